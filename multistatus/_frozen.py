@@ -1,0 +1,110 @@
+"""Immutable containers used by the value objects: a frozen mapping and frozen JSON."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar, Union
+
+__all__ = ["FrozenMap", "JSONValue", "freeze_json", "thaw_json"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+#: A JSON value as the model stores it: objects are :class:`FrozenMap`, arrays tuples.
+JSONValue = Union[None, bool, int, float, str, tuple[Any, ...], "FrozenMap[str, Any]"]
+
+
+class FrozenMap(Mapping[K, V]):
+    """A read-only, hashable mapping that keeps insertion order.
+
+    It compares equal to any mapping with the same items (order does not matter).
+
+    Example:
+        >>> m = FrozenMap({"retry-after": "30"})
+        >>> m["retry-after"], m == {"retry-after": "30"}
+        ('30', True)
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: Mapping[K, V] | None = None) -> None:
+        self._data: dict[K, V] = dict(data) if data else {}
+        self._hash: int | None = None
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other.items())
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._data.items()))
+        return self._hash
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+    def to_dict(self) -> dict[K, V]:
+        """A plain (shallow) ``dict`` copy."""
+        return dict(self._data)
+
+
+EMPTY: FrozenMap[Any, Any] = FrozenMap()
+
+
+def freeze_json(value: object, where: str = "value") -> JSONValue:
+    """Deep-copy a JSON value into immutable containers, checking its types.
+
+    Raises:
+        TypeError: for a value JSON cannot carry (set, bytes, object, non-str key).
+        ValueError: for NaN or infinity.
+
+    Example:
+        >>> freeze_json({"ids": [1, 2]})
+        {'ids': (1, 2)}
+    """
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{where}: {value!r} is not a JSON number")
+        return value
+    if isinstance(value, Mapping):
+        out: dict[str, JSONValue] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"{where}: JSON object keys must be str, not {type(key).__name__}")
+            out[key] = freeze_json(item, f"{where}.{key}")
+        return FrozenMap(out)
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze_json(item, f"{where}[{i}]") for i, item in enumerate(value))
+    raise TypeError(f"{where}: {type(value).__name__} is not a JSON value")
+
+
+def thaw_json(value: JSONValue) -> Any:
+    """Turn a frozen JSON value back into plain dicts and lists.
+
+    Example:
+        >>> thaw_json(freeze_json({"ids": [1, 2]}))
+        {'ids': [1, 2]}
+    """
+    if isinstance(value, FrozenMap):
+        return {key: thaw_json(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return [thaw_json(item) for item in value]
+    return value

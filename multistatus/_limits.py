@@ -1,0 +1,50 @@
+"""Bounds on what a parser accepts, so hostile input costs bounded time and space."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT_LIMITS", "Limits"]
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Limits applied while parsing; exceeding one raises :class:`~multistatus.LimitExceeded`.
+
+    ``None`` switches a limit off.  The defaults take every real server response
+    the project has seen with a wide margin while refusing bodies built to
+    exhaust memory.  The streaming parser :func:`~multistatus.iter_xml` applies
+    ``max_bytes`` to the whole stream too; raise it (or pass ``None``) for
+    million-response listings.
+
+    Attributes:
+        max_bytes: size of the encoded body (default 128 MiB).
+        max_depth: element nesting depth, root included (default 64).
+        max_responses: ``DAV:response`` elements in one document (default 1,000,000).
+        max_propstats: ``DAV:propstat`` elements in one response (default 1,000).
+        max_properties: properties in one response, over all propstats (default 10,000).
+        max_hrefs: ``DAV:href`` elements in one response (default 10,000).
+
+    Example:
+        >>> import multistatus as ms
+        >>> strict = ms.Limits(max_bytes=1024, max_responses=10)
+        >>> ms.from_xml(b"<D:multistatus xmlns:D='DAV:'/>", limits=strict).responses
+        ()
+    """
+
+    max_bytes: int | None = 128 * 1024 * 1024
+    max_depth: int | None = 64
+    max_responses: int | None = 1_000_000
+    max_propstats: int | None = 1_000
+    max_properties: int | None = 10_000
+    max_hrefs: int | None = 10_000
+
+    def __post_init__(self) -> None:
+        for name in self.__slots__:
+            value = getattr(self, name)
+            if value is not None and (type(value) is not int or value < 1):
+                raise ValueError(f"Limits.{name} must be a positive int or None, not {value!r}")
+
+
+#: The limits used when none are given.
+DEFAULT_LIMITS = Limits()
