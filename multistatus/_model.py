@@ -431,7 +431,11 @@ class Response:
         _set(self, "error", _error(error, "response"))
         _set(self, "description", _opt_text(description, "responsedescription"))
         loc = _opt_text(location, "location")
-        _set(self, "location", loc.strip() if loc is not None else None)
+        if loc is not None:
+            loc = loc.strip()
+            if not loc:
+                raise ValueError(f"response {first!r}: location cannot be empty")
+        _set(self, "location", loc)
         _set(self, "id", _opt_text(id, "id"))
         _set(self, "headers", _headers(headers))
         _set(self, "body", freeze_json(body, "body"))
@@ -613,7 +617,7 @@ class MultiStatus:
         _set(self, "responses", resps)
         _set(self, "description", _opt_text(description, "responsedescription"))
         token = _opt_text(sync_token, "sync-token")
-        _set(self, "sync_token", token.strip() if token is not None else None)
+        _set(self, "sync_token", token.strip() or None if token is not None else None)
         _set(self, "extensions", _extensions(extensions, "multistatus"))
 
     def __iter__(self) -> Iterator[Response]:

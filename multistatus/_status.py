@@ -85,6 +85,8 @@ _ALIASES: dict[int, frozenset[str]] = {
     422: frozenset({"Unprocessable Entity"}),
 }
 
+_BAD_REASON = re.compile("[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
 # "HTTP/1.1 200 OK", "HTTP/2 200", "HTTP/0.0 200", "200", "HTTP/1.1 424 (status)"
 _STATUS_LINE = re.compile(r"(?:HTTP/\d+(?:\.\d+)?[ \t]+)?(\d{3})(?:[ \t]+(.*))?", re.ASCII | re.DOTALL)
 
@@ -132,9 +134,9 @@ class Status:
         if reason is not None:
             if not isinstance(reason, str):
                 raise TypeError(f"reason must be a str, not {type(reason).__name__}")
-            if "\n" in reason or "\r" in reason:
-                raise ValueError(f"reason phrase must be one line: {reason!r}")
-            reason = reason.strip()
+            if _BAD_REASON.search(reason):
+                raise ValueError(f"reason phrase must be one line of printable text: {reason!r}")
+            reason = " ".join(reason.split())
             if not reason or reason == REASONS.get(code) or reason in _ALIASES.get(code, ()):
                 object.__setattr__(self, "reason", None)
             elif reason != self.reason:
