@@ -469,7 +469,7 @@ class Response:
                 bad = True
             else:
                 other = True
-        if other:
+        if other or not (ok or bad):
             return "other"
         if ok and bad:
             return "partial"
