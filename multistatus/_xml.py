@@ -200,7 +200,9 @@ class Reader:
         if root.tag != MULTISTATUS:
             found = clark(str(root.tag))
             if found.lower() in ("{}html", "{http://www.w3.org/1999/xhtml}html"):
-                raise ParseError(f"got an HTML page, not a multistatus XML document (root {found})", line=root.sourceline)
+                raise ParseError(
+                    f"got an HTML page, not a multistatus XML document (root {found})", line=root.sourceline
+                )
             raise ParseError(f"expected a {{DAV:}}multistatus root element, found {found}", line=root.sourceline)
 
     def document(
