@@ -1,0 +1,56 @@
+"""Sphinx configuration for the multistatus documentation.
+
+Build with ``python -m sphinx -W --keep-going -b html docs docs/_build/html``.
+The build never touches the network: intersphinx is deliberately not used.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Document the checkout, not whatever copy happens to be installed.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import multistatus
+
+project = "multistatus"
+author = "multistatus developers"
+copyright = "multistatus developers"  # noqa: A001 - the name Sphinx reads
+release = multistatus.__version__
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.viewcode",
+]
+
+exclude_patterns = ["_build"]
+root_doc = "index"
+language = "en"
+default_role = "code"
+pygments_style = "sphinx"
+
+# -- autodoc / napoleon -------------------------------------------------------
+autodoc_typehints = "signature"
+autodoc_preserve_defaults = True
+autodoc_default_options = {
+    # Mapping / dataclass machinery is not API to document again on every class.
+    "exclude-members": "__init__, __new__, __repr__, __eq__, __hash__, __iter__, __len__, __getitem__, __contains__",
+}
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+# "Attributes:" sections become :ivar: fields rather than ``.. attribute::``
+# directives, so they never clash with the members autodoc documents itself.
+napoleon_use_ivar = True
+napoleon_use_rtype = False
+
+# -- HTML ---------------------------------------------------------------------
+html_theme = "alabaster"
+html_title = f"multistatus {release}"
+html_theme_options = {
+    "description": "RFC 4918 207 Multi-Status in XML and JSON",
+    "fixed_sidebar": False,
+}
+html_static_path: list[str] = []
