@@ -160,7 +160,7 @@ class Status:
 
     @property
     def phrase(self) -> str:
-        """The reason phrase to show: the custom one, or the canonical one."""
+        """The reason phrase to show (the custom one, else the canonical one)."""
         return self.reason if self.reason is not None else REASONS.get(self.code, "")
 
     @property
