@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import contextlib
 
+from ._client import NotMultiStatus, from_body, from_response
 from ._element import DAV, Element
 from ._exceptions import LimitExceeded, MultiStatusError, ParseError, ValidationError
 from ._frozen import FrozenMap
+from ._hrefs import display_href, href_key, resolve_href, same_href, split_self
+from ._json import from_dict, from_json, json_schema, to_dict, to_json
 from ._limits import Limits
 from ._model import NAMESPACE, Error, MultiStatus, Property, PropStat, Response, Summary
+from ._results import DEFAULT_RETRYABLE, FailedItems, RetryPlan, retry_after, retry_plan
 from ._status import Status
 from ._validate import Violation, validate
 from ._xml import PROBLEM_NS, from_xml
@@ -26,24 +30,42 @@ __version__ = "0.1.0"
 
 __all__ = [
     "DAV",
+    "DEFAULT_RETRYABLE",
     "NAMESPACE",
     "PROBLEM_NS",
     "Element",
     "Error",
+    "FailedItems",
     "FrozenMap",
     "LimitExceeded",
     "Limits",
     "MultiStatus",
     "MultiStatusError",
+    "NotMultiStatus",
     "ParseError",
     "PropStat",
     "Property",
     "Response",
+    "RetryPlan",
     "Status",
     "Summary",
     "ValidationError",
     "Violation",
+    "display_href",
+    "from_body",
+    "from_dict",
+    "from_json",
+    "from_response",
     "from_xml",
+    "href_key",
+    "json_schema",
+    "resolve_href",
+    "retry_after",
+    "retry_plan",
+    "same_href",
+    "split_self",
+    "to_dict",
+    "to_json",
     "to_xml",
     "validate",
 ]
