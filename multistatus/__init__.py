@@ -17,9 +17,13 @@ from ._element import DAV, Element
 from ._exceptions import LimitExceeded, MultiStatusError, ParseError, ValidationError
 from ._frozen import FrozenMap
 from ._hrefs import display_href, href_key, resolve_href, same_href, split_self
+from ._html import to_html
 from ._json import from_dict, from_json, json_schema, to_dict, to_json
 from ._limits import Limits
 from ._model import NAMESPACE, Error, MultiStatus, Property, PropStat, Response, Summary
+from ._negotiation import MEDIA_TYPES, NotAcceptable, default_media_type, negotiate
+from ._policy import POLICIES, Preferences, apply_prefer, choose_status, parse_prefer
+from ._reply import Reply, problem_reply, reply
 from ._results import DEFAULT_RETRYABLE, FailedItems, RetryPlan, retry_after, retry_plan
 from ._status import Status
 from ._validate import Violation, validate
@@ -31,7 +35,9 @@ __version__ = "0.1.0"
 __all__ = [
     "DAV",
     "DEFAULT_RETRYABLE",
+    "MEDIA_TYPES",
     "NAMESPACE",
+    "POLICIES",
     "PROBLEM_NS",
     "Element",
     "Error",
@@ -41,16 +47,22 @@ __all__ = [
     "Limits",
     "MultiStatus",
     "MultiStatusError",
+    "NotAcceptable",
     "NotMultiStatus",
     "ParseError",
+    "Preferences",
     "PropStat",
     "Property",
+    "Reply",
     "Response",
     "RetryPlan",
     "Status",
     "Summary",
     "ValidationError",
     "Violation",
+    "apply_prefer",
+    "choose_status",
+    "default_media_type",
     "display_href",
     "from_body",
     "from_dict",
@@ -59,12 +71,17 @@ __all__ = [
     "from_xml",
     "href_key",
     "json_schema",
+    "negotiate",
+    "parse_prefer",
+    "problem_reply",
+    "reply",
     "resolve_href",
     "retry_after",
     "retry_plan",
     "same_href",
     "split_self",
     "to_dict",
+    "to_html",
     "to_json",
     "to_xml",
     "validate",

@@ -19,7 +19,7 @@ from ._xml import PROBLEM_NS
 if TYPE_CHECKING:
     from ._frozen import FrozenMap
 
-__all__ = ["Writer", "collect_namespaces", "to_xml"]
+__all__ = ["Writer", "collect_namespaces", "error_document", "to_xml"]
 
 #: Prefixes used for well-known namespaces; others get ``ns0``, ``ns1``, ...
 WELL_KNOWN: dict[str, str] = {
@@ -346,3 +346,19 @@ def to_xml(doc: MultiStatus, *, pretty: bool = False) -> bytes:
     if not isinstance(doc, MultiStatus):
         raise TypeError(f"to_xml() takes a MultiStatus, not {type(doc).__name__}")
     return "".join(iter_document(doc, pretty=pretty)).encode("utf-8")
+
+
+def error_document(error: Error) -> bytes:
+    """A stand-alone ``DAV:error`` document (RFC 4918 §16) as UTF-8 XML.
+
+    Used for request-level failures sent to WebDAV clients; the conditions and
+    problem members are written exactly as inside a response.
+    """
+    seen: dict[str, None] = {DAV: None}
+    _walk_error(error, seen)
+    seen.pop("", None)
+    writer = Writer(seen)
+    out: list[str] = []
+    writer.error(error, out)
+    out[0] = f"<D:error{writer._decls}>"
+    return (_XML_DECL + "".join(out)).encode("utf-8")
