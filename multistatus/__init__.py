@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 
+from ._builders import Results
 from ._client import NotMultiStatus, from_body, from_response
 from ._element import DAV, Element
 from ._exceptions import LimitExceeded, MultiStatusError, ParseError, ValidationError
@@ -55,6 +56,7 @@ __all__ = [
     "Property",
     "Reply",
     "Response",
+    "Results",
     "RetryPlan",
     "Status",
     "Summary",
