@@ -643,6 +643,58 @@ class MultiStatus:
         """The responses with both 2xx and 4xx/5xx propstats."""
         return self._having("partial")
 
+    def group_by_status(self) -> dict[int, tuple[Response, ...]]:
+        """The responses keyed by status code, in ascending code order.
+
+        A response with several propstats is listed under each of its codes.
+
+        Example:
+            >>> doc = MultiStatus([Response("/a", status=201), Response("/b", status=409),
+            ...                    Response("/c", status=201)])
+            >>> {code: [r.href for r in rs] for code, rs in doc.group_by_status().items()}
+            {201: ['/a', '/c'], 409: ['/b']}
+        """
+        from ._results import group_by_status
+
+        return group_by_status(self.responses)
+
+    def group_by_error(self) -> dict[str | None, tuple[Response, ...]]:
+        """The failed and partial responses keyed by what went wrong.
+
+        The key is the problem ``code`` (REST batches), else the problem
+        ``type``, else the Clark name of each ``DAV:error`` condition (of the
+        response and of its failing propstats); ``None`` collects failures that
+        carry no error detail.  Keys come in order of first appearance.
+
+        Example:
+            >>> locked = Error(["{DAV:}lock-token-submitted"])
+            >>> doc = MultiStatus([Response("/a", status=423, error=locked),
+            ...                    Response("/b", status=429, error=Error(code="rate_limited")),
+            ...                    Response("/c", status=404)])
+            >>> {key: [r.href for r in rs] for key, rs in doc.group_by_error().items()}
+            {'{DAV:}lock-token-submitted': ['/a'], 'rate_limited': ['/b'], None: ['/c']}
+        """
+        from ._results import group_by_error
+
+        return group_by_error(self.responses)
+
+    def raise_for_failures(self, *, partial: bool = False) -> None:
+        """Raise :class:`~multistatus.FailedItems` listing every failed response, if any.
+
+        Args:
+            partial: also count responses that partly failed (a PROPFIND's 404
+                propstats make most responses partial, hence off by default).
+
+        Raises:
+            FailedItems: at least one response failed.
+
+        Example:
+            >>> MultiStatus([Response("/a", status=204)]).raise_for_failures()
+        """
+        from ._results import raise_for_failures
+
+        raise_for_failures(self, partial=partial)
+
     def __repr__(self) -> str:
         args = [repr(list(self.responses))]
         for name in ("description", "sync_token", "extensions"):
