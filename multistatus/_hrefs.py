@@ -213,7 +213,8 @@ def _key(href: str, base: str | None) -> _Key:
         host, colon, port = hostport.rpartition(":") if not hostport.endswith("]") else (hostport, "", "")
         if colon and (not port or port == _DEFAULT_PORTS.get(scheme)):
             hostport = host
-        origin = f"{scheme}://{userinfo}{at}{hostport}"
+        origin = f"{scheme}:" if scheme else ""
+        origin += f"//{userinfo}{at}{hostport}"
     path = _canonical_path(parts.path)
     if origin is not None and not path:
         path = "/"

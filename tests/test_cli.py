@@ -1,0 +1,277 @@
+"""The command line, run as users run it: ``python -m multistatus ...`` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import multistatus as ms
+from tests.conftest import DATA, Case, all_cases, expected_facts, facts_of
+
+ROOT = Path(ms.__file__).resolve().parent.parent
+
+
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    env.pop("NO_COLOR", None)
+    env.update(extra or {})
+    return env
+
+
+def run_bytes(*args: str, stdin: bytes = b"", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "multistatus", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=60,
+        env=_env(env),
+        check=False,
+    )
+
+
+def run(*args: str, stdin: bytes = b"", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    done = run_bytes(*args, stdin=stdin, env=env)
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+def test_inspect_the_bundled_example() -> None:
+    result = run("inspect")
+    assert result.returncode == 1, result.stderr
+    out = result.stdout
+    assert out.startswith("bundled example: 7 responses\n")
+    assert "\x1b[" not in out  # not a terminal: no colours
+    lines = out.splitlines()
+    assert any(line.split()[:2] == ["200", "404"] and "/dav/projects/résumé.txt" in line for line in lines)
+    assert "404: {http://example.com/ns/}color" in out
+    assert "D:lock-token-submitted" in out
+    assert "rate_limited — Too many writes; retry in 30 seconds. — retry after 30s" in out
+    assert "Failures by status" in out
+    assert "Failures by error" in out
+    assert out.rstrip().endswith(
+        "Summary: 7 responses: 3 succeeded, 3 failed, 1 partial, 0 other "
+        "(statuses 200×3, 201×1, 404×1, 423×1, 424×1, 429×1)"
+    )
+    assert result.stderr == ""
+
+
+def test_inspect_colours_on_request_and_never_with_no_color() -> None:
+    coloured = run("inspect", "--color=always")
+    assert "\x1b[31m423" in coloured.stdout
+    assert "\x1b[32m200" in coloured.stdout
+    assert "\x1b[" not in run("inspect", "--color=never").stdout
+
+
+def test_inspect_auto_colour_on_a_terminal_unless_no_color() -> None:
+    pty = pytest.importorskip("pty")
+    code = "import sys; from multistatus.cli import main; sys.exit(main(['inspect']))"
+    for no_color, expect in (("", True), ("1", False)):
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env.pop("NO_COLOR", None)
+        if no_color:
+            env["NO_COLOR"] = no_color
+        leader, follower = pty.openpty()
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-c", code], stdout=follower, stderr=subprocess.PIPE, env=env, timeout=60, check=False
+            )
+            os.close(follower)
+            chunks = []
+            while True:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        finally:
+            os.close(leader)
+        assert proc.returncode == 1
+        assert (b"\x1b[" in b"".join(chunks)) is expect
+
+
+def _capture_cases() -> list[Any]:
+    return [c.param() for c in all_cases() if c.server in ("apache2", "wsgidav", "radicale") and c.is_multistatus][::6]
+
+
+@pytest.mark.parametrize("case", _capture_cases())
+def test_inspect_corpus_bodies_and_whole_http_captures(case: Case) -> None:
+    doc = ms.from_xml(case.body())
+    expected = 1 if doc.summary.failed or doc.summary.partial else 0
+    for path in (case.body_path, case.http_path):
+        result = run("inspect", str(path))
+        assert result.returncode == expected, result.stderr
+        assert result.stdout.startswith(f"{path}: {len(doc.responses)} response")
+        for response in doc:
+            assert ms.display_href(response.href)[:50] in result.stdout
+
+
+def test_inspect_reads_stdin_like_curl_output() -> None:
+    body = (DATA / "apache2" / "22-delete-collection-locked-member.xml").read_bytes()
+    result = run("inspect", "-", stdin=body)
+    assert result.returncode == 1
+    assert result.stdout.startswith("<stdin>: 1 response")
+    assert "423" in result.stdout
+
+
+def test_inspect_success_exits_zero() -> None:
+    doc = ms.MultiStatus([ms.Response("/items/1", status=201, id="1")])
+    result = run("inspect", "-", stdin=ms.to_json(doc))
+    assert result.returncode == 0
+    assert "Failures" not in result.stdout
+    assert "Summary: 1 response: 1 succeeded, 0 failed, 0 partial, 0 other (statuses 201×1)" in result.stdout
+
+
+def test_inspect_a_curl_i_capture_with_100_continue_and_chunks() -> None:
+    body = ms.to_xml(ms.MultiStatus([ms.Response("/a", status=200)], sync_token="http://h/sync/1"))
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    capture = (
+        b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 207 Multi-Status\r\nContent-Type: text/plain\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n" + chunked
+    )
+    result = run("inspect", "-", stdin=capture)
+    assert result.returncode == 0, result.stderr
+    assert "sync-token: http://h/sync/1" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("stdin", "message"),
+    [
+        pytest.param(b"", "is empty", id="empty"),
+        pytest.param(b"\x00garbage\xff", "neither XML nor JSON", id="garbage"),
+        pytest.param(b"<D:multistatus xmlns:D='DAV:'><D:response>", "line 1", id="truncated"),
+        pytest.param(b"{]", "JSON", id="bad-json"),
+        pytest.param(b"<!DOCTYPE html><html><h1>Oops</h1></html>", "HTML page", id="html"),
+        pytest.param(b"<D:error xmlns:D='DAV:'><D:valid-sync-token/></D:error>", "DAV:error", id="dav-error"),
+        pytest.param(b"HTTP/1.1 500 Oops\r\n", "no blank line", id="cut-capture"),
+        pytest.param(b"HTTP/1.1 abc\r\n\r\n", "not an HTTP status line", id="bad-status-line"),
+        pytest.param(b"HTTP/1.1 207 M\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "bad chunk size", id="bad-chunk"),
+        pytest.param(b"HTTP/1.1 207 M\r\nTransfer-Encoding: chunked\r\n\r\nff\r\n<a/>", "cut short", id="short-chunk"),
+        pytest.param(b"HTTP/1.1 207 M\r\nTransfer-Encoding: chunked\r\n\r\n", "cut short", id="no-chunk"),
+        pytest.param(b"HTTP/1.1 403 Forbidden\r\nContent-Type: text/html\r\n\r\n<html>no</html>", "HTTP 403", id="403"),
+    ],
+)
+def test_unreadable_input_exits_2_with_one_line(stdin: bytes, message: str) -> None:
+    result = run("inspect", "-", stdin=stdin)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("multistatus inspect: error: ")
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_exits_2() -> None:
+    result = run("validate", "/nonexistent/body.xml")
+    assert result.returncode == 2
+    assert "cannot read /nonexistent/body.xml" in result.stderr
+
+
+@pytest.mark.parametrize("case", _capture_cases())
+def test_convert_round_trip_xml_json_xml(case: Case) -> None:
+    as_json = run_bytes("convert", "--to", "json", str(case.body_path))
+    assert as_json.returncode == 0, as_json.stderr
+    json.loads(as_json.stdout)
+    back = run_bytes("convert", "--to", "xml", "-", stdin=as_json.stdout)
+    assert back.returncode == 0, back.stderr
+    assert facts_of(ms.from_xml(back.stdout)) == expected_facts(case.facts)  # type: ignore[arg-type]
+    assert ms.from_xml(back.stdout) == ms.from_xml(case.body())
+
+
+def test_convert_pretty_and_from_a_capture() -> None:
+    path = DATA / "apache2" / "22-delete-collection-locked-member.http"
+    pretty = run_bytes("convert", "--to", "json", "--pretty", str(path))
+    assert pretty.stdout.startswith(b'{\n  "responses"')
+    xml = run_bytes("convert", "--to", "xml", "--pretty", str(path))
+    assert xml.stdout.startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus')
+    assert b"\n  <D:response>" in xml.stdout
+
+
+def test_convert_refuses_garbage() -> None:
+    result = run_bytes("convert", "--to", "xml", "-", stdin=b"nope")
+    assert result.returncode == 2
+    assert result.stdout == b""
+
+
+def test_validate_lists_violations_with_line_numbers() -> None:
+    body = (
+        b"<D:multistatus xmlns:D='DAV:'>\n"
+        b"<D:response><D:href>/a</D:href><D:status>HTTP/1.1 200 OK</D:status></D:response>\n"
+        b"<D:response><D:href>/a</D:href><D:status>HTTP/1.1 301 Moved</D:status></D:response>\n"
+        b"</D:multistatus>"
+    )
+    result = run("validate", "-", stdin=body)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "<stdin>:3: duplicate-href: " in result.stdout
+    assert any(line.startswith("<stdin>:3: redirect-without-location:") for line in lines)
+    assert lines[-1] == "2 violations of RFC 4918"
+
+
+def test_validate_clean_documents_and_json() -> None:
+    clean = run("validate", str(DATA / "apache2" / "22-delete-collection-locked-member.xml"))
+    assert clean.returncode == 0
+    assert clean.stdout.endswith(": no RFC 4918 violations\n")
+    bad = ms.MultiStatus([ms.Response("/a", status=301)])
+    result = run("validate", "-", stdin=ms.to_json(bad))
+    assert result.returncode == 1
+    assert result.stdout.startswith("<stdin>: redirect-without-location:")
+    assert run("validate").returncode == 2  # empty stdin
+
+
+def test_validate_refuses_what_is_not_a_multistatus() -> None:
+    result = run("validate", str(DATA / "wsgidav" / "23-move-collection-locked-member.http"))
+    assert result.returncode == 2
+    assert "DAV:error document ({DAV:}no-conflicting-lock)" in result.stderr
+
+
+def test_usage_errors_and_help() -> None:
+    assert run().returncode == 2
+    assert "COMMAND" in run("--help").stdout
+    assert run("convert", "x").returncode == 2  # --to is required
+    assert run("--version").stdout.strip() == f"multistatus {ms.__version__}"
+
+
+def test_demo_subcommand_calls_the_demo_module() -> None:
+    demo = pytest.importorskip("multistatus.demo")
+    assert callable(demo.run)
+    result = run("demo", "--port", "0", "--self-test")
+    assert result.returncode == 0, result.stderr
+
+
+def test_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    from multistatus import cli
+
+    def interrupted(*args: Any) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_inspect", interrupted)
+    assert cli.main(["inspect"]) == 130
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """``multistatus inspect big.xml | head -1``: no BrokenPipeError traceback."""
+    big = tmp_path / "big.json"
+    big.write_bytes(ms.to_json(ms.MultiStatus([ms.Response(f"/dav/file-{i}.txt", status=200) for i in range(5000)])))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "multistatus", "inspect", str(big)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(),
+    )
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    assert proc.stdout.readline().startswith(str(big).encode())
+    proc.stdout.close()
+    try:
+        assert proc.wait(timeout=60) == 0
+        assert b"Traceback" not in proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.stderr.close()
