@@ -312,14 +312,11 @@ class _Reader:
                 props.append(Property(name, item, lang=lang, attributes=attributes))
             except (ValueError, TypeError) as exc:
                 raise ParseError(str(exc), path=where) from exc
+        error = None if obj.get("error") is None else self.error(obj["error"], f"{ptr}/error", 4)
+        description = self.opt_text(obj, "description", ptr, "description")
+        extensions = self.elements(obj.get("extensions", ()), f"{ptr}/extensions", 4, "extensions")
         try:
-            return PropStat(
-                props,
-                status,
-                error=None if obj.get("error") is None else self.error(obj["error"], f"{ptr}/error", 4),
-                description=self.opt_text(obj, "description", ptr, "description"),
-                extensions=self.elements(obj.get("extensions", ()), f"{ptr}/extensions", 4, "extensions"),
-            )
+            return PropStat(props, status, error=error, description=description, extensions=extensions)
         except (ValueError, TypeError) as exc:  # pragma: no cover - every part was checked
             raise ParseError(str(exc), path=ptr) from exc
 
@@ -374,19 +371,23 @@ class _Reader:
                     raise ParseError(f"header {name!r} given twice", path=at)
                 headers[name] = item
         body = self.value(obj.get("body"), f"{ptr}/body", 1)
-        error = obj.get("error")
+        error = None if obj.get("error") is None else self.error(obj["error"], f"{ptr}/error", 3)
+        description = self.opt_text(obj, "description", ptr, "description")
+        location = self.location(obj, ptr)
+        rest_id = self.opt_text(obj, "id", ptr, "id")
+        extensions = self.elements(obj.get("extensions", ()), f"{ptr}/extensions", 3, "extensions")
         try:
             return Response(
                 hrefs=hrefs,
                 status=status,
                 propstats=propstats,
-                error=None if error is None else self.error(error, f"{ptr}/error", 3),
-                description=self.opt_text(obj, "description", ptr, "description"),
-                location=self.location(obj, ptr),
-                id=self.opt_text(obj, "id", ptr, "id"),
+                error=error,
+                description=description,
+                location=location,
+                id=rest_id,
                 headers=headers,
                 body=body,
-                extensions=self.elements(obj.get("extensions", ()), f"{ptr}/extensions", 3, "extensions"),
+                extensions=extensions,
             )
         except (ValueError, TypeError) as exc:  # pragma: no cover - every part was checked
             raise ParseError(str(exc), path=ptr) from exc

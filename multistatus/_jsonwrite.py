@@ -15,84 +15,29 @@ from typing import Any
 
 from ._element import Element
 from ._frozen import EMPTY, FrozenMap, thaw_json
-from ._model import Error, MultiStatus, PropStat, Response
+from ._model import Error, MultiStatus, PropStat, Response, Summary
 
 __all__ = ["to_dict", "to_json"]
 
 _TRUNCATED = "{DAV:}number-of-matches-within-limits"
 
 
-def _thaw_default(value: object) -> Any:
-    if isinstance(value, FrozenMap):
-        return value.to_dict()
-    raise TypeError(f"{type(value).__name__} is not a JSON value")  # pragma: no cover - the model froze it
-
-
 # Encoders built once: json.dumps() with options builds a new one per call.
-_COMPACT = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), check_circular=False, allow_nan=False, default=_thaw_default
-).encode
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False, allow_nan=False).encode
 _ASCII = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), check_circular=False, allow_nan=False).encode
 _esc = encode_basestring
 
 
-class _Tally:
-    """The summary, counted while the responses are written (same rules as :class:`~multistatus.Summary`)."""
-
-    __slots__ = ("by_status", "failed", "other", "partial", "succeeded", "total", "truncated")
-
-    def __init__(self) -> None:
-        self.total = self.succeeded = self.failed = self.partial = self.other = 0
-        self.by_status: dict[int, int] = {}
-        self.truncated = False
-
-    def add(self, r: Response) -> None:
-        self.total += 1
-        by_status = self.by_status
-        status = r.status
-        if status is not None:
-            code = status.code
-            by_status[code] = by_status.get(code, 0) + 1
-            if code < 300:
-                self.succeeded += 1
-            elif code >= 400:
-                self.failed += 1
-                if code == 507 and r.error is not None and _TRUNCATED in r.error.condition_names:
-                    self.truncated = True
-            else:
-                self.other += 1
-            return
-        ok = bad = odd = False
-        for ps in r.propstats:
-            code = ps.status.code
-            by_status[code] = by_status.get(code, 0) + 1
-            if code < 300:
-                ok = True
-            elif code >= 400:
-                bad = True
-            else:
-                odd = True
-        # As Response.outcome: an href-only response counts as failed.
-        if odd:
-            self.other += 1
-        elif ok and bad:
-            self.partial += 1
-        elif ok:
-            self.succeeded += 1
-        else:
-            self.failed += 1
-
-    def as_dict(self) -> dict[str, Any]:
-        by_status = self.by_status
-        return {
-            "total": self.total,
-            "succeeded": self.succeeded,
-            "failed": self.failed,
-            "partial": self.partial,
-            "other": self.other,
-            "byStatus": {str(code): by_status[code] for code in sorted(by_status)},
-            "truncated": self.truncated,
-        }
+def _summary(summary: Summary) -> dict[str, Any]:
+    return {
+        "total": summary.total,
+        "succeeded": summary.succeeded,
+        "failed": summary.failed,
+        "partial": summary.partial,
+        "other": summary.other,
+        "byStatus": {str(code): count for code, count in summary.by_status.items()},
+        "truncated": summary.truncated,
+    }
 
 
 def _duplicate(ps: PropStat) -> ValueError:
@@ -216,19 +161,14 @@ def to_dict(doc: MultiStatus) -> dict[str, Any]:
     """
     if not isinstance(doc, MultiStatus):
         raise TypeError(f"to_dict() takes a MultiStatus, not {type(doc).__name__}")
-    tally = _Tally()
-    responses = []
-    for r in doc.responses:
-        responses.append(_response(r))
-        tally.add(r)
-    out: dict[str, Any] = {"responses": responses}
+    out: dict[str, Any] = {"responses": [_response(r) for r in doc.responses]}
     if doc.description is not None:
         out["description"] = doc.description
     if doc.sync_token is not None:
         out["syncToken"] = doc.sync_token
     if doc.extensions:
         out["extensions"] = [_jsonml(e) for e in doc.extensions]
-    out["summary"] = tally.as_dict()
+    out["summary"] = _summary(doc.summary)
     return out
 
 
@@ -331,11 +271,11 @@ def _propstat_text(ps: PropStat) -> str:
 
 
 def _text(doc: MultiStatus) -> str:
-    """The compact JSON text of *doc*; the summary is counted on the way (as :class:`_Tally`)."""
+    """The compact JSON text of *doc*; the summary is counted on the way (as :meth:`Summary.of`)."""
     chunks: list[str] = []
     append = chunks.append
     by_status: dict[int, int] = {}
-    succeeded = failed = partial = other = 0
+    outcomes = {"succeeded": 0, "failed": 0, "partial": 0, "other": 0}
     truncated = False
     for r in doc.responses:
         hrefs = r.hrefs
@@ -350,15 +290,18 @@ def _text(doc: MultiStatus) -> str:
             if status.reason is not None:
                 text += ',"reason":' + _esc(status.reason)
             by_status[code] = by_status.get(code, 0) + 1
+            # Response.outcome and Summary.truncated for the status form, inlined for speed.
             if code < 300:
-                succeeded += 1
+                outcomes["succeeded"] += 1
             elif code >= 400:
-                failed += 1
+                outcomes["failed"] += 1
                 if code == 507 and r.error is not None and _TRUNCATED in r.error.condition_names:
                     truncated = True
             else:
-                other += 1
+                outcomes["other"] += 1
         else:
+            # Response.outcome, inlined (the tests hold both to Summary.of): no
+            # statuses at all (an href-only response) or a 1xx/3xx one is "other".
             ok = bad = odd = False
             if r.propstats:
                 text += ',"propstats":[' + ",".join([_propstat_text(ps) for ps in r.propstats]) + "]"
@@ -371,15 +314,12 @@ def _text(doc: MultiStatus) -> str:
                         bad = True
                     else:
                         odd = True
-            # As Response.outcome: an href-only response counts as failed.
-            if odd:
-                other += 1
+            if odd or not (ok or bad):
+                outcomes["other"] += 1
             elif ok and bad:
-                partial += 1
-            elif ok:
-                succeeded += 1
+                outcomes["partial"] += 1
             else:
-                failed += 1
+                outcomes["succeeded" if ok else "failed"] += 1
         if r.location is not None:
             text += ',"location":' + _esc(r.location)
         headers = r.headers
@@ -403,10 +343,7 @@ def _text(doc: MultiStatus) -> str:
         text += ',"extensions":[' + ",".join([_ml_text(e) for e in doc.extensions]) + "]"
     summary = {
         "total": len(chunks),
-        "succeeded": succeeded,
-        "failed": failed,
-        "partial": partial,
-        "other": other,
+        **outcomes,
         "byStatus": {str(code): by_status[code] for code in sorted(by_status)},
         "truncated": truncated,
     }
