@@ -105,8 +105,6 @@ def _media_type(content_type: str | None) -> tuple[str, str | None]:
 
 
 def _declared_kind(media_type: str) -> Kind:
-    if media_type in ("text/html", "application/xhtml+xml"):
-        return "html"
     if media_type in ("application/xml", "text/xml") or media_type.endswith("+xml"):
         return "xml"
     if media_type == "application/json" or media_type.endswith("+json"):

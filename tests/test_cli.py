@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -15,6 +16,17 @@ import multistatus as ms
 from tests.conftest import DATA, Case, all_cases, expected_facts, facts_of
 
 ROOT = Path(ms.__file__).resolve().parent.parent
+MANY = ms.to_xml(
+    ms.MultiStatus(
+        [ms.Response(f"/dav/f{i}", status=404) for i in range(7)]
+        + [ms.Response(["/dav/x", "/dav/y"], status=423), ms.Response("/dav/loc", status=301, location="/dav/new")]
+    )
+)
+BAD_JSON_DOC = ms.to_json(ms.MultiStatus([ms.Response("/a", status=301)]))
+EMPTY = ms.to_xml(ms.MultiStatus())
+TRUNCATED = ms.to_xml(
+    ms.MultiStatus([ms.Response("/c/", status=507, error=ms.Error(["{DAV:}number-of-matches-within-limits"]))])
+)
 
 
 def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -275,3 +287,165 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     finally:
         proc.kill()
         proc.stderr.close()
+
+
+# -- the same paths in process, so coverage sees them --------------------------------------
+class _Stdin:
+    def __init__(self, data: bytes) -> None:
+        self.buffer = io.BytesIO(data)
+
+    def isatty(self) -> bool:
+        return False
+
+
+CHUNKED = (DATA / "apache2" / "06-propfind-dinf-allprop-enabled.http").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "code", "out", "err"),
+    [
+        pytest.param(["inspect"], b"", 1, "bundled example: 7 responses", "", id="example"),
+        pytest.param(["inspect", "--color=always"], b"", 1, "\x1b[31m423", "", id="colour"),
+        pytest.param(["inspect", "-"], CHUNKED, 0, "<stdin>: 16 responses", "", id="chunked-capture"),
+        pytest.param(["inspect", "-"], b"HTTP/1.1 207 M\n\n" + MANY, 1, "and 2 more", "", id="lf-capture-many"),
+        pytest.param(["inspect", "-"], b"junk", 2, "", "neither XML nor JSON", id="junk"),
+        pytest.param(["inspect", "-"], EMPTY, 0, "Summary: 0 responses: 0 succeeded", "", id="empty-multistatus"),
+        pytest.param(["inspect", "-"], TRUNCATED, 1, "the server left results out", "", id="truncated"),
+        pytest.param(
+            ["inspect", "-"],
+            b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 207 M\r\nX-No-Colon\r\n\r\n" + MANY,
+            1,
+            "<stdin>: 9 responses",
+            "",
+            id="100-continue",
+        ),
+        pytest.param(["inspect", "-"], b"HTTP/1.1 207\r\n", 2, "", "no blank line", id="cut"),
+        pytest.param(["inspect", "-"], b"HTTP/1.1 x\r\n\r\n", 2, "", "status line", id="bad-status"),
+        pytest.param(
+            ["inspect", "-"],
+            b"HTTP/1.1 207 M\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            2,
+            "",
+            "chunk size",
+            id="bad-chunk",
+        ),
+        pytest.param(
+            ["inspect", "-"],
+            b"HTTP/1.1 207 M\r\nTransfer-Encoding: chunked\r\n\r\n9\r\n<a",
+            2,
+            "",
+            "cut short",
+            id="short-chunk",
+        ),
+        pytest.param(
+            ["inspect", "-"], b"HTTP/1.1 207 M\r\nTransfer-Encoding: chunked\r\n\r\n", 2, "", "cut short", id="no-size"
+        ),
+        pytest.param(["inspect", "/nonexistent"], b"", 2, "", "cannot read /nonexistent", id="missing-file"),
+        pytest.param(
+            ["inspect", str(DATA / "radicale" / "c15-report-sync-collection-initial.xml")],
+            b"",
+            0,
+            "sync-token: http://radicale.org/ns/sync/",
+            "",
+            id="file-with-sync-token",
+        ),
+        pytest.param(["convert", "--to", "json"], CHUNKED, 0, '{"responses":[', "", id="to-json"),
+        pytest.param(["convert", "--to", "xml", "--pretty"], MANY, 0, "<D:multistatus", "", id="to-xml"),
+        pytest.param(["validate"], CHUNKED, 0, "no RFC 4918 violations", "", id="valid"),
+        pytest.param(["validate"], BAD_JSON_DOC, 1, "redirect-without-location", "", id="invalid-json"),
+    ],
+)
+def test_main_in_process(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    stdin: bytes,
+    code: int,
+    out: str,
+    err: str,
+) -> None:
+    from multistatus import cli
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(sys, "stdin", _Stdin(stdin))
+    assert cli.main(args) == code
+    captured = capsys.readouterr()
+    assert out in captured.out
+    assert err in captured.err
+
+
+def test_convert_to_a_text_only_stream(monkeypatch: pytest.MonkeyPatch) -> None:
+    from multistatus import cli
+
+    class TextOnly(io.StringIO):
+        pass
+
+    sink = TextOnly()
+    monkeypatch.setattr(sys, "stdin", _Stdin(MANY))
+    monkeypatch.setattr(sys, "stdout", sink)
+    assert cli.main(["convert", "--to", "xml"]) == 0
+    assert ms.from_xml(sink.getvalue()) == ms.from_body(MANY)
+
+
+def test_reading_from_a_terminal_says_so(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from multistatus import cli
+
+    class Terminal(_Stdin):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal(MANY))
+    assert cli.main(["validate", "-"]) == 0
+    assert "end it with Ctrl-D" in capsys.readouterr().err
+
+
+def test_broken_pipe_in_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from multistatus import cli
+
+    def broken(*args: Any) -> int:
+        raise BrokenPipeError
+
+    target = tmp_path / "out"
+    with open(target, "w") as handle:
+        monkeypatch.setattr(sys, "stdout", handle)
+        monkeypatch.setattr(cli, "_inspect", broken)
+        assert cli.main(["inspect"]) == 0
+
+
+def test_python_dash_m_entry_point(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import runpy
+
+    monkeypatch.setattr(sys, "argv", ["multistatus", "inspect", "--color=never"])
+    with pytest.raises(SystemExit) as info:
+        runpy.run_module("multistatus", run_name="__main__")
+    assert info.value.code == 1
+    assert capsys.readouterr().out.startswith("bundled example")
+
+
+def test_demo_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from multistatus import cli
+
+    calls: list[tuple[Any, ...]] = []
+
+    class FakeDemo:
+        @staticmethod
+        def run(host: str, port: int, *, self_test: bool = False) -> int:
+            calls.append((host, port, self_test))
+            return 0
+
+    monkeypatch.setitem(sys.modules, "multistatus.demo", FakeDemo)
+    assert cli.main(["demo", "--port", "8123", "--self-test"]) == 0
+    assert calls == [("127.0.0.1", 8123, True)]
+
+
+def test_no_color_wins_over_auto(monkeypatch: pytest.MonkeyPatch) -> None:
+    from multistatus import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not cli._colour_wanted("auto", Terminal())
+    monkeypatch.delenv("NO_COLOR")
+    assert cli._colour_wanted("auto", Terminal())

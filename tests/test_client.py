@@ -235,6 +235,9 @@ def test_other_bodies_become_not_multistatus(body: bytes, content_type: str | No
         pytest.param(b'{"responses": 3}', "application/json", "/responses", id="wrong-json"),
         pytest.param(b"garbage", "application/xml", "malformed XML", id="garbage-labelled-xml"),
         pytest.param(b"garbage", "application/json", "JSON", id="garbage-labelled-json"),
+        pytest.param(b"<?xml version='1.0'", "text/xml; q=1", "line 1", id="unterminated-declaration"),
+        pytest.param(b"<!-- no end <html>", None, "line 1", id="unterminated-comment"),
+        pytest.param(b'{"items": []}', "application/json", "/items", id="json-without-responses"),
     ],
 )
 def test_broken_bodies_are_parse_errors(body: bytes, content_type: str, match: str) -> None:
@@ -411,3 +414,29 @@ def test_json_of_the_documented_shape_round_trips_through_from_body() -> None:
     assert ms.from_body(ms.to_json(doc), "application/json") == doc
     assert ms.from_body(ms.to_xml(doc), "application/xml") == doc
     assert json.loads(ms.to_json(doc))["responses"][0]["id"] == "3"
+
+
+def test_from_response_with_odd_objects() -> None:
+    class Minimal:  # no status, headers that are not a mapping: sniffing still works
+        headers = (("Content-Type", "text/plain"),)
+        content = MULTISTATUS_XML
+
+    assert ms.from_response(Minimal()).responses[0].href == "/dav/a.txt"
+
+    class NoStatus:
+        headers: dict[str, str] = {}  # noqa: RUF012
+        content = b"<html>down</html>"
+
+    with pytest.raises(ms.NotMultiStatus) as info:
+        ms.from_response(NoStatus())
+    assert (info.value.status, info.value.content_type) == (None, None)
+    assert str(info.value).startswith("the body (no Content-Type) is an HTML page")
+
+    class TextRead:
+        status = 207
+
+        def read(self, amt: int = -1) -> str:
+            return "<x/>"
+
+    with pytest.raises(TypeError, match="did not return bytes"):
+        ms.from_response(TextRead())
