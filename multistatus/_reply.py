@@ -265,4 +265,3 @@ def problem_reply(
         *headers,
     ]
     return Reply(status, tuple(out), body)
-

@@ -1,0 +1,359 @@
+"""
+WSGI: collect per-item results, answer in the representation the client asked for
+==================================================================================
+
+The application records what happened to each item in a per-request collector
+(:func:`get_results`) and hands the answer over with :func:`respond`; the
+middleware negotiates the representation (XML, JSON, HTML), applies ``Prefer``
+and the status policy, serializes, and sets ``Content-Type``,
+``Content-Length``, ``Vary`` and ``Preference-Applied``.  Any response the
+application made itself passes through untouched.
+
+.. code-block:: python
+
+    from multistatus.wsgi import MultiStatusMiddleware, get_results, respond
+
+    def app(environ, start_response):
+        results = get_results(environ)
+        for item in read_items(environ):
+            with results.item(f"/items/{item['id']}", id=item["id"]):
+                save(item)
+                results.succeeded(f"/items/{item['id']}", status=201, id=item["id"])
+        return respond(environ, start_response)
+
+    app = MultiStatusMiddleware(app, policy="200-if-all-succeeded")
+
+An exception raised by the application before any item was recorded becomes a
+plain problem response (500, or the ``status_hint`` of a
+:class:`~multistatus.MultiStatusError`, or the code of a werkzeug
+``HTTPException``) in ``application/problem+json``, ``application/problem+xml``
+or ``DAV:error`` XML, chosen by negotiation; no traceback is sent.  Flask and
+werkzeug views that do not use the middleware return a
+:class:`MultiStatusResponse` instead.
+
+Per-request state lives in the WSGI ``environ`` and in locals only, so one
+middleware instance serves any number of threads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as _WerkzeugResponse
+
+from ._builders import Results
+from ._exceptions import MultiStatusError
+from ._model import MultiStatus
+from ._negotiation import MEDIA_TYPES, NotAcceptable
+from ._policy import POLICIES
+from ._reply import Reply, problem_reply, reply
+
+if TYPE_CHECKING:
+    from _typeshed import OptExcInfo
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+__all__ = ["MultiStatusMiddleware", "MultiStatusResponse", "get_results", "respond"]
+
+#: ``environ`` key of the per-request :class:`~multistatus.Results` collector.
+RESULTS_KEY = "multistatus.results"
+#: ``environ`` key of the :class:`MultiStatusMiddleware` serving the request.
+MIDDLEWARE_KEY = "multistatus.middleware"
+_RENDER_KEY = "multistatus.render"
+
+logger = logging.getLogger("multistatus.wsgi")
+
+
+class _Options:
+    """Serving settings shared by the middleware, :func:`respond` and :class:`MultiStatusResponse`."""
+
+    __slots__ = ("default", "honor_prefer", "offers", "policy", "strict")
+
+    def __init__(
+        self,
+        policy: str = "always-207",
+        default: str | None = None,
+        offers: Sequence[str] = MEDIA_TYPES,
+        strict: bool = False,
+        honor_prefer: bool = True,
+    ) -> None:
+        if policy not in POLICIES:
+            raise ValueError(f"unknown status policy {policy!r}; use one of {', '.join(POLICIES)}")
+        self.policy = policy
+        self.default = default
+        self.offers = tuple(offers)
+        self.strict = strict
+        self.honor_prefer = honor_prefer
+
+
+_DEFAULTS = _Options()
+
+
+def _options(environ: WSGIEnvironment) -> _Options:
+    middleware = environ.get(MIDDLEWARE_KEY)
+    return middleware.options if isinstance(middleware, MultiStatusMiddleware) else _DEFAULTS
+
+
+def _request(environ: WSGIEnvironment) -> dict[str, Any]:
+    return {
+        "accept": environ.get("HTTP_ACCEPT"),
+        "method": environ.get("REQUEST_METHOD"),
+        "content_type": environ.get("CONTENT_TYPE"),
+    }
+
+
+def _render(environ: WSGIEnvironment, doc: MultiStatus, options: _Options) -> Reply:
+    request = _request(environ)
+    try:
+        return reply(
+            doc,
+            prefer=environ.get("HTTP_PREFER"),
+            brief=environ.get("HTTP_BRIEF"),
+            policy=options.policy,
+            default=options.default,
+            offers=options.offers,
+            strict=options.strict,
+            honor_prefer=options.honor_prefer,
+            **request,
+        )
+    except NotAcceptable as exc:
+        return problem_reply(
+            406,
+            detail=f"This resource is available as {', '.join(exc.available)}.",
+            available=list(exc.available),
+            **request,
+        )
+
+
+def _send(start_response: StartResponse, answer: Reply, exc_info: OptExcInfo | None = None) -> list[bytes]:
+    start_response(answer.status_line, list(answer.headers), exc_info)
+    return [answer.body] if answer.body else []
+
+
+def get_results(environ: WSGIEnvironment, **options: Any) -> Results:
+    """The per-request results collector, created on first use and kept in *environ*.
+
+    Args:
+        environ: the WSGI environment of the request.
+        **options: passed to :class:`~multistatus.Results` when the collector is
+            created (``description=``, ``sync_token=``); ignored afterwards.
+
+    Returns:
+        The same :class:`~multistatus.Results` for every call within one request.
+
+    Example:
+        >>> from multistatus.wsgi import get_results
+        >>> environ = {}
+        >>> _ = get_results(environ).failed("/items/9", status=409, code="conflict")
+        >>> len(get_results(environ))
+        1
+    """
+    results = environ.get(RESULTS_KEY)
+    if not isinstance(results, Results):
+        results = Results(**options)
+        environ[RESULTS_KEY] = results
+    return results
+
+
+def respond(environ: WSGIEnvironment, start_response: StartResponse, doc: MultiStatus | None = None) -> Iterable[bytes]:
+    """Answer the request with *doc*, or with the collected results when *doc* is ``None``.
+
+    Under :class:`MultiStatusMiddleware` the middleware renders the answer with
+    its settings (the status and headers given to *start_response* here are
+    only placeholders it discards); without it, the answer is rendered here with
+    the library defaults.  Call it from the application callable itself, not
+    from inside a generator body.
+
+    Args:
+        environ: the WSGI environment.
+        start_response: the ``start_response`` callable the application got.
+        doc: the document to send; the :func:`get_results` collector when ``None``.
+
+    Returns:
+        The WSGI body iterable to return from the application.
+
+    Example:
+        >>> import multistatus as ms
+        >>> from multistatus.wsgi import respond
+        >>> def app(environ, start_response):
+        ...     return respond(environ, start_response, ms.MultiStatus([ms.Response("/a", status=200)]))
+        >>> from werkzeug.test import Client
+        >>> r = Client(app).get("/", headers={"Accept": "application/json"})
+        >>> r.status, r.headers["Content-Type"]
+        ('207 Multi-Status', 'application/json')
+    """
+    if isinstance(environ.get(MIDDLEWARE_KEY), MultiStatusMiddleware):
+        environ[_RENDER_KEY] = doc if doc is not None else True
+        start_response("207 Multi-Status", [("Content-Type", "application/xml; charset=utf-8")])
+        return []
+    if doc is None:
+        doc = get_results(environ).build()
+    return _send(start_response, _render(environ, doc, _DEFAULTS))
+
+
+def _close(iterable: Iterable[bytes]) -> None:
+    close = getattr(iterable, "close", None)
+    if close is not None:
+        close()
+
+
+def _refuse_write(data: bytes) -> None:
+    raise RuntimeError("write() after respond(): the middleware renders this response")
+
+
+class MultiStatusMiddleware:
+    """Render per-item results as a negotiated multistatus answer.
+
+    Args:
+        app: the WSGI application to wrap.
+        policy: the status policy, one of :data:`~multistatus.POLICIES`.
+        default: the representation for clients without a preference; ``None``
+            picks it per request (:func:`~multistatus.default_media_type`: XML for
+            WebDAV methods and XML bodies, JSON for JSON bodies).
+        offers: the representations to offer (:data:`~multistatus.MEDIA_TYPES`).
+        strict: answer 406 (a problem listing the available types) when the
+            client accepts none of *offers*, instead of sending the default.
+        honor_prefer: apply ``Prefer: return=minimal`` and ``Brief: t``.
+
+    Example:
+        >>> import multistatus as ms
+        >>> from multistatus.wsgi import MultiStatusMiddleware, get_results, respond
+        >>> def app(environ, start_response):
+        ...     get_results(environ).succeeded("/items/1", status=201)
+        ...     return respond(environ, start_response)
+        >>> from werkzeug.test import Client
+        >>> client = Client(MultiStatusMiddleware(app, policy="collapse-uniform"))
+        >>> r = client.post("/items", json=[{"name": "a"}])
+        >>> r.status_code, ms.from_json(r.data).responses[0].status
+        (201, Status(201))
+    """
+
+    def __init__(
+        self,
+        app: WSGIApplication,
+        *,
+        policy: str = "always-207",
+        default: str | None = None,
+        offers: Sequence[str] = MEDIA_TYPES,
+        strict: bool = False,
+        honor_prefer: bool = True,
+    ) -> None:
+        self.app = app
+        self.options = _Options(policy, default, offers, strict, honor_prefer)
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        environ[MIDDLEWARE_KEY] = self
+        forwarded = False
+
+        def hold_start_response(status: str, headers: list[tuple[str, str]], exc_info: OptExcInfo | None = None) -> Any:
+            nonlocal forwarded
+            if environ.get(_RENDER_KEY) is not None:
+                return _refuse_write
+            forwarded = True
+            return start_response(status, headers, exc_info)
+
+        try:
+            app_iter = self.app(environ, hold_start_response)
+        except Exception as exc:  # turned into a response, never leaked
+            environ.pop(_RENDER_KEY, None)
+            answer = self._failure(environ, exc)
+            return _send(start_response, answer, sys.exc_info() if forwarded else None)
+        render = environ.pop(_RENDER_KEY, None)
+        if render is None:
+            return app_iter
+        _close(app_iter)
+        doc = render if isinstance(render, MultiStatus) else get_results(environ).build()
+        return _send(start_response, _render(environ, doc, self.options))
+
+    def _failure(self, environ: WSGIEnvironment, exc: Exception) -> Reply:
+        request = _request(environ)
+        results = environ.get(RESULTS_KEY)
+        if isinstance(exc, HTTPException) and exc.code is not None and exc.code >= 400:
+            extra = [(k, v) for k, v in exc.get_headers(environ) if k.lower() not in ("content-type", "content-length")]
+            return problem_reply(exc.code, detail=exc.description, headers=extra, **request)
+        if isinstance(exc, MultiStatusError) and 400 <= exc.status_hint < 600:
+            return problem_reply(exc.status_hint, detail=str(exc), **request)
+        logger.error("unhandled exception in %s %s", request["method"], environ.get("PATH_INFO"), exc_info=exc)
+        if isinstance(results, Results) and len(results):
+            # Some items were processed: say which, and that the rest were not.
+            doc = results.build()
+            note = f"The request failed after {len(doc.responses)} items; the other items were not processed."
+            doc = dataclasses.replace(doc, description=note)
+            options = self.options
+            policy = "always-200" if options.policy == "always-200" else "always-207"
+            return _render(
+                environ, doc, _Options(policy, options.default, options.offers, options.strict, options.honor_prefer)
+            )
+        return problem_reply(500, detail="The server failed to process the request.", code="internal_error", **request)
+
+
+class MultiStatusResponse(_WerkzeugResponse):
+    """A werkzeug (and Flask) response that renders a multistatus for the request it answers.
+
+    The document is negotiated and serialized when the response is sent, from
+    the request's ``Accept``, ``Prefer``, ``Brief``, method and ``Content-Type``.
+    Settings not given here come from a surrounding :class:`MultiStatusMiddleware`,
+    else the library defaults.  Its body is empty until it is sent.
+
+    Args:
+        doc: the document; the request's :func:`get_results` collector when ``None``.
+        policy: the status policy.
+        default: the representation for clients without a preference.
+        offers: the representations to offer.
+        strict: answer 406 when the client accepts none of *offers*.
+        honor_prefer: apply ``Prefer: return=minimal`` and ``Brief: t``.
+
+    Example:
+        >>> import multistatus as ms
+        >>> from multistatus.wsgi import MultiStatusResponse
+        >>> from werkzeug.test import Client
+        >>> doc = ms.MultiStatus([ms.Response("/items/1", status=201), ms.Response("/items/2", status=422)])
+        >>> r = Client(MultiStatusResponse(doc)).get("/", headers={"Accept": "text/html"})
+        >>> r.status, r.mimetype
+        ('207 Multi-Status', 'text/html')
+    """
+
+    def __init__(
+        self,
+        doc: MultiStatus | None = None,
+        *,
+        policy: str | None = None,
+        default: str | None = None,
+        offers: Sequence[str] | None = None,
+        strict: bool | None = None,
+        honor_prefer: bool | None = None,
+    ) -> None:
+        super().__init__(status=207)
+        if doc is not None and not isinstance(doc, MultiStatus):
+            raise TypeError(f"MultiStatusResponse takes a MultiStatus, not {type(doc).__name__}")
+        self.multistatus = doc
+        if policy is not None and policy not in POLICIES:
+            raise ValueError(f"unknown status policy {policy!r}; use one of {', '.join(POLICIES)}")
+        self._policy = policy
+        self._default = default
+        self._offers = offers
+        self._strict = strict
+        self._honor_prefer = honor_prefer
+
+    def get_wsgi_response(self, environ: WSGIEnvironment) -> tuple[Iterable[bytes], str, list[tuple[str, str]]]:
+        """Render the document for *environ*'s request, then answer like any response."""
+        base = _options(environ)
+        options = _Options(
+            self._policy if self._policy is not None else base.policy,
+            self._default if self._default is not None else base.default,
+            self._offers if self._offers is not None else base.offers,
+            self._strict if self._strict is not None else base.strict,
+            self._honor_prefer if self._honor_prefer is not None else base.honor_prefer,
+        )
+        doc = self.multistatus if self.multistatus is not None else get_results(environ).build()
+        answer = _render(environ, doc, options)
+        self.status = answer.status_line
+        del self.headers["Content-Type"]
+        for name, value in answer.headers:
+            self.headers[name] = value
+        self.set_data(answer.body)
+        return super().get_wsgi_response(environ)
