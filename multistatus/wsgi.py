@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from _typeshed import OptExcInfo
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-__all__ = ["MultiStatusMiddleware", "MultiStatusResponse", "get_results", "respond"]
+__all__ = ["MultiStatusMiddleware", "MultiStatusResponse", "get_results", "respond", "respond_problem"]
 
 #: ``environ`` key of the per-request :class:`~multistatus.Results` collector.
 RESULTS_KEY = "multistatus.results"
@@ -193,6 +193,39 @@ def respond(environ: WSGIEnvironment, start_response: StartResponse, doc: MultiS
     if doc is None:
         doc = get_results(environ).build()
     return _send(start_response, _render(environ, doc, _DEFAULTS))
+
+
+def respond_problem(
+    environ: WSGIEnvironment, start_response: StartResponse, status: int, **problem: Any
+) -> Iterable[bytes]:
+    """Answer a request-level failure with a problem document, never 207.
+
+    The representation (``application/problem+json``, ``application/problem+xml``
+    or ``DAV:error`` XML) is negotiated from the request; see
+    :func:`~multistatus.problem_reply` for the keyword arguments (``title``,
+    ``detail``, ``type``, ``conditions``, ``headers`` and extension members).
+    The middleware passes this response through untouched.
+
+    Args:
+        environ: the WSGI environment.
+        start_response: the ``start_response`` callable the application got.
+        status: a 4xx or 5xx status code.
+        **problem: passed to :func:`~multistatus.problem_reply`.
+
+    Returns:
+        The WSGI body iterable to return from the application.
+
+    Example:
+        >>> from multistatus.wsgi import respond_problem
+        >>> def app(environ, start_response):
+        ...     return respond_problem(environ, start_response, 403,
+        ...                            conditions=["{DAV:}propfind-finite-depth"])
+        >>> from werkzeug.test import Client
+        >>> r = Client(app).open("/", method="PROPFIND")
+        >>> r.status_code, r.headers["Content-Type"], b"propfind-finite-depth" in r.data
+        (403, 'application/xml; charset=utf-8', True)
+    """
+    return _send(start_response, problem_reply(status, **_request(environ), **problem))
 
 
 def _close(iterable: Iterable[bytes]) -> None:
