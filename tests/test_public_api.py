@@ -42,6 +42,7 @@ CORE = {
     "_frozen",
     "_hrefs",
     "_json",
+    "_jsonwrite",
     "_limits",
     "_model",
     "_policy",
