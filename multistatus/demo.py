@@ -356,9 +356,8 @@ def make_app(root: str | Path = FILES) -> WSGIApplication:
         if path == "/batch":
             policy = parse_qs(environ.get("QUERY_STRING", "")).get("policy", ["always-207"])[-1]
             if policy not in batches:
-                return respond_problem(
-                    environ, start_response, 400, detail=f"unknown policy; use one of {', '.join(POLICIES)}"
-                )
+                detail = f"unknown policy; use one of {', '.join(POLICIES)}"
+                return respond_problem(environ, start_response, 400, detail=detail, default=JSON)
             return batches[policy](environ, start_response)
         if path == "/":
             base = Request(environ).host_url.rstrip("/")

@@ -125,6 +125,7 @@ def _render(environ: WSGIEnvironment, doc: MultiStatus, options: _Options) -> Re
             406,
             detail=f"This resource is available as {', '.join(exc.available)}.",
             available=list(exc.available),
+            default=options.default,
             **request,
         )
 
@@ -225,6 +226,7 @@ def respond_problem(
         >>> r.status_code, r.headers["Content-Type"], b"propfind-finite-depth" in r.data
         (403, 'application/xml; charset=utf-8', True)
     """
+    problem.setdefault("default", _options(environ).default)
     return _send(start_response, problem_reply(status, **_request(environ), **problem))
 
 
@@ -304,12 +306,13 @@ class MultiStatusMiddleware:
 
     def _failure(self, environ: WSGIEnvironment, exc: Exception) -> Reply:
         request = _request(environ)
+        default = self.options.default
         results = environ.get(RESULTS_KEY)
         if isinstance(exc, HTTPException) and exc.code is not None and exc.code >= 400:
             extra = [(k, v) for k, v in exc.get_headers(environ) if k.lower() not in ("content-type", "content-length")]
-            return problem_reply(exc.code, detail=exc.description, headers=extra, **request)
+            return problem_reply(exc.code, detail=exc.description, headers=extra, default=default, **request)
         if isinstance(exc, MultiStatusError) and 400 <= exc.status_hint < 600:
-            return problem_reply(exc.status_hint, detail=str(exc), **request)
+            return problem_reply(exc.status_hint, detail=str(exc), default=default, **request)
         logger.error("unhandled exception in %s %s", request["method"], environ.get("PATH_INFO"), exc_info=exc)
         if isinstance(results, Results) and len(results):
             # Some items were processed: say which, and that the rest were not.
@@ -321,7 +324,9 @@ class MultiStatusMiddleware:
             return _render(
                 environ, doc, _Options(policy, options.default, options.offers, options.strict, options.honor_prefer)
             )
-        return problem_reply(500, detail="The server failed to process the request.", code="internal_error", **request)
+        return problem_reply(
+            500, detail="The server failed to process the request.", code="internal_error", default=default, **request
+        )
 
 
 class MultiStatusResponse(_WerkzeugResponse):
