@@ -44,6 +44,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request as _WerkzeugRequest
 from werkzeug.wrappers import Response as _WerkzeugResponse
 
 from ._builders import Results
@@ -330,15 +331,18 @@ class MultiStatusMiddleware:
 
 
 class MultiStatusResponse(_WerkzeugResponse):
-    """A werkzeug (and Flask) response that renders a multistatus for the request it answers.
+    """A werkzeug (and Flask) response holding a multistatus rendered for one request.
 
-    The document is negotiated and serialized when the response is sent, from
-    the request's ``Accept``, ``Prefer``, ``Brief``, method and ``Content-Type``.
-    Settings not given here come from a surrounding :class:`MultiStatusMiddleware`,
-    else the library defaults.  Its body is empty until it is sent.
+    The representation, status and headers are chosen from the request's
+    ``Accept``, ``Prefer``, ``Brief``, method and ``Content-Type`` when the
+    response is made.  Settings not given here come from a surrounding
+    :class:`MultiStatusMiddleware`, else the library defaults.  Use it in views
+    that return response objects (Flask, werkzeug); the middleware passes it
+    through untouched.
 
     Args:
         doc: the document; the request's :func:`get_results` collector when ``None``.
+        request: the request answered: a werkzeug/Flask ``Request`` or a WSGI environ.
         policy: the status policy.
         default: the representation for clients without a preference.
         offers: the representations to offer.
@@ -348,16 +352,18 @@ class MultiStatusResponse(_WerkzeugResponse):
     Example:
         >>> import multistatus as ms
         >>> from multistatus.wsgi import MultiStatusResponse
-        >>> from werkzeug.test import Client
+        >>> from werkzeug.test import EnvironBuilder
+        >>> environ = EnvironBuilder(headers={"Accept": "text/html"}).get_environ()
         >>> doc = ms.MultiStatus([ms.Response("/items/1", status=201), ms.Response("/items/2", status=422)])
-        >>> r = Client(MultiStatusResponse(doc)).get("/", headers={"Accept": "text/html"})
+        >>> r = MultiStatusResponse(doc, environ)
         >>> r.status, r.mimetype
         ('207 Multi-Status', 'text/html')
     """
 
     def __init__(
         self,
-        doc: MultiStatus | None = None,
+        doc: MultiStatus | None,
+        request: _WerkzeugRequest | WSGIEnvironment,
         *,
         policy: str | None = None,
         default: str | None = None,
@@ -365,33 +371,20 @@ class MultiStatusResponse(_WerkzeugResponse):
         strict: bool | None = None,
         honor_prefer: bool | None = None,
     ) -> None:
-        super().__init__(status=207)
+        environ = request.environ if isinstance(request, _WerkzeugRequest) else request
         if doc is not None and not isinstance(doc, MultiStatus):
             raise TypeError(f"MultiStatusResponse takes a MultiStatus, not {type(doc).__name__}")
-        self.multistatus = doc
-        if policy is not None and policy not in POLICIES:
-            raise ValueError(f"unknown status policy {policy!r}; use one of {', '.join(POLICIES)}")
-        self._policy = policy
-        self._default = default
-        self._offers = offers
-        self._strict = strict
-        self._honor_prefer = honor_prefer
-
-    def get_wsgi_response(self, environ: WSGIEnvironment) -> tuple[Iterable[bytes], str, list[tuple[str, str]]]:
-        """Render the document for *environ*'s request, then answer like any response."""
         base = _options(environ)
         options = _Options(
-            self._policy if self._policy is not None else base.policy,
-            self._default if self._default is not None else base.default,
-            self._offers if self._offers is not None else base.offers,
-            self._strict if self._strict is not None else base.strict,
-            self._honor_prefer if self._honor_prefer is not None else base.honor_prefer,
+            policy if policy is not None else base.policy,
+            default if default is not None else base.default,
+            offers if offers is not None else base.offers,
+            strict if strict is not None else base.strict,
+            honor_prefer if honor_prefer is not None else base.honor_prefer,
         )
-        doc = self.multistatus if self.multistatus is not None else get_results(environ).build()
-        answer = _render(environ, doc, options)
-        self.status = answer.status_line
-        del self.headers["Content-Type"]
-        for name, value in answer.headers:
-            self.headers[name] = value
-        self.set_data(answer.body)
-        return super().get_wsgi_response(environ)
+        #: The document sent (before ``Prefer`` was applied).
+        self.multistatus = doc if doc is not None else get_results(environ).build()
+        answer = _render(environ, self.multistatus, options)
+        super().__init__(answer.body, status=answer.status_line, headers=list(answer.headers))
+        if answer.header("Content-Type") is None:
+            del self.headers["Content-Type"]
