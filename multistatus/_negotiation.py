@@ -175,7 +175,7 @@ def negotiate(
     if accept is None or not accept.strip():
         return default
     order = [default, *(o for o in offered if o != default)]
-    if TEXT_XML in order and XML in order and default != TEXT_XML:
+    if TEXT_XML in order and XML in order and default != TEXT_XML and order.index(TEXT_XML) < order.index(XML):
         # text/xml only when strictly preferred: put it behind application/xml.
         order.remove(TEXT_XML)
         order.insert(order.index(XML) + 1, TEXT_XML)
