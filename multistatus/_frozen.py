@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar, Union
 
 __all__ = ["FrozenMap", "JSONValue", "freeze_json", "thaw_json"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -78,7 +81,11 @@ def freeze_json(value: object, where: str = "value") -> JSONValue:
         >>> freeze_json({"ids": [1, 2]})
         {'ids': (1, 2)}
     """
-    if value is None or isinstance(value, (str, bool, int)):
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            raise ValueError(f"{where}: lone surrogate in a string (not Unicode text)")
+        return value
+    if value is None or isinstance(value, (bool, int)):
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -89,6 +96,8 @@ def freeze_json(value: object, where: str = "value") -> JSONValue:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise TypeError(f"{where}: JSON object keys must be str, not {type(key).__name__}")
+            if _SURROGATE.search(key):
+                raise ValueError(f"{where}: lone surrogate in an object key (not Unicode text)")
             out[key] = freeze_json(item, f"{where}.{key}")
         return FrozenMap(out)
     if isinstance(value, (list, tuple)):

@@ -1,10 +1,10 @@
-"""Writing the JSON form: :func:`to_dict` (plain dicts) and :func:`to_json` (bytes).
+"""Writing the JSON form: :func:`to_json` (bytes) and :func:`to_dict` (plain dicts).
 
-``to_json`` does not build dicts and hand them to :mod:`json`: it writes the
-text directly, escaping every string with the stdlib's own (C) string encoder,
-so that it costs about what ``json.dumps`` of prebuilt dicts costs
-(``bench/bench_json.py``).  The tests check that both paths agree byte for byte
-with ``json.dumps(to_dict(doc), ensure_ascii=False, separators=(",", ":"))``.
+The mapping is written once, as text: ``to_json`` does not build dicts and hand
+them to :mod:`json`, it writes the text directly, escaping every string with
+the stdlib's own (C) string encoder, so that it costs about what ``json.dumps``
+of prebuilt dicts costs (``bench/bench_json.py``).  ``to_dict`` reads that text
+back with :func:`json.loads`.
 """
 
 from __future__ import annotations
@@ -14,17 +14,14 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from ._element import Element
-from ._frozen import EMPTY, FrozenMap, thaw_json
+from ._frozen import EMPTY, FrozenMap
 from ._model import Error, MultiStatus, PropStat, Response, Summary
 
 __all__ = ["to_dict", "to_json"]
 
-_TRUNCATED = "{DAV:}number-of-matches-within-limits"
-
 
 # Encoders built once: json.dumps() with options builds a new one per call.
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False, allow_nan=False).encode
-_ASCII = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), check_circular=False, allow_nan=False).encode
 _esc = encode_basestring
 
 
@@ -40,105 +37,6 @@ def _summary(summary: Summary) -> dict[str, Any]:
     }
 
 
-def _duplicate(ps: PropStat) -> ValueError:
-    seen: set[str] = set()
-    for name in ps.names:  # pragma: no branch - a duplicate is known to exist
-        if name in seen:
-            break
-        seen.add(name)
-    return ValueError(f"property {name} appears twice in one propstat; the JSON form keys properties by name")
-
-
-def _reserved() -> ValueError:
-    return ValueError("a problem member called 'conditions' cannot be written as JSON: the name is reserved")
-
-
-# -- plain dicts ---------------------------------------------------------------------
-def _attrs(attributes: FrozenMap[str, str]) -> dict[str, str]:
-    # Unqualified attributes are written bare ("name", not "{}name"): see docs/json-format.rst.
-    return {(k[2:] if k[1] == "}" else k): v for k, v in attributes.items()}
-
-
-def _jsonml(el: Element) -> list[Any]:
-    out: list[Any] = [el.tag]
-    if el.attributes:
-        out.append(_attrs(el.attributes))
-    for child in el.children:
-        out.append(child if child.__class__ is str else _jsonml(child))  # type: ignore[arg-type]
-    return out
-
-
-def _error(error: Error) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if error.conditions:
-        out["conditions"] = [_jsonml(c) for c in error.conditions]
-    for key, value in error.problem.items():
-        if key == "conditions":
-            raise _reserved()
-        out[key] = thaw_json(value)
-    return out
-
-
-def _propstat(ps: PropStat) -> dict[str, Any]:
-    props: dict[str, Any] = {}
-    for p in ps.props:
-        value: Any = p.value
-        if value is not None and value.__class__ is not str:
-            value = [c if c.__class__ is str else _jsonml(c) for c in value]
-        if p.lang is not None or p.attributes:
-            wrapped: dict[str, Any] = {"value": value}
-            if p.lang is not None:
-                wrapped["lang"] = p.lang
-            if p.attributes:
-                wrapped["attributes"] = _attrs(p.attributes)
-            value = wrapped
-        props[p.name] = value
-    if len(props) != len(ps.props):
-        raise _duplicate(ps)
-    status = ps.status
-    out: dict[str, Any] = {"status": status.code}
-    if status.reason is not None:
-        out["reason"] = status.reason
-    out["props"] = props
-    if ps.error is not None:
-        out["error"] = _error(ps.error)
-    if ps.description is not None:
-        out["description"] = ps.description
-    if ps.extensions:
-        out["extensions"] = [_jsonml(e) for e in ps.extensions]
-    return out
-
-
-def _response(r: Response) -> dict[str, Any]:
-    d: dict[str, Any] = {}
-    if r.id is not None:
-        d["id"] = r.id
-    hrefs = r.hrefs
-    d["href"] = hrefs[0]
-    if len(hrefs) > 1:
-        d["additionalHrefs"] = list(hrefs[1:])
-    status = r.status
-    if status is not None:
-        d["status"] = status.code
-        if status.reason is not None:
-            d["reason"] = status.reason
-    if r.propstats:
-        d["propstats"] = [_propstat(ps) for ps in r.propstats]
-    if r.location is not None:
-        d["location"] = r.location
-    if r.headers:
-        d["headers"] = r.headers.to_dict()
-    if r.body is not None:
-        d["body"] = thaw_json(r.body)
-    if r.error is not None:
-        d["error"] = _error(r.error)
-    if r.description is not None:
-        d["description"] = r.description
-    if r.extensions:
-        d["extensions"] = [_jsonml(e) for e in r.extensions]
-    return d
-
-
 def to_dict(doc: MultiStatus) -> dict[str, Any]:
     """The JSON form of *doc* as plain dicts, lists and scalars (what ``json.loads`` returns).
 
@@ -149,10 +47,6 @@ def to_dict(doc: MultiStatus) -> dict[str, Any]:
         A new ``dict`` that :func:`json.dumps` can serialize; mutating it does not
         affect *doc*.
 
-    Raises:
-        ValueError: *doc* cannot be written as JSON: one propstat names the same
-            property twice, or a problem member is called ``conditions``.
-
     Example:
         >>> import multistatus as ms
         >>> doc = ms.MultiStatus([ms.Response("/items/1", status=201, location="/items/1")])
@@ -161,15 +55,9 @@ def to_dict(doc: MultiStatus) -> dict[str, Any]:
     """
     if not isinstance(doc, MultiStatus):
         raise TypeError(f"to_dict() takes a MultiStatus, not {type(doc).__name__}")
-    out: dict[str, Any] = {"responses": [_response(r) for r in doc.responses]}
-    if doc.description is not None:
-        out["description"] = doc.description
-    if doc.sync_token is not None:
-        out["syncToken"] = doc.sync_token
-    if doc.extensions:
-        out["extensions"] = [_jsonml(e) for e in doc.extensions]
-    out["summary"] = _summary(doc.summary)
-    return out
+    # One mapping, written once (as text, for speed): the dicts are read back from it.
+    result: dict[str, Any] = json.loads(_text(doc))
+    return result
 
 
 # -- text ----------------------------------------------------------------------------
@@ -224,15 +112,12 @@ def _error_text(error: Error) -> str:
     if error.conditions:
         parts.append('"conditions":[' + ",".join([_ml_text(c) for c in error.conditions]) + "]")
     for key, value in error.problem.items():
-        if key == "conditions":
-            raise _reserved()
         parts.append(_key(key) + _value_text(value))
     return "{" + ",".join(parts) + "}"
 
 
 def _propstat_text(ps: PropStat) -> str:
     parts = []
-    names = set()
     keys = _keys
     for p in ps.props:
         value = p.value
@@ -251,11 +136,8 @@ def _propstat_text(ps: PropStat) -> str:
                 v += ',"attributes":' + _attrs_text(attributes)
             v += "}"
         name = p.name
-        names.add(name)
         key = keys.get(name)
         parts.append((key if key is not None else _key(name)) + v)
-    if len(names) != len(parts):
-        raise _duplicate(ps)
     status = ps.status
     text = f'{{"status":{status.code}'
     if status.reason is not None:
@@ -270,84 +152,60 @@ def _propstat_text(ps: PropStat) -> str:
     return text + "}"
 
 
+def response_text(r: Response) -> str:
+    """The compact JSON text of one response (also used by the streaming writers)."""
+    hrefs = r.hrefs
+    text = "{" if r.id is None else '{"id":' + _esc(r.id) + ","
+    text += '"href":' + _esc(hrefs[0])
+    if len(hrefs) > 1:
+        text += ',"additionalHrefs":[' + ",".join([_esc(h) for h in hrefs[1:]]) + "]"
+    status = r.status
+    if status is not None:
+        text += f',"status":{status.code}'
+        if status.reason is not None:
+            text += ',"reason":' + _esc(status.reason)
+    elif r.propstats:
+        text += ',"propstats":[' + ",".join([_propstat_text(ps) for ps in r.propstats]) + "]"
+    if r.location is not None:
+        text += ',"location":' + _esc(r.location)
+    headers = r.headers
+    if headers is not EMPTY and headers:
+        text += ',"headers":{' + ",".join([_key(k) + _esc(v) for k, v in headers.to_dict().items()]) + "}"
+    if r.body is not None:
+        text += ',"body":' + _value_text(r.body)
+    if r.error is not None:
+        text += ',"error":' + _error_text(r.error)
+    if r.description is not None:
+        text += ',"description":' + _esc(r.description)
+    if r.extensions:
+        text += ',"extensions":[' + ",".join([_ml_text(e) for e in r.extensions]) + "]"
+    return text + "}"
+
+
+def tail_text(
+    summary: Summary,
+    description: str | None = None,
+    sync_token: str | None = None,
+    extensions: tuple[Element, ...] = (),
+) -> str:
+    """Everything after the responses array: multistatus-level members and the summary."""
+    text = "]"
+    if description is not None:
+        text += ',"description":' + _esc(description)
+    if sync_token is not None:
+        text += ',"syncToken":' + _esc(sync_token)
+    if extensions:
+        text += ',"extensions":[' + ",".join([_ml_text(e) for e in extensions]) + "]"
+    return text + ',"summary":' + _COMPACT(_summary(summary)) + "}"
+
+
+HEAD = '{"responses":['
+
+
 def _text(doc: MultiStatus) -> str:
-    """The compact JSON text of *doc*; the summary is counted on the way (as :meth:`Summary.of`)."""
-    chunks: list[str] = []
-    append = chunks.append
-    by_status: dict[int, int] = {}
-    outcomes = {"succeeded": 0, "failed": 0, "partial": 0, "other": 0}
-    truncated = False
-    for r in doc.responses:
-        hrefs = r.hrefs
-        text = "{" if r.id is None else '{"id":' + _esc(r.id) + ","
-        text += '"href":' + _esc(hrefs[0])
-        if len(hrefs) > 1:
-            text += ',"additionalHrefs":[' + ",".join([_esc(h) for h in hrefs[1:]]) + "]"
-        status = r.status
-        if status is not None:
-            code = status.code
-            text += f',"status":{code}'
-            if status.reason is not None:
-                text += ',"reason":' + _esc(status.reason)
-            by_status[code] = by_status.get(code, 0) + 1
-            # Response.outcome and Summary.truncated for the status form, inlined for speed.
-            if code < 300:
-                outcomes["succeeded"] += 1
-            elif code >= 400:
-                outcomes["failed"] += 1
-                if code == 507 and r.error is not None and _TRUNCATED in r.error.condition_names:
-                    truncated = True
-            else:
-                outcomes["other"] += 1
-        else:
-            # Response.outcome, inlined (the tests hold both to Summary.of): no
-            # statuses at all (an href-only response) or a 1xx/3xx one is "other".
-            ok = bad = odd = False
-            if r.propstats:
-                text += ',"propstats":[' + ",".join([_propstat_text(ps) for ps in r.propstats]) + "]"
-                for ps in r.propstats:
-                    code = ps.status.code
-                    by_status[code] = by_status.get(code, 0) + 1
-                    if code < 300:
-                        ok = True
-                    elif code >= 400:
-                        bad = True
-                    else:
-                        odd = True
-            if odd or not (ok or bad):
-                outcomes["other"] += 1
-            elif ok and bad:
-                outcomes["partial"] += 1
-            else:
-                outcomes["succeeded" if ok else "failed"] += 1
-        if r.location is not None:
-            text += ',"location":' + _esc(r.location)
-        headers = r.headers
-        if headers is not EMPTY and headers:
-            text += ',"headers":{' + ",".join([_key(k) + _esc(v) for k, v in headers.to_dict().items()]) + "}"
-        if r.body is not None:
-            text += ',"body":' + _value_text(r.body)
-        if r.error is not None:
-            text += ',"error":' + _error_text(r.error)
-        if r.description is not None:
-            text += ',"description":' + _esc(r.description)
-        if r.extensions:
-            text += ',"extensions":[' + ",".join([_ml_text(e) for e in r.extensions]) + "]"
-        append(text + "}")
-    text = '{"responses":[' + ",".join(chunks) + "]"
-    if doc.description is not None:
-        text += ',"description":' + _esc(doc.description)
-    if doc.sync_token is not None:
-        text += ',"syncToken":' + _esc(doc.sync_token)
-    if doc.extensions:
-        text += ',"extensions":[' + ",".join([_ml_text(e) for e in doc.extensions]) + "]"
-    summary = {
-        "total": len(chunks),
-        **outcomes,
-        "byStatus": {str(code): by_status[code] for code in sorted(by_status)},
-        "truncated": truncated,
-    }
-    return text + ',"summary":' + _COMPACT(summary) + "}"
+    """The compact JSON text of *doc*."""
+    body = ",".join([response_text(r) for r in doc.responses])
+    return HEAD + body + tail_text(doc.summary, doc.description, doc.sync_token, doc.extensions)
 
 
 def to_json(doc: MultiStatus, *, indent: int | None = None) -> bytes:
@@ -363,9 +221,6 @@ def to_json(doc: MultiStatus, *, indent: int | None = None) -> bytes:
     Returns:
         The document as UTF-8 bytes.
 
-    Raises:
-        ValueError: *doc* cannot be written as JSON (see :func:`to_dict`).
-
     Example:
         >>> import multistatus as ms
         >>> doc = ms.MultiStatus([ms.Response("/dav/locked/", status=423)])
@@ -374,13 +229,7 @@ def to_json(doc: MultiStatus, *, indent: int | None = None) -> bytes:
     """
     if not isinstance(doc, MultiStatus):
         raise TypeError(f"to_json() takes a MultiStatus, not {type(doc).__name__}")
+    text = _text(doc)
     if indent is not None:
-        text = json.dumps(to_dict(doc), ensure_ascii=False, indent=indent, allow_nan=False)
-    else:
-        text = _text(doc)
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        # A lone surrogate in a JSON body or problem member (the model allows it there): escape it.
-        obj = to_dict(doc)
-        return (_ASCII(obj) if indent is None else json.dumps(obj, indent=indent)).encode("ascii")
+        text = json.dumps(json.loads(text), ensure_ascii=False, indent=indent)
+    return text.encode("utf-8")

@@ -126,7 +126,7 @@ class Property:
 
     @property
     def text(self) -> str | None:
-        """The value's text: the str itself, all text of element content, or ``None``.
+        """Text of the value: the str itself, all text of element content, or ``None``.
 
         Example:
             >>> Property("{DAV:}owner", [Element("{DAV:}href", "/u/jane")]).text
@@ -189,9 +189,13 @@ def _props(props: Iterable[Property] | Mapping[str, Any], success: bool) -> tupl
     else:
         items = list(props)
     out = []
+    seen: set[str] = set()
     for prop in items:
         if not isinstance(prop, Property):
             raise TypeError(f"a propstat holds Property values, not {type(prop).__name__}")
+        if prop.name in seen:
+            raise ValueError(f"property {prop.name} is listed twice in one propstat")
+        seen.add(prop.name)
         # Canonical empty value: XML cannot tell "" from None (see Property).
         if success and prop.value is None:
             prop = Property._trusted(prop.name, "", prop.lang, prop.attributes)
@@ -209,7 +213,8 @@ class Error:
     ``{DAV:}lock-token-submitted`` holding the locked hrefs).  ``problem`` holds
     RFC 9457 members (``type``, ``title``, ``detail``, ``instance``, and extension
     members such as ``code`` and ``message``) for REST batch endpoints; in XML they
-    are elements of :data:`NAMESPACE` inside ``DAV:error``.
+    are elements of :data:`PROBLEM_NS` (RFC 9457's ``urn:ietf:rfc:7807``) inside
+    ``DAV:error``.
 
     Args:
         conditions: condition elements, or bare Clark names for empty ones.
@@ -247,6 +252,8 @@ class Error:
         for key in frozen:
             if not key or key[0].isdigit() or not key.replace("-", "_").replace(".", "_").isidentifier():
                 raise ValueError(f"problem member name {key!r} is not usable as an XML element name")
+            if key == "conditions":
+                raise ValueError("'conditions' is not a problem member name: pass condition elements as conditions=")
         if "status" in frozen and type(frozen["status"]) is not int:
             raise ValueError("problem member 'status' must be an int")
         _set(self, "conditions", tuple(conds))
@@ -461,6 +468,10 @@ class Response:
             >>> Response("/x", status=424).outcome
             'failed'
         """
+        status = self.status
+        if status is not None:  # the status form: one status, no tuple to build
+            code = status.code
+            return "succeeded" if code < 300 else "failed" if code >= 400 else "other"
         ok = bad = other = False
         for status in self.statuses:
             if status.is_success:
@@ -515,12 +526,15 @@ class Response:
         return f"Response({', '.join(args)})"
 
 
+_TCHAR = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")  # RFC 9110 token
+
+
 def _headers(headers: Mapping[str, str] | None) -> FrozenMap[str, str]:
     if not headers:
         return EMPTY
     out: dict[str, str] = {}
     for name, value in headers.items():
-        if not isinstance(name, str) or not name or not all(c.isalnum() or c in "!#$%&'*+-.^_`|~" for c in name):
+        if not isinstance(name, str) or not name or not all(c in _TCHAR for c in name):
             raise ValueError(f"bad header field name {name!r}")
         if not isinstance(value, str):
             raise TypeError(f"header {name!r} must have a str value, not {type(value).__name__}")
@@ -560,23 +574,45 @@ class Summary:
     @classmethod
     def of(cls, responses: Iterable[Response]) -> Summary:
         """Compute the summary of *responses* (any iterable, consumed once)."""
-        counts = {"succeeded": 0, "failed": 0, "partial": 0, "other": 0}
-        by_status: dict[int, int] = {}
-        total = 0
-        truncated = False
+        tally = Tally()
+        add = tally.add
         for response in responses:
-            total += 1
-            counts[response.outcome] += 1
-            for status in response.statuses:
-                by_status[status.code] = by_status.get(status.code, 0) + 1
-            if response.status is not None and response.status.code == 507 and response.error is not None:
-                truncated = truncated or f"{{{DAV}}}number-of-matches-within-limits" in response.error.condition_names
-        return cls(total, by_status=FrozenMap(dict(sorted(by_status.items()))), truncated=truncated, **counts)
+            add(response)
+        return tally.summary(cls)
 
     @property
     def all_succeeded(self) -> bool:
         """True when every response succeeded (and there is at least one)."""
         return self.total > 0 and self.succeeded == self.total
+
+
+class Tally:
+    """Counts a :class:`Summary` one response at a time (for streaming writers)."""
+
+    __slots__ = ("by_status", "counts", "total", "truncated")
+
+    def __init__(self) -> None:
+        self.counts: dict[Outcome, int] = {"succeeded": 0, "failed": 0, "partial": 0, "other": 0}
+        self.by_status: dict[int, int] = {}
+        self.total = 0
+        self.truncated = False
+
+    def add(self, response: Response) -> None:
+        """Count one more response."""
+        self.total += 1
+        self.counts[response.outcome] += 1
+        by_status = self.by_status
+        for status in response.statuses:
+            by_status[status.code] = by_status.get(status.code, 0) + 1
+        if response.status is not None and response.status.code == 507 and response.error is not None:
+            self.truncated = (
+                self.truncated or f"{{{DAV}}}number-of-matches-within-limits" in response.error.condition_names
+            )
+
+    def summary(self, cls: type[Summary] = Summary) -> Summary:
+        """The :class:`Summary` of the responses counted so far."""
+        by_status = FrozenMap(dict(sorted(self.by_status.items())))
+        return cls(self.total, by_status=by_status, truncated=self.truncated, **self.counts)
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False)

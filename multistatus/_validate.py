@@ -49,7 +49,7 @@ class Violation:
     ``no-status``, ``multiple-hrefs-with-propstat``, ``redirect-without-location``,
     ``duplicate-property``, ``text-in-prop``, ``text-in-error``,
     ``text-in-multistatus``, ``text-in-response``, ``status-line``, ``missing-href``,
-    ``missing-prop``, ``element-order``.
+    ``missing-prop``, ``element-order``, ``not-multistatus``.
 
     Example:
         >>> Violation("duplicate-href", "'/a' appears in two responses", 3, "/D:multistatus/D:response[2]")

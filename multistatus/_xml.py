@@ -126,6 +126,8 @@ def parse_tree(source: Source, limits: Limits = DEFAULT_LIMITS) -> LxmlElement:
         raise ParseError(message, line=line, column=column) from exc
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
+        if str(root.tag).lower() in ("html", "{http://www.w3.org/1999/xhtml}html"):
+            raise ParseError("got an HTML page, not a multistatus XML document", line=1)
         raise ParseError("a document type declaration (DTD) is not allowed", line=1)
     return root
 
@@ -318,7 +320,7 @@ class Reader:
     def json_text(self, el: LxmlElement, what: str) -> object:
         try:
             return json.loads(_text(el))
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise fail(el, f"{what} is not valid JSON: {exc}") from exc
 
     # -- propstat ----------------------------------------------------------
@@ -344,7 +346,10 @@ class Reader:
                 extensions.append(self.element(child, depth + 1))
         if status is None:
             raise fail(el, "a propstat has no status")
-        return PropStat(props, status, error=error, description=description, extensions=extensions)
+        try:
+            return PropStat(props, status, error=error, description=description, extensions=extensions)
+        except ValueError as exc:  # a property listed twice in one propstat
+            raise fail(el, str(exc)) from exc
 
     def props(self, el: LxmlElement, depth: int, lang: str | None, out: list[Property]) -> None:
         for child in el:

@@ -66,7 +66,9 @@ properties = st.builds(
     attributes=st.dictionaries(names(("", "http://example.com/ns")), texts, max_size=2),
 )
 
-statuses = st.sampled_from([200, 201, 204, 207, 301, 403, 404, 409, 423, 424, 429, 500, 507]).map(ms.Status) | st.builds(
+statuses = st.sampled_from([200, 201, 204, 207, 301, 403, 404, 409, 423, 424, 429, 500, 507]).map(
+    ms.Status
+) | st.builds(
     ms.Status,
     st.integers(200, 599),
     st.none() | st.sampled_from(["(status)", "Custom Reason", "Ünusual"]),
@@ -98,7 +100,7 @@ header_values = st.text(_xml_chars.filter(lambda c: c not in "\r\n"), max_size=1
 
 propstats = st.builds(
     ms.PropStat,
-    st.lists(properties, max_size=4),
+    st.lists(properties, max_size=4, unique_by=lambda p: p.name),
     statuses,
     error=st.none() | errors,
     description=st.none() | texts,
@@ -116,9 +118,7 @@ _rest = {
 }
 
 status_responses = st.builds(ms.Response, st.lists(hrefs, min_size=1, max_size=3), status=statuses, **_rest)
-propstat_responses = st.builds(
-    ms.Response, hrefs, propstats=st.lists(propstats, min_size=1, max_size=3), **_rest
-)
+propstat_responses = st.builds(ms.Response, hrefs, propstats=st.lists(propstats, min_size=1, max_size=3), **_rest)
 href_only_responses = st.builds(ms.Response, hrefs)  # WsgiDAV's propname answer
 
 responses = st.one_of(status_responses, propstat_responses, href_only_responses)
