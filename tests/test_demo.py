@@ -151,6 +151,12 @@ def test_allprop_include_and_propname(files: Client) -> None:
     assert f"{D}getetag" in props(doc, "/files/")[200]
 
 
+def test_comments_and_unknown_elements_in_propfind_are_ignored(files: Client) -> None:
+    body = b'<propfind xmlns="DAV:"><!-- hi --><x:extra xmlns:x="urn:x"/><prop><getetag/></prop></propfind>'
+    doc = ms.from_xml(files.open("/files/notes.md", method="PROPFIND", headers={"Depth": "0"}, data=body).data)
+    assert props(doc, "/files/notes.md") == {200: (f"{D}getetag",)}
+
+
 def test_minimal_drops_404_propstats(files: Client) -> None:
     r = files.open(
         "/files/",

@@ -459,3 +459,10 @@ def test_concurrent_requests_each_get_exactly_their_own_items() -> None:
         t.join(20)
     assert not errors
     assert seen == {n: [f"/items/{n}-{i}" for i in range(5)] for n in range(8)}
+
+
+def test_reply_falls_back_to_the_first_offer_when_the_default_is_not_offered() -> None:
+    doc = ms.MultiStatus([ms.Response("/a", status=200)])
+    answer = ms.reply(doc, method="PROPFIND", offers=["application/json"])
+    assert answer.header("Content-Type") == "application/json"
+    assert ms.from_json(answer.body) == doc
