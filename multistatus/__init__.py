@@ -20,6 +20,7 @@ from ._frozen import FrozenMap
 from ._hrefs import display_href, href_key, resolve_href, same_href, split_self
 from ._html import to_html
 from ._json import from_dict, from_json, json_schema, to_dict, to_json
+from ._jsonstream import stream_json, write_json
 from ._limits import Limits
 from ._model import NAMESPACE, Error, MultiStatus, Property, PropStat, Response, Summary
 from ._negotiation import MEDIA_TYPES, NotAcceptable, default_media_type, negotiate
@@ -27,9 +28,10 @@ from ._policy import POLICIES, Preferences, apply_prefer, choose_status, parse_p
 from ._reply import Reply, problem_reply, reply
 from ._results import DEFAULT_RETRYABLE, FailedItems, RetryPlan, retry_after, retry_plan
 from ._status import Status
+from ._stream import XMLFeeder, XMLStream, iter_xml
 from ._validate import Violation, validate
 from ._xml import PROBLEM_NS, from_xml
-from ._xmlwrite import to_xml
+from ._xmlwrite import stream_xml, to_xml, write_xml
 
 __version__ = "0.1.0"
 
@@ -62,6 +64,8 @@ __all__ = [
     "Summary",
     "ValidationError",
     "Violation",
+    "XMLFeeder",
+    "XMLStream",
     "apply_prefer",
     "choose_status",
     "default_media_type",
@@ -72,6 +76,7 @@ __all__ = [
     "from_response",
     "from_xml",
     "href_key",
+    "iter_xml",
     "json_schema",
     "negotiate",
     "parse_prefer",
@@ -82,11 +87,15 @@ __all__ = [
     "retry_plan",
     "same_href",
     "split_self",
+    "stream_json",
+    "stream_xml",
     "to_dict",
     "to_html",
     "to_json",
     "to_xml",
     "validate",
+    "write_json",
+    "write_xml",
 ]
 
 for _name in __all__:
