@@ -293,6 +293,16 @@ class XMLStream(Iterator[Response]):
 
     These are final once the iteration has ended (they follow the responses in
     a document).
+
+    Example:
+        >>> import multistatus as ms
+        >>> stream = ms.iter_xml(b'<D:multistatus xmlns:D="DAV:"><D:response><D:href>/a</D:href>'
+        ...                      b"<D:status>HTTP/1.1 404 Not Found</D:status></D:response>"
+        ...                      b"<D:sync-token>data:,3</D:sync-token></D:multistatus>")
+        >>> [r.status.code for r in stream], stream.sync_token
+        ([404], 'data:,3')
+
+    .. versionadded:: 0.1.0
     """
 
     def __init__(self, chunks: Iterator[bytes], feeder: XMLFeeder) -> None:
