@@ -347,6 +347,24 @@ class PropStat:
         """The Clark names of the properties, in order."""
         return tuple(p.name for p in self.props)
 
+    @classmethod
+    def _trusted(
+        cls,
+        props: tuple[Property, ...],
+        status: Status,
+        error: Error | None,
+        description: str | None,
+        extensions: tuple[Element, ...],
+    ) -> PropStat:
+        """Build without checks: for parsers that made sure the parts are valid and canonical."""
+        self = object.__new__(cls)
+        _set(self, "props", props)
+        _set(self, "status", status)
+        _set(self, "error", error)
+        _set(self, "description", description)
+        _set(self, "extensions", extensions)
+        return self
+
     def __repr__(self) -> str:
         return _repr(self, ("props", "status"), ("error", "description", "extensions"))
 
@@ -447,6 +465,32 @@ class Response:
         _set(self, "headers", _headers(headers))
         _set(self, "body", freeze_json(body, "body"))
         _set(self, "extensions", _extensions(extensions, "response"))
+
+    @classmethod
+    def _trusted(
+        cls,
+        hrefs: tuple[str, ...],
+        status: Status | None,
+        propstats: tuple[PropStat, ...],
+        error: Error | None,
+        description: str | None,
+        location: str | None,
+        id: str | None,  # noqa: A002
+        extensions: tuple[Element, ...],
+    ) -> Response:
+        """Build without checks (no headers, no body): for parsers that checked the parts."""
+        self = object.__new__(cls)
+        _set(self, "hrefs", hrefs)
+        _set(self, "status", status)
+        _set(self, "propstats", propstats)
+        _set(self, "error", error)
+        _set(self, "description", description)
+        _set(self, "location", location)
+        _set(self, "id", id)
+        _set(self, "headers", EMPTY)
+        _set(self, "body", None)
+        _set(self, "extensions", extensions)
+        return self
 
     @property
     def href(self) -> str:

@@ -230,11 +230,14 @@ class Reader:
         body: object = None
         extensions: list[Element] = []
         limits = self.limits
-        lang = el.get(XML_LANG, lang)
-        for child in el:
+        own_lang = el.get(XML_LANG)
+        if own_lang is not None:
+            lang = own_lang
+        for child in el.iterchildren():
             tag = child.tag
             if tag == HREF:
-                text = _text(child).strip()
+                text = (child.text or "") if not len(child) else _text(child)
+                text = text.strip()
                 if not text:
                     raise fail(child, "empty href")
                 hrefs.append(text)
@@ -273,6 +276,18 @@ class Reader:
             count = sum(len(ps.props) for ps in propstats)
             if count > limits.max_properties:
                 raise fail(el, f"more than {limits.max_properties} properties in one response", LimitExceeded)
+        if headers is None and body is None:
+            # Every part was checked above or comes from well-formed XML: skip re-validation.
+            return Response._trusted(
+                tuple(hrefs),
+                status,
+                tuple(propstats),
+                error,
+                description,
+                location,
+                rest_id,
+                tuple(extensions),
+            )
         try:
             return Response(
                 hrefs=hrefs,
@@ -290,13 +305,18 @@ class Reader:
             raise fail(el, str(exc)) from exc
 
     def status(self, el: LxmlElement) -> Status:
-        text = _text(el)
+        text = (el.text or "") if not len(el) else _text(el)
+        status = _STATUSES.get(text)
+        if status is not None:
+            return status
         try:
             status = parse_status_line(text)
         except ValueError as exc:
             raise fail(el, str(exc)) from exc
         if status.code < 200:
             raise fail(el, f"1xx status {status.code} cannot appear in a multistatus document")
+        if len(_STATUSES) < 1024:
+            _STATUSES[text] = status
         return status
 
     def location(self, el: LxmlElement) -> str:
@@ -329,11 +349,14 @@ class Reader:
         status: Status | None = None
         error = description = None
         extensions: list[Element] = []
-        lang = el.get(XML_LANG, lang)
-        for child in el:
+        own_lang = el.get(XML_LANG)
+        if own_lang is not None:
+            lang = own_lang
+        for child in el.iterchildren():
             tag = child.tag
             if tag == PROP:
-                self.props(child, depth + 1, child.get(XML_LANG, lang), props)
+                prop_lang = child.get(XML_LANG)
+                self.props(child, depth + 1, lang if prop_lang is None else prop_lang, props)
             elif tag == STATUS:
                 if status is not None:
                     raise fail(child, "a propstat has more than one status")
@@ -346,19 +369,31 @@ class Reader:
                 extensions.append(self.element(child, depth + 1))
         if status is None:
             raise fail(el, "a propstat has no status")
-        try:
-            return PropStat(props, status, error=error, description=description, extensions=extensions)
-        except ValueError as exc:  # a property listed twice in one propstat
-            raise fail(el, str(exc)) from exc
+        if len({p.name for p in props}) != len(props):
+            seen: set[str] = set()
+            for p in props:  # pragma: no branch - a duplicate is known to exist
+                if p.name in seen:
+                    raise fail(el, f"property {p.name} is listed twice in one propstat")
+                seen.add(p.name)
+        if not status.is_success:
+            # Canonical empty value (see Property): "" only under a 2xx status.
+            new = Property._trusted
+            props = [new(p.name, None, p.lang, p.attributes) if p.value == "" else p for p in props]
+        return PropStat._trusted(tuple(props), status, error, description, tuple(extensions))
 
     def props(self, el: LxmlElement, depth: int, lang: str | None, out: list[Property]) -> None:
-        for child in el:
+        new = object.__new__
+        cls = Property
+        names = _NAMES
+        for child in el.iterchildren():
             tag = child.tag
-            if not isinstance(tag, str):
-                continue
-            attrib = child.attrib
-            if attrib:
-                attrs = dict(attrib)
+            if tag.__class__ is not str:
+                continue  # a comment or processing instruction
+            name = names.get(tag)
+            if name is None:
+                name = _name(tag)
+            if child.keys():
+                attrs = dict(child.attrib)
                 own_lang = attrs.pop(XML_LANG, None)
                 prop_lang = own_lang if own_lang is not None else lang
                 attributes = FrozenMap({clark(k): v for k, v in attrs.items()}) if attrs else EMPTY
@@ -369,13 +404,18 @@ class Reader:
                 content = self.content(child, depth + 1)
                 if not content:
                     value = ""  # only comments or PIs inside
-                elif len(content) == 1 and isinstance(content[0], str):
+                elif len(content) == 1 and content[0].__class__ is str:
                     value = content[0]  # text around comments or PIs
                 else:
                     value = content
             else:
                 value = child.text or ""
-            out.append(Property._trusted(clark(tag), value, prop_lang, attributes))
+            prop = new(cls)
+            _set_name(prop, name)
+            _set_value(prop, value)
+            _set_lang(prop, prop_lang)
+            _set_attributes(prop, attributes)
+            out.append(prop)
 
     # -- error -------------------------------------------------------------
     def error(self, el: LxmlElement, depth: int) -> Error:
@@ -402,31 +442,80 @@ class Reader:
     def element(self, el: LxmlElement, depth: int) -> Element:
         if self.max_depth is not None and depth > self.max_depth:
             raise fail(el, f"elements nested deeper than {self.max_depth} levels", LimitExceeded)
-        attrib = el.attrib
-        attributes = FrozenMap({clark(k): v for k, v in attrib.items()}) if attrib else EMPTY
-        children: Content = self.content(el, depth + 1) if len(el) else ((el.text,) if el.text else ())
-        return Element._trusted(clark(str(el.tag)), children, attributes)
+        attributes = _attributes(el) if el.keys() else EMPTY
+        if len(el):
+            children: Content = self.content(el, depth + 1)
+        else:
+            text = el.text
+            children = (text,) if text else ()
+        tag = str(el.tag)
+        name = _NAMES.get(tag)
+        return Element._trusted(name if name is not None else _name(tag), children, attributes)
 
     def content(self, el: LxmlElement, depth: int) -> Content:
         """Mixed content of *el*: its text, child elements and their tails (comments dropped)."""
-        if self.max_depth is not None and depth > self.max_depth:
-            raise fail(el, f"elements nested deeper than {self.max_depth} levels", LimitExceeded)
+        max_depth = self.max_depth
+        if max_depth is not None and depth > max_depth:
+            raise fail(el, f"elements nested deeper than {max_depth} levels", LimitExceeded)
         out: list[str | Element] = []
         text = el.text
         if text:
             out.append(text)
-        for child in el:
-            if isinstance(child.tag, str):
-                out.append(self.element(child, depth))
+        names = _NAMES
+        for child in el.iterchildren():
+            tag = child.tag
+            if tag.__class__ is str:
+                # self.element(child, depth), inlined: depth was checked above.
+                name = names.get(tag)
+                if name is None:
+                    name = _name(tag)
+                attributes = _attributes(child) if child.keys() else EMPTY
+                if len(child):
+                    children: Content = self.content(child, depth + 1)
+                else:
+                    text = child.text
+                    children = (text,) if text else ()
+                new = _new(Element)
+                _set_tag(new, name)
+                _set_children(new, children)
+                _set_element_attributes(new, attributes)
+                out.append(new)
             tail = child.tail
             if tail:
-                if out and isinstance(out[-1], str):
+                if out and out[-1].__class__ is str:
                     out[-1] += tail
                 else:
                     out.append(tail)
-        if len(out) == 1 and isinstance(out[0], str):
-            return (out[0],)
         return tuple(out)
+
+
+def _attributes(el: LxmlElement) -> FrozenMap[str, str]:
+    """The attributes of *el* keyed by Clark name (``{}name`` for unqualified ones)."""
+    frozen: FrozenMap[str, str] = _new(FrozenMap)
+    frozen._data = {(k if k[0] == "{" else "{}" + k): v for k, v in el.items()}
+    frozen._hash = None
+    return frozen
+
+
+#: Status lines seen before (most documents repeat a handful) -> Status.
+_STATUSES: dict[str, Status] = {}
+#: lxml tag -> canonical Clark name, for the names that repeat.
+_NAMES: dict[str, str] = {}
+_new = object.__new__
+_set_tag = Element.__dict__["tag"].__set__
+_set_children = Element.__dict__["children"].__set__
+_set_element_attributes = Element.__dict__["attributes"].__set__
+_set_name = Property.__dict__["name"].__set__
+_set_value = Property.__dict__["value"].__set__
+_set_lang = Property.__dict__["lang"].__set__
+_set_attributes = Property.__dict__["attributes"].__set__
+
+
+def _name(tag: str) -> str:
+    name = tag if tag[0] == "{" else "{}" + tag
+    if len(_NAMES) < 4096:
+        _NAMES[tag] = name
+    return name
 
 
 def from_xml(source: Source, *, strict: bool = False, limits: Limits = DEFAULT_LIMITS) -> MultiStatus:

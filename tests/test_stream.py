@@ -384,3 +384,46 @@ def test_stream_json_checks_its_arguments() -> None:
         ms.stream_json([], indent=-1)
     with pytest.raises(TypeError, match="Response values, not str"):
         list(ms.stream_json(["/a"]))  # type: ignore[list-item]
+
+
+# -- the reader's fast paths, through both parsers ---------------------------------------
+def _one(inner: str) -> bytes:
+    return body(
+        f'<D:response xml:lang="fr"><D:href>/a</D:href><D:propstat xml:lang="de"><D:prop xmlns:x="urn:x">{inner}'
+        "</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("inner", "want"),
+    [
+        pytest.param("<x:p>v</x:p>", ms.Property("{urn:x}p", "v", lang="de"), id="lang-inherited"),
+        pytest.param("<!-- c --><x:p/>", ms.Property("{urn:x}p", "", lang="de"), id="comment-in-prop"),
+        pytest.param("<x:p><!-- c --></x:p>", ms.Property("{urn:x}p", "", lang="de"), id="only-a-comment"),
+        pytest.param("<x:p>a<!-- c -->b</x:p>", ms.Property("{urn:x}p", "ab", lang="de"), id="text-around-comment"),
+        pytest.param(
+            "<x:p><x:a/>x<!-- c -->y</x:p>",
+            ms.Property("{urn:x}p", [ms.Element("{urn:x}a"), "xy"], lang="de"),
+            id="tails-merge",
+        ),
+        pytest.param(
+            '<x:p><x:a k="1" x:q="2">t</x:a></x:p>',
+            ms.Property("{urn:x}p", [ms.Element("{urn:x}a", "t", {"k": "1", "{urn:x}q": "2"})], lang="de"),
+            id="attributes",
+        ),
+    ],
+)
+def test_property_content_reads_the_same_through_both_parsers(inner: str, want: ms.Property) -> None:
+    data = _one(inner)
+    doc = ms.from_xml(data)
+    assert doc.responses[0].propstats[0].props == (want,)
+    assert parse_all(data) == doc
+
+
+def test_comments_inside_an_error_are_skipped() -> None:
+    data = body(
+        "<D:response><D:href>/a</D:href><D:status>HTTP/1.1 423 Locked</D:status>"
+        "<D:error><!-- c --><D:lock-token-submitted/></D:error></D:response>"
+    )
+    assert ms.from_xml(data).responses[0].error == ms.Error(["{DAV:}lock-token-submitted"])
+    assert parse_all(data) == ms.from_xml(data)
