@@ -21,7 +21,7 @@ from ._element import Element
 from ._exceptions import LimitExceeded, ParseError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Response
-from ._xml import DESCRIPTION, RESPONSE, SYNC_TOKEN, XML_LANG, Reader, _text, element_path
+from ._xml import DESCRIPTION, RESPONSE, SYNC_TOKEN, XML_LANG, Reader, _text, element_path, paused_gc
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as LxmlElement
@@ -226,7 +226,8 @@ class XMLFeeder:
     ) -> list[Response]:
         out: list[Response] = []
         try:
-            self._read(parser, out)
+            with paused_gc():
+                self._read(parser, out)
         except ParseError:
             self._parser = None
             raise

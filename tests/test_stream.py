@@ -427,3 +427,22 @@ def test_comments_inside_an_error_are_skipped() -> None:
     )
     assert ms.from_xml(data).responses[0].error == ms.Error(["{DAV:}lock-token-submitted"])
     assert parse_all(data) == ms.from_xml(data)
+
+
+def test_parsers_leave_the_garbage_collector_as_they_found_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    ms.from_xml(body(ONE))
+    list(ms.iter_xml(body(ONE)))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        ms.from_xml(body(ONE))
+        list(ms.iter_xml(body(ONE)))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(ms.ParseError):
+        ms.from_xml(body("<D:response/>"))
+    assert gc.isenabled()
