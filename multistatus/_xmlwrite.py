@@ -64,8 +64,16 @@ def escape_attr(text: str) -> str:
     return text
 
 
+_namespaces: dict[str, str] = {}
+
+
 def _ns_of(name: str) -> str:
-    return name[1 : name.index("}")]
+    ns = _namespaces.get(name)
+    if ns is None:
+        ns = name[1 : name.index("}")]
+        if len(_namespaces) < 4096:
+            _namespaces[name] = ns
+    return ns
 
 
 def _walk_element(el: Element, seen: dict[str, None]) -> None:
@@ -89,14 +97,17 @@ def _walk_error(error: Error, seen: dict[str, None]) -> None:
 def _walk_response(response: Response, seen: dict[str, None]) -> None:
     for ps in response.propstats:
         for prop in ps.props:
-            seen[_ns_of(prop.name)] = None
-            for attr in prop.attributes:
-                seen[_ns_of(attr)] = None
+            name = prop.name
+            ns = _namespaces.get(name)
+            seen[ns if ns is not None else _ns_of(name)] = None
+            if prop.attributes:
+                for attr in prop.attributes:
+                    seen[_ns_of(attr)] = None
             value = prop.value
-            if isinstance(value, tuple):
+            if value.__class__ is tuple:
                 for item in value:
-                    if isinstance(item, Element):
-                        _walk_element(item, seen)
+                    if item.__class__ is not str:
+                        _walk_element(item, seen)  # type: ignore[arg-type]
         if ps.error is not None:
             _walk_error(ps.error, seen)
         for ext in ps.extensions:
