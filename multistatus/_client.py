@@ -195,9 +195,12 @@ def _codec(charset: str | None) -> str | None:
     if not charset:
         return None
     try:
-        return codecs.lookup(charset).name
+        info = codecs.lookup(charset)
     except LookupError:
         return None
+    # codecs.lookup also knows bytes-to-bytes codecs (base64, zlib, hex,
+    # rot13); a hostile charset parameter naming one is treated as unknown.
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 # -- bodies ------------------------------------------------------------------------

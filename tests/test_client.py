@@ -165,6 +165,21 @@ def test_a_byte_order_mark_beats_the_header() -> None:
     assert ms.from_body(body, "text/xml; charset=iso-8859-1").responses[0].href == "/dav/a.txt"
 
 
+@pytest.mark.parametrize(
+    ("body", "charset"),
+    [
+        pytest.param(MULTISTATUS_XML, "base64", id="xml-base64"),
+        pytest.param(MULTISTATUS_XML, "rot13", id="xml-rot13"),
+        pytest.param(MULTISTATUS_XML, "hex", id="xml-hex"),
+        pytest.param(MULTISTATUS_JSON, "zlib", id="json-zlib"),
+        pytest.param(MULTISTATUS_JSON, "base64", id="json-base64"),
+    ],
+)
+def test_a_charset_naming_a_bytes_codec_is_ignored(body: bytes, charset: str) -> None:
+    # codecs.lookup() knows these, but they are not text encodings: bytes.decode() raises LookupError.
+    assert ms.from_body(body, f"application/xml; charset={charset}") == ms.from_body(body)
+
+
 def test_a_body_that_is_not_in_the_header_charset() -> None:
     with pytest.raises(ms.ParseError, match="not valid utf-16"):
         ms.from_body(b"<a/>\xff", "text/xml; charset=utf-16")
