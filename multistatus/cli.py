@@ -95,9 +95,13 @@ def _dechunk(data: bytes) -> bytes:
             raise _Unreadable("the chunked body is cut short (no chunk size line)")
         size_text = data[pos:end].split(b";", 1)[0].strip()
         try:
-            size = int(size_text, 16)
+            # Only hex digits: int() also takes "-6", "+6" and "6_0", and a
+            # negative size would move backwards and loop forever.
+            size = int(size_text, 16) if size_text.isalnum() else -1
         except ValueError:
-            raise _Unreadable(f"bad chunk size {size_text[:20]!r} in the chunked body") from None
+            size = -1
+        if size < 0:
+            raise _Unreadable(f"bad chunk size {size_text[:20]!r} in the chunked body")
         if size == 0:
             return bytes(out)
         start = end + 2

@@ -164,6 +164,16 @@ def test_inspect_a_curl_i_capture_with_100_continue_and_chunks() -> None:
         pytest.param(b"HTTP/1.1 500 Oops\r\n", "no blank line", id="cut-capture"),
         pytest.param(b"HTTP/1.1 abc\r\n\r\n", "not an HTTP status line", id="bad-status-line"),
         pytest.param(b"HTTP/1.1 207 M\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "bad chunk size", id="bad-chunk"),
+        pytest.param(
+            b"HTTP/1.1 207 M\r\nTransfer-Encoding: chunked\r\n\r\n-6\r\nabc\r\n0\r\n\r\n",
+            "bad chunk size",
+            id="negative-chunk-size",
+        ),
+        pytest.param(
+            b"HTTP/1.1 207 M\r\nTransfer-Encoding: chunked\r\n\r\n+3\r\n<a/\r\n0\r\n\r\n",
+            "bad chunk size",
+            id="signed-chunk-size",
+        ),
         pytest.param(b"HTTP/1.1 207 M\r\nTransfer-Encoding: chunked\r\n\r\nff\r\n<a/>", "cut short", id="short-chunk"),
         pytest.param(b"HTTP/1.1 207 M\r\nTransfer-Encoding: chunked\r\n\r\n", "cut short", id="no-chunk"),
         pytest.param(b"HTTP/1.1 403 Forbidden\r\nContent-Type: text/html\r\n\r\n<html>no</html>", "HTTP 403", id="403"),
