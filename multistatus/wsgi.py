@@ -16,9 +16,9 @@ application made itself passes through untouched.
     def app(environ, start_response):
         results = get_results(environ)
         for item in read_items(environ):
-            with results.item(f"/items/{item['id']}", id=item["id"]):
+            with results.item(f"/items/{item['id']}", id=item["id"]) as handle:
                 save(item)
-                results.succeeded(f"/items/{item['id']}", status=201, id=item["id"])
+                handle.succeeded(status=201)
         return respond(environ, start_response)
 
     app = MultiStatusMiddleware(app, policy="200-if-all-succeeded")

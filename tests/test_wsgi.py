@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 import threading
 import wsgiref.validate
 from collections.abc import Callable, Iterable, Iterator
@@ -466,3 +467,30 @@ def test_reply_falls_back_to_the_first_offer_when_the_default_is_not_offered() -
     answer = ms.reply(doc, method="PROPFIND", offers=["application/json"])
     assert answer.header("Content-Type") == "application/json"
     assert ms.from_json(answer.body) == doc
+
+
+def test_the_module_usage_block_records_each_item_once() -> None:
+    """The code block in multistatus.wsgi's docstring runs as written and records one result per item."""
+    import multistatus.wsgi as wsgi_module
+
+    lines = (wsgi_module.__doc__ or "").splitlines()
+    start = lines.index(".. code-block:: python") + 1
+    block = []
+    for line in lines[start:]:
+        if line and not line.startswith(" "):
+            break
+        block.append(line)
+
+    saved: list[str] = []
+    namespace: dict[str, Any] = {
+        "read_items": lambda environ: json.loads(Request(environ).get_data()),
+        "save": lambda item: saved.append(item["id"]),
+    }
+    exec(textwrap.dedent("\n".join(block)), namespace)  # our own documentation
+    r = Client(LintMiddleware(namespace["app"])).post(
+        "/items", json=[{"id": "1"}, {"id": "2"}], headers={"Accept": "application/json"}
+    )
+    doc_back = ms.from_json(r.data)
+    assert saved == ["1", "2"]
+    assert [(x.id, x.status.code if x.status else None) for x in doc_back] == [("1", 201), ("2", 201)]
+    assert r.status_code == 200  # the block's policy: 200-if-all-succeeded
