@@ -27,7 +27,9 @@ An exception raised by the application before any item was recorded becomes a
 plain problem response (500, or the ``status_hint`` of a
 :class:`~multistatus.MultiStatusError`, or the code of a werkzeug
 ``HTTPException``) in ``application/problem+json``, ``application/problem+xml``
-or ``DAV:error`` XML, chosen by negotiation; no traceback is sent.  Flask and
+or ``DAV:error`` XML, chosen by negotiation; no traceback is sent.  A 3xx
+``HTTPException`` (werkzeug routing's ``RequestRedirect``) is sent as its own
+redirect.  Flask and
 werkzeug views that do not use the middleware return a
 :class:`MultiStatusResponse` instead.
 
@@ -309,6 +311,11 @@ class MultiStatusMiddleware:
         request = _request(environ)
         default = self.options.default
         results = environ.get(RESULTS_KEY)
+        if isinstance(exc, HTTPException) and exc.code is not None and exc.code < 400:
+            # Not a failure: werkzeug's routing raises RequestRedirect (308) for a
+            # missing trailing slash.  Send the exception's own response.
+            own = exc.get_response(environ)
+            return Reply(own.status_code, tuple(own.headers.to_wsgi_list()), own.get_data())
         if isinstance(exc, HTTPException) and exc.code is not None and exc.code >= 400:
             extra = [(k, v) for k, v in exc.get_headers(environ) if k.lower() not in ("content-type", "content-length")]
             return problem_reply(exc.code, detail=exc.description, headers=extra, default=default, **request)

@@ -233,6 +233,14 @@ def test_auth_challenge_header_is_kept() -> None:
     assert r.headers["WWW-Authenticate"].replace('"', "") == "Basic realm=items"
 
 
+def test_a_redirect_raised_by_werkzeug_routing_is_sent_as_is() -> None:
+    from werkzeug.routing import RequestRedirect
+
+    r = client(raising(RequestRedirect("http://localhost/items/"))).get("/items")
+    assert r.status_code == 308
+    assert r.headers["Location"] == "http://localhost/items/"
+
+
 def test_exception_after_items_reports_what_was_done() -> None:
     def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         get_results(environ).succeeded("/items/1", status=201)
