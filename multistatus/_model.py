@@ -249,6 +249,11 @@ class Error:
         merged.update(members)
         frozen = freeze_json(merged, "problem")
         assert isinstance(frozen, FrozenMap)
+        for key, member in frozen.items():
+            if isinstance(member, str):  # written as XML text
+                check_text(member, f"problem member {key!r}")
+            else:  # written as JSON text
+                _check_json_text(member, f"problem member {key!r}")
         for key in frozen:
             if not key or key[0].isdigit() or not key.replace("-", "_").replace(".", "_").isidentifier():
                 raise ValueError(f"problem member name {key!r} is not usable as an XML element name")
@@ -463,7 +468,9 @@ class Response:
         _set(self, "location", loc)
         _set(self, "id", _opt_text(id, "id"))
         _set(self, "headers", _headers(headers))
-        _set(self, "body", freeze_json(body, "body"))
+        frozen_body = freeze_json(body, "body")
+        _check_json_text(frozen_body, "body")
+        _set(self, "body", frozen_body)
         _set(self, "extensions", _extensions(extensions, "response"))
 
     @classmethod
@@ -573,6 +580,26 @@ class Response:
 _TCHAR = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")  # RFC 9110 token
 
 
+def _check_json_text(value: JSONValue, where: str) -> None:
+    """Refuse strings of a JSON value that its XML form cannot carry.
+
+    ``body`` and non-string problem members are written into XML as JSON text,
+    where control characters become ``\\uXXXX`` escapes but U+FFFE and U+FFFF
+    (not XML characters either) would stay raw.
+    """
+    if isinstance(value, str):
+        bad = value.find("\ufffe") if "\ufffe" in value else value.find("\uffff")
+        if bad >= 0:
+            raise ValueError(f"{where} holds {value[bad]!r} at offset {bad}, which XML 1.0 cannot carry")
+    elif isinstance(value, FrozenMap):
+        for key, item in value.items():
+            _check_json_text(key, f"{where} member name")
+            _check_json_text(item, f"{where}.{key}")
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            _check_json_text(item, f"{where}[{index}]")
+
+
 def _headers(headers: Mapping[str, str] | None) -> FrozenMap[str, str]:
     if not headers:
         return EMPTY
@@ -584,6 +611,7 @@ def _headers(headers: Mapping[str, str] | None) -> FrozenMap[str, str]:
             raise TypeError(f"header {name!r} must have a str value, not {type(value).__name__}")
         if any(c in value for c in "\r\n\0"):
             raise ValueError(f"header {name!r} has a line break or NUL in its value")
+        check_text(value, f"header {name!r}")
         key = name.lower()
         if key in out:
             raise ValueError(f"header {key!r} given twice")

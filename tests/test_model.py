@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+from collections.abc import Callable
 
 import pytest
 
@@ -282,3 +283,29 @@ def test_frozen_map_behaves_like_a_read_only_dict() -> None:
     assert list(m) == ["a"]
     assert m.to_dict() == {"a": 1}
     assert repr(m) == "{'a': 1}"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda: ms.Error(problem={"detail": "path /a\x00b"}), id="problem-text-nul"),
+        pytest.param(lambda: ms.Error(code="bad\x1b[31m"), id="problem-text-escape"),
+        pytest.param(lambda: ms.Error(problem={"detail": "x\ufffe"}), id="problem-text-fffe"),
+        pytest.param(lambda: ms.Error(problem={"errors": [{"at": "\uffff"}]}), id="problem-json-ffff"),
+        pytest.param(lambda: ms.Response("/a", status=200, headers={"etag": '"a\x01"'}), id="header-control"),
+        pytest.param(lambda: ms.Response("/a", status=200, body={"k\ufffe": 1}), id="body-key-fffe"),
+        pytest.param(lambda: ms.Response("/a", status=200, body=["\uffff"]), id="body-ffff"),
+    ],
+)
+def test_values_the_xml_form_cannot_carry_are_refused(make: Callable[[], object]) -> None:
+    """Otherwise to_xml writes an ill-formed document that from_xml refuses."""
+    with pytest.raises(ValueError, match=r"XML 1\.0 cannot carry"):
+        make()
+
+
+def test_control_characters_in_json_text_are_kept() -> None:
+    """body and structured problem members go into XML as JSON text, where controls are escaped."""
+    error = ms.Error(problem={"errors": ["a\x00b"]})
+    doc = ms.MultiStatus([ms.Response("/a", status=409, body={"k": "\x01"}, error=error)])
+    assert ms.from_xml(ms.to_xml(doc)) == doc
+    assert ms.from_json(ms.to_json(doc)) == doc
