@@ -255,7 +255,7 @@ def propfind_app(root: str | Path = FILES, *, prefix: str = "/files/") -> WSGIAp
         joined = safe_join(str(base), path[len(prefix) :]) if path.startswith(prefix) else None
         target = Path(joined) if joined is not None else None
         if target is None or not target.exists():
-            return respond_problem(environ, start_response, 404, detail=f"{path} does not exist")
+            return respond_problem(environ, start_response, 404, detail=f"{quote(path)} does not exist")
         method = request.method
         if method == "OPTIONS":
             start_response("200 OK", [("DAV", "1"), ("Allow", "OPTIONS, GET, PROPFIND"), ("Content-Length", "0")])

@@ -251,3 +251,13 @@ def test_batch_items_that_fail_in_odd_ways(files: Client) -> None:
     assert files.put("/batch").status_code == 405
     assert files.post("/batch?policy=collapse-uniform", json=[{"name": "x"}]).status_code == 201
     assert files.get("/batch?policy=nope").status_code == 400
+
+
+def test_a_missing_path_with_a_nul_byte_is_a_well_formed_404() -> None:
+    r = Client(demo.propfind_app()).open("/files/a%00b", method="PROPFIND", headers={"Depth": "0"})
+    assert r.status_code == 404
+    with pytest.raises(ms.NotMultiStatus) as caught:
+        ms.from_body(r.data, r.headers["Content-Type"], status=r.status_code)  # parses: well-formed XML
+    assert caught.value.status == 404
+    assert caught.value.error is not None
+    assert "a%00b" in str(caught.value.error.message)
