@@ -377,6 +377,9 @@ class Results:
         and the exception is swallowed so the other items go on.  If the block
         records nothing, the item is recorded as ``500`` with code ``no_result``.
 
+        Raises:
+            ValueError: *href* or *id* is not usable (checked before the block runs).
+
         Args:
             href: the item's URL.
             id: the client's correlation id.
@@ -394,12 +397,15 @@ class Results:
             >>> r.status.code, r.error.code, r.error.message
             (500, 'internal_error', 'Internal Server Error')
         """
+        # Built up front: an href or id the model refuses fails here, at entry,
+        # instead of failing again while recording the 500 after the block.
+        crash = _failed(href, 500, code="internal_error", message="Internal Server Error", id=id)
         handle = Item(href, id)
         try:
             yield handle
         except Exception:
             logger.exception("multistatus: the handler for %s raised; recorded as 500", href)
-            self.add(_failed(href, 500, code="internal_error", message="Internal Server Error", id=id))
+            self.add(crash)
             return
         if handle._result is None:
             logger.error("multistatus: the handler for %s recorded no result; recorded as 500", href)

@@ -208,8 +208,8 @@ def _key(href: str, base: str | None) -> _Key:
     origin = None
     if parts.authority is not None:
         scheme = (parts.scheme or "").lower()
-        authority = parts.authority.lower()
-        userinfo, at, hostport = authority.rpartition("@")
+        userinfo, at, hostport = parts.authority.rpartition("@")
+        hostport = hostport.lower()  # the host is case-insensitive; userinfo is not (RFC 3986 §6.2.2.1)
         host, colon, port = hostport.rpartition(":") if not hostport.endswith("]") else (hostport, "", "")
         if colon and (not port or port == _DEFAULT_PORTS.get(scheme)):
             hostport = host

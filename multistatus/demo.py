@@ -36,7 +36,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request
 
 from ._builders import Results
-from ._element import DAV, Element
+from ._element import DAV, Element, check_text
 from ._exceptions import LimitExceeded, ParseError
 from ._json import from_json
 from ._model import MultiStatus
@@ -102,10 +102,15 @@ def process_items(results: Results, items: Iterable[object]) -> None:
     for index, item in enumerate(items, 1):
         raw_id = item.get("id") if isinstance(item, dict) else None
         item_id = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else str(index)
+        usable_id = _usable(item_id)
+        if not usable_id:  # e.g. a NUL: no multistatus can carry it, so answer by position
+            item_id = str(index)
         href = f"/items/{quote(item_id, safe='')}"
         with results.item(href, id=item_id) as handle:
             name = item.get("name") if isinstance(item, dict) else None
-            if not isinstance(item, dict) or not isinstance(name, str) or not name.strip():
+            if not usable_id:
+                handle.failed(status=422, code="invalid_id", message="The item's id holds characters XML cannot carry.")
+            elif not isinstance(item, dict) or not isinstance(name, str) or not name.strip():
                 handle.failed(status=422, code="invalid", message="Each item needs a non-empty string 'name'.")
             elif item.get("protected"):
                 handle.failed(status=403, code="forbidden", message="This item is protected.")
@@ -116,6 +121,14 @@ def process_items(results: Results, items: Iterable[object]) -> None:
             else:
                 saved += 1
                 handle.succeeded(status=201, location=href, body={"id": item_id, "name": name})
+
+
+def _usable(text: str) -> bool:
+    try:
+        check_text(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _read_items(request: Request) -> list[object]:

@@ -133,9 +133,16 @@ def _render(environ: WSGIEnvironment, doc: MultiStatus, options: _Options) -> Re
         )
 
 
-def _send(start_response: StartResponse, answer: Reply, exc_info: OptExcInfo | None = None) -> list[bytes]:
+def _send(
+    start_response: StartResponse, answer: Reply, exc_info: OptExcInfo | None = None, *, head: bool = False
+) -> list[bytes]:
     start_response(answer.status_line, list(answer.headers), exc_info)
-    return [answer.body] if answer.body else []
+    # HEAD: the same status and headers (Content-Length included), no body (RFC 9110 §9.3.2).
+    return [answer.body] if answer.body and not head else []
+
+
+def _is_head(environ: WSGIEnvironment) -> bool:
+    return environ.get("REQUEST_METHOD") == "HEAD"
 
 
 def get_results(environ: WSGIEnvironment, **options: Any) -> Results:
@@ -299,13 +306,13 @@ class MultiStatusMiddleware:
         except Exception as exc:  # turned into a response, never leaked
             environ.pop(_RENDER_KEY, None)
             answer = self._failure(environ, exc)
-            return _send(start_response, answer, sys.exc_info() if forwarded else None)
+            return _send(start_response, answer, sys.exc_info() if forwarded else None, head=_is_head(environ))
         render = environ.pop(_RENDER_KEY, None)
         if render is None:
             return app_iter
         _close(app_iter)
         doc = render if isinstance(render, MultiStatus) else get_results(environ).build()
-        return _send(start_response, _render(environ, doc, self.options))
+        return _send(start_response, _render(environ, doc, self.options), head=_is_head(environ))
 
     def _failure(self, environ: WSGIEnvironment, exc: Exception) -> Reply:
         request = _request(environ)

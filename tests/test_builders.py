@@ -277,3 +277,12 @@ def test_threads_share_one_collector() -> None:
     assert len(doc.responses) == 400
     assert len({r.id for r in doc}) == 400
     assert doc.summary.by_status == {201: 336, 500: 64}
+
+
+def test_item_refuses_an_unusable_id_before_the_block_runs() -> None:
+    results = ms.Results()
+    ran = []
+    with pytest.raises(ValueError, match=r"XML 1\.0 cannot carry"), results.item("/items/1", id="a\x00"):
+        ran.append(True)
+    assert ran == []
+    assert len(results) == 0

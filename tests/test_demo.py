@@ -261,3 +261,12 @@ def test_a_missing_path_with_a_nul_byte_is_a_well_formed_404() -> None:
     assert caught.value.status == 404
     assert caught.value.error is not None
     assert "a%00b" in str(caught.value.error.message)
+
+
+def test_an_item_id_xml_cannot_carry_is_that_items_422(files: Client) -> None:
+    r = files.post("/batch", json=[{"name": "a"}, {"id": "a\x00b", "name": "b"}])
+    assert r.status_code == 207
+    doc = ms.from_json(r.data)
+    assert [(x.id, x.status.code if x.status else 0) for x in doc] == [("1", 201), ("2", 422)]
+    assert doc.responses[1].error is not None
+    assert doc.responses[1].error.code == "invalid_id"

@@ -200,3 +200,8 @@ def test_split_self_takes_the_first_of_duplicates_and_relative_hrefs() -> None:
     own, members = ms.split_self(doc, "http://h/dav/")
     assert own is doc.responses[0]
     assert members == (doc.responses[1],)
+
+
+def test_userinfo_keeps_its_case_while_the_host_does_not() -> None:
+    assert ms.same_href("http://Jane@EXAMPLE.com/a", "http://Jane@example.com/a")
+    assert not ms.same_href("http://Jane@example.com/a", "http://jane@example.com/a")

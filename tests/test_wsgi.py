@@ -502,3 +502,19 @@ def test_the_module_usage_block_records_each_item_once() -> None:
     assert saved == ["1", "2"]
     assert [(x.id, x.status.code if x.status else None) for x in doc_back] == [("1", 201), ("2", 201)]
     assert r.status_code == 200  # the block's policy: 200-if-all-succeeded
+
+
+def test_head_gets_the_status_and_headers_without_a_body() -> None:
+    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        get_results(environ).failed("/items/1", status=409, code="conflict")
+        return respond(environ, start_response)
+
+    c = client(app)
+    get = c.get("/items")
+    head = c.head("/items")
+    assert (head.status_code, head.headers["Content-Type"]) == (get.status_code, get.headers["Content-Type"])
+    assert head.headers["Content-Length"] == str(len(get.data))
+    assert head.data == b""
+    failing = client(raising(RuntimeError("boom"))).head("/items")
+    assert failing.status_code == 500
+    assert failing.data == b""
