@@ -19,7 +19,7 @@ from ._xml import PROBLEM_NS
 if TYPE_CHECKING:
     from ._frozen import FrozenMap
 
-__all__ = ["Writer", "collect_namespaces", "error_document", "stream_xml", "to_xml", "write_xml"]
+__all__ = ["Writer", "error_document", "stream_xml", "to_xml", "write_xml"]
 
 #: Prefixes used for well-known namespaces; others get ``ns0``, ``ns1``, ...
 WELL_KNOWN: dict[str, str] = {
@@ -64,74 +64,6 @@ def escape_attr(text: str) -> str:
     return text
 
 
-_namespaces: dict[str, str] = {}
-
-
-def _ns_of(name: str) -> str:
-    ns = _namespaces.get(name)
-    if ns is None:
-        ns = name[1 : name.index("}")]
-        if len(_namespaces) < 4096:
-            _namespaces[name] = ns
-    return ns
-
-
-def _walk_element(el: Element, seen: dict[str, None]) -> None:
-    seen[_ns_of(el.tag)] = None
-    for attr in el.attributes:
-        seen[_ns_of(attr)] = None
-    for child in el.children:
-        if isinstance(child, Element):
-            _walk_element(child, seen)
-
-
-def _walk_error(error: Error, seen: dict[str, None]) -> None:
-    for cond in error.conditions:
-        _walk_element(cond, seen)
-    if error.problem:
-        seen[PROBLEM_NS] = None
-        if any(not isinstance(v, str) for v in error.problem.values()):
-            seen[NAMESPACE] = None
-
-
-def _walk_response(response: Response, seen: dict[str, None]) -> None:
-    for ps in response.propstats:
-        for prop in ps.props:
-            name = prop.name
-            ns = _namespaces.get(name)
-            seen[ns if ns is not None else _ns_of(name)] = None
-            if prop.attributes:
-                for attr in prop.attributes:
-                    seen[_ns_of(attr)] = None
-            value = prop.value
-            if value.__class__ is tuple:
-                for item in value:
-                    if item.__class__ is not str:
-                        _walk_element(item, seen)  # type: ignore[arg-type]
-        if ps.error is not None:
-            _walk_error(ps.error, seen)
-        for ext in ps.extensions:
-            _walk_element(ext, seen)
-    if response.error is not None:
-        _walk_error(response.error, seen)
-    if response.id is not None or response.headers or response.body is not None:
-        seen[NAMESPACE] = None
-    for ext in response.extensions:
-        _walk_element(ext, seen)
-
-
-def collect_namespaces(responses: Iterable[Response], extensions: Iterable[Element] = ()) -> list[str]:
-    """Every namespace used, in order of first use (``DAV:`` first)."""
-    seen: dict[str, None] = {DAV: None}
-    for response in responses:
-        _walk_response(response, seen)
-    for ext in extensions:
-        _walk_element(ext, seen)
-    seen.pop("", None)
-    seen.pop(XML_NS, None)
-    return list(seen)
-
-
 class Writer:
     """Serializes model values to XML text, one piece at a time.
 
@@ -140,10 +72,11 @@ class Writer:
     element that uses it.
     """
 
-    __slots__ = ("_decls", "_next", "_prefixes", "_qnames", "pretty")
+    __slots__ = ("_collect", "_decls", "_next", "_prefixes", "_qnames", "pretty")
 
-    def __init__(self, namespaces: Iterable[str] = (), *, pretty: bool = False) -> None:
+    def __init__(self, namespaces: Iterable[str] = (), *, pretty: bool = False, collect: bool = False) -> None:
         self.pretty = pretty
+        self._collect = collect
         self._prefixes: dict[str, str] = {"": "", XML_NS: "xml"}
         self._qnames: dict[str, str] = {}
         self._next = 0
@@ -172,6 +105,13 @@ class Writer:
         uri, local = name[1:end], name[end + 1 :]
         prefix = self._prefixes.get(uri)
         if prefix is None:
+            if self._collect:
+                # to_xml: give it a root prefix now; head() is written last.
+                prefix = self._new_prefix(uri)
+                self._decls += f' xmlns:{prefix}="{escape_attr(uri)}"'
+                qname = f"{prefix}:{local}"
+                self._qnames[name] = qname
+                return qname
             # Not declared on the root: declare on this element (streaming only).
             prefix = WELL_KNOWN.get(uri) or f"x{len(local_decls)}"
             local_decls.append(f' xmlns:{prefix}="{escape_attr(uri)}"')
@@ -325,9 +265,19 @@ def _dump_json(value: object) -> str:
 
 
 def iter_document(doc: MultiStatus, *, pretty: bool = False) -> Iterator[str]:
-    """The text of *doc* in pieces: head, one piece per response, tail."""
-    writer = Writer(collect_namespaces(doc.responses, doc.extensions), pretty=pretty)
-    return _pieces(writer, doc.responses, doc)
+    """The text of *doc* in pieces: head, one piece per response, tail.
+
+    The namespaces are collected while the responses are written (in order of
+    first use, ``DAV:`` first), so the head, which declares them all, is made
+    last: one pass over the document instead of two.
+    """
+    writer = Writer(pretty=pretty, collect=True)
+    response = writer.response
+    body = [response(r) for r in doc.responses]
+    tail = writer.tail(doc.description, doc.sync_token, doc.extensions)
+    yield writer.head()
+    yield from body
+    yield tail
 
 
 def _pieces(writer: Writer, responses: Iterable[Response], tail: MultiStatus) -> Iterator[str]:
@@ -375,10 +325,7 @@ def error_document(error: Error) -> bytes:
     Used for request-level failures sent to WebDAV clients; the conditions and
     problem members are written exactly as inside a response.
     """
-    seen: dict[str, None] = {DAV: None}
-    _walk_error(error, seen)
-    seen.pop("", None)
-    writer = Writer(seen)
+    writer = Writer(collect=True)  # declarations collected while writing, put on the root
     out: list[str] = []
     writer.error(error, out)
     out[0] = f"<D:error{writer._decls}>"
