@@ -21,7 +21,18 @@ from ._element import Element
 from ._exceptions import LimitExceeded, ParseError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Response
-from ._xml import DESCRIPTION, RESPONSE, SYNC_TOKEN, XML_LANG, Reader, _text, element_path, paused_gc
+from ._xml import (
+    DESCRIPTION,
+    RESPONSE,
+    SYNC_TOKEN,
+    XML_LANG,
+    Reader,
+    _text,
+    element_path,
+    fail,
+    paused_gc,
+    syntax_error,
+)
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as LxmlElement
@@ -100,6 +111,7 @@ class XMLFeeder:
         "_reader",
         "_root",
         "_size",
+        "_token_seen",
         "count",
         "description",
         "extensions",
@@ -111,6 +123,7 @@ class XMLFeeder:
         self.limits = limits
         self.description: str | None = None
         self.sync_token: str | None = None
+        self._token_seen = False
         self.extensions: tuple[Element, ...] = ()
         self.count = 0
         self._reader = Reader(limits)
@@ -217,9 +230,7 @@ class XMLFeeder:
             # lxml's push parser with resolve_entities=False stops silently at an
             # undefined entity (&name;) and only fails at close(), with no position.
             return ParseError("malformed XML: the parser stopped early (an undefined entity reference?)")
-        if final:
-            return ParseError(f"the document is incomplete: {exc.msg}", line=line, column=column)
-        return ParseError(f"malformed XML: {exc.msg}", line=line, column=column)
+        return syntax_error(exc, "the document is incomplete" if final else "malformed XML")
 
     def _events(
         self, parser: etree.XMLPullParser, error: etree.XMLSyntaxError | None, final: bool = False
@@ -262,6 +273,9 @@ class XMLFeeder:
                 elif tag == DESCRIPTION:
                     self.description = _text(el)
                 elif tag == SYNC_TOKEN:
+                    if self._token_seen:
+                        raise fail(el, "more than one sync-token")
+                    self._token_seen = True
                     self.sync_token = _text(el).strip() or None
                 elif isinstance(tag, str):  # pragma: no branch - comments and PIs give no end event
                     self.extensions += (reader.element(el, 2),)

@@ -125,7 +125,7 @@ def parse_tree(source: Source, limits: Limits = DEFAULT_LIMITS) -> LxmlElement:
         elif b"<!doctype" in head:
             message = "a document type declaration (DTD) is not allowed"
         else:
-            message = f"malformed XML: {exc.msg}"
+            raise syntax_error(exc) from exc
         raise ParseError(message, line=line, column=column) from exc
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
@@ -133,6 +133,15 @@ def parse_tree(source: Source, limits: Limits = DEFAULT_LIMITS) -> LxmlElement:
             raise ParseError("got an HTML page, not a multistatus XML document", line=1)
         raise ParseError("a document type declaration (DTD) is not allowed", line=1)
     return root
+
+
+def syntax_error(exc: etree.XMLSyntaxError, prefix: str = "malformed XML") -> ParseError:
+    """Our error for an lxml syntax error, in our words (lxml's advice is not the user's)."""
+    line, column = exc.position if exc.position else (exc.lineno, None)
+    if "Excessive depth" in (exc.msg or ""):
+        # libxml2 stops at 256 levels (huge_tree stays off on purpose).
+        return LimitExceeded("elements nested deeper than 256 levels", line=line, column=column)
+    return ParseError(f"{prefix}: {exc.msg}", line=line, column=column)
 
 
 def element_path(el: LxmlElement) -> str:
@@ -196,6 +205,8 @@ class Reader:
             elif tag == DESCRIPTION:
                 description = _text(child)
             elif tag == SYNC_TOKEN:
+                if token is not None:
+                    raise fail(child, "more than one sync-token")
                 token = _text(child).strip()
             elif isinstance(tag, str):
                 extensions.append(self.element(child, 2))
@@ -333,11 +344,14 @@ class Reader:
     def headers(self, el: LxmlElement) -> dict[str, str]:
         out: dict[str, str] = {}
         for child in el:
-            if child.tag == REST_HEADER:
+            tag = child.tag
+            if tag == REST_HEADER:
                 name = child.get("name")
                 if not name:
                     raise fail(child, "a header element needs a name attribute")
                 out[name] = _text(child)
+            elif isinstance(tag, str):
+                raise fail(child, f"unexpected {clark(tag)} inside the headers element (only header elements)")
         return out
 
     def json_text(self, el: LxmlElement, what: str) -> object:

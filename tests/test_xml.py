@@ -279,8 +279,11 @@ def test_deep_nesting_is_refused_with_a_path() -> None:
 
 def test_very_deep_nesting_stops_in_the_parser() -> None:
     data = b'<D:multistatus xmlns:D="DAV:">' + b"<x>" * 100_000 + b"</x>" * 100_000 + b"</D:multistatus>"
-    with pytest.raises(ms.ParseError):
+    with pytest.raises(ms.LimitExceeded, match="deeper than 256 levels") as info:
         ms.from_xml(data)
+    assert "XML_PARSE_HUGE" not in str(info.value)
+    with pytest.raises(ms.LimitExceeded, match="deeper than 256 levels"):
+        list(ms.iter_xml(data))
 
 
 @pytest.mark.parametrize(
@@ -449,6 +452,34 @@ BAD = [
         id="problem-status-not-int",
     ),
 ]
+
+
+SLOPPY_EXTRAS = [
+    pytest.param(
+        body("<D:sync-token>a</D:sync-token>\n<D:sync-token>b</D:sync-token>"),
+        "more than one sync-token",
+        3,
+        id="two-sync-tokens",
+    ),
+    pytest.param(
+        body(
+            f'<D:response><D:href>/a</D:href><D:status>200</D:status><m:headers xmlns:m="{ms.NAMESPACE}">'
+            "<m:other>1</m:other></m:headers></D:response>"
+        ),
+        "unexpected",
+        2,
+        id="unknown-child-in-headers",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "message", "line"), SLOPPY_EXTRAS)
+def test_ambiguous_parts_are_errors_not_silently_dropped(data: bytes, message: str, line: int) -> None:
+    with pytest.raises(ms.ParseError, match=message) as info:
+        ms.from_xml(data)
+    assert info.value.line == line
+    with pytest.raises(ms.ParseError, match=message):
+        list(ms.iter_xml(data))
 
 
 @pytest.mark.parametrize(("data", "message", "line"), BAD)
