@@ -15,6 +15,7 @@ from typing import IO, Any
 from ._element import Element
 from ._jsonwrite import _summary, response_text, to_dict
 from ._model import MultiStatus, Response, Tally
+from ._xmlwrite import chunks
 
 __all__ = ["stream_json", "write_json"]
 
@@ -25,10 +26,22 @@ _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_cir
 _ASCII = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), check_circular=False, allow_nan=False).encode
 
 
-def _pieces(responses: Iterable[Response], tail: MultiStatus, indent: int | None) -> Iterator[str]:
-    tally = Tally()
+def _extra(tail: MultiStatus) -> dict[str, Any]:
     extra = to_dict(tail)  # description, syncToken, extensions exactly as to_json writes them
     del extra["responses"], extra["summary"]
+    return extra
+
+
+def _pieces(
+    responses: Iterable[Response], tail: MultiStatus | Callable[[], MultiStatus], indent: int | None
+) -> Iterator[str]:
+    # *tail* may be a callable, asked once the responses are written (the WSGI stream).
+    tally = Tally()
+    late: Callable[[], MultiStatus] | None = None
+    if isinstance(tail, MultiStatus):
+        extra = _extra(tail)
+    else:
+        extra, late = {}, tail
     encode: Callable[[Any], str]
     if indent is None:
         encode = _COMPACT
@@ -57,6 +70,8 @@ def _pieces(responses: Iterable[Response], tail: MultiStatus, indent: int | None
             yield sep + text
     if first:
         end = "]"  # json.dumps writes an empty list as [] even when indenting
+    if late is not None:
+        extra = _extra(late())
     extra["summary"] = _summary(tally.summary())
     if indent is None:
         yield end + "".join(f",{_COMPACT(k)}:{_COMPACT(v)}" for k, v in extra.items()) + "}"
@@ -115,21 +130,7 @@ def stream_json(
         raise ValueError(f"chunk_size must be a positive int, not {chunk_size!r}")
     if indent is not None and (type(indent) is not int or indent < 0):
         raise ValueError(f"indent must be a non-negative int or None, not {indent!r}")
-    return _chunks(_pieces(responses, tail, indent), chunk_size)
-
-
-def _chunks(pieces: Iterator[str], chunk_size: int) -> Iterator[bytes]:
-    buffer: list[str] = []
-    size = 0
-    for piece in pieces:
-        buffer.append(piece)
-        size += len(piece)
-        if size >= chunk_size:
-            yield "".join(buffer).encode("utf-8")
-            buffer.clear()
-            size = 0
-    if buffer:  # pragma: no branch - the closing piece is never empty
-        yield "".join(buffer).encode("utf-8")
+    return chunks(_pieces(responses, tail, indent), chunk_size)
 
 
 def write_json(

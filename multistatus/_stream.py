@@ -30,6 +30,7 @@ from ._xml import (
     _text,
     element_path,
     fail,
+    parser_options,
     paused_gc,
     syntax_error,
 )
@@ -47,19 +48,7 @@ _HEAD = 4096
 
 def _pull_parser(utf8: bool) -> etree.XMLPullParser:
     # The settings of _xml._parser(), as a push parser.
-    return etree.XMLPullParser(
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        recover=False,
-        collect_ids=False,
-        strip_cdata=True,
-        remove_blank_text=False,
-        encoding="utf-8" if utf8 else None,
-    )
+    return etree.XMLPullParser(events=("start", "end"), **parser_options(utf8))
 
 
 class XMLFeeder:

@@ -13,7 +13,7 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -58,23 +58,28 @@ _P = f"{{{PROBLEM_NS}}}"
 _local = threading.local()
 
 
+def parser_options(utf8: bool) -> dict[str, Any]:
+    """The hardened settings every parser of the library uses (tree and pull parsers)."""
+    return {
+        "resolve_entities": False,
+        "no_network": True,
+        "load_dtd": False,
+        "dtd_validation": False,
+        "huge_tree": False,
+        "recover": False,
+        "collect_ids": False,
+        "strip_cdata": True,
+        "remove_blank_text": False,
+        "encoding": "utf-8" if utf8 else None,
+    }
+
+
 def _parser(utf8: bool) -> etree.XMLParser:
     """A per-thread hardened parser (lxml parsers must not be shared across threads)."""
     name = "utf8" if utf8 else "auto"
     parser: etree.XMLParser | None = getattr(_local, name, None)
     if parser is None:
-        parser = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            huge_tree=False,
-            recover=False,
-            collect_ids=False,
-            strip_cdata=True,
-            remove_blank_text=False,
-            encoding="utf-8" if utf8 else None,
-        )
+        parser = etree.XMLParser(**parser_options(utf8))
         setattr(_local, name, parser)
     return parser
 

@@ -9,7 +9,7 @@ conforming parser reads back exactly the same characters (``\\r`` included).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING
 
 from ._element import DAV, XML_NS, Element
@@ -280,15 +280,22 @@ def iter_document(doc: MultiStatus, *, pretty: bool = False) -> Iterator[str]:
     yield tail
 
 
-def _pieces(writer: Writer, responses: Iterable[Response], tail: MultiStatus) -> Iterator[str]:
-    """Head, one piece per response, tail: the one sequence to_xml and stream_xml share."""
+def _pieces(
+    writer: Writer, responses: Iterable[Response], tail: MultiStatus | Callable[[], MultiStatus]
+) -> Iterator[str]:
+    """Head, one piece per response, tail: the one sequence to_xml and stream_xml share.
+
+    *tail* may be a callable, asked for the multistatus-level parts once the
+    responses are written (the WSGI stream reports a failure there).
+    """
     yield writer.head()
     response = writer.response
     for r in responses:
         if r.__class__ is not Response and not isinstance(r, Response):
             raise TypeError(f"responses must be Response values, not {type(r).__name__}")
         yield response(r)
-    yield writer.tail(tail.description, tail.sync_token, tail.extensions)
+    end = tail if isinstance(tail, MultiStatus) else tail()
+    yield writer.tail(end.description, end.sync_token, end.extensions)
 
 
 def to_xml(doc: MultiStatus, *, pretty: bool = False) -> bytes:
@@ -316,7 +323,7 @@ def to_xml(doc: MultiStatus, *, pretty: bool = False) -> bytes:
         raise TypeError(f"to_xml() takes a MultiStatus, not {type(doc).__name__}")
     # Encoding 64 KiB pieces and joining the bytes beats one huge str join and
     # encode on large documents (cache-friendly; bench/bench_xml.py).
-    return b"".join(_chunks(iter_document(doc, pretty=pretty), CHUNK_SIZE))
+    return b"".join(chunks(iter_document(doc, pretty=pretty), CHUNK_SIZE))
 
 
 def error_document(error: Error) -> bytes:
@@ -395,10 +402,11 @@ def stream_xml(
     if isinstance(uris, str):
         raise TypeError("namespaces must be an iterable of URIs, not a str")
     writer = Writer(uris, pretty=pretty)
-    return _chunks(_pieces(writer, responses, tail), chunk_size)
+    return chunks(_pieces(writer, responses, tail), chunk_size)
 
 
-def _chunks(pieces: Iterator[str], chunk_size: int) -> Iterator[bytes]:
+def chunks(pieces: Iterator[str], chunk_size: int) -> Iterator[bytes]:
+    """UTF-8 byte chunks of at least *chunk_size* characters from text pieces (shared by the streaming writers)."""
     buffer: list[str] = []
     size = 0
     for piece in pieces:
@@ -408,7 +416,7 @@ def _chunks(pieces: Iterator[str], chunk_size: int) -> Iterator[bytes]:
             yield "".join(buffer).encode("utf-8")
             buffer.clear()
             size = 0
-    if buffer:  # pragma: no branch - the tail is always a non-empty piece
+    if buffer:  # pragma: no branch - the closing piece is never empty
         yield "".join(buffer).encode("utf-8")
 
 
