@@ -131,27 +131,69 @@ def reply(
         >>> r.status, r.header("content-type"), r.header("vary")
         (201, 'application/json', 'Accept, Prefer, Brief')
     """
+    media_type, prefs = negotiate_reply(
+        accept=accept,
+        prefer=prefer,
+        brief=brief,
+        method=method,
+        content_type=content_type,
+        default=default,
+        offers=offers,
+        strict=strict,
+        honor_prefer=honor_prefer,
+    )
+    doc = apply_prefer(doc, prefs, method=method)
+    status = choose_status(doc, policy, method=method, prefs=prefs)
+    if status == 204:
+        body = b""
+        headers = reply_headers(None, prefs, honor_prefer=honor_prefer)
+    else:
+        body = _serialize(doc, media_type)
+        headers = reply_headers(media_type, prefs, honor_prefer=honor_prefer, length=len(body))
+    return Reply(status, headers, body)
+
+
+def negotiate_reply(
+    *,
+    accept: str | None,
+    prefer: str | None,
+    brief: str | None,
+    method: str | None,
+    content_type: str | None,
+    default: str | None,
+    offers: Sequence[str],
+    strict: bool,
+    honor_prefer: bool,
+) -> tuple[str, Preferences]:
+    """The representation and the client's preferences, as :func:`reply` decides them.
+
+    Shared with the streaming WSGI answer, which decides its head before the body exists.
+    """
     auto = default_media_type(method, content_type) if default is None else default
     if auto not in offers:
         auto = offers[0]
     media_type = negotiate(accept, offers=offers, default=auto, strict=strict)
     prefs = parse_prefer(prefer, brief) if honor_prefer else Preferences()
-    doc = apply_prefer(doc, prefs, method=method)
-    status = choose_status(doc, policy, method=method, prefs=prefs)
+    return media_type, prefs
+
+
+def reply_headers(
+    media_type: str | None, prefs: Preferences, *, honor_prefer: bool, length: int | None = None
+) -> tuple[tuple[str, str], ...]:
+    """The header fields of :func:`reply`: no ``Content-Type`` when *media_type* is ``None``
+    (204), no ``Content-Length`` when *length* is ``None`` (a streamed body)."""
     headers: list[tuple[str, str]] = []
-    if status == 204:
-        body = b""
-    else:
-        body = _serialize(doc, media_type)
+    if media_type is not None:
         headers.append(("Content-Type", _CONTENT_TYPES.get(media_type, media_type)))
-        headers.append(("Content-Length", str(len(body))))
+        if length is not None:
+            headers.append(("Content-Length", str(length)))
         if media_type == HTML:
             headers.extend(_HTML_HEADERS)
     headers.append(("Vary", "Accept, Prefer, Brief" if honor_prefer else "Accept"))
     if prefs.return_ is not None:
         headers.append(("Preference-Applied", f"return={prefs.return_}"))
     headers.append(("X-Content-Type-Options", "nosniff"))
-    return Reply(status, tuple(headers), body)
+    return tuple(headers)
 
 
 def _xml_member(name: str, value: object, out: list[str]) -> None:

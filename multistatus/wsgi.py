@@ -42,7 +42,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from werkzeug.exceptions import HTTPException
@@ -51,16 +51,26 @@ from werkzeug.wrappers import Response as _WerkzeugResponse
 
 from ._builders import Results
 from ._exceptions import MultiStatusError
-from ._model import MultiStatus
-from ._negotiation import MEDIA_TYPES, NotAcceptable
-from ._policy import POLICIES
-from ._reply import Reply, problem_reply, reply
+from ._jsonstream import _pieces as _json_pieces
+from ._model import MultiStatus, Response
+from ._negotiation import HTML, JSON, MEDIA_TYPES, NotAcceptable
+from ._policy import POLICIES, _minimal_response
+from ._reply import Reply, negotiate_reply, problem_reply, reply, reply_headers
+from ._xmlwrite import WELL_KNOWN, Writer
+from ._xmlwrite import _pieces as _xml_pieces
 
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-__all__ = ["MultiStatusMiddleware", "MultiStatusResponse", "get_results", "respond", "respond_problem"]
+__all__ = [
+    "MultiStatusMiddleware",
+    "MultiStatusResponse",
+    "get_results",
+    "respond",
+    "respond_problem",
+    "respond_stream",
+]
 
 #: ``environ`` key of the per-request :class:`~multistatus.Results` collector.
 RESULTS_KEY = "multistatus.results"
@@ -74,7 +84,7 @@ logger = logging.getLogger("multistatus.wsgi")
 class _Options:
     """Serving settings shared by the middleware, :func:`respond` and :class:`MultiStatusResponse`."""
 
-    __slots__ = ("default", "honor_prefer", "offers", "policy", "strict")
+    __slots__ = ("default", "honor_prefer", "offers", "policy", "stream", "strict")
 
     def __init__(
         self,
@@ -83,6 +93,7 @@ class _Options:
         offers: Sequence[str] = MEDIA_TYPES,
         strict: bool = False,
         honor_prefer: bool = True,
+        stream: bool = False,
     ) -> None:
         if policy not in POLICIES:
             raise ValueError(f"unknown status policy {policy!r}; use one of {', '.join(POLICIES)}")
@@ -91,9 +102,16 @@ class _Options:
         self.offers = tuple(offers)
         self.strict = strict
         self.honor_prefer = honor_prefer
+        self.stream = stream
+
+    def uncollapsed(self) -> _Options:
+        """The same settings with a policy that never collapses (the rest of the items are unknown)."""
+        policy = "always-200" if self.policy == "always-200" else "always-207"
+        return _Options(policy, self.default, self.offers, self.strict, self.honor_prefer, self.stream)
 
 
 _DEFAULTS = _Options()
+_STREAMING = _Options(stream=True)
 
 
 def _options(environ: WSGIEnvironment) -> _Options:
@@ -240,7 +258,181 @@ def respond_problem(
     return _send(start_response, problem_reply(status, **_request(environ), **problem))
 
 
-def _close(iterable: Iterable[bytes]) -> None:
+class _Stream:
+    """What :func:`respond_stream` hands over: the responses and the multistatus-level parts."""
+
+    __slots__ = ("description", "responses", "sync_token")
+
+    def __init__(self, responses: Iterable[Response], description: str | None, sync_token: str | None) -> None:
+        MultiStatus(description=description, sync_token=sync_token)  # invalid parts fail now, not mid-body
+        self.responses = responses
+        self.description = description
+        self.sync_token = sync_token
+
+
+def respond_stream(
+    environ: WSGIEnvironment,
+    start_response: StartResponse,
+    responses: Iterable[Response],
+    *,
+    description: str | None = None,
+    sync_token: str | None = None,
+) -> Iterable[bytes]:
+    """Answer the request with *responses*, sent as they come (no ``Content-Length``).
+
+    The representation is negotiated as for :func:`respond`.  The first
+    response is taken from *responses* before anything is sent, so an exception
+    raised before it (an ``Unauthorized``, a :class:`~multistatus.ParseError`)
+    still becomes the plain problem answer under :class:`MultiStatusMiddleware`
+    (without it, the exception propagates).  The status is 207 (200 under the
+    ``always-200`` policy), never a collapsed one: the later items are unknown.
+    If *responses* fails half-way, the document is closed well-formed, its
+    description says how many items were sent, and the sync token is left
+    out.  ``close()`` of *responses* is always called.  HTML, and a middleware
+    without ``stream=True``, collect the responses and send them at once.
+
+    Args:
+        environ: the WSGI environment.
+        start_response: the ``start_response`` callable the application got.
+        responses: the responses, in order (a generator works; consumed once).
+        description: the multistatus-level description.
+        sync_token: the RFC 6578 sync token, sent only when every response was.
+
+    Returns:
+        The WSGI body iterable to return from the application.
+
+    Raises:
+        ValueError: *description* or *sync_token* is invalid.
+
+    Example:
+        >>> import multistatus as ms
+        >>> from multistatus.wsgi import respond_stream
+        >>> def app(environ, start_response):
+        ...     items = (ms.Response(f"/items/{i}", status=200) for i in range(3))
+        ...     return respond_stream(environ, start_response, items)
+        >>> from werkzeug.test import Client
+        >>> r = Client(app).get("/", headers={"Accept": "application/json"})
+        >>> r.status, "Content-Length" in r.headers, len(ms.from_json(r.data).responses)
+        ('207 Multi-Status', False, 3)
+    """
+    stream = _Stream(responses, description, sync_token)
+    if isinstance(environ.get(MIDDLEWARE_KEY), MultiStatusMiddleware):
+        environ[_RENDER_KEY] = stream
+        start_response("207 Multi-Status", [("Content-Type", "application/xml; charset=utf-8")])
+        return []
+    return _send_stream(environ, start_response, stream, _STREAMING)
+
+
+_END: Any = object()
+
+
+class _Guard:
+    """Iterate the application's responses; a failure ends the iteration and is remembered."""
+
+    def __init__(self, environ: WSGIEnvironment, stream: _Stream, iterator: Iterator[Any], first: Any) -> None:
+        self.environ = environ
+        self.stream = stream
+        self.iterator = iterator
+        self.first = first
+        self.minimal = False
+        self.sent = 0
+        self.failed = False
+
+    def __iter__(self) -> Iterator[Response]:
+        item = self.first
+        while item is not _END:
+            if not isinstance(item, Response):
+                self._fail(TypeError(f"responses must be Response values, not {type(item).__name__}"))
+                return
+            yield _minimal_response(item) if self.minimal else item
+            self.sent += 1
+            try:
+                item = next(self.iterator, _END)
+            except Exception as exc:  # reported inside the document, never leaked
+                self._fail(exc)
+                return
+
+    def _fail(self, exc: Exception) -> None:
+        environ = self.environ
+        logger.error(
+            "streamed response failed in %s %s", environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"), exc_info=exc
+        )
+        self.failed = True
+
+    def tail(self) -> MultiStatus:
+        """The multistatus-level parts, asked once the responses are written."""
+        if self.failed:
+            note = f"The listing failed after {self.sent} items; the rest were not sent."
+            return MultiStatus(description=note)
+        return MultiStatus(description=self.stream.description, sync_token=self.stream.sync_token)
+
+
+class _StreamBody:
+    """The WSGI body: the serialized chunks; ``close()`` also closes the application's iterable."""
+
+    def __init__(self, chunks: Iterator[bytes], source: Iterable[Response]) -> None:
+        self.chunks = chunks
+        self.source = source
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self.chunks
+
+    def close(self) -> None:
+        _close(self.chunks)
+        _close(self.source)
+
+
+def _send_stream(
+    environ: WSGIEnvironment, start_response: StartResponse, stream: _Stream, options: _Options
+) -> Iterable[bytes]:
+    """Pull the first response, decide the head, send it, then the body as the responses come."""
+    head = _is_head(environ)
+    try:
+        iterator = iter(stream.responses)
+        first = next(iterator, _END)
+    except BaseException:
+        _close(stream.responses)
+        raise
+    request = _request(environ)
+    try:
+        media_type, prefs = negotiate_reply(
+            prefer=environ.get("HTTP_PREFER"),
+            brief=environ.get("HTTP_BRIEF"),
+            default=options.default,
+            offers=options.offers,
+            strict=options.strict,
+            honor_prefer=options.honor_prefer,
+            **request,
+        )
+    except NotAcceptable:
+        _close(stream.responses)
+        return _send(start_response, _render(environ, MultiStatus(), options), head=head)
+    guard = _Guard(environ, stream, iterator, first)
+    if media_type == HTML or not options.stream:
+        # Collected, then sent at once by the buffered path.
+        responses = tuple(guard)
+        _close(stream.responses)
+        tail = guard.tail()
+        doc = MultiStatus(responses, description=tail.description, sync_token=tail.sync_token)
+        return _send(
+            start_response, _render(environ, doc, options.uncollapsed() if guard.failed else options), head=head
+        )
+    method = request["method"]
+    guard.minimal = prefs.minimal and str(method).upper() != "PROPPATCH"  # as apply_prefer
+    status = 200 if options.policy == "always-200" else 207  # never collapsed: the later items are unknown
+    headers = reply_headers(media_type, prefs, honor_prefer=options.honor_prefer)
+    start_response(Reply(status, headers, b"").status_line, list(headers))
+    if head:
+        _close(stream.responses)
+        return []
+    if media_type == JSON:
+        pieces = _json_pieces(guard, guard.tail, None)
+    else:
+        pieces = _xml_pieces(Writer(WELL_KNOWN), guard, guard.tail)
+    return _StreamBody((piece.encode() for piece in pieces), stream.responses)
+
+
+def _close(iterable: Iterable[Any]) -> None:
     close = getattr(iterable, "close", None)
     if close is not None:
         close()
@@ -263,6 +455,8 @@ class MultiStatusMiddleware:
         strict: answer 406 (a problem listing the available types) when the
             client accepts none of *offers*, instead of sending the default.
         honor_prefer: apply ``Prefer: return=minimal`` and ``Brief: t``.
+        stream: send the answers of :func:`respond_stream` as the responses
+            come; ``False`` collects them and sends them at once.
 
     Example:
         >>> import multistatus as ms
@@ -286,9 +480,10 @@ class MultiStatusMiddleware:
         offers: Sequence[str] = MEDIA_TYPES,
         strict: bool = False,
         honor_prefer: bool = True,
+        stream: bool = False,
     ) -> None:
         self.app = app
-        self.options = _Options(policy, default, offers, strict, honor_prefer)
+        self.options = _Options(policy, default, offers, strict, honor_prefer, stream)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         environ[MIDDLEWARE_KEY] = self
@@ -311,6 +506,11 @@ class MultiStatusMiddleware:
         if render is None:
             return app_iter
         _close(app_iter)
+        if isinstance(render, _Stream):
+            try:
+                return _send_stream(environ, start_response, render, self.options)
+            except Exception as exc:  # before the first byte: the same plain problem answer
+                return _send(start_response, self._failure(environ, exc), head=_is_head(environ))
         doc = render if isinstance(render, MultiStatus) else get_results(environ).build()
         return _send(start_response, _render(environ, doc, self.options), head=_is_head(environ))
 
@@ -334,11 +534,7 @@ class MultiStatusMiddleware:
             doc = results.build()
             note = f"The request failed after {len(doc.responses)} items; the other items were not processed."
             doc = dataclasses.replace(doc, description=note)
-            options = self.options
-            policy = "always-200" if options.policy == "always-200" else "always-207"
-            return _render(
-                environ, doc, _Options(policy, options.default, options.offers, options.strict, options.honor_prefer)
-            )
+            return _render(environ, doc, self.options.uncollapsed())
         return problem_reply(
             500, detail="The server failed to process the request.", code="internal_error", default=default, **request
         )
