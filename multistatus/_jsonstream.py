@@ -15,6 +15,7 @@ from typing import IO, Any
 from ._element import Element
 from ._jsonwrite import _summary, response_text, to_dict
 from ._model import MultiStatus, Response, Tally
+from ._xmlwrite import chunks
 
 __all__ = ["stream_json", "write_json"]
 
@@ -129,21 +130,7 @@ def stream_json(
         raise ValueError(f"chunk_size must be a positive int, not {chunk_size!r}")
     if indent is not None and (type(indent) is not int or indent < 0):
         raise ValueError(f"indent must be a non-negative int or None, not {indent!r}")
-    return _chunks(_pieces(responses, tail, indent), chunk_size)
-
-
-def _chunks(pieces: Iterator[str], chunk_size: int) -> Iterator[bytes]:
-    buffer: list[str] = []
-    size = 0
-    for piece in pieces:
-        buffer.append(piece)
-        size += len(piece)
-        if size >= chunk_size:
-            yield "".join(buffer).encode("utf-8")
-            buffer.clear()
-            size = 0
-    if buffer:  # pragma: no branch - the closing piece is never empty
-        yield "".join(buffer).encode("utf-8")
+    return chunks(_pieces(responses, tail, indent), chunk_size)
 
 
 def write_json(

@@ -323,7 +323,7 @@ def to_xml(doc: MultiStatus, *, pretty: bool = False) -> bytes:
         raise TypeError(f"to_xml() takes a MultiStatus, not {type(doc).__name__}")
     # Encoding 64 KiB pieces and joining the bytes beats one huge str join and
     # encode on large documents (cache-friendly; bench/bench_xml.py).
-    return b"".join(_chunks(iter_document(doc, pretty=pretty), CHUNK_SIZE))
+    return b"".join(chunks(iter_document(doc, pretty=pretty), CHUNK_SIZE))
 
 
 def error_document(error: Error) -> bytes:
@@ -402,10 +402,11 @@ def stream_xml(
     if isinstance(uris, str):
         raise TypeError("namespaces must be an iterable of URIs, not a str")
     writer = Writer(uris, pretty=pretty)
-    return _chunks(_pieces(writer, responses, tail), chunk_size)
+    return chunks(_pieces(writer, responses, tail), chunk_size)
 
 
-def _chunks(pieces: Iterator[str], chunk_size: int) -> Iterator[bytes]:
+def chunks(pieces: Iterator[str], chunk_size: int) -> Iterator[bytes]:
+    """UTF-8 byte chunks of at least *chunk_size* characters from text pieces (shared by the streaming writers)."""
     buffer: list[str] = []
     size = 0
     for piece in pieces:
@@ -415,7 +416,7 @@ def _chunks(pieces: Iterator[str], chunk_size: int) -> Iterator[bytes]:
             yield "".join(buffer).encode("utf-8")
             buffer.clear()
             size = 0
-    if buffer:  # pragma: no branch - the tail is always a non-empty piece
+    if buffer:  # pragma: no branch - the closing piece is never empty
         yield "".join(buffer).encode("utf-8")
 
 
