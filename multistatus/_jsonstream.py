@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from ._element import Element
-from ._jsonwrite import _summary, response_text, to_dict
+from ._jsonwrite import _COMPACT, _summary, response_text, to_dict
 from ._model import MultiStatus, Response, Tally
 from ._xmlwrite import chunks
 
@@ -21,9 +21,6 @@ __all__ = ["stream_json", "write_json"]
 
 #: Default size of the byte chunks :func:`stream_json` yields.
 CHUNK_SIZE = 64 * 1024
-
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False, allow_nan=False).encode
-_ASCII = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), check_circular=False, allow_nan=False).encode
 
 
 def _extra(tail: MultiStatus) -> dict[str, Any]:
