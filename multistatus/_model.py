@@ -25,7 +25,7 @@ from ._element import (
     check_text,
     normalize_content,
 )
-from ._frozen import EMPTY, FrozenMap, JSONValue, freeze_json
+from ._frozen import EMPTY, FrozenMap, JSONValue, freeze_json, slot_setters
 from ._status import Status
 
 __all__ = [
@@ -45,6 +45,7 @@ NAMESPACE = "https://multistatus.readthedocs.io/ns/1"
 
 Outcome = Literal["succeeded", "failed", "partial", "other"]
 _set = object.__setattr__
+_new = object.__new__
 
 
 def _opt_text(value: object, what: str) -> str | None:
@@ -158,11 +159,11 @@ class Property:
 
     @classmethod
     def _trusted(cls, name: str, value: PropertyValue, lang: str | None, attributes: FrozenMap[str, str]) -> Property:
-        self = object.__new__(cls)
-        _set(self, "name", name)
-        _set(self, "value", value)
-        _set(self, "lang", lang)
-        _set(self, "attributes", attributes)
+        self = _new(cls)
+        _PROPERTY_SLOTS[0](self, name)
+        _PROPERTY_SLOTS[1](self, value)
+        _PROPERTY_SLOTS[2](self, lang)
+        _PROPERTY_SLOTS[3](self, attributes)
         return self
 
 
@@ -175,10 +176,15 @@ def _property_value(value: object, name: str) -> PropertyValue:
         return (value,)
     if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
         raise TypeError(f"value of {name} must be None, a str or XML content, not {type(value).__name__}")
-    content = normalize_content(value, f"value of {name}")
+    return content_value(normalize_content(value, f"value of {name}"))
+
+
+def content_value(content: Content) -> str | Content:
+    """The canonical property value of element *content*: ``""`` when empty, a
+    ``str`` when it is text only, else the content itself."""
     if not content:
         return ""
-    if len(content) == 1 and isinstance(content[0], str):
+    if len(content) == 1 and content[0].__class__ is str:
         return content[0]
     return content
 
@@ -362,12 +368,13 @@ class PropStat:
         extensions: tuple[Element, ...],
     ) -> PropStat:
         """Build without checks: for parsers that made sure the parts are valid and canonical."""
-        self = object.__new__(cls)
-        _set(self, "props", props)
-        _set(self, "status", status)
-        _set(self, "error", error)
-        _set(self, "description", description)
-        _set(self, "extensions", extensions)
+        self = _new(cls)
+        set_props, set_status, set_error, set_description, set_extensions = _PROPSTAT_SLOTS
+        set_props(self, props)
+        set_status(self, status)
+        set_error(self, error)
+        set_description(self, description)
+        set_extensions(self, extensions)
         return self
 
     def __repr__(self) -> str:
@@ -486,17 +493,29 @@ class Response:
         extensions: tuple[Element, ...],
     ) -> Response:
         """Build without checks (no headers, no body): for parsers that checked the parts."""
-        self = object.__new__(cls)
-        _set(self, "hrefs", hrefs)
-        _set(self, "status", status)
-        _set(self, "propstats", propstats)
-        _set(self, "error", error)
-        _set(self, "description", description)
-        _set(self, "location", location)
-        _set(self, "id", id)
-        _set(self, "headers", EMPTY)
-        _set(self, "body", None)
-        _set(self, "extensions", extensions)
+        self = _new(cls)
+        (
+            set_hrefs,
+            set_status,
+            set_propstats,
+            set_error,
+            set_description,
+            set_location,
+            set_id,
+            set_headers,
+            set_body,
+            set_extensions,
+        ) = _RESPONSE_SLOTS
+        set_hrefs(self, hrefs)
+        set_status(self, status)
+        set_propstats(self, propstats)
+        set_error(self, error)
+        set_description(self, description)
+        set_location(self, location)
+        set_id(self, id)
+        set_headers(self, EMPTY)
+        set_body(self, None)
+        set_extensions(self, extensions)
         return self
 
     @property
@@ -810,3 +829,10 @@ class MultiStatus:
             if value is not None and value != ():
                 args.append(f"{name}={value!r}")
         return f"MultiStatus({', '.join(args)})"
+
+
+_PROPERTY_SLOTS = slot_setters(Property, "name", "value", "lang", "attributes")
+_PROPSTAT_SLOTS = slot_setters(PropStat, "props", "status", "error", "description", "extensions")
+_RESPONSE_SLOTS = slot_setters(
+    Response, "hrefs", "status", "propstats", "error", "description", "location", "id", "headers", "body", "extensions"
+)
