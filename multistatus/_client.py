@@ -19,7 +19,7 @@ from typing import Any, Literal
 from ._exceptions import LimitExceeded, ParseError
 from ._limits import DEFAULT_LIMITS, Limits
 from ._model import Error, MultiStatus
-from ._xml import Reader, parse_tree
+from ._xml import Reader, build, parse_tree
 
 __all__ = ["NotMultiStatus", "from_body", "from_response"]
 
@@ -289,7 +289,7 @@ def _from_xml(
     root = parse_tree(source, limits)
     tag = root.tag if isinstance(root.tag, str) else ""
     if tag == "{DAV:}multistatus":
-        return Reader(limits).multistatus(root)
+        return build(root, limits)
     where = _describe(status, content_type)
     if tag == "{DAV:}error":
         error = Reader(limits).error(root, 1)

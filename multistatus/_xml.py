@@ -17,11 +17,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 from lxml import etree
 
-from ._element import XML_NS, Content, Element
+from ._element import _ELEMENT_SLOTS, XML_NS, Content, Element
 from ._exceptions import LimitExceeded, ParseError
 from ._frozen import EMPTY, FrozenMap
 from ._limits import DEFAULT_LIMITS, Limits
-from ._model import NAMESPACE, Error, MultiStatus, Property, PropStat, Response
+from ._model import _PROPERTY_SLOTS, NAMESPACE, Error, MultiStatus, Property, PropStat, Response, content_value
 from ._status import Status, parse_status_line
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def parse_tree(source: Source, limits: Limits = DEFAULT_LIMITS) -> LxmlElement:
         LimitExceeded: the body is over ``limits.max_bytes``.
     """
     data, utf8 = read_source(source, limits)
-    if not data.strip():
+    if not data or data.isspace():  # (not strip(): that copies the whole body)
         raise ParseError("the body is empty; expected a DAV:multistatus document")
     try:
         root = etree.fromstring(data, _parser(utf8))
@@ -187,11 +187,13 @@ def _text(el: LxmlElement) -> str:
 class Reader:
     """Turns lxml elements into model values, enforcing the limits."""
 
-    __slots__ = ("limits", "max_depth")
+    __slots__ = ("hits", "limits", "max_depth", "misses", "shared")
 
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.limits = limits
         self.max_depth = limits.max_depth
+        self.shared: dict[tuple[int, bytes], str | Content] | None = {}
+        self.hits = self.misses = 0
 
     # -- documents ---------------------------------------------------------
     def multistatus(self, root: LxmlElement) -> MultiStatus:
@@ -252,7 +254,7 @@ class Reader:
         own_lang = el.get(XML_LANG)
         if own_lang is not None:
             lang = own_lang
-        for child in el.iterchildren():
+        for child in el:
             tag = child.tag
             if tag == HREF:
                 text = (child.text or "") if not len(child) else _text(child)
@@ -291,8 +293,10 @@ class Reader:
         # neither: WsgiDAV 4.4 propname (corpus wsgidav/03-propfind-d1-propname); kept as is.
         if propstats and len(hrefs) > 1:
             raise fail(el, f"a response with propstats has {len(hrefs)} hrefs; that form allows one")
-        if limits.max_properties is not None:
-            count = sum(len(ps.props) for ps in propstats)
+        if limits.max_properties is not None and propstats:
+            count = 0
+            for ps in propstats:
+                count += len(ps.props)
             if count > limits.max_properties:
                 raise fail(el, f"more than {limits.max_properties} properties in one response", LimitExceeded)
         if headers is None and body is None:
@@ -368,21 +372,24 @@ class Reader:
     # -- propstat ----------------------------------------------------------
     def propstat(self, el: LxmlElement, depth: int, lang: str | None = None) -> PropStat:
         props: list[Property] = []
+        names: list[str] = []
         status: Status | None = None
         error = description = None
         extensions: list[Element] = []
         own_lang = el.get(XML_LANG)
         if own_lang is not None:
             lang = own_lang
-        for child in el.iterchildren():
+        for child in el:
             tag = child.tag
             if tag == PROP:
                 prop_lang = child.get(XML_LANG)
-                self.props(child, depth + 1, lang if prop_lang is None else prop_lang, props)
+                self.props(child, depth + 1, lang if prop_lang is None else prop_lang, props, names)
             elif tag == STATUS:
                 if status is not None:
                     raise fail(child, "a propstat has more than one status")
-                status = self.status(child)
+                status = _STATUSES.get(child.text)  # type: ignore[arg-type]  # the common case, inlined
+                if status is None or len(child):
+                    status = self.status(child)
             elif tag == ERROR:
                 error = self.error(child, depth + 1)
             elif tag == DESCRIPTION:
@@ -391,30 +398,36 @@ class Reader:
                 extensions.append(self.element(child, depth + 1))
         if status is None:
             raise fail(el, "a propstat has no status")
-        if len({p.name for p in props}) != len(props):
+        if len(set(names)) != len(names):
             seen: set[str] = set()
-            for p in props:  # pragma: no branch - a duplicate is known to exist
-                if p.name in seen:
-                    raise fail(el, f"property {p.name} is listed twice in one propstat")
-                seen.add(p.name)
+            for name in names:  # pragma: no branch - a duplicate is known to exist
+                if name in seen:
+                    raise fail(el, f"property {name} is listed twice in one propstat")
+                seen.add(name)
         if not status.is_success:
-            # Canonical empty value (see Property): "" only under a 2xx status.
-            new = Property._trusted
-            props = [new(p.name, None, p.lang, p.attributes) if p.value == "" else p for p in props]
-        return PropStat._trusted(tuple(props), status, error, description, tuple(extensions))
+            # Canonical empty value (see Property): "" only under a 2xx status.  The
+            # properties were made by props() just now and nothing else holds them yet.
+            set_value = _PROPERTY_SLOTS[1]
+            for p in props:
+                if p.value == "":
+                    set_value(p, None)
+        return PropStat._trusted(tuple(props), status, error, description, tuple(extensions) if extensions else ())
 
-    def props(self, el: LxmlElement, depth: int, lang: str | None, out: list[Property]) -> None:
-        new = object.__new__
+    def props(self, el: LxmlElement, depth: int, lang: str | None, out: list[Property], seen: list[str]) -> None:
+        """Append the properties inside *el* (a ``DAV:prop``) to *out* and their names to *seen*."""
+        new = _new
         cls = Property
         names = _NAMES
-        for child in el.iterchildren():
+        set_name, set_value, set_lang, set_attributes = _PROPERTY_SLOTS
+        append, remember = out.append, seen.append
+        for child in el:
             tag = child.tag
-            if tag.__class__ is not str:
-                continue  # a comment or processing instruction
             name = names.get(tag)
             if name is None:
+                if tag.__class__ is not str:
+                    continue  # a comment or processing instruction
                 name = _name(tag)
-            if child.keys():
+            if child.attrib:
                 attrs = dict(child.attrib)
                 own_lang = attrs.pop(XML_LANG, None)
                 prop_lang = own_lang if own_lang is not None else lang
@@ -423,21 +436,43 @@ class Reader:
                 prop_lang, attributes = lang, EMPTY
             value: str | Content | None
             if len(child):
-                content = self.content(child, depth + 1)
-                if not content:
-                    value = ""  # only comments or PIs inside
-                elif len(content) == 1 and content[0].__class__ is str:
-                    value = content[0]  # text around comments or PIs
-                else:
-                    value = content
+                value = self.nested(child, depth + 1)
             else:
                 value = child.text or ""
             prop = new(cls)
-            _set_name(prop, name)
-            _set_value(prop, value)
-            _set_lang(prop, prop_lang)
-            _set_attributes(prop, attributes)
-            out.append(prop)
+            set_name(prop, name)
+            set_value(prop, value)
+            set_lang(prop, prop_lang)
+            set_attributes(prop, attributes)
+            append(prop)
+            remember(name)
+
+    def nested(self, el: LxmlElement, depth: int) -> str | Content:
+        """The value of a property element that has child elements.
+
+        Such values repeat across the responses of a listing (``resourcetype``,
+        ``supportedlock``, privilege sets, a server's own metadata), so equal
+        subtrees share one immutable value, found by the subtree's serialization:
+        lxml writes it in C for about a third of what building the value costs
+        (``bench/bench_xml.py``).  Only small subtrees are kept, at most
+        ``_SHARE_MAX`` of them, and sharing stops for the rest of the document once
+        fewer than a quarter of the lookups have found a value.
+        """
+        shared = self.shared
+        if shared is None:
+            return content_value(self.content(el, depth))
+        key = (depth, _tostring(el, with_tail=False))
+        value = shared.get(key)
+        if value is not None:
+            self.hits += 1
+            return value
+        value = content_value(self.content(el, depth))
+        if len(shared) < _SHARE_MAX and len(key[1]) <= _SHARE_BYTES:
+            shared[key] = value
+        self.misses += 1
+        if not self.misses % _SHARE_TRIAL and self.hits * 3 < self.misses:
+            self.shared = None  # under a quarter found: stop paying for the lookups
+        return value
 
     # -- error -------------------------------------------------------------
     def error(self, el: LxmlElement, depth: int) -> Error:
@@ -464,7 +499,7 @@ class Reader:
     def element(self, el: LxmlElement, depth: int) -> Element:
         if self.max_depth is not None and depth > self.max_depth:
             raise fail(el, f"elements nested deeper than {self.max_depth} levels", LimitExceeded)
-        attributes = _attributes(el) if el.keys() else EMPTY
+        attributes = _attributes(el) if el.attrib else EMPTY
         if len(el):
             children: Content = self.content(el, depth + 1)
         else:
@@ -484,24 +519,27 @@ class Reader:
         if text:
             out.append(text)
         names = _NAMES
-        for child in el.iterchildren():
+        new = _new
+        cls = Element
+        set_tag, set_children, set_attributes = _ELEMENT_SLOTS
+        for child in el:
             tag = child.tag
             if tag.__class__ is str:
                 # self.element(child, depth), inlined: depth was checked above.
                 name = names.get(tag)
                 if name is None:
                     name = _name(tag)
-                attributes = _attributes(child) if child.keys() else EMPTY
+                attributes = _attributes(child) if child.attrib else EMPTY
                 if len(child):
                     children: Content = self.content(child, depth + 1)
                 else:
                     text = child.text
                     children = (text,) if text else ()
-                new = _new(Element)
-                _set_tag(new, name)
-                _set_children(new, children)
-                _set_element_attributes(new, attributes)
-                out.append(new)
+                element = new(cls)
+                set_tag(element, name)
+                set_children(element, children)
+                set_attributes(element, attributes)
+                out.append(element)
             tail = child.tail
             if tail:
                 if out and out[-1].__class__ is str:
@@ -522,15 +560,15 @@ def _attributes(el: LxmlElement) -> FrozenMap[str, str]:
 #: Status lines seen before (most documents repeat a handful) -> Status.
 _STATUSES: dict[str, Status] = {}
 #: lxml tag -> canonical Clark name, for the names that repeat.
-_NAMES: dict[str, str] = {}
+_NAMES: dict[object, str] = {}
 _new = object.__new__
-_set_tag = Element.__dict__["tag"].__set__
-_set_children = Element.__dict__["children"].__set__
-_set_element_attributes = Element.__dict__["attributes"].__set__
-_set_name = Property.__dict__["name"].__set__
-_set_value = Property.__dict__["value"].__set__
-_set_lang = Property.__dict__["lang"].__set__
-_set_attributes = Property.__dict__["attributes"].__set__
+_tostring = etree.tostring
+#: Property values one reader shares (see Reader.nested): how many at most, the
+#: largest serialized subtree kept, and how many misses between two checks of the
+#: hit rate.  Bounded so that iter_xml keeps its constant memory.
+_SHARE_MAX = 1024
+_SHARE_BYTES = 1024
+_SHARE_TRIAL = 64
 
 
 def _name(tag: str) -> str:
@@ -581,16 +619,23 @@ def from_xml(source: Source, *, strict: bool = False, limits: Limits = DEFAULT_L
         violations = check_tree(root)
         if violations:
             raise ValidationError(violations)
-    return _build(root, limits)
+    return build(root, limits)
 
 
-def _build(root: LxmlElement, limits: Limits) -> MultiStatus:
-    with paused_gc():
+def build(root: LxmlElement, limits: Limits) -> MultiStatus:
+    """The model of a parsed ``DAV:multistatus`` tree (for from_xml and the client)."""
+    # A large document becomes a large long-lived value: promote it (see paused_gc).
+    with paused_gc(promote=len(root) >= PROMOTE_AT):
         return Reader(limits).multistatus(root)
 
 
+#: Documents with at least this many top-level elements are promoted to the
+#: collector's oldest generation once built (see :func:`paused_gc`).
+PROMOTE_AT = 1000
+
+
 @contextmanager
-def paused_gc() -> Iterator[None]:
+def paused_gc(promote: bool = False) -> Iterator[None]:
     """Pause the cyclic garbage collector while building many small values.
 
     The model's values hold no reference cycles, yet creating hundreds of
@@ -598,12 +643,28 @@ def paused_gc() -> Iterator[None]:
     in a process holding other data that doubled the time of ``from_xml``
     (``bench/bench_xml.py``).  Reference counting still frees everything; the
     collector is switched back on (if it was on) as soon as the build ends.
+
+    Switching it back on is not free either: every object built while it was
+    paused sits in the youngest generation, and the next collection scans them
+    all, then again when they reach the middle generation (50 ms for 10,000
+    responses, 600 ms for 100,000).  With *promote*, a successful build moves
+    the young objects straight to the oldest generation (``gc.freeze()`` then
+    ``gc.unfreeze()``, two list splices), where only full collections look at
+    them, as they would at the long-lived value anyway.  Skipped when the
+    application froze objects itself (``gc.get_freeze_count()``), since
+    unfreezing would release them too.
     """
     enabled = gc.isenabled()
     if enabled:
         gc.disable()
     try:
         yield
+    except BaseException:
+        promote = False
+        raise
     finally:
         if enabled:
+            if promote and not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
