@@ -18,6 +18,7 @@ Targets (issue 5): from_xml <= 1.3x the lxml loop; to_xml <= 0.6x the lxml build
 
 from __future__ import annotations
 
+import gc
 import os
 import platform
 import statistics
@@ -117,6 +118,7 @@ def measure(contestants: dict[str, Callable[[], object]], repeats: int) -> dict[
     times: dict[str, list[float]] = {name: [] for name in contestants}
     for _ in range(repeats):
         for name, fn in contestants.items():  # interleaved: each round runs every contestant
+            gc.collect()  # each starts with the collector in the same state, not with the last one's garbage
             start = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - start)
