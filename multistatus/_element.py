@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeAlias, Union
 
-from ._frozen import EMPTY, FrozenMap, slot_setters
+from ._frozen import EMPTY, FrozenMap, draft
 
 __all__ = [
     "DAV",
@@ -218,13 +218,14 @@ class Element:
     @classmethod
     def _trusted(cls, tag: str, children: Content, attributes: FrozenMap[str, str]) -> Element:
         """Build without checks: for parsers whose input is already well-formed XML."""
-        self = _new(cls)
-        set_tag, set_children, set_attributes = _ELEMENT_SLOTS
-        set_tag(self, tag)
-        set_children(self, children)
-        set_attributes(self, attributes)
-        return self
+        self = _new(_ElementDraft)
+        self.tag = tag
+        self.children = children
+        self.attributes = attributes
+        self.__class__ = Element
+        element: Element = self
+        return element
 
 
 _new = object.__new__
-_ELEMENT_SLOTS = slot_setters(Element, "tag", "children", "attributes")
+_ElementDraft = draft(Element)

@@ -25,7 +25,7 @@ from ._element import (
     check_text,
     normalize_content,
 )
-from ._frozen import EMPTY, FrozenMap, JSONValue, freeze_json, slot_setters
+from ._frozen import EMPTY, FrozenMap, JSONValue, draft, freeze_json
 from ._status import Status
 
 __all__ = [
@@ -159,12 +159,14 @@ class Property:
 
     @classmethod
     def _trusted(cls, name: str, value: PropertyValue, lang: str | None, attributes: FrozenMap[str, str]) -> Property:
-        self = _new(cls)
-        _PROPERTY_SLOTS[0](self, name)
-        _PROPERTY_SLOTS[1](self, value)
-        _PROPERTY_SLOTS[2](self, lang)
-        _PROPERTY_SLOTS[3](self, attributes)
-        return self
+        self = _new(_PropertyDraft)
+        self.name = name
+        self.value = value
+        self.lang = lang
+        self.attributes = attributes
+        self.__class__ = Property
+        prop: Property = self
+        return prop
 
 
 def _property_value(value: object, name: str) -> PropertyValue:
@@ -368,14 +370,15 @@ class PropStat:
         extensions: tuple[Element, ...],
     ) -> PropStat:
         """Build without checks: for parsers that made sure the parts are valid and canonical."""
-        self = _new(cls)
-        set_props, set_status, set_error, set_description, set_extensions = _PROPSTAT_SLOTS
-        set_props(self, props)
-        set_status(self, status)
-        set_error(self, error)
-        set_description(self, description)
-        set_extensions(self, extensions)
-        return self
+        self = _new(_PropStatDraft)
+        self.props = props
+        self.status = status
+        self.error = error
+        self.description = description
+        self.extensions = extensions
+        self.__class__ = PropStat
+        propstat: PropStat = self
+        return propstat
 
     def __repr__(self) -> str:
         return _repr(self, ("props", "status"), ("error", "description", "extensions"))
@@ -493,30 +496,20 @@ class Response:
         extensions: tuple[Element, ...],
     ) -> Response:
         """Build without checks (no headers, no body): for parsers that checked the parts."""
-        self = _new(cls)
-        (
-            set_hrefs,
-            set_status,
-            set_propstats,
-            set_error,
-            set_description,
-            set_location,
-            set_id,
-            set_headers,
-            set_body,
-            set_extensions,
-        ) = _RESPONSE_SLOTS
-        set_hrefs(self, hrefs)
-        set_status(self, status)
-        set_propstats(self, propstats)
-        set_error(self, error)
-        set_description(self, description)
-        set_location(self, location)
-        set_id(self, id)
-        set_headers(self, EMPTY)
-        set_body(self, None)
-        set_extensions(self, extensions)
-        return self
+        self = _new(_ResponseDraft)
+        self.hrefs = hrefs
+        self.status = status
+        self.propstats = propstats
+        self.error = error
+        self.description = description
+        self.location = location
+        self.id = id
+        self.headers = EMPTY
+        self.body = None
+        self.extensions = extensions
+        self.__class__ = Response
+        response: Response = self
+        return response
 
     @property
     def href(self) -> str:
@@ -831,8 +824,7 @@ class MultiStatus:
         return f"MultiStatus({', '.join(args)})"
 
 
-_PROPERTY_SLOTS = slot_setters(Property, "name", "value", "lang", "attributes")
-_PROPSTAT_SLOTS = slot_setters(PropStat, "props", "status", "error", "description", "extensions")
-_RESPONSE_SLOTS = slot_setters(
-    Response, "hrefs", "status", "propstats", "error", "description", "location", "id", "headers", "body", "extensions"
-)
+#: Mutable twins of the value classes, for the trusted constructors (see draft).
+_PropertyDraft = draft(Property)
+_PropStatDraft = draft(PropStat)
+_ResponseDraft = draft(Response)

@@ -17,11 +17,11 @@ from typing import IO, TYPE_CHECKING, Any
 
 from lxml import etree
 
-from ._element import _ELEMENT_SLOTS, XML_NS, Content, Element
+from ._element import XML_NS, Content, Element, _ElementDraft
 from ._exceptions import LimitExceeded, ParseError
 from ._frozen import EMPTY, FrozenMap
 from ._limits import DEFAULT_LIMITS, Limits
-from ._model import _PROPERTY_SLOTS, NAMESPACE, Error, MultiStatus, Property, PropStat, Response, content_value
+from ._model import NAMESPACE, Error, MultiStatus, Property, PropStat, Response, _PropertyDraft, content_value
 from ._status import Status, parse_status_line
 
 if TYPE_CHECKING:
@@ -407,18 +407,16 @@ class Reader:
         if not status.is_success:
             # Canonical empty value (see Property): "" only under a 2xx status.  The
             # properties were made by props() just now and nothing else holds them yet.
-            set_value = _PROPERTY_SLOTS[1]
             for p in props:
                 if p.value == "":
-                    set_value(p, None)
+                    _set_property_value(p, None)
         return PropStat._trusted(tuple(props), status, error, description, tuple(extensions) if extensions else ())
 
     def props(self, el: LxmlElement, depth: int, lang: str | None, out: list[Property], seen: list[str]) -> None:
         """Append the properties inside *el* (a ``DAV:prop``) to *out* and their names to *seen*."""
         new = _new
-        cls = Property
+        draft, cls = _PropertyDraft, Property
         names = _NAMES
-        set_name, set_value, set_lang, set_attributes = _PROPERTY_SLOTS
         append, remember = out.append, seen.append
         for child in el:
             tag = child.tag
@@ -439,11 +437,12 @@ class Reader:
                 value = self.nested(child, depth + 1)
             else:
                 value = child.text or ""
-            prop = new(cls)
-            set_name(prop, name)
-            set_value(prop, value)
-            set_lang(prop, prop_lang)
-            set_attributes(prop, attributes)
+            prop = new(draft)  # a Property, built the fast way (see _frozen.draft)
+            prop.name = name
+            prop.value = value
+            prop.lang = prop_lang
+            prop.attributes = attributes
+            prop.__class__ = cls
             append(prop)
             remember(name)
 
@@ -520,8 +519,7 @@ class Reader:
             out.append(text)
         names = _NAMES
         new = _new
-        cls = Element
-        set_tag, set_children, set_attributes = _ELEMENT_SLOTS
+        draft, cls = _ElementDraft, Element
         for child in el:
             tag = child.tag
             if tag.__class__ is str:
@@ -535,10 +533,11 @@ class Reader:
                 else:
                     text = child.text
                     children = (text,) if text else ()
-                element = new(cls)
-                set_tag(element, name)
-                set_children(element, children)
-                set_attributes(element, attributes)
+                element = new(draft)  # an Element, built the fast way (see _frozen.draft)
+                element.tag = name
+                element.children = children
+                element.attributes = attributes
+                element.__class__ = cls
                 out.append(element)
             tail = child.tail
             if tail:
@@ -562,6 +561,7 @@ _STATUSES: dict[str, Status] = {}
 #: lxml tag -> canonical Clark name, for the names that repeat.
 _NAMES: dict[object, str] = {}
 _new = object.__new__
+_set_property_value = Property.__dict__["value"].__set__
 _tostring = etree.tostring
 #: Property values one reader shares (see Reader.nested): how many at most, the
 #: largest serialized subtree kept, and how many misses between two checks of the
