@@ -136,7 +136,8 @@ def test_large_subtrees_are_not_kept() -> None:
     doc = reader.multistatus(parse_tree(data))
     assert reader.shared == {}
     first, second = (r.propstats[0].props[0].value for r in doc.responses[:2])
-    assert first == second and first is not second
+    assert first == second
+    assert first is not second
     assert len(first) == 100
 
 
@@ -146,7 +147,8 @@ def test_at_most_share_max_values_are_kept() -> None:
     data = document(*(response(f"/f{i}-{j}", values[i]) for i in range(n) for j in range(3)))
     reader = Reader()
     doc = reader.multistatus(parse_tree(data))
-    assert reader.shared is not None and len(reader.shared) == _SHARE_MAX
+    assert reader.shared is not None
+    assert len(reader.shared) == _SHARE_MAX
     assert (reader.hits, reader.misses) == (2 * _SHARE_MAX, _SHARE_MAX + 3 * 50)
     assert doc == unshared(data)
 
