@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gc
 import json
+import sys
+import sysconfig
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -158,8 +160,10 @@ def element_path(el: LxmlElement) -> str:
         if not isinstance(tag, str):
             parts.append("comment()")
         else:
-            qname = etree.QName(tag)
-            name = f"{node.prefix}:{qname.localname}" if node.prefix else qname.localname
+            # Not etree.QName: a streamed element may carry a name it rejects
+            # ("b:v" from an undeclared prefix, before the parser reports it).
+            local = tag.rpartition("}")[2]
+            name = f"{node.prefix}:{local}" if node.prefix else local
             parent = node.getparent()
             if parent is not None:
                 same = [c for c in parent if c.tag == tag]
@@ -187,13 +191,14 @@ def _text(el: LxmlElement) -> str:
 class Reader:
     """Turns lxml elements into model values, enforcing the limits."""
 
-    __slots__ = ("hits", "limits", "max_depth", "misses", "shared")
+    __slots__ = ("hits", "limits", "lookups", "max_depth", "shared")
 
-    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(self, limits: Limits = DEFAULT_LIMITS, *, share: bool = False) -> None:
+        """*share*: share equal nested property values (see :meth:`nested`)."""
         self.limits = limits
         self.max_depth = limits.max_depth
-        self.shared: dict[tuple[int, bytes], str | Content] | None = {}
-        self.hits = self.misses = 0
+        self.shared: dict[tuple[int, bytes], str | Content] | None = {} if share else None
+        self.hits = self.lookups = 0
 
     # -- documents ---------------------------------------------------------
     def multistatus(self, root: LxmlElement) -> MultiStatus:
@@ -424,12 +429,12 @@ class Reader:
             if name is None:
                 if tag.__class__ is not str:
                     continue  # a comment or processing instruction
-                name = _name(tag)
+                name = _name(tag, child)
             if child.attrib:
                 attrs = dict(child.attrib)
                 own_lang = attrs.pop(XML_LANG, None)
                 prop_lang = own_lang if own_lang is not None else lang
-                attributes = FrozenMap({clark(k): v for k, v in attrs.items()}) if attrs else EMPTY
+                attributes = FrozenMap({_clark_of(k, child): v for k, v in attrs.items()}) if attrs else EMPTY
             else:
                 prop_lang, attributes = lang, EMPTY
             value: str | Content | None
@@ -450,16 +455,22 @@ class Reader:
         """The value of a property element that has child elements.
 
         Such values repeat across the responses of a listing (``resourcetype``,
-        ``supportedlock``, privilege sets, a server's own metadata), so equal
-        subtrees share one immutable value, found by the subtree's serialization:
-        lxml writes it in C for about a third of what building the value costs
-        (``bench/bench_xml.py``).  Only small subtrees are kept, at most
-        ``_SHARE_MAX`` of them, and sharing stops for the rest of the document once
-        fewer than a quarter of the lookups have found a value.
+        ``supportedlock``, privilege sets, a server's own metadata).  With
+        sharing on (``from_xml``; not the streaming parsers), equal subtrees share
+        one immutable value, found by the subtree's serialization: lxml writes it
+        in C for about a third of what building the value costs
+        (``bench/bench_xml.py``).  Bounded: only small subtrees are kept, at most
+        ``_SHARE_MAX`` of them; sharing stops for the rest of the document when
+        under a quarter of the last ``_SHARE_WINDOW`` lookups found a value, or
+        when an element has more than ``_SHARE_NAMESPACES`` namespaces in scope
+        (serializing copies each of them, at a cost that grows with their square).
         """
         shared = self.shared
+        if shared is not None and len(el.nsmap) > _SHARE_NAMESPACES:
+            shared = self.shared = None
         if shared is None:
             return content_value(self.content(el, depth))
+        self.lookups += 1
         key = (depth, _tostring(el, with_tail=False))
         value = shared.get(key)
         if value is not None:
@@ -468,9 +479,10 @@ class Reader:
         value = content_value(self.content(el, depth))
         if len(shared) < _SHARE_MAX and len(key[1]) <= _SHARE_BYTES:
             shared[key] = value
-        self.misses += 1
-        if not self.misses % _SHARE_TRIAL and self.hits * 3 < self.misses:
-            self.shared = None  # under a quarter found: stop paying for the lookups
+        if self.lookups >= _SHARE_WINDOW:
+            if self.hits * 4 < self.lookups:
+                self.shared = None  # under a quarter found: stop paying for the lookups
+            self.hits = self.lookups = 0
         return value
 
     # -- error -------------------------------------------------------------
@@ -506,7 +518,7 @@ class Reader:
             children = (text,) if text else ()
         tag = str(el.tag)
         name = _NAMES.get(tag)
-        return Element._trusted(name if name is not None else _name(tag), children, attributes)
+        return Element._trusted(name if name is not None else _name(tag, el), children, attributes)
 
     def content(self, el: LxmlElement, depth: int) -> Content:
         """Mixed content of *el*: its text, child elements and their tails (comments dropped)."""
@@ -526,7 +538,7 @@ class Reader:
                 # self.element(child, depth), inlined: depth was checked above.
                 name = names.get(tag)
                 if name is None:
-                    name = _name(tag)
+                    name = _name(tag, child)
                 attributes = _attributes(child) if child.attrib else EMPTY
                 if len(child):
                     children: Content = self.content(child, depth + 1)
@@ -551,7 +563,7 @@ class Reader:
 def _attributes(el: LxmlElement) -> FrozenMap[str, str]:
     """The attributes of *el* keyed by Clark name (``{}name`` for unqualified ones)."""
     frozen: FrozenMap[str, str] = _new(FrozenMap)
-    frozen._data = {(k if k[0] == "{" else "{}" + k): v for k, v in el.items()}
+    frozen._data = {_clark_of(k, el): v for k, v in el.items()}
     frozen._hash = None
     return frozen
 
@@ -563,19 +575,33 @@ _NAMES: dict[object, str] = {}
 _new = object.__new__
 _set_property_value = Property.__dict__["value"].__set__
 _tostring = etree.tostring
-#: Property values one reader shares (see Reader.nested): how many at most, the
-#: largest serialized subtree kept, and how many misses between two checks of the
-#: hit rate.  Bounded so that iter_xml keeps its constant memory.
+#: Sharing property values (see Reader.nested): how many values at most, the
+#: largest serialized subtree kept, the lookups over which the hit rate is
+#: judged, and the most namespaces in scope of a value.
 _SHARE_MAX = 1024
 _SHARE_BYTES = 1024
-_SHARE_TRIAL = 64
+_SHARE_WINDOW = 256
+_SHARE_NAMESPACES = 64
 
 
-def _name(tag: str) -> str:
-    name = tag if tag[0] == "{" else "{}" + tag
+def _name(tag: str, el: LxmlElement) -> str:
+    name = _clark_of(tag, el)
     if len(_NAMES) < 4096:
         _NAMES[tag] = name
     return name
+
+
+def _clark_of(name: str, el: LxmlElement) -> str:
+    """The Clark name of an element or attribute name of *el* lxml gives.
+
+    Only the streaming parsers can see a prefixed name without a namespace
+    (``b:v``): libxml2 reports the undeclared prefix after the element's events.
+    """
+    if name[0] == "{":
+        return name
+    if ":" in name:
+        raise fail(el, f"namespace prefix {name.partition(':')[0]!r} is not declared")
+    return "{}" + name
 
 
 def from_xml(source: Source, *, strict: bool = False, limits: Limits = DEFAULT_LIMITS) -> MultiStatus:
@@ -626,7 +652,7 @@ def build(root: LxmlElement, limits: Limits) -> MultiStatus:
     """The model of a parsed ``DAV:multistatus`` tree (for from_xml and the client)."""
     # A large document becomes a large long-lived value: promote it (see paused_gc).
     with paused_gc(promote=len(root) >= PROMOTE_AT):
-        return Reader(limits).multistatus(root)
+        return Reader(limits, share=True).multistatus(root)
 
 
 #: Documents with at least this many top-level elements are promoted to the
@@ -645,16 +671,22 @@ def paused_gc(promote: bool = False) -> Iterator[None]:
     collector is switched back on (if it was on) as soon as the build ends.
 
     Switching it back on is not free either: every object built while it was
-    paused sits in the youngest generation, and the next collection scans them
-    all, then again when they reach the middle generation (50 ms for 10,000
-    responses, 600 ms for 100,000).  With *promote*, a successful build moves
-    the young objects straight to the oldest generation (``gc.freeze()`` then
-    ``gc.unfreeze()``, two list splices), where only full collections look at
-    them, as they would at the long-lived value anyway.  Skipped when the
-    application froze objects itself (``gc.get_freeze_count()``), since
+    paused sits in the youngest generation, and the next collections scan them
+    all, then again in the middle generation (50 ms for 10,000 responses,
+    600 ms for 100,000).  With *promote*, the young generations are collected
+    first (they hold little: a young collection is cheap), and after a
+    successful build everything young, which is then the build's values and
+    whatever other threads allocated meanwhile, moves to the oldest generation
+    with ``gc.freeze()`` and ``gc.unfreeze()``, where only full collections
+    look at it, as they would at a long-lived document anyway.  Only where
+    that is two list splices (CPython 3.10 to 3.13 with the GIL), and not when
+    the application froze objects itself (``gc.get_freeze_count()``), since
     unfreezing would release them too.
     """
     enabled = gc.isenabled()
+    promote = promote and enabled and _CHEAP_FREEZE and not gc.get_freeze_count()
+    if promote:
+        gc.collect(1)  # the application's young garbage is freed, not promoted
     if enabled:
         gc.disable()
     try:
@@ -668,3 +700,12 @@ def paused_gc(promote: bool = False) -> Iterator[None]:
                 gc.freeze()
                 gc.unfreeze()
             gc.enable()
+
+
+#: gc.freeze() and gc.unfreeze() splice lists in these CPythons; 3.14's
+#: incremental collector and free-threaded builds walk the heap instead.
+_CHEAP_FREEZE = (
+    sys.implementation.name == "cpython"
+    and sys.version_info < (3, 14)
+    and not sysconfig.get_config_var("Py_GIL_DISABLED")
+)

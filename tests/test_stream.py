@@ -179,6 +179,39 @@ def test_bad_bodies_raise_parse_errors(data: bytes, message: str) -> None:
         feed_in(data, list(range(1, len(data))))
 
 
+UNDECLARED_PREFIX = [
+    pytest.param("<D:p><b:v><D:x/></b:v></D:p>", id="element-in-a-value"),
+    pytest.param('<D:p><D:v b:k="1"/></D:p>', id="attribute-in-a-value"),
+    pytest.param('<D:p b:k="1">x</D:p>', id="attribute-of-a-property"),
+    pytest.param("<b:p/>", id="property"),
+]
+
+
+@pytest.mark.parametrize("prop", UNDECLARED_PREFIX)
+@pytest.mark.parametrize("limits", [ms.Limits(), ms.Limits(max_depth=6)], ids=["default-limits", "max_depth-6"])
+def test_an_undeclared_prefix_is_refused_not_made_a_name(prop: str, limits: ms.Limits) -> None:
+    # libxml2's push parser reports an undeclared prefix only after the element's
+    # events: the reader must not turn "b:v" into a name, nor hand the response out.
+    data = body(
+        "<D:response><D:href>/a</D:href><D:propstat><D:prop>"
+        + prop
+        + "</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>"
+    )
+    with pytest.raises(ms.ParseError, match=r"(?i)prefix '?b'?"):
+        ms.from_xml(data, limits=limits)
+    handed: list[ms.Response] = []
+    with pytest.raises(ms.ParseError, match=r"(?i)prefix '?b'?"):
+        feed_bytewise(ms.XMLFeeder(limits=limits), data, handed)
+    assert handed == []
+
+
+def feed_bytewise(feeder: ms.XMLFeeder, data: bytes, handed: list[ms.Response]) -> None:
+    """Feed *data* one byte at a time, collecting what the feeder hands out in *handed*."""
+    for i in range(len(data)):
+        handed += feeder.feed(data[i : i + 1])
+    handed += feeder.close()
+
+
 @pytest.mark.parametrize(("data", "message"), HOSTILE)
 def test_hostile_bodies_are_refused_like_from_xml(data: bytes, message: str | None) -> None:
     with pytest.raises(ms.ParseError, match=message or "empty href"):

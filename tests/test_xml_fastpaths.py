@@ -8,23 +8,28 @@ document is moved to the collector's oldest generation once built.
 from __future__ import annotations
 
 import gc
+import weakref
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import multistatus as ms
-from multistatus._xml import _SHARE_MAX, PROMOTE_AT, Reader, parse_tree
+from multistatus._xml import _SHARE_MAX, _SHARE_NAMESPACES, PROMOTE_AT, Reader, parse_tree
 from tests.strategies import documents
 
 D = "{DAV:}"
 
 
 def unshared(data: bytes) -> ms.MultiStatus:
-    """The document as the reader builds it without sharing values."""
-    reader = Reader()
-    reader.shared = None
-    return reader.multistatus(parse_tree(data))
+    """The document as the reader builds it without sharing values (as the streaming parsers do)."""
+    return Reader().multistatus(parse_tree(data))
+
+
+def sharing(data: bytes) -> tuple[Reader, ms.MultiStatus]:
+    """The reader from_xml uses, after reading *data*, and what it read."""
+    reader = Reader(share=True)
+    return reader, reader.multistatus(parse_tree(data))
 
 
 def document(*responses: str, root: str = '<D:multistatus xmlns:D="DAV:">') -> bytes:
@@ -121,19 +126,53 @@ def test_sharing_never_mixes_up_namespaces(responses: list[str], root: str, dist
 def test_sharing_stops_when_values_do_not_repeat() -> None:
     unique = [response(f"/f{i}", f'<X:meta xmlns:X="urn:x"><X:n>{i}</X:n></X:meta>') for i in range(300)]
     data = document(*unique)
-    reader = Reader()
-    doc = reader.multistatus(parse_tree(data))
-    assert reader.shared is None  # given up after the first 64 misses found nothing
-    assert reader.misses == 64
+    reader, doc = sharing(data)
+    assert reader.shared is None  # given up after a window of lookups found nothing
     assert doc == unshared(data)
     assert [r.propstats[0].props[0].text for r in doc] == [str(i) for i in range(300)]
+
+
+def test_many_distinct_values_in_the_first_response_do_not_stop_sharing() -> None:
+    values = "".join(f'<X:m{i} xmlns:X="urn:x"><X:n/></X:m{i}>' for i in range(100))
+    data = document(*(response(f"/f{i}", values) for i in range(50)))
+    reader, doc = sharing(data)
+    assert reader.shared is not None
+    first, last = doc.responses[0].propstats[0].props, doc.responses[-1].propstats[0].props
+    assert all(a.value is b.value for a, b in zip(first, last, strict=True))
+    assert doc == unshared(data)
+
+
+def test_sharing_stops_where_many_namespaces_are_in_scope() -> None:
+    # Serializing a subtree copies every namespace in scope, at a cost growing
+    # with their square: a body declaring thousands must not make that quadratic.
+    declarations = " ".join(f'xmlns:p{i}="urn:{i}"' for i in range(_SHARE_NAMESPACES + 1))
+    data = document(
+        *(response(f"/f{i}", "<D:p><D:x/></D:p>") for i in range(3)),
+        root=f'<D:multistatus xmlns:D="DAV:" {declarations}>',
+    )
+    reader, doc = sharing(data)
+    assert reader.shared is None
+    assert doc == unshared(data)
+    assert doc.responses[2].propstats[0].props[0].value == (ms.Element("{DAV:}x"),)
+
+
+def test_namespaces_declared_per_response_keep_sharing_on() -> None:
+    # Apache mod_dav declares namespaces on each response: few are in scope at once.
+    data = document(
+        *(
+            response(f"/f{i}", "<lp1:p><lp1:x/></lp1:p>", attrs=' xmlns:lp1="DAV:" xmlns:g0="urn:g"')
+            for i in range(200)
+        ),
+    )
+    reader, doc = sharing(data)
+    assert reader.shared is not None
+    assert doc.responses[0].propstats[0].props[0].value is doc.responses[199].propstats[0].props[0].value
 
 
 def test_large_subtrees_are_not_kept() -> None:
     big = '<X:meta xmlns:X="urn:x">' + "<X:n>0123456789</X:n>" * 100 + "</X:meta>"
     data = document(*(response(f"/f{i}", big) for i in range(3)))
-    reader = Reader()
-    doc = reader.multistatus(parse_tree(data))
+    reader, doc = sharing(data)
     assert reader.shared == {}
     first, second = (r.propstats[0].props[0].value for r in doc.responses[:2])
     assert first == second
@@ -145,11 +184,9 @@ def test_at_most_share_max_values_are_kept() -> None:
     n = _SHARE_MAX + 50
     values = [f'<X:meta xmlns:X="urn:x"><X:n>{i}</X:n></X:meta>' for i in range(n)]
     data = document(*(response(f"/f{i}-{j}", values[i]) for i in range(n) for j in range(3)))
-    reader = Reader()
-    doc = reader.multistatus(parse_tree(data))
+    reader, doc = sharing(data)
     assert reader.shared is not None
     assert len(reader.shared) == _SHARE_MAX
-    assert (reader.hits, reader.misses) == (2 * _SHARE_MAX, _SHARE_MAX + 3 * 50)
     assert doc == unshared(data)
 
 
@@ -207,6 +244,19 @@ def test_a_failed_build_switches_the_collector_back_on() -> None:
         ms.from_xml(many(PROMOTE_AT, broken=True))
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.usefixtures("collector_on")
+def test_the_applications_young_garbage_is_collected_not_promoted() -> None:
+    class Node:
+        other: object = None
+
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    gone = weakref.ref(a)
+    del a, b  # a cycle: only the collector frees it
+    ms.from_xml(many(PROMOTE_AT))
+    assert gone() is None
 
 
 def test_a_disabled_collector_stays_disabled() -> None:
