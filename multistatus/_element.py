@@ -119,19 +119,20 @@ def normalize_content(items: Iterable[object], what: str) -> Content:
         ('ab', Element('{DAV:}x'))
     """
     out: list[str | Element] = []
+    run: list[str] = []  # adjacent text, joined once
     for item in items:
         if isinstance(item, Element):
+            if run:
+                out.append("".join(run))
+                run.clear()
             out.append(item)
         elif isinstance(item, str):
-            if not item:
-                continue
-            check_text(item, what)
-            if out and isinstance(out[-1], str):
-                out[-1] += item
-            else:
-                out.append(item)
+            if item:
+                run.append(check_text(item, what))
         else:
             raise TypeError(f"{what} may hold only str and Element, not {type(item).__name__}")
+    if run:
+        out.append("".join(run))
     return tuple(out)
 
 

@@ -228,9 +228,14 @@ class XMLFeeder:
         try:
             with paused_gc():
                 self._read(parser, out)
-        except ParseError:
+        except ParseError as bad:
             self._parser = None
-            raise
+            if not out:
+                raise
+            # The responses before the bad one were complete: hand them out first,
+            # as when the bytes arrive in smaller chunks; the next call raises.
+            self._error = bad
+            return out
         if error is not None:
             self._parser = None
             failure = self._syntax_error(error, final)

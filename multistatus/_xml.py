@@ -191,14 +191,11 @@ def _text(el: LxmlElement) -> str:
 class Reader:
     """Turns lxml elements into model values, enforcing the limits."""
 
-    __slots__ = ("hits", "limits", "lookups", "max_depth", "shared")
+    __slots__ = ("limits", "max_depth")
 
-    def __init__(self, limits: Limits = DEFAULT_LIMITS, *, share: bool = False) -> None:
-        """*share*: share equal nested property values (see :meth:`nested`)."""
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.limits = limits
         self.max_depth = limits.max_depth
-        self.shared: dict[tuple[int, bytes], str | Content] | None = {} if share else None
-        self.hits = self.lookups = 0
 
     # -- documents ---------------------------------------------------------
     def multistatus(self, root: LxmlElement) -> MultiStatus:
@@ -439,7 +436,7 @@ class Reader:
                 prop_lang, attributes = lang, EMPTY
             value: str | Content | None
             if len(child):
-                value = self.nested(child, depth + 1)
+                value = content_value(self.content(child, depth + 1))
             else:
                 value = child.text or ""
             prop = new(draft)  # a Property, built the fast way (see _frozen.draft)
@@ -450,40 +447,6 @@ class Reader:
             prop.__class__ = cls
             append(prop)
             remember(name)
-
-    def nested(self, el: LxmlElement, depth: int) -> str | Content:
-        """The value of a property element that has child elements.
-
-        Such values repeat across the responses of a listing (``resourcetype``,
-        ``supportedlock``, privilege sets, a server's own metadata).  With
-        sharing on (``from_xml``; not the streaming parsers), equal subtrees share
-        one immutable value, found by the subtree's serialization: lxml writes it
-        in C for about a third of what building the value costs
-        (``bench/bench_xml.py``).  Bounded: only small subtrees are kept, at most
-        ``_SHARE_MAX`` of them; sharing stops for the rest of the document when
-        under a quarter of the last ``_SHARE_WINDOW`` lookups found a value, or
-        when an element has more than ``_SHARE_NAMESPACES`` namespaces in scope
-        (serializing copies each of them, at a cost that grows with their square).
-        """
-        shared = self.shared
-        if shared is not None and len(el.nsmap) > _SHARE_NAMESPACES:
-            shared = self.shared = None
-        if shared is None:
-            return content_value(self.content(el, depth))
-        self.lookups += 1
-        key = (depth, _tostring(el, with_tail=False))
-        value = shared.get(key)
-        if value is not None:
-            self.hits += 1
-            return value
-        value = content_value(self.content(el, depth))
-        if len(shared) < _SHARE_MAX and len(key[1]) <= _SHARE_BYTES:
-            shared[key] = value
-        if self.lookups >= _SHARE_WINDOW:
-            if self.hits * 4 < self.lookups:
-                self.shared = None  # under a quarter found: stop paying for the lookups
-            self.hits = self.lookups = 0
-        return value
 
     # -- error -------------------------------------------------------------
     def error(self, el: LxmlElement, depth: int) -> Error:
@@ -526,15 +489,19 @@ class Reader:
         if max_depth is not None and depth > max_depth:
             raise fail(el, f"elements nested deeper than {max_depth} levels", LimitExceeded)
         out: list[str | Element] = []
+        run: list[str] = []  # text since the last element: joined once (comments split it)
         text = el.text
         if text:
-            out.append(text)
+            run.append(text)
         names = _NAMES
         new = _new
         draft, cls = _ElementDraft, Element
         for child in el:
             tag = child.tag
             if tag.__class__ is str:
+                if run:
+                    out.append("".join(run))
+                    run.clear()
                 # self.element(child, depth), inlined: depth was checked above.
                 name = names.get(tag)
                 if name is None:
@@ -553,17 +520,16 @@ class Reader:
                 out.append(element)
             tail = child.tail
             if tail:
-                if out and out[-1].__class__ is str:
-                    out[-1] += tail
-                else:
-                    out.append(tail)
+                run.append(tail)
+        if run:
+            out.append("".join(run))
         return tuple(out)
 
 
 def _attributes(el: LxmlElement) -> FrozenMap[str, str]:
     """The attributes of *el* keyed by Clark name (``{}name`` for unqualified ones)."""
     frozen: FrozenMap[str, str] = _new(FrozenMap)
-    frozen._data = {_clark_of(k, el): v for k, v in el.items()}
+    frozen._data = {(k if k[0] == "{" else "{}" + k if ":" not in k else _clark_of(k, el)): v for k, v in el.items()}
     frozen._hash = None
     return frozen
 
@@ -574,14 +540,6 @@ _STATUSES: dict[str, Status] = {}
 _NAMES: dict[object, str] = {}
 _new = object.__new__
 _set_property_value = Property.__dict__["value"].__set__
-_tostring = etree.tostring
-#: Sharing property values (see Reader.nested): how many values at most, the
-#: largest serialized subtree kept, the lookups over which the hit rate is
-#: judged, and the most namespaces in scope of a value.
-_SHARE_MAX = 1024
-_SHARE_BYTES = 1024
-_SHARE_WINDOW = 256
-_SHARE_NAMESPACES = 64
 
 
 def _name(tag: str, el: LxmlElement) -> str:
@@ -600,7 +558,10 @@ def _clark_of(name: str, el: LxmlElement) -> str:
     if name[0] == "{":
         return name
     if ":" in name:
-        raise fail(el, f"namespace prefix {name.partition(':')[0]!r} is not declared")
+        prefix, _, local = name.partition(":")
+        if not prefix or not local or ":" in local:
+            raise fail(el, f"malformed name {name!r}")
+        raise fail(el, f"namespace prefix {prefix!r} is not declared")
     return "{}" + name
 
 
@@ -652,7 +613,7 @@ def build(root: LxmlElement, limits: Limits) -> MultiStatus:
     """The model of a parsed ``DAV:multistatus`` tree (for from_xml and the client)."""
     # A large document becomes a large long-lived value: promote it (see paused_gc).
     with paused_gc(promote=len(root) >= PROMOTE_AT):
-        return Reader(limits, share=True).multistatus(root)
+        return Reader(limits).multistatus(root)
 
 
 #: Documents with at least this many top-level elements are promoted to the
@@ -684,12 +645,13 @@ def paused_gc(promote: bool = False) -> Iterator[None]:
     unfreezing would release them too.
     """
     enabled = gc.isenabled()
-    promote = promote and enabled and _CHEAP_FREEZE and not gc.get_freeze_count()
+    # (a zero threshold: the application runs the collector itself)
+    promote = promote and enabled and _CHEAP_FREEZE and gc.get_threshold()[0] > 0 and not gc.get_freeze_count()
     if promote:
         gc.collect(1)  # the application's young garbage is freed, not promoted
-    if enabled:
-        gc.disable()
     try:
+        if enabled:
+            gc.disable()
         yield
     except BaseException:
         promote = False

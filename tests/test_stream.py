@@ -205,6 +205,31 @@ def test_an_undeclared_prefix_is_refused_not_made_a_name(prop: str, limits: ms.L
     assert handed == []
 
 
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        pytest.param("<b:ext/>", "prefix 'b' is not declared", id="undeclared-prefix"),
+        pytest.param("<D:response><D:status>200</D:status></D:response>", "no href", id="no-href"),
+        pytest.param(
+            "<D:response><D:href>/x</D:href><D:status>HTTP/1.1 100 Continue</D:status></D:response>",
+            "1xx",
+            id="1xx-status",
+        ),
+    ],
+)
+def test_complete_responses_come_out_before_a_bad_one_in_the_same_chunk(bad: str, message: str) -> None:
+    # Whatever the chunking: in one chunk as when fed a byte at a time.
+    data = body(ONE.replace("/a", "/g0") + ONE.replace("/a", "/g1") + bad)
+    stream = ms.iter_xml(data)
+    assert [next(stream).href, next(stream).href] == ["/g0", "/g1"]
+    with pytest.raises(ms.ParseError, match=message):
+        next(stream)
+    handed: list[ms.Response] = []
+    with pytest.raises(ms.ParseError, match=message):
+        feed_bytewise(ms.XMLFeeder(), data, handed)
+    assert [r.href for r in handed] == ["/g0", "/g1"]
+
+
 def feed_bytewise(feeder: ms.XMLFeeder, data: bytes, handed: list[ms.Response]) -> None:
     """Feed *data* one byte at a time, collecting what the feeder hands out in *handed*."""
     for i in range(len(data)):

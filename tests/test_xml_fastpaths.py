@@ -1,8 +1,10 @@
-"""The reader's fast paths give the same model as the plain walk.
+"""What the reader's speed work must not change (issue 5).
 
-Two optimizations of ``from_xml`` (issue 5) are checked here against a reader
-with them switched off: equal property subtrees share one value, and a large
-document is moved to the collector's oldest generation once built.
+``from_xml`` pauses the garbage collector while it builds, and moves a large
+document to the collector's oldest generation once built; the tests here
+check that the application's objects and garbage are unaffected.  Also: both
+parsers agree where namespaces are rebound, and text split by many comments
+is joined once (it was quadratic).
 """
 
 from __future__ import annotations
@@ -11,25 +13,20 @@ import gc
 import weakref
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import multistatus as ms
-from multistatus._xml import _SHARE_MAX, _SHARE_NAMESPACES, PROMOTE_AT, Reader, parse_tree
-from tests.strategies import documents
+from multistatus._xml import PROMOTE_AT
 
 D = "{DAV:}"
 
 
-def unshared(data: bytes) -> ms.MultiStatus:
-    """The document as the reader builds it without sharing values (as the streaming parsers do)."""
-    return Reader().multistatus(parse_tree(data))
-
-
-def sharing(data: bytes) -> tuple[Reader, ms.MultiStatus]:
-    """The reader from_xml uses, after reading *data*, and what it read."""
-    reader = Reader(share=True)
-    return reader, reader.multistatus(parse_tree(data))
+def streamed(data: bytes) -> list[ms.Response]:
+    """The responses of *data* fed to the streaming parser one byte at a time."""
+    feeder = ms.XMLFeeder()
+    out: list[ms.Response] = []
+    for i in range(len(data)):
+        out += feeder.feed(data[i : i + 1])
+    return out + feeder.close()
 
 
 def document(*responses: str, root: str = '<D:multistatus xmlns:D="DAV:">') -> bytes:
@@ -47,21 +44,7 @@ def response(href: str, prop: str, *, attrs: str = "", d: str = "D:") -> str:
 META = '<X:meta><X:tag kind="color">r&amp;d</X:tag><X:owner><X:name>Jürgen</X:name></X:owner></X:meta>'
 
 
-def test_equal_subtrees_share_one_value() -> None:
-    data = document(
-        *(response(f"/f{i}", META, attrs=' xmlns:X="urn:x"') for i in range(3)),
-    )
-    doc = ms.from_xml(data)
-    values = [r.propstats[0].props[0].value for r in doc]
-    assert values[0] is values[1] is values[2]
-    assert doc == unshared(data)
-    tag = values[0][0]
-    assert isinstance(tag, ms.Element)
-    assert (tag.tag, tag.attributes, tag.text) == ("{urn:x}tag", {"{}kind": "color"}, "r&d")
-
-
-# The same characters under different namespace bindings are different values:
-# the serialization that keys the sharing carries the bindings it depends on.
+# The same characters under different namespace bindings are different values.
 REBOUND = [
     pytest.param(
         [response("/a", META, attrs=' xmlns:X="urn:a"'), response("/b", META, attrs=' xmlns:X="urn:b"')],
@@ -115,88 +98,26 @@ REBOUND = [
 
 
 @pytest.mark.parametrize(("responses", "root", "distinct"), REBOUND)
-def test_sharing_never_mixes_up_namespaces(responses: list[str], root: str, distinct: int) -> None:
+def test_namespace_rebinding_reads_alike_in_both_parsers(responses: list[str], root: str, distinct: int) -> None:
     data = document(*responses, root=root)
     doc = ms.from_xml(data)
-    assert doc == unshared(data)
+    assert list(doc.responses) == streamed(data)
     props = [r.propstats[0].props[0] for r in doc]
     assert len({(p.value, p.lang) for p in props}) == distinct
 
 
-def test_sharing_stops_when_values_do_not_repeat() -> None:
-    unique = [response(f"/f{i}", f'<X:meta xmlns:X="urn:x"><X:n>{i}</X:n></X:meta>') for i in range(300)]
-    data = document(*unique)
-    reader, doc = sharing(data)
-    assert reader.shared is None  # given up after a window of lookups found nothing
-    assert doc == unshared(data)
-    assert [r.propstats[0].props[0].text for r in doc] == [str(i) for i in range(300)]
-
-
-def test_many_distinct_values_in_the_first_response_do_not_stop_sharing() -> None:
-    values = "".join(f'<X:m{i} xmlns:X="urn:x"><X:n/></X:m{i}>' for i in range(100))
-    data = document(*(response(f"/f{i}", values) for i in range(50)))
-    reader, doc = sharing(data)
-    assert reader.shared is not None
-    first, last = doc.responses[0].propstats[0].props, doc.responses[-1].propstats[0].props
-    assert all(a.value is b.value for a, b in zip(first, last, strict=True))
-    assert doc == unshared(data)
-
-
-def test_sharing_stops_where_many_namespaces_are_in_scope() -> None:
-    # Serializing a subtree copies every namespace in scope, at a cost growing
-    # with their square: a body declaring thousands must not make that quadratic.
-    declarations = " ".join(f'xmlns:p{i}="urn:{i}"' for i in range(_SHARE_NAMESPACES + 1))
-    data = document(
-        *(response(f"/f{i}", "<D:p><D:x/></D:p>") for i in range(3)),
-        root=f'<D:multistatus xmlns:D="DAV:" {declarations}>',
+def test_text_split_by_many_comments_is_one_string() -> None:
+    pieces = 20_000
+    value = "<D:p><D:x/>" + "ab<!---->" * pieces + "<?pi?>cd</D:p>"
+    data = document(response("/a", value))
+    expected = (ms.Element(D + "x"), "ab" * pieces + "cd")
+    assert ms.from_xml(data).responses[0].propstats[0].props[0].value == expected
+    assert streamed(data)[0].propstats[0].props[0].value == expected
+    assert ms.Element(D + "p", ["ab"] * pieces + [ms.Element(D + "x"), "c", "", "d"]).children == (
+        "ab" * pieces,
+        ms.Element(D + "x"),
+        "cd",
     )
-    reader, doc = sharing(data)
-    assert reader.shared is None
-    assert doc == unshared(data)
-    assert doc.responses[2].propstats[0].props[0].value == (ms.Element("{DAV:}x"),)
-
-
-def test_namespaces_declared_per_response_keep_sharing_on() -> None:
-    # Apache mod_dav declares namespaces on each response: few are in scope at once.
-    data = document(
-        *(
-            response(f"/f{i}", "<lp1:p><lp1:x/></lp1:p>", attrs=' xmlns:lp1="DAV:" xmlns:g0="urn:g"')
-            for i in range(200)
-        ),
-    )
-    reader, doc = sharing(data)
-    assert reader.shared is not None
-    assert doc.responses[0].propstats[0].props[0].value is doc.responses[199].propstats[0].props[0].value
-
-
-def test_large_subtrees_are_not_kept() -> None:
-    big = '<X:meta xmlns:X="urn:x">' + "<X:n>0123456789</X:n>" * 100 + "</X:meta>"
-    data = document(*(response(f"/f{i}", big) for i in range(3)))
-    reader, doc = sharing(data)
-    assert reader.shared == {}
-    first, second = (r.propstats[0].props[0].value for r in doc.responses[:2])
-    assert first == second
-    assert first is not second
-    assert len(first) == 100
-
-
-def test_at_most_share_max_values_are_kept() -> None:
-    n = _SHARE_MAX + 50
-    values = [f'<X:meta xmlns:X="urn:x"><X:n>{i}</X:n></X:meta>' for i in range(n)]
-    data = document(*(response(f"/f{i}-{j}", values[i]) for i in range(n) for j in range(3)))
-    reader, doc = sharing(data)
-    assert reader.shared is not None
-    assert len(reader.shared) == _SHARE_MAX
-    assert doc == unshared(data)
-
-
-@settings(max_examples=60, deadline=None)
-@given(documents(), st.integers(min_value=2, max_value=3))
-def test_repeated_documents_parse_the_same_with_and_without_sharing(doc: ms.MultiStatus, times: int) -> None:
-    # Repeating every response makes every nested value occur several times.
-    repeated = ms.MultiStatus(list(doc.responses) * times, description=doc.description)
-    data = ms.to_xml(repeated)
-    assert ms.from_xml(data) == unshared(data) == repeated
 
 
 # -- the collector ------------------------------------------------------------------
