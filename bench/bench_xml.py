@@ -13,9 +13,6 @@ Baselines:
 * build: the same model document turned into a tree with
   ``Element``/``SubElement`` and serialized with ``tostring`` (lxml, stdlib).
 
-At 10,000 responses and more, ``from_xml`` is also timed on the ``unique``
-document, whose nested property differs in every response.
-
 Targets (issue 5): from_xml <= 1.3x the lxml loop; to_xml <= 0.6x the lxml builder.
 """
 
@@ -144,17 +141,6 @@ def main() -> None:
         for variant in gen.VARIANTS:
             one(n, variant, repeats[n])
             sys.stdout.flush()
-        if n >= 10_000:  # the worst case for sharing nested values: none repeats
-            unique(n, repeats[n])
-
-
-def unique(n: int, repeats: int) -> None:
-    data = gen.document(n, gen.UNIQUE)
-    assert len({r.propstats[0].props[-1].value for r in ms.from_xml(data)}) == n
-    parse = measure(
-        {"lxml fromstring + loop": lambda: lxml_extract(data), "ms.from_xml": lambda: ms.from_xml(data)}, repeats
-    )
-    report(n, gen.UNIQUE, parse)
 
 
 def report(n: int, variant: str, table: dict[str, float]) -> None:

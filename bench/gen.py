@@ -5,8 +5,6 @@ Each response has an href with percent-encoded non-ASCII, one 200 propstat with
 custom-namespace property holding nested XML; every third response also has a
 404 propstat.  Two spellings: ``prefix`` (``D:`` everywhere, as Apache and
 SabreDAV write) and ``default`` (``xmlns="DAV:"``, as IIS and Exchange write).
-In both the nested property is the same in every response, as server metadata
-usually is; ``unique`` (the ``prefix`` spelling) gives each response its own.
 
 The text is produced piece by piece, so a million-response document can be
 written to disk without holding it: ``python bench/gen.py 1000000 out.xml``.
@@ -19,11 +17,9 @@ from collections.abc import Iterator
 
 NS = "http://example.com/ns"
 VARIANTS = ("prefix", "default")
-#: Not in the main table: every response's nested property differs.
-UNIQUE = "unique"
 
 
-def _response(i: int, d: str, unique: bool = False) -> str:
+def _response(i: int, d: str) -> str:
     collection = i % 10 == 0
     name = f"Ordner-{i}" if collection else f"Datei-{i}.txt"
     href = f"/dav/files/j%C3%BCrgen/Gr%C3%BC%C3%9Fe%20{i // 100}/{name}{'/' if collection else ''}"
@@ -38,7 +34,7 @@ def _response(i: int, d: str, unique: bool = False) -> str:
         f"<{d}getcontentlength>{i * 17}</{d}getcontentlength>"
         f"<{d}getcontenttype>text/plain; charset=utf-8</{d}getcontenttype>"
         f"<{d}getcontentlanguage>de</{d}getcontentlanguage>"
-        f'<X:meta><X:tag kind="color">r&amp;d</X:tag><X:owner><X:name>Jürgen{i if unique else ""}</X:name></X:owner></X:meta>'
+        f'<X:meta><X:tag kind="color">r&amp;d</X:tag><X:owner><X:name>Jürgen</X:name></X:owner></X:meta>'
         f"</{d}prop><{d}status>HTTP/1.1 200 OK</{d}status></{d}propstat>"
     )
     missing = ""
@@ -52,14 +48,13 @@ def _response(i: int, d: str, unique: bool = False) -> str:
 
 def pieces(n: int, variant: str = "prefix") -> Iterator[str]:
     """The document text in pieces: head, one piece per response, tail."""
-    if variant in ("prefix", UNIQUE):
+    if variant == "prefix":
         d, root = "D:", f'<D:multistatus xmlns:D="DAV:" xmlns:X="{NS}">'
     else:
         d, root = "", f'<multistatus xmlns="DAV:" xmlns:X="{NS}">'
     yield '<?xml version="1.0" encoding="utf-8"?>\n' + root
-    unique = variant == UNIQUE
     for i in range(n):
-        yield _response(i, d, unique)
+        yield _response(i, d)
     yield f"</{d}multistatus>"
 
 
