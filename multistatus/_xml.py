@@ -529,7 +529,7 @@ class Reader:
 def _attributes(el: LxmlElement) -> FrozenMap[str, str]:
     """The attributes of *el* keyed by Clark name (``{}name`` for unqualified ones)."""
     frozen: FrozenMap[str, str] = _new(FrozenMap)
-    frozen._data = {(k if k[0] == "{" else "{}" + k if ":" not in k else _clark_of(k, el)): v for k, v in el.items()}
+    frozen._data = {_clark_of(k, el): v for k, v in el.items()}
     frozen._hash = None
     return frozen
 

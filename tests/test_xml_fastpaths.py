@@ -16,6 +16,7 @@ import pytest
 
 import multistatus as ms
 from multistatus._xml import PROMOTE_AT
+from tests.test_xml import body
 
 D = "{DAV:}"
 
@@ -27,11 +28,6 @@ def streamed(data: bytes) -> list[ms.Response]:
     for i in range(len(data)):
         out += feeder.feed(data[i : i + 1])
     return out + feeder.close()
-
-
-def document(*responses: str, root: str = '<D:multistatus xmlns:D="DAV:">') -> bytes:
-    close = "</" + root[1:].split(maxsplit=1)[0].rstrip(">") + ">"
-    return (root + "".join(responses) + close).encode()
 
 
 def response(href: str, prop: str, *, attrs: str = "", d: str = "D:") -> str:
@@ -99,7 +95,7 @@ REBOUND = [
 
 @pytest.mark.parametrize(("responses", "root", "distinct"), REBOUND)
 def test_namespace_rebinding_reads_alike_in_both_parsers(responses: list[str], root: str, distinct: int) -> None:
-    data = document(*responses, root=root)
+    data = body("".join(responses), root=root)
     doc = ms.from_xml(data)
     assert list(doc.responses) == streamed(data)
     props = [r.propstats[0].props[0] for r in doc]
@@ -109,7 +105,7 @@ def test_namespace_rebinding_reads_alike_in_both_parsers(responses: list[str], r
 def test_text_split_by_many_comments_is_one_string() -> None:
     pieces = 20_000
     value = "<D:p><D:x/>" + "ab<!---->" * pieces + "<?pi?>cd</D:p>"
-    data = document(response("/a", value))
+    data = body(response("/a", value))
     expected = (ms.Element(D + "x"), "ab" * pieces + "cd")
     assert ms.from_xml(data).responses[0].propstats[0].props[0].value == expected
     assert streamed(data)[0].propstats[0].props[0].value == expected
@@ -125,7 +121,7 @@ def many(n: int, *, broken: bool = False) -> bytes:
     responses = [response(f"/f{i}", f"<D:getetag>{i}</D:getetag>") for i in range(n)]
     if broken:
         responses.append("<D:response><D:status>HTTP/1.1 200 OK</D:status></D:response>")
-    return document(*responses)
+    return body("".join(responses))
 
 
 @pytest.fixture
