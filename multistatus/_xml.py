@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sys
 import sysconfig
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
@@ -191,11 +192,13 @@ def _text(el: LxmlElement) -> str:
 class Reader:
     """Turns lxml elements into model values, enforcing the limits."""
 
-    __slots__ = ("limits", "max_depth")
+    __slots__ = ("c_max_depth", "limits", "max_depth")
 
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.limits = limits
         self.max_depth = limits.max_depth
+        # (for the C loop: -1 is no limit, and any depth libxml2 allows fits a C long)
+        self.c_max_depth = -1 if self.max_depth is None else min(self.max_depth, 1 << 30)
 
     # -- documents ---------------------------------------------------------
     def multistatus(self, root: LxmlElement) -> MultiStatus:
@@ -416,6 +419,8 @@ class Reader:
 
     def props(self, el: LxmlElement, depth: int, lang: str | None, out: list[Property], seen: list[str]) -> None:
         """Append the properties inside *el* (a ``DAV:prop``) to *out* and their names to *seen*."""
+        if _fast_props is not None and _fast_props(el, depth, self.c_max_depth, lang, out, seen):
+            return
         new = _new
         draft, cls = _PropertyDraft, Property
         names = _NAMES
@@ -544,7 +549,7 @@ _set_property_value = Property.__dict__["value"].__set__
 
 def _name(tag: str, el: LxmlElement) -> str:
     name = _clark_of(tag, el)
-    if len(_NAMES) < 4096:
+    if len(_NAMES) < 4096 and len(name) <= 256:  # (a namespace can be megabytes long)
         _NAMES[tag] = name
     return name
 
@@ -671,3 +676,45 @@ _CHEAP_FREEZE = (
     and sys.version_info < (3, 14)
     and not sysconfig.get_config_var("Py_GIL_DISABLED")
 )
+
+
+def _load_speedups() -> Callable[..., bool] | None:
+    """The C property loop of ``_speedups.c``, if it was built and may be used.
+
+    Not with ``MULTISTATUS_PURE_PYTHON`` set (to any non-empty value), not on
+    free-threaded builds (the module declares no support), and not when it
+    reads a probe document differently from the Python loop.
+    """
+    if os.environ.get("MULTISTATUS_PURE_PYTHON") or sysconfig.get_config_var("Py_GIL_DISABLED"):
+        return None
+    try:
+        from ._speedups import props, setup
+    except ImportError:
+        return None
+    probe = etree.fromstring(_PROBE, _parser(False))
+    fast: list[Property] = []
+    slow: list[Property] = []
+    fast_names: list[str] = []
+    slow_names: list[str] = []
+    reader = Reader()
+    try:
+        setup(etree._Element, Property, Element, FrozenMap, EMPTY)
+        if not props(probe, 2, reader.c_max_depth, "en", fast, fast_names):
+            return None  # pragma: no cover - the probe holds nothing it gives up on
+    except Exception:  # setup() refused a class layout it does not know
+        return None
+    reader.props(probe, 2, "en", slow, slow_names)
+    if fast != slow or fast_names != slow_names or [p.lang for p in fast] != [p.lang for p in slow]:
+        return None  # pragma: no cover - a libxml2 or lxml layout this module does not know
+    return props
+
+
+#: A DAV:prop with every kind of node the C loop reads.
+_PROBE = b"""<D:prop xmlns:D="DAV:" xmlns:x="urn:x"><D:getetag>"e1"</D:getetag>
+<!-- c --><?pi data?><D:displayname xml:lang="de" x:a="1" b="&amp;2">Gr\xc3\xbc<![CDATA[<&>]]>e</D:displayname>
+<x:v><x:a k="v">one<!--c-->two</x:a>tail<x:b/><x:c xml:lang="fr"><x:d>deep</x:d></x:c></x:v><D:empty/><n>plain</n>
+</D:prop>"""
+
+
+_fast_props: Callable[..., bool] | None = None
+_fast_props = _load_speedups()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -185,3 +186,27 @@ def facts_of(doc: ms.MultiStatus) -> dict[str, Any]:
             }
         )
     return {"responses": responses, "description": doc.description, "sync_token": doc.sync_token}
+
+
+@pytest.fixture(scope="module", params=["c", "python"])
+def reader_loop(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run a module's tests with the C property loop (``_speedups.c``), then with the Python one.
+
+    Where the C module is not built its half is skipped, unless
+    ``MULTISTATUS_REQUIRE_SPEEDUPS`` is set (``.ci/run`` sets it): then it fails.
+    """
+    from multistatus import _xml
+
+    fast = _xml._fast_props
+    if request.param == "c":
+        if fast is None:
+            if os.environ.get("MULTISTATUS_REQUIRE_SPEEDUPS"):
+                pytest.fail("the C accelerator multistatus._speedups is not built or not used")
+            pytest.skip("the C accelerator multistatus._speedups is not built")
+        yield "c"
+        return
+    _xml._fast_props = None
+    try:
+        yield "python"
+    finally:
+        _xml._fast_props = fast

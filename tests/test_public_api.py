@@ -47,6 +47,7 @@ CORE = {
     "_model",
     "_policy",
     "_results",
+    "_speedups",
     "_status",
     "_stream",
     "_validate",

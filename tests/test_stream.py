@@ -18,6 +18,9 @@ from tests.conftest import Case, multistatus_cases
 from tests.strategies import documents, responses
 from tests.test_xml import HOSTILE, LENIENT, ONE, body
 
+#: Every test here runs with the C property loop and with the Python one.
+pytestmark = pytest.mark.usefixtures("reader_loop")
+
 DEFAULT = ms.Limits()
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

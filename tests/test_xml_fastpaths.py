@@ -18,6 +18,9 @@ import multistatus as ms
 from multistatus._xml import PROMOTE_AT
 from tests.test_xml import body
 
+#: Every test here runs with the C property loop and with the Python one.
+pytestmark = pytest.mark.usefixtures("reader_loop")
+
 D = "{DAV:}"
 
 

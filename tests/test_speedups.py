@@ -1,0 +1,292 @@
+"""The C property loop (``multistatus/_speedups.c``) reads what the Python loop reads.
+
+``from_xml`` and the streaming parsers hand each ``DAV:prop`` to the C loop when
+it is built; it gives the work back to the Python loop for anything unusual.
+Here random property content (namespaces, ``xmlns=""``, attributes, ``xml:lang``,
+CDATA, comments, processing instructions, non-ASCII) is parsed both ways and
+must give equal values or the same error; the other XML test modules run whole
+with each loop (``reader_loop`` in ``conftest.py``).
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.util
+import os
+import subprocess
+import sys
+import tracemalloc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from xml.sax.saxutils import escape, quoteattr
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+import multistatus as ms
+from multistatus import _xml
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = _xml._fast_props
+needs_c = pytest.mark.skipif(FAST is None, reason="the C accelerator multistatus._speedups is not built")
+
+ROOT = '<D:multistatus xmlns:D="DAV:" xmlns:x="urn:x" xmlns="urn:default">'
+# Text that survives XML 1.0: no control characters, surrogates or U+FFFE/U+FFFF.
+TEXT = st.text(
+    st.one_of(
+        st.sampled_from("\t\n &<>\"'é€ü"),
+        st.characters(min_codepoint=0x20, max_codepoint=0x2FF),
+        st.characters(min_codepoint=0x10000, max_codepoint=0x1F6FF),
+    ),
+    max_size=8,
+)
+NAMES = st.sampled_from(["D:getetag", "D:displayname", "x:v", "x:Grüße", "plain", "n-1", "x:_x"])
+ATTRIBUTES = st.dictionaries(st.sampled_from(["k", "x:k", "D:k", "xml:lang", "kind", "Ä"]), TEXT, max_size=3)
+
+
+@st.composite
+def elements(draw: st.DrawFn, depth: int) -> str:
+    """One element, as XML text, holding up to *depth* more levels of mixed content."""
+    name = draw(NAMES)
+    attrs = "".join(f" {k}={quoteattr(v)}" for k, v in draw(ATTRIBUTES).items())
+    attrs += draw(st.sampled_from(["", "", ' xmlns=""', ' xmlns="urn:other"', ' xmlns:x="urn:rebound"']))
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["text", "text", "cdata", "comment", "pi", "element"]))
+        if kind == "text":
+            parts.append(escape(draw(TEXT)))
+        elif kind == "cdata":
+            parts.append(f"<![CDATA[{draw(TEXT).replace(']]>', '')}]]>")
+        elif kind == "comment":
+            parts.append(f"<!--{draw(TEXT).replace('-', '')}-->")
+        elif kind == "pi":
+            parts.append(f"<?pi {draw(TEXT).replace('?>', '')}?>")
+        elif depth > 0:
+            parts.append(draw(elements(depth - 1)))
+    inner = "".join(parts)
+    return f"<{name}{attrs}>{inner}</{name}>" if inner or draw(st.booleans()) else f"<{name}{attrs}/>"
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> bytes:
+    """A multistatus with one response and one propstat of random properties."""
+    props = "".join(draw(st.lists(elements(3), max_size=5)))
+    lang = draw(st.sampled_from(["", ' xml:lang="en"', ' xml:lang=""']))
+    status = draw(st.sampled_from(["HTTP/1.1 200 OK", "HTTP/1.1 404 Not Found"]))
+    prop_lang = draw(st.sampled_from(["", " xml:lang='de'"]))
+    return (
+        f"{ROOT}<D:response><D:href>/a</D:href><D:propstat{lang}>"
+        f"<D:prop{prop_lang}>{props}</D:prop>"
+        f"<D:status>{status}</D:status></D:propstat></D:response></D:multistatus>"
+    ).encode()
+
+
+@contextmanager
+def python_loop() -> Iterator[None]:
+    """Run the block with the Python property loop only."""
+    fast = _xml._fast_props
+    _xml._fast_props = None
+    try:
+        yield
+    finally:
+        _xml._fast_props = fast
+
+
+def outcome(parse: Callable[[], object]) -> object:
+    """The value *parse* returns, or the type and message of the library error it raises."""
+    try:
+        return parse()
+    except ms.ParseError as exc:
+        return type(exc), str(exc)
+
+
+def both(parse: Callable[[], object]) -> tuple[object, object]:
+    fast = outcome(parse)
+    with python_loop():
+        slow = outcome(parse)
+    return fast, slow
+
+
+@needs_c
+@SETTINGS
+@given(documents())
+def test_random_property_content_reads_the_same_with_both_loops(data: bytes) -> None:
+    fast, slow = both(lambda: ms.from_xml(data))
+    assert fast == slow
+    assert repr(fast) == repr(slow)  # (== of values; repr also shows each lang and attribute map)
+    streamed, _ = both(lambda: list(ms.iter_xml(data)))
+    if isinstance(fast, ms.MultiStatus):
+        assert streamed == list(fast.responses)
+
+
+#: What only the streaming parsers let through (libxml2 reports it at the end).
+STREAM_ONLY = [
+    '<D:a xmlns:p="urn:p" xmlns:q="urn:p" p:x="1" q:x="2"><e p:y="1" q:y="2"/></D:a>',  # one attribute twice
+    '<D:a xml:lang="de" xmlns:l="http://www.w3.org/XML/1998/namespace" l:lang="fr">t</D:a>',
+    "<b:v>undeclared</b:v>",
+    '<D:a><x:e b:k="undeclared"/></D:a>',
+]
+
+
+@needs_c
+@pytest.mark.parametrize("prop", STREAM_ONLY)
+def test_what_only_a_stream_lets_through_reads_the_same(prop: str) -> None:
+    data = (
+        f"{ROOT}<D:response><D:href>/a</D:href><D:propstat><D:prop>{prop}</D:prop>"
+        "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>"
+    ).encode()
+
+    def fed() -> object:
+        feeder = ms.XMLFeeder()
+        return [repr(r) for r in feeder.feed(data)]  # (close() raises for some of these)
+
+    fast, slow = both(fed)
+    assert fast == slow
+    fast, slow = both(lambda: ms.from_xml(data))  # (the tree parser refuses them all)
+    assert fast == slow
+    assert isinstance(fast, tuple)
+
+
+@needs_c
+@pytest.mark.parametrize(
+    "limits",
+    [ms.Limits(max_depth=4), ms.Limits(max_depth=5), ms.Limits(max_depth=6), ms.Limits(max_depth=None)],
+)
+def test_the_depth_limit_is_the_same_and_reported_by_the_python_loop(limits: ms.Limits) -> None:
+    deep = "<x:a>" * 3 + "t" + "</x:a>" * 3
+    data = (
+        f"{ROOT}<D:response><D:href>/a</D:href><D:propstat><D:prop>{deep}</D:prop>"
+        "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>".encode()
+    )
+    fast, slow = both(lambda: ms.from_xml(data, limits=limits))
+    assert fast == slow
+    if limits.max_depth is not None and limits.max_depth < 6:
+        assert isinstance(fast, tuple)
+        assert fast[0] is ms.LimitExceeded
+        assert "nested deeper" in fast[1]
+    else:
+        assert isinstance(fast, ms.MultiStatus)
+
+
+def prop_element(xml: str) -> etree._Element:
+    return etree.fromstring(f'<D:prop xmlns:D="DAV:" xmlns:x="urn:x">{xml}</D:prop>'.encode())
+
+
+@needs_c
+def test_giving_up_leaves_the_lists_as_they_were() -> None:
+    assert FAST is not None
+    el = prop_element("<D:getetag>e</D:getetag><x:v><x:a><x:b>deep</x:b></x:a></x:v>")
+    out: list[object] = ["kept"]
+    names = ["kept"]
+    # content of x:v is at depth 4, x:a's at 5: over a limit of 4
+    assert FAST(el, 3, 4, None, out, names) is False
+    assert out == ["kept"]
+    assert names == ["kept"]
+    assert FAST(el, 3, -1, "en", out, names) is True
+    assert names == ["kept", "{DAV:}getetag", "{urn:x}v"]
+    assert out[1] == ms.Property("{DAV:}getetag", "e", lang="en")
+
+
+@needs_c
+def test_the_c_loop_checks_its_arguments() -> None:
+    assert FAST is not None
+    with pytest.raises(TypeError, match="lxml element"):
+        FAST(object(), 0, -1, None, [], [])
+    with pytest.raises(TypeError, match="two lists"):
+        FAST(prop_element(""), 0, -1, 1, [], [])
+    with pytest.raises(TypeError, match="6 arguments"):
+        FAST(prop_element(""))
+
+
+@needs_c
+def test_shared_names_and_fresh_values() -> None:
+    doc = ms.from_xml(
+        f"{ROOT}<D:response><D:href>/a</D:href><D:propstat><D:prop><x:n>1</x:n></D:prop>"
+        "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>"
+        "<D:response><D:href>/b</D:href><D:propstat><D:prop><x:n>2</x:n></D:prop>"
+        "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>"
+    )
+    first, second = (r.propstats[0].props[0] for r in doc)
+    assert first.name is second.name  # one str per repeated name, as the Python loop does
+    assert (first.value, second.value) == ("1", "2")
+    with pytest.raises(AttributeError):
+        first.value = "changed"  # type: ignore[misc]  # still a frozen value
+
+
+@needs_c
+def test_no_references_leak() -> None:
+    """Run both the building and the giving-up paths many times: traced memory stays flat."""
+    doc = (
+        f"{ROOT}<D:response><D:href>/a</D:href><D:propstat><D:prop xml:lang='de'>"
+        "<x:v k='1' xml:lang='fr'><x:a>one<!--c-->two<![CDATA[3]]></x:a>tail<x:b x:k='&amp;'/></x:v>"
+        "<D:getetag>e</D:getetag><D:empty/></D:prop><D:status>HTTP/1.1 404 Not Found</D:status>"
+        "</D:propstat></D:response></D:multistatus>"
+    ).encode()
+    shallow = ms.Limits(max_depth=4)
+
+    def run(times: int) -> None:
+        for _ in range(times):
+            ms.from_xml(doc)
+            with pytest.raises(ms.LimitExceeded):
+                ms.from_xml(doc, limits=shallow)
+
+    run(200)  # caches (status lines, names) filled
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        run(2000)
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 20_000, f"{grown} bytes kept after 2,000 rounds"
+
+
+def test_a_built_accelerator_is_used() -> None:
+    """A built module that is not used failed its probe (``_xml._load_speedups``): a layout it misreads."""
+    built = importlib.util.find_spec("multistatus._speedups") is not None
+    if not built or os.environ.get("MULTISTATUS_PURE_PYTHON"):
+        pytest.skip("the C accelerator is not built or switched off")
+    assert FAST is not None
+
+
+def test_the_accelerator_is_used_where_ci_requires_it() -> None:
+    """``.ci/run`` builds the C module and sets MULTISTATUS_REQUIRE_SPEEDUPS."""
+    if not os.environ.get("MULTISTATUS_REQUIRE_SPEEDUPS"):
+        pytest.skip("MULTISTATUS_REQUIRE_SPEEDUPS is not set")
+    assert FAST is not None
+
+
+def test_the_switch_to_pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MULTISTATUS_PURE_PYTHON", "1")
+    assert _xml._load_speedups() is None
+    code = "import multistatus as ms, multistatus._xml as x; print(x._fast_props, ms.from_xml(DOC).responses[0].propstats[0].props[0].value)"
+    doc = (
+        f"{ROOT}<D:response><D:href>/a</D:href><D:propstat><D:prop><x:v>ok</x:v></D:prop>"
+        "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>"
+    )
+    env = {**os.environ, "MULTISTATUS_PURE_PYTHON": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code.replace("DOC", repr(doc))], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["None", "ok"]
+
+
+def test_a_module_that_refuses_the_classes_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    speedups = pytest.importorskip("multistatus._speedups")
+
+    def refuse(*args: object) -> None:
+        raise TypeError("Property.name is not a slot")
+
+    monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
+    monkeypatch.setattr(speedups, "setup", refuse)
+    assert _xml._load_speedups() is None
+
+
+def test_without_the_module_the_python_loop_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
+    monkeypatch.setitem(sys.modules, "multistatus._speedups", None)  # import raises ImportError
+    assert _xml._load_speedups() is None
