@@ -556,6 +556,12 @@ static xnode *node_of(PyObject *el)
     return ((LxmlElement *)el)->_c_node;
 }
 
+/* Drop the items of *list* from index *size* on (what this call appended). */
+static int cut_back(PyObject *list, Py_ssize_t size)
+{
+    return PyList_SetSlice(list, size, PyList_GET_SIZE(list), NULL);
+}
+
 PyDoc_STRVAR(props_doc,
 "props(prop, depth, max_depth, lang, out, names) -> bool\n\n"
 "Append a Property for each child element of the lxml element *prop* to the\n"
@@ -619,8 +625,7 @@ static PyObject *py_props(PyObject *module, PyObject *const *args, Py_ssize_t na
     }
     Py_RETURN_TRUE;
 give_up:
-    if (PyList_SetSlice(out, out_start, PyList_GET_SIZE(out), NULL) < 0 ||
-        PyList_SetSlice(seen, seen_start, PyList_GET_SIZE(seen), NULL) < 0)
+    if (cut_back(out, out_start) < 0 || cut_back(seen, seen_start) < 0)
         return NULL;
     Py_RETURN_FALSE;
 fail:
@@ -628,8 +633,8 @@ fail:
     {
         PyObject *type, *value, *traceback;
         PyErr_Fetch(&type, &value, &traceback);
-        PyList_SetSlice(out, out_start, PyList_GET_SIZE(out), NULL);
-        PyList_SetSlice(seen, seen_start, PyList_GET_SIZE(seen), NULL);
+        (void)cut_back(out, out_start);
+        (void)cut_back(seen, seen_start);
         PyErr_Restore(type, value, traceback);
     }
     return NULL;

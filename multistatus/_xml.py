@@ -703,8 +703,8 @@ def _load_speedups() -> Callable[..., bool] | None:
             return None  # pragma: no cover - the probe holds nothing it gives up on
     except Exception:  # setup() refused a class layout it does not know
         return None
-    reader.props(probe, 2, "en", slow, slow_names)
-    if fast != slow or fast_names != slow_names or [p.lang for p in fast] != [p.lang for p in slow]:
+    reader.props(probe, 2, "en", slow, slow_names)  # (_fast_props is still None here)
+    if fast != slow or fast_names != slow_names:  # (== of Property compares lang and attributes too)
         return None  # pragma: no cover - a libxml2 or lxml layout this module does not know
     return props
 
@@ -716,5 +716,6 @@ _PROBE = b"""<D:prop xmlns:D="DAV:" xmlns:x="urn:x"><D:getetag>"e1"</D:getetag>
 </D:prop>"""
 
 
-_fast_props: Callable[..., bool] | None = None
+#: The C loop Reader.props hands each DAV:prop to first (None: the Python loop only).
+_fast_props: Callable[..., bool] | None = None  # (while _load_speedups compares the two)
 _fast_props = _load_speedups()

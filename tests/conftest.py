@@ -12,6 +12,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 
 import multistatus as ms
+from multistatus import _xml
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
@@ -195,18 +197,23 @@ def reader_loop(request: pytest.FixtureRequest) -> Iterator[str]:
     Where the C module is not built its half is skipped, unless
     ``MULTISTATUS_REQUIRE_SPEEDUPS`` is set (``.ci/run`` sets it): then it fails.
     """
-    from multistatus import _xml
-
-    fast = _xml._fast_props
-    if request.param == "c":
-        if fast is None:
-            if os.environ.get("MULTISTATUS_REQUIRE_SPEEDUPS"):
-                pytest.fail("the C accelerator multistatus._speedups is not built or not used")
-            pytest.skip("the C accelerator multistatus._speedups is not built")
-        yield "c"
+    if request.param == "python":
+        with python_loop():
+            yield "python"
         return
+    if _xml._fast_props is None:
+        if os.environ.get("MULTISTATUS_REQUIRE_SPEEDUPS"):
+            pytest.fail("the C accelerator multistatus._speedups is not built or not used")
+        pytest.skip("the C accelerator multistatus._speedups is not built")
+    yield "c"
+
+
+@contextmanager
+def python_loop() -> Iterator[None]:
+    """Run the block with the reader's Python property loop only."""
+    fast = _xml._fast_props
     _xml._fast_props = None
     try:
-        yield "python"
+        yield
     finally:
         _xml._fast_props = fast

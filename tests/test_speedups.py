@@ -16,8 +16,7 @@ import os
 import subprocess
 import sys
 import tracemalloc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
@@ -27,6 +26,7 @@ from lxml import etree
 
 import multistatus as ms
 from multistatus import _xml
+from tests.conftest import python_loop
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FAST = _xml._fast_props
@@ -81,17 +81,6 @@ def documents(draw: st.DrawFn) -> bytes:
         f"<D:prop{prop_lang}>{props}</D:prop>"
         f"<D:status>{status}</D:status></D:propstat></D:response></D:multistatus>"
     ).encode()
-
-
-@contextmanager
-def python_loop() -> Iterator[None]:
-    """Run the block with the Python property loop only."""
-    fast = _xml._fast_props
-    _xml._fast_props = None
-    try:
-        yield
-    finally:
-        _xml._fast_props = fast
 
 
 def outcome(parse: Callable[[], object]) -> object:
