@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import gen
 
 import multistatus as ms
-from multistatus import _xml
+from multistatus._xml import _reader as _xml
 
 D = "{DAV:}"
 RESPONSE, HREF, PROPSTAT, PROP, STATUS = (D + n for n in ("response", "href", "propstat", "prop", "status"))

@@ -12,26 +12,48 @@ from __future__ import annotations
 
 import contextlib
 
-from ._builders import Results
-from ._client import NotMultiStatus, from_body, from_response
-from ._element import DAV, Element
-from ._exceptions import LimitExceeded, MultiStatusError, ParseError, ValidationError
-from ._frozen import FrozenMap
-from ._hrefs import display_href, href_key, resolve_href, same_href, split_self
-from ._html import to_html
-from ._json import from_dict, from_json, json_schema, to_dict, to_json
-from ._jsonstream import stream_json, write_json
+# The client side
+from ._client import DEFAULT_RETRYABLE, RetryPlan, from_body, from_response, retry_after, retry_plan, split_self
+
+# Serving: collect results, answer them (sans-I/O; the WSGI edge is multistatus.wsgi)
+from ._collector import Results
+from ._exceptions import (
+    FailedItems,
+    LimitExceeded,
+    MultiStatusError,
+    NotAcceptable,
+    NotMultiStatus,
+    ParseError,
+    ValidationError,
+)
+from ._hrefs import display_href, href_key, resolve_href, same_href
+from ._http import (
+    MEDIA_TYPES,
+    POLICIES,
+    Policy,
+    Preferences,
+    Reply,
+    ServeOptions,
+    StatusPolicy,
+    apply_prefer,
+    choose_status,
+    default_media_type,
+    negotiate,
+    parse_prefer,
+    policy_of,
+    problem_reply,
+    reply,
+    to_html,
+)
+from ._json import from_dict, from_json, json_schema, stream_json, to_dict, to_json, write_json
 from ._limits import Limits
-from ._model import NAMESPACE, Error, MultiStatus, Property, PropStat, Response, Summary
-from ._negotiation import MEDIA_TYPES, NotAcceptable, default_media_type, negotiate
-from ._policy import POLICIES, Preferences, apply_prefer, choose_status, parse_prefer
-from ._reply import Reply, problem_reply, reply
-from ._results import DEFAULT_RETRYABLE, FailedItems, RetryPlan, retry_after, retry_plan
-from ._status import Status
-from ._stream import XMLFeeder, XMLStream, iter_xml
-from ._validate import Violation, validate
-from ._xml import PROBLEM_NS, from_xml
-from ._xmlwrite import stream_xml, to_xml, write_xml
+
+# The model and its values
+from ._model import Element, Error, FrozenMap, MultiStatus, Property, PropStat, Response, Status, Summary
+from ._names import DAV, NAMESPACE, PROBLEM_NS
+
+# The codecs
+from ._xml import Violation, XMLFeeder, XMLStream, from_xml, iter_xml, stream_xml, to_xml, validate, write_xml
 
 __version__ = "0.1.0"
 
@@ -53,6 +75,7 @@ __all__ = [
     "NotAcceptable",
     "NotMultiStatus",
     "ParseError",
+    "Policy",
     "Preferences",
     "PropStat",
     "Property",
@@ -60,7 +83,9 @@ __all__ = [
     "Response",
     "Results",
     "RetryPlan",
+    "ServeOptions",
     "Status",
+    "StatusPolicy",
     "Summary",
     "ValidationError",
     "Violation",
@@ -80,6 +105,7 @@ __all__ = [
     "json_schema",
     "negotiate",
     "parse_prefer",
+    "policy_of",
     "problem_reply",
     "reply",
     "resolve_href",

@@ -4,11 +4,17 @@ Every error the library raises on purpose derives from :class:`MultiStatusError`
 which carries a suggested HTTP status for servers that turn the error into a
 response (``status_hint``, like h11's ``error_status_hint``)::
 
-    MultiStatusError
-     ├── ParseError (also ValueError)            a body could not be read
-     │    ├── LimitExceeded                       a size/depth/count limit was hit
-     │    └── ValidationError                     strict mode: RFC violations found
-     └── ...                                      (more in later modules)
+    MultiStatusError                       status_hint
+     ├── ParseError (also ValueError)        400   a body could not be read
+     │    ├── LimitExceeded                  413   a size/depth/count limit was hit
+     │    ├── ValidationError                400   strict mode: RFC violations found
+     │    └── NotMultiStatus                 400   a response carried something else
+     │                                             (an error page, a DAV:error, a problem)
+     ├── NotAcceptable                       406   strict negotiation found nothing acceptable
+     └── FailedItems                         502   raise_for_failures(): some items failed
+
+Every class of the tree lives in this module (a test checks the drawing
+against the classes).
 
 Third-party errors (lxml, json) are re-raised as these, with the original kept as
 ``__cause__``.
@@ -19,11 +25,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
-    from ._validate import Violation
+    from ._model import Error, MultiStatus, Response
+    from ._xml import Violation
 
-__all__ = ["LimitExceeded", "MultiStatusError", "ParseError", "ValidationError"]
+__all__ = [
+    "FailedItems",
+    "LimitExceeded",
+    "MultiStatusError",
+    "NotAcceptable",
+    "NotMultiStatus",
+    "ParseError",
+    "ValidationError",
+]
 
 
 class MultiStatusError(Exception):
@@ -145,3 +160,118 @@ class ValidationError(ParseError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.violations,))
+
+
+class NotMultiStatus(ParseError):
+    """The HTTP response does not carry a multistatus: an error page, a ``DAV:error``, a problem.
+
+    Raised by :func:`from_response` and :func:`from_body` when the body is
+    something else than a ``DAV:multistatus`` document: an HTML error page, a
+    ``DAV:error`` document with preconditions (RFC 4918 §16), an RFC 9457
+    problem (``application/problem+json``), a ``DAV:prop`` answering a LOCK,
+    or no body at all.  It is a :class:`ParseError` (and so a ``ValueError``).
+
+    Attributes:
+        status: the HTTP status code of the response, when known.
+        content_type: the ``Content-Type`` the server sent (``None`` if absent).
+        error: the parsed :class:`Error`: the conditions of a ``DAV:error``
+            document, or the members of a problem; ``None`` for other bodies.
+        detail: a short human text from the body (an HTML page's title and
+            text, a problem's detail), or ``None``.
+
+    Example:
+        >>> import multistatus as ms
+        >>> body = b'<D:error xmlns:D="DAV:"><D:lock-token-submitted/></D:error>'
+        >>> try:
+        ...     ms.from_body(body, "application/xml", status=423)
+        ... except ms.NotMultiStatus as exc:
+        ...     print(exc.status, exc.error.condition_names)
+        423 ('{DAV:}lock-token-submitted',)
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        content_type: str | None = None,
+        error: Error | None = None,
+        detail: str | None = None,
+    ) -> None:
+        self.status = status
+        self.content_type = content_type
+        self.error = error
+        self.detail = detail
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_not_multistatus, (self.message, self.status, self.content_type, self.error, self.detail))
+
+
+def _rebuild_not_multistatus(
+    message: str, status: int | None, content_type: str | None, error: Error | None, detail: str | None
+) -> NotMultiStatus:
+    return NotMultiStatus(message, status=status, content_type=content_type, error=error, detail=detail)
+
+
+class NotAcceptable(MultiStatusError):
+    """No offered representation is acceptable to the client (strict negotiation).
+
+    Attributes:
+        available: the media types the server could have sent, in its order.
+        status_hint: 406.
+
+    Example:
+        >>> import multistatus as ms
+        >>> try:
+        ...     ms.negotiate("image/png", strict=True)
+        ... except ms.NotAcceptable as exc:
+        ...     exc.status_hint, exc.available[:2]
+        (406, ('application/xml', 'application/json'))
+    """
+
+    status_hint = 406
+
+    def __init__(self, accept: str, available: Sequence[str]) -> None:
+        self.accept = accept
+        self.available = tuple(available)
+        super().__init__(f"nothing in Accept: {accept!r} is available; available: {', '.join(self.available)}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.accept, self.available))
+
+
+class FailedItems(MultiStatusError):
+    """Some items of a multistatus failed; raised by :meth:`MultiStatus.raise_for_failures <multistatus.MultiStatus.raise_for_failures>`.
+
+    The message lists every failed item (up to 50, then a count); all of them
+    are in :attr:`failures`.
+
+    Attributes:
+        failures: the failed responses, in document order.
+        document: the whole :class:`MultiStatus`, to look at the rest.
+
+    Example:
+        >>> import multistatus as ms
+        >>> doc = ms.MultiStatus([ms.Response("/items/1", status=201),
+        ...                       ms.Response("/items/2", status=409, id="2")])
+        >>> try:
+        ...     doc.raise_for_failures()
+        ... except ms.FailedItems as exc:
+        ...     print(exc)
+        1 of 2 items failed: item 2 (/items/2) 409
+    """
+
+    status_hint = 502
+
+    def __init__(self, failures: Iterable[Response], document: MultiStatus, message: str | None = None) -> None:
+        self.failures = tuple(failures)
+        self.document = document
+        if message is None:
+            total = len(document.responses)
+            message = f"{len(self.failures)} of {total} item{'s' if total != 1 else ''} failed"
+        self.message = message
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.failures, self.document, self.message))

@@ -17,9 +17,7 @@ import unicodedata
 from typing import NamedTuple
 from urllib.parse import quote, unquote_to_bytes
 
-from ._model import MultiStatus, Response
-
-__all__ = ["display_href", "href_key", "resolve_href", "same_href", "split_self"]
+__all__ = ["display_href", "href_key", "key_parts", "resolve_href", "same_href"]
 
 # RFC 3986 Appendix B.
 _URI_RE = re.compile(r"^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$", re.DOTALL)
@@ -201,7 +199,7 @@ class _Key(NamedTuple):
     rest: str
 
 
-def _key(href: str, base: str | None) -> _Key:
+def key_parts(href: str, base: str | None) -> _Key:
     parts = _split(href)
     if base is not None:
         parts = _resolve(parts, _split(base))
@@ -249,7 +247,7 @@ def href_key(href: str, base: str | None = None) -> str:
         >>> ms.href_key("/dav/a.txt", base="HTTP://Example.com:80/dav/")
         'http://example.com/dav/a.txt'
     """
-    key = _key(href, base)
+    key = key_parts(href, base)
     return key.rest if key.origin is None else key.origin + key.rest
 
 
@@ -278,41 +276,7 @@ def same_href(a: str, b: str, *, base: str | None = None) -> bool:
         >>> ms.same_href("a.txt", "/dav/a.txt", base="http://example.com/dav/")
         True
     """
-    ka, kb = _key(a, base), _key(b, base)
+    ka, kb = key_parts(a, base), key_parts(b, base)
     if ka.origin is not None and kb.origin is not None and ka.origin != kb.origin:
         return False
     return ka.rest == kb.rest
-
-
-def split_self(doc: MultiStatus, request_url: str) -> tuple[Response | None, tuple[Response, ...]]:
-    """Tell the resource the request was sent to from its members.
-
-    A Depth 1 PROPFIND answers for the collection itself and for each member;
-    this finds the collection's own response by comparing hrefs the way
-    :func:`same_href` does (trailing slash, escapes and absolute vs path form
-    do not matter).
-
-    Args:
-        doc: the parsed multistatus.
-        request_url: the URL the request was sent to.
-
-    Returns:
-        ``(own, members)``: the response for *request_url* (``None`` when the
-        server left it out) and the other responses, in document order.
-
-    Example:
-        >>> import multistatus as ms
-        >>> doc = ms.MultiStatus([ms.Response("/dav/docs/", status=200),
-        ...                       ms.Response("/dav/docs/a%20b.txt", status=200)])
-        >>> own, members = ms.split_self(doc, "http://example.com/dav/docs")
-        >>> own.href, [ms.display_href(m.href) for m in members]
-        ('/dav/docs/', ['/dav/docs/a b.txt'])
-    """
-    own: Response | None = None
-    members: list[Response] = []
-    for response in doc.responses:
-        if own is None and any(same_href(h, request_url, base=request_url) for h in response.hrefs):
-            own = response
-        else:
-            members.append(response)
-    return own, tuple(members)

@@ -20,7 +20,6 @@ the input cannot be read (a one-line message on standard error).
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -28,14 +27,13 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import IO, TextIO
 
-from ._client import from_body, sniff
+from ._client import from_body, retry_after, sniff
 from ._exceptions import MultiStatusError, ParseError
 from ._hrefs import display_href
 from ._json import to_json
 from ._model import MultiStatus, Response
-from ._results import _error_keys, group_by_error, group_by_status, retry_after
-from ._validate import validate
-from ._xmlwrite import to_xml
+from ._model._grouping import error_keys, group_by_error, group_by_status
+from ._xml import to_xml, validate
 
 __all__ = ["main"]
 
@@ -187,7 +185,7 @@ def _props_cell(response: Response) -> str:
 
 
 def _error_cell(response: Response) -> str:
-    parts = [_short(k) if k.startswith("{") else k for k in _error_keys(response) if k is not None]
+    parts = [_short(k) if k.startswith("{") else k for k in error_keys(response) if k is not None]
     error = response.error
     if error is not None and error.message:
         parts.append(error.message)
@@ -319,7 +317,8 @@ def _validate(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
 
 def _demo(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
     # Imported only here: the demo pulls in the WSGI side, which the other commands never need.
-    demo = importlib.import_module("multistatus.demo")
+    from . import demo
+
     return int(demo.run(args.host, args.port, self_test=args.self_test))
 
 

@@ -18,9 +18,29 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import multistatus as ms
-from multistatus import _xml
+from multistatus._xml import _reader as _xml
+
+# -- Hypothesis profiles ---------------------------------------------------------------
+# "default" keeps the README's test command fast on a 2-core machine; "long" is for
+# deep runs before a release:  MULTISTATUS_HYPOTHESIS=long python -m pytest
+PROFILES = {"default": 40, "long": 2000}
+for _name, _count in PROFILES.items():
+    settings.register_profile(
+        _name, max_examples=_count, deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+    )
+PROFILE = os.environ.get("MULTISTATUS_HYPOTHESIS", "default")
+if PROFILE not in PROFILES:
+    raise pytest.UsageError(f"MULTISTATUS_HYPOTHESIS={PROFILE!r}: use one of {', '.join(PROFILES)}")
+settings.load_profile(PROFILE)
+
+
+def scaled(factor: int = 1) -> settings:
+    """The loaded profile with *factor* times its examples (for the cheapest properties)."""
+    return settings(max_examples=PROFILES[PROFILE] * factor)
+
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
@@ -203,8 +223,8 @@ def reader_loop(request: pytest.FixtureRequest) -> Iterator[str]:
         return
     if _xml._fast_props is None:
         if os.environ.get("MULTISTATUS_REQUIRE_SPEEDUPS"):
-            pytest.fail("the C accelerator multistatus._speedups is not built or not used")
-        pytest.skip("the C accelerator multistatus._speedups is not built")
+            pytest.fail("the C accelerator multistatus._xml._speedups is not built or not used")
+        pytest.skip("the C accelerator multistatus._xml._speedups is not built")
     yield "c"
 
 

@@ -96,7 +96,8 @@ hrefs = st.one_of(
 )
 
 header_names = st.text(string.ascii_letters + string.digits + "-", min_size=1, max_size=12)
-header_values = st.text(_xml_chars.filter(lambda c: c not in "\r\n"), max_size=10)
+# RFC 9110 §5.5: no control characters but HTAB in a field value.
+header_values = st.text(_xml_chars.filter(lambda c: c == "\t" or not (c < " " or c == "\x7f")), max_size=10)
 
 propstats = st.builds(
     ms.PropStat,

@@ -433,17 +433,15 @@ def test_python_dash_m_entry_point(monkeypatch: pytest.MonkeyPatch, capsys: pyte
 
 
 def test_demo_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    from multistatus import cli
+    from multistatus import cli, demo
 
     calls: list[tuple[Any, ...]] = []
 
-    class FakeDemo:
-        @staticmethod
-        def run(host: str, port: int, *, self_test: bool = False) -> int:
-            calls.append((host, port, self_test))
-            return 0
+    def run(host: str, port: int, *, self_test: bool = False) -> int:
+        calls.append((host, port, self_test))
+        return 0
 
-    monkeypatch.setitem(sys.modules, "multistatus.demo", FakeDemo)
+    monkeypatch.setattr(demo, "run", run)
     assert cli.main(["demo", "--port", "8123", "--self-test"]) == 0
     assert calls == [("127.0.0.1", 8123, True)]
 

@@ -18,6 +18,7 @@ from werkzeug.test import Client
 
 import multistatus as ms
 from multistatus import demo
+from multistatus.demo import _batch, _server
 
 D = "{DAV:}"
 PROPFIND_NAMED = (
@@ -29,7 +30,7 @@ PROPFIND_NAMED = (
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The demo app on a free port of 127.0.0.1, stopped at the end."""
-    srv = make_server("127.0.0.1", 0, demo.make_app(), threaded=True, request_handler=demo._QuietHandler)
+    srv = make_server("127.0.0.1", 0, demo.make_app(), threaded=True, request_handler=_server._QuietHandler)
     thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
@@ -87,9 +88,9 @@ def test_self_test_passes_and_says_so(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_self_test_reports_failures(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(demo, "QUOTA", 3)  # the batch check expects seven saves
+    monkeypatch.setattr(_batch, "QUOTA", 3)  # the batch check expects seven saves
     out = io.StringIO()
-    assert demo._self_test(demo.make_app(), out) == 1
+    assert _server._self_test(demo.make_app(), out) == 1
     assert "FAIL  POST /batch (JSON)" in out.getvalue()
 
 
@@ -227,7 +228,7 @@ def test_propfind_app_on_another_folder(tmp_path: Path) -> None:
         pytest.param(b"[" * 5000 + b"]" * 5000, 400, b"not JSON", id="deep-nesting"),
         pytest.param(b'{"a": 1}', 400, b"JSON array", id="not-array"),
         pytest.param(b"[" + b"1," * 1000 + b"1]", 413, b"limit", id="too-many-items"),
-        pytest.param(b" " * (demo.MAX_BODY + 1), 413, b"larger", id="too-large"),
+        pytest.param(b" " * (_batch.MAX_BODY + 1), 413, b"larger", id="too-large"),
     ],
 )
 def test_batch_request_failures(files: Client, body: bytes, status: int, needle: bytes) -> None:

@@ -7,13 +7,13 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 import multistatus as ms
-from tests.conftest import Case, multistatus_cases
+from tests.conftest import Case, multistatus_cases, scaled
 from tests.strategies import documents
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = scaled(1)  # examples: the profile's count (tests/conftest.py)
 VALIDATOR = jsonschema.Draft202012Validator(ms.json_schema(), format_checker=jsonschema.FormatChecker())
 
 

@@ -48,7 +48,10 @@ INVALID = [
         id="header-name",
     ),
     pytest.param(
-        lambda: ms.Response("/a", status=200, headers={"x": "a\r\nb"}), ValueError, "line break", id="header-crlf"
+        lambda: ms.Response("/a", status=200, headers={"x": "a\r\nb"}),
+        ValueError,
+        "control character",
+        id="header-crlf",
     ),
     pytest.param(
         lambda: ms.Response("/a", status=200, headers={"X": "1", "x": "2"}),

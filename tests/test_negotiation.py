@@ -8,7 +8,7 @@ import pytest
 from werkzeug.datastructures import MIMEAccept
 
 import multistatus as ms
-from multistatus import _negotiation
+from multistatus._http import _negotiation
 
 X, J, H, T = "application/xml", "application/json", "text/html", "text/xml"
 

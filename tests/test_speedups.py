@@ -20,17 +20,18 @@ from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
 import multistatus as ms
-from multistatus import _xml
-from tests.conftest import python_loop
+from multistatus._xml import _accel
+from multistatus._xml import _reader as _xml
+from tests.conftest import python_loop, scaled
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = scaled(2)  # examples: the profile's count times 2 (tests/conftest.py)
 FAST = _xml._fast_props
-needs_c = pytest.mark.skipif(FAST is None, reason="the C accelerator multistatus._speedups is not built")
+needs_c = pytest.mark.skipif(FAST is None, reason="the C accelerator multistatus._xml._speedups is not built")
 
 ROOT = '<D:multistatus xmlns:D="DAV:" xmlns:x="urn:x" xmlns="urn:default">'
 # Text that survives XML 1.0: no control characters, surrogates or U+FFFE/U+FFFF.
@@ -235,8 +236,8 @@ def test_no_references_leak() -> None:
 
 
 def test_a_built_accelerator_is_used() -> None:
-    """A built module that is not used failed its probe (``_xml._load_speedups``): a layout it misreads."""
-    built = importlib.util.find_spec("multistatus._speedups") is not None
+    """A built module that is not used failed its probe (``_accel.load_speedups``): a layout it misreads."""
+    built = importlib.util.find_spec("multistatus._xml._speedups") is not None
     if not built or os.environ.get("MULTISTATUS_PURE_PYTHON"):
         pytest.skip("the C accelerator is not built or switched off")
     assert FAST is not None
@@ -251,8 +252,8 @@ def test_the_accelerator_is_used_where_ci_requires_it() -> None:
 
 def test_the_switch_to_pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MULTISTATUS_PURE_PYTHON", "1")
-    assert _xml._load_speedups() is None
-    code = "import multistatus as ms, multistatus._xml as x; print(x._fast_props, ms.from_xml(DOC).responses[0].propstats[0].props[0].value)"
+    assert _accel.load_speedups(_xml.Reader) is None
+    code = "import multistatus as ms, multistatus._xml._reader as x; print(x._fast_props, ms.from_xml(DOC).responses[0].propstats[0].props[0].value)"
     doc = (
         f"{ROOT}<D:response><D:href>/a</D:href><D:propstat><D:prop><x:v>ok</x:v></D:prop>"
         "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>"
@@ -265,17 +266,17 @@ def test_the_switch_to_pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_module_that_refuses_the_classes_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
-    speedups = pytest.importorskip("multistatus._speedups")
+    speedups = pytest.importorskip("multistatus._xml._speedups")
 
     def refuse(*args: object) -> None:
         raise TypeError("Property.name is not a slot")
 
     monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
     monkeypatch.setattr(speedups, "setup", refuse)
-    assert _xml._load_speedups() is None
+    assert _accel.load_speedups(_xml.Reader) is None
 
 
 def test_without_the_module_the_python_loop_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
-    monkeypatch.setitem(sys.modules, "multistatus._speedups", None)  # import raises ImportError
-    assert _xml._load_speedups() is None
+    monkeypatch.setitem(sys.modules, "multistatus._xml._speedups", None)  # import raises ImportError
+    assert _accel.load_speedups(_xml.Reader) is None

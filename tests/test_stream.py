@@ -10,11 +10,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import multistatus as ms
-from tests.conftest import Case, multistatus_cases
+from tests.conftest import Case, multistatus_cases, scaled
 from tests.strategies import documents, responses
 from tests.test_xml import HOSTILE, LENIENT, ONE, body
 
@@ -22,7 +22,7 @@ from tests.test_xml import HOSTILE, LENIENT, ONE, body
 pytestmark = pytest.mark.usefixtures("reader_loop")
 
 DEFAULT = ms.Limits()
-SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = scaled(1)  # examples: the profile's count (tests/conftest.py)
 
 
 def parse_all(source: object, limits: ms.Limits = DEFAULT) -> ms.MultiStatus:

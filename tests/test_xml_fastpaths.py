@@ -9,13 +9,9 @@ is joined once (it was quadratic).
 
 from __future__ import annotations
 
-import gc
-import weakref
-
 import pytest
 
 import multistatus as ms
-from multistatus._xml import PROMOTE_AT
 from tests.test_xml import body
 
 #: Every test here runs with the C property loop and with the Python one.
@@ -117,74 +113,3 @@ def test_text_split_by_many_comments_is_one_string() -> None:
         ms.Element(D + "x"),
         "cd",
     )
-
-
-# -- the collector ------------------------------------------------------------------
-def many(n: int, *, broken: bool = False) -> bytes:
-    responses = [response(f"/f{i}", f"<D:getetag>{i}</D:getetag>") for i in range(n)]
-    if broken:
-        responses.append("<D:response><D:status>HTTP/1.1 200 OK</D:status></D:response>")
-    return body("".join(responses))
-
-
-@pytest.fixture
-def collector_on() -> object:
-    was = gc.isenabled()
-    gc.enable()
-    yield
-    if not was:
-        gc.disable()
-
-
-@pytest.mark.usefixtures("collector_on")
-def test_a_large_document_is_built_into_the_oldest_generation() -> None:
-    before = gc.get_freeze_count()
-    doc = ms.from_xml(many(PROMOTE_AT))
-    assert gc.isenabled()
-    assert gc.get_freeze_count() == before == 0
-    assert any(o is doc for o in gc.get_objects(generation=2))
-
-
-@pytest.mark.usefixtures("collector_on")
-def test_objects_the_application_froze_stay_frozen() -> None:
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        doc = ms.from_xml(many(PROMOTE_AT))
-        assert gc.get_freeze_count() == frozen
-        assert len(doc.responses) == PROMOTE_AT
-        assert gc.isenabled()
-    finally:
-        gc.unfreeze()
-
-
-@pytest.mark.usefixtures("collector_on")
-def test_a_failed_build_switches_the_collector_back_on() -> None:
-    with pytest.raises(ms.ParseError, match="no href"):
-        ms.from_xml(many(PROMOTE_AT, broken=True))
-    assert gc.isenabled()
-    assert gc.get_freeze_count() == 0
-
-
-@pytest.mark.usefixtures("collector_on")
-def test_the_applications_young_garbage_is_collected_not_promoted() -> None:
-    class Node:
-        other: object = None
-
-    a, b = Node(), Node()
-    a.other, b.other = b, a
-    gone = weakref.ref(a)
-    del a, b  # a cycle: only the collector frees it
-    ms.from_xml(many(PROMOTE_AT))
-    assert gone() is None
-
-
-def test_a_disabled_collector_stays_disabled() -> None:
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        assert len(ms.from_xml(many(PROMOTE_AT)).responses) == PROMOTE_AT
-        assert not gc.isenabled()
-    finally:
-        if was:
-            gc.enable()

@@ -5,15 +5,16 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 import multistatus as ms
+from tests.conftest import scaled
 from tests.strategies import documents
 
 #: Every test here runs with the C property loop and with the Python one.
 pytestmark = pytest.mark.usefixtures("reader_loop")
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = scaled(1)  # examples: the profile's count (tests/conftest.py)
 
 
 @SETTINGS

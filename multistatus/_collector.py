@@ -1,0 +1,441 @@
+"""Collecting per-item results without knowing XML: :class:`Results`.
+
+A server handler records what happened to each item (or resource) of one
+request -- succeeded, failed, a PROPFIND or PROPPATCH outcome -- and builds the
+:class:`~multistatus.MultiStatus` at the end.  The collector is safe to share
+between the threads that work on one request.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from ._model import Element, Error, MultiStatus, Property, PropStat, Response, Status
+
+__all__ = ["Item", "Results"]
+
+logger = logging.getLogger("multistatus")
+
+#: A PROPPATCH failure: a status, or a status with the ``DAV:error`` to report.
+Failure = int | Status | tuple[int | Status, Error]
+
+
+def _retry_after(value: int | str) -> str:
+    if type(value) is int:
+        if value < 0:
+            raise ValueError(f"retry_after must not be negative, not {value}")
+        return str(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit() or (text and email.utils.parsedate_tz(text) is not None):
+            return text
+        raise ValueError(f"retry_after {value!r} is neither delay-seconds nor an HTTP-date")
+    raise TypeError(f"retry_after must be int seconds or an HTTP-date str, not {type(value).__name__}")
+
+
+def _succeeded(
+    href: str,
+    status: int | Status,
+    *,
+    id: str | None,  # noqa: A002
+    location: str | None,
+    headers: Mapping[str, str] | None,
+    body: object,
+) -> Response:
+    st = Status.of(status)
+    if not st.is_success:
+        raise ValueError(f"succeeded() needs a 2xx status, not {st.code}; use failed()")
+    return Response(href, status=st, id=id, location=location, headers=headers, body=body)
+
+
+def _failed(
+    href: str,
+    status: int | Status,
+    *,
+    code: str | None = None,
+    message: str | None = None,
+    type: str | None = None,  # noqa: A002
+    title: str | None = None,
+    detail: str | None = None,
+    retry_after: int | str | None = None,
+    id: str | None = None,  # noqa: A002
+    conditions: Iterable[Element | str] = (),
+    headers: Mapping[str, str] | None = None,
+    body: object = None,
+) -> Response:
+    st = Status.of(status)
+    if not st.is_error:
+        raise ValueError(f"failed() needs a 4xx or 5xx status, not {st.code}; use succeeded()")
+    problem = {
+        key: value
+        for key, value in (("type", type), ("title", title), ("detail", detail), ("code", code), ("message", message))
+        if value is not None
+    }
+    error = Error(conditions, problem)
+    merged = dict(headers or {})
+    if retry_after is not None:
+        if any(name.lower() == "retry-after" for name in merged):
+            raise ValueError("give Retry-After as retry_after= or in headers=, not both")
+        merged["retry-after"] = _retry_after(retry_after)
+    return Response(href, status=st, error=error or None, id=id, headers=merged, body=body)
+
+
+class Item:
+    """The handle :meth:`Results.item` yields: record exactly one result for one item.
+
+    Example:
+        >>> import multistatus as ms
+        >>> results = ms.Results()
+        >>> with results.item("/items/1", id="1") as item:
+        ...     _ = item.succeeded(status=201, location="/items/1")
+        >>> results.responses[0].status
+        Status(201)
+    """
+
+    __slots__ = ("_href", "_id", "_result")
+
+    def __init__(self, href: str, id: str | None) -> None:  # noqa: A002
+        self._href = href
+        self._id = id
+        self._result: Response | None = None
+
+    def _record(self, response: Response) -> Response:
+        if self._result is not None:
+            raise RuntimeError(f"a result for {self._href!r} was already recorded")
+        self._result = response
+        return response
+
+    def succeeded(
+        self,
+        *,
+        status: int | Status = 200,
+        location: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: object = None,
+    ) -> Response:
+        """Record success; same arguments as :meth:`Results.succeeded` without href and id."""
+        return self._record(_succeeded(self._href, status, id=self._id, location=location, headers=headers, body=body))
+
+    def failed(self, *, status: int | Status, **kwargs: Any) -> Response:
+        """Record failure; same arguments as :meth:`Results.failed` without href and id."""
+        if "id" in kwargs:
+            raise TypeError("give the id to Results.item(), not to failed()")
+        return self._record(_failed(self._href, status, id=self._id, **kwargs))
+
+
+class Results:
+    """Collects the per-item results of one request and builds the :class:`~multistatus.MultiStatus`.
+
+    Share one instance between the threads of one request: recording is
+    guarded by a lock.  Responses keep the order in which they were recorded.
+
+    Args:
+        description: the multistatus-level ``DAV:responsedescription``.
+        sync_token: the RFC 6578 ``DAV:sync-token``.
+
+    Example:
+        >>> import multistatus as ms
+        >>> results = ms.Results()
+        >>> _ = results.succeeded("/items/1", status=201, location="/items/1", body={"id": 1})
+        >>> _ = results.failed("/items/2", status=429, code="rate_limited",
+        ...                    message="Retry later.", retry_after=30)
+        >>> doc = results.build()
+        >>> [(r.href, r.status.code) for r in doc]
+        [('/items/1', 201), ('/items/2', 429)]
+        >>> doc.responses[1].headers["retry-after"], doc.responses[1].error.code
+        ('30', 'rate_limited')
+    """
+
+    def __init__(self, *, description: str | None = None, sync_token: str | None = None) -> None:
+        # Checked now, so that build() cannot fail on them later.
+        MultiStatus(description=description, sync_token=sync_token)
+        self._description = description
+        self._sync_token = sync_token
+        self._lock = threading.Lock()
+        self._responses: list[Response] = []
+
+    def add(self, response: Response) -> Response:
+        """Record a :class:`~multistatus.Response` built by hand; returns it.
+
+        Example:
+            >>> import multistatus as ms
+            >>> results = ms.Results()
+            >>> results.add(ms.Response(["/a", "/b"], status=423)).hrefs
+            ('/a', '/b')
+        """
+        if not isinstance(response, Response):
+            raise TypeError(f"add() takes a Response, not {type(response).__name__}")
+        with self._lock:
+            self._responses.append(response)
+        return response
+
+    def succeeded(
+        self,
+        href: str,
+        *,
+        status: int | Status = 200,
+        id: str | None = None,  # noqa: A002 - the JSON member is called "id"
+        location: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: object = None,
+    ) -> Response:
+        """Record an item that succeeded.
+
+        Args:
+            href: the item's URL (path or absolute).
+            status: a 2xx status (200 by default; 201 for created items).
+            id: the client's correlation id for the item.
+            location: where a created item lives.
+            headers: per-item header fields such as ``etag``.
+            body: a JSON value returned for the item.
+
+        Returns:
+            The recorded :class:`~multistatus.Response`.
+
+        Raises:
+            ValueError: *status* is not 2xx, or another argument is invalid.
+
+        Example:
+            >>> import multistatus as ms
+            >>> ms.Results().succeeded("/items/7", status=201, headers={"ETag": '"v1"'}).headers
+            {'etag': '"v1"'}
+        """
+        return self.add(_succeeded(href, status, id=id, location=location, headers=headers, body=body))
+
+    def failed(
+        self,
+        href: str,
+        *,
+        status: int | Status,
+        code: str | None = None,
+        message: str | None = None,
+        type: str | None = None,  # noqa: A002 - the RFC 9457 member is called "type"
+        title: str | None = None,
+        detail: str | None = None,
+        retry_after: int | str | None = None,
+        id: str | None = None,  # noqa: A002
+        conditions: Iterable[Element | str] = (),
+        headers: Mapping[str, str] | None = None,
+        body: object = None,
+    ) -> Response:
+        """Record an item that failed, with an optional problem and error conditions.
+
+        *code*, *message*, *type*, *title* and *detail* become RFC 9457 problem
+        members of the response's :class:`~multistatus.Error`; *conditions* are
+        ``DAV:error`` condition elements (or Clark names of empty ones).
+
+        Args:
+            href: the item's URL.
+            status: a 4xx or 5xx status.
+            code: a machine-readable error code, e.g. ``"invalid"``.
+            message: a human-readable message.
+            type: the RFC 9457 problem type URI.
+            title: the RFC 9457 title.
+            detail: the RFC 9457 detail.
+            retry_after: seconds (int) or an HTTP-date (str); becomes the
+                ``retry-after`` header of the item.
+            id: the client's correlation id.
+            conditions: ``DAV:error`` conditions.
+            headers: more per-item header fields.
+            body: a JSON value returned for the item.
+
+        Returns:
+            The recorded :class:`~multistatus.Response`.
+
+        Raises:
+            ValueError: *status* is not 4xx/5xx, *retry_after* is not a delay or
+                an HTTP-date, or another argument is invalid.
+
+        Example:
+            >>> import multistatus as ms
+            >>> r = ms.Results().failed("/dav/locked/", status=423,
+            ...                         conditions=["{DAV:}lock-token-submitted"])
+            >>> r.error.condition_names
+            ('{DAV:}lock-token-submitted',)
+        """
+        return self.add(
+            _failed(
+                href,
+                status,
+                code=code,
+                message=message,
+                type=type,
+                title=title,
+                detail=detail,
+                retry_after=retry_after,
+                id=id,
+                conditions=conditions,
+                headers=headers,
+                body=body,
+            )
+        )
+
+    def propfind(
+        self,
+        href: str,
+        found: Mapping[str, Any] | Iterable[Property] = (),
+        missing: Iterable[str] = (),
+        forbidden: Iterable[str] = (),
+    ) -> Response:
+        """Record a PROPFIND result: 200 for *found*, 404 for *missing*, 403 for *forbidden*.
+
+        Empty groups get no propstat; when all are empty the response has one
+        empty 200 propstat (RFC 4918 requires at least one).
+
+        Args:
+            href: the resource.
+            found: property values by Clark name, or :class:`~multistatus.Property` values.
+            missing: names of properties the resource does not have.
+            forbidden: names of properties the client may not read.
+
+        Returns:
+            The recorded :class:`~multistatus.Response`.
+
+        Example:
+            >>> import multistatus as ms
+            >>> r = ms.Results().propfind("/dav/a.txt", {"{DAV:}getetag": '"1"'},
+            ...                           missing=["{http://example.com/ns}color"])
+            >>> [(ps.status.code, ps.names) for ps in r.propstats]
+            [(200, ('{DAV:}getetag',)), (404, ('{http://example.com/ns}color',))]
+        """
+        propstats = []
+        for props, status in (
+            (found, 200),
+            ([Property(n) for n in missing], 404),
+            ([Property(n) for n in forbidden], 403),
+        ):
+            ps = PropStat(props, status)
+            if ps.props:
+                propstats.append(ps)
+        return self.add(Response(href, propstats=propstats or [PropStat((), 200)]))
+
+    def proppatch(self, href: str, names: Iterable[str], failures: Mapping[str, Failure] | None = None) -> Response:
+        """Record a PROPPATCH result under RFC 4918 §9.2.1's all-or-nothing rule.
+
+        When every property succeeded there is one 200 propstat.  When any
+        failed, the failures are grouped by status (and error), and every other
+        property becomes ``424 Failed Dependency``: none of them was applied.
+
+        Args:
+            href: the resource.
+            names: every property the request set or removed, in request order.
+            failures: the failed properties: a status, or ``(status, Error)``.
+
+        Returns:
+            The recorded :class:`~multistatus.Response`.
+
+        Raises:
+            ValueError: a failure names a property not in *names*, or has a 2xx status.
+
+        Example:
+            >>> import multistatus as ms
+            >>> r = ms.Results().proppatch("/dav/a.txt", ["{DAV:}getetag", "{urn:x}color"],
+            ...                            {"{DAV:}getetag": 403})
+            >>> [(ps.status.code, ps.names) for ps in r.propstats]
+            [(403, ('{DAV:}getetag',)), (424, ('{urn:x}color',))]
+        """
+        order = list(dict.fromkeys(Property(n).name for n in names))
+        if not failures:
+            return self.add(Response(href, propstats=[PropStat([Property(n) for n in order], 200)]))
+        groups: dict[tuple[Status, Error | None], list[str]] = {}
+        for raw_name, failure in failures.items():
+            name = Property(raw_name).name
+            if name not in order:
+                raise ValueError(f"failure for {name}, which is not among the names")
+            if isinstance(failure, tuple):
+                status, error = Status.of(failure[0]), failure[1]
+                if not isinstance(error, Error):
+                    raise TypeError(f"a failure tuple is (status, Error), not (status, {type(error).__name__})")
+            else:
+                status, error = Status.of(failure), None
+            if status.is_success:
+                raise ValueError(f"failure for {name} has the 2xx status {status.code}")
+            groups.setdefault((status, error), []).append(name)
+        failed = {n for group in groups.values() for n in group}
+        propstats = [
+            PropStat([Property(n) for n in group], status, error=error) for (status, error), group in groups.items()
+        ]
+        rest = [Property(n) for n in order if n not in failed]
+        if rest:
+            propstats.append(PropStat(rest, 424))
+        return self.add(Response(href, propstats=propstats))
+
+    @contextmanager
+    def item(self, href: str, *, id: str | None = None) -> Iterator[Item]:  # noqa: A002
+        """Work on one item; whatever happens, exactly one result is recorded for it.
+
+        If the block raises an :class:`Exception`, the item is recorded as
+        ``500`` with code ``internal_error`` (no traceback text reaches the
+        client; the exception is logged at ERROR on the ``multistatus`` logger)
+        and the exception is swallowed so the other items go on.  If the block
+        records nothing, the item is recorded as ``500`` with code ``no_result``.
+
+        Raises:
+            ValueError: *href* or *id* is not usable (checked before the block runs).
+
+        Args:
+            href: the item's URL.
+            id: the client's correlation id.
+
+        Yields:
+            A handle with ``succeeded(...)`` and ``failed(...)`` (keyword arguments as on
+            :class:`Results`, without *href* and *id*).
+
+        Example:
+            >>> import multistatus as ms
+            >>> results = ms.Results()
+            >>> with results.item("/items/9") as item:
+            ...     raise KeyError("database row vanished")
+            >>> r = results.responses[0]
+            >>> r.status.code, r.error.code, r.error.message
+            (500, 'internal_error', 'Internal Server Error')
+        """
+        # Built up front: an href or id the model refuses fails here, at entry,
+        # instead of failing again while recording the 500 after the block.
+        crash = _failed(href, 500, code="internal_error", message="Internal Server Error", id=id)
+        handle = Item(href, id)
+        try:
+            yield handle
+        except Exception:
+            logger.exception("multistatus: the handler for %s raised; recorded as 500", href)
+            self.add(crash)
+            return
+        if handle._result is None:
+            logger.error("multistatus: the handler for %s recorded no result; recorded as 500", href)
+            self.add(_failed(href, 500, code="no_result", message="Internal Server Error", id=id))
+        else:
+            self.add(handle._result)
+
+    @property
+    def responses(self) -> tuple[Response, ...]:
+        """The responses recorded so far, in order."""
+        with self._lock:
+            return tuple(self._responses)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._responses)
+
+    def __iter__(self) -> Iterator[Response]:
+        return iter(self.responses)
+
+    def build(self) -> MultiStatus:
+        """The :class:`~multistatus.MultiStatus` of everything recorded so far.
+
+        Example:
+            >>> import multistatus as ms
+            >>> results = ms.Results(sync_token="http://example.com/sync/12")
+            >>> _ = results.succeeded("/a")
+            >>> doc = results.build()
+            >>> len(doc.responses), doc.sync_token
+            (1, 'http://example.com/sync/12')
+        """
+        return MultiStatus(self.responses, description=self._description, sync_token=self._sync_token)
+
+    def __repr__(self) -> str:
+        return f"<Results: {len(self)} responses>"

@@ -1,0 +1,323 @@
+"""The JSON form of multistatus: ``to_json``/``from_json`` and ``to_dict``/``from_dict``.
+
+The shape is described normatively in ``docs/json-format.rst`` and by the JSON
+Schema shipped as ``multistatus/_json/schema/multistatus.schema.json``.  In short::
+
+    {"responses": [{"href": ..., "status": 423, ...} | {"href": ..., "propstats": [...]}],
+     "description": ..., "syncToken": ..., "extensions": [...], "summary": {...}}
+
+Names are Clark strings, statuses integers, element content JsonML-like
+(``[name, {attributes}?, ...children]``).  ``summary`` is derived: always
+written, accepted and ignored on input.
+
+Reading treats every body as hostile: duplicate member names, unknown members,
+wrong types, NaN, deep nesting and oversized input all end in
+:class:`~multistatus.ParseError` whose ``path`` is the JSON pointer of the
+offending value.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from .._exceptions import LimitExceeded, ParseError
+from .._limits import DEFAULT_LIMITS, Limits
+from .._model import Element, Error, MultiStatus, Property, PropStat, Response
+from .._model._response import check_headers
+from ._values import Constant, ValueReader, escape_pointer, kind_of, pairs
+
+__all__ = ["error_from_dict", "from_dict", "from_json"]
+
+
+_DOC_MEMBERS = frozenset({"responses", "description", "syncToken", "extensions", "summary"})
+_RESPONSE_MEMBERS = frozenset(
+    {
+        "id",
+        "href",
+        "additionalHrefs",
+        "status",
+        "reason",
+        "propstats",
+        "location",
+        "headers",
+        "body",
+        "error",
+        "description",
+        "extensions",
+    }
+)
+_PROPSTAT_MEMBERS = frozenset({"status", "reason", "props", "error", "description", "extensions"})
+_WRAPPED_MEMBERS = frozenset({"value", "lang", "attributes"})
+
+
+class _Reader(ValueReader):
+    """Walks decoded JSON into model values, with JSON pointers for every error."""
+
+    __slots__ = ()
+
+    # -- envelope ----------------------------------------------------------------
+    def error(self, value: object, ptr: str, depth: int) -> Error:
+        obj = self.obj(value, ptr, "an error")
+        conditions: list[Element] = []
+        problem: dict[str, Any] = {}
+        for key, item in obj.items():
+            if not isinstance(key, str):
+                raise ParseError(f"member names must be strings, not {kind_of(key)}", path=ptr)
+            where = f"{ptr}/{escape_pointer(key)}"
+            if key == "conditions":
+                conditions = self.elements(item, where, depth + 1, "conditions")
+            else:
+                problem[key] = member = self.value(item, where, 1)
+                try:
+                    Error(problem={key: member})
+                except ValueError as exc:
+                    raise ParseError(str(exc), path=where) from exc
+        return Error(conditions, problem)
+
+    def prop_value(self, value: object, ptr: str, depth: int) -> Any:
+        if value is None or isinstance(value, str):
+            return value if value is None else self.text(value, ptr, "a property value")
+        if isinstance(value, (list, tuple)):
+            return self.content(value, 0, ptr, depth)
+        raise ParseError(f"a property value must be null, a string or a content array, not {kind_of(value)}", path=ptr)
+
+    def propstat(self, value: object, ptr: str) -> PropStat:
+        obj = self.obj(value, ptr, "a propstat", _PROPSTAT_MEMBERS)
+        if "status" not in obj:
+            raise ParseError("a propstat needs a status", path=ptr)
+        status = self.status(obj, ptr)
+        if "props" not in obj:
+            raise ParseError("a propstat needs props", path=ptr)
+        props_ptr = f"{ptr}/props"
+        props: list[Property] = []
+        for key, item in self.obj(obj["props"], props_ptr, "props").items():
+            where = f"{props_ptr}/{escape_pointer(str(key))}"
+            name = self.name(key, where, "property name")
+            lang = None
+            attributes = None
+            if isinstance(item, Mapping):
+                wrapped = self.obj(item, where, "a property value", _WRAPPED_MEMBERS)
+                if "value" not in wrapped:
+                    raise ParseError("a wrapped property value needs a 'value' member", path=where)
+                lang = self.opt_text(wrapped, "lang", where, "lang")
+                if "attributes" in wrapped:
+                    attributes = self.attributes(wrapped["attributes"], f"{where}/attributes")
+                item = self.prop_value(wrapped["value"], f"{where}/value", 5)
+            else:
+                item = self.prop_value(item, where, 5)
+            try:
+                props.append(Property(name, item, lang=lang, attributes=attributes))
+            except (ValueError, TypeError) as exc:
+                raise ParseError(str(exc), path=where) from exc
+        error = None if obj.get("error") is None else self.error(obj["error"], f"{ptr}/error", 4)
+        description = self.opt_text(obj, "description", ptr, "description")
+        extensions = self.elements(obj.get("extensions", ()), f"{ptr}/extensions", 4, "extensions")
+        try:
+            return PropStat(props, status, error=error, description=description, extensions=extensions)
+        except (ValueError, TypeError) as exc:  # pragma: no cover - every part was checked
+            raise ParseError(str(exc), path=ptr) from exc
+
+    def response(self, value: object, ptr: str) -> Response:
+        obj = self.obj(value, ptr, "a response", _RESPONSE_MEMBERS)
+        limits = self.limits
+        if "href" not in obj:
+            raise ParseError("a response needs an href", path=ptr)
+        hrefs = [self.text(obj["href"], f"{ptr}/href", "href")]
+        if "additionalHrefs" in obj:
+            where = f"{ptr}/additionalHrefs"
+            more = self.arr(obj["additionalHrefs"], where, "additionalHrefs")
+            if limits.max_hrefs is not None and len(more) >= limits.max_hrefs:
+                raise LimitExceeded(f"more than {limits.max_hrefs} hrefs in one response", path=where)
+            hrefs += [self.text(h, f"{where}/{i}", "href") for i, h in enumerate(more)]
+        for i, href in enumerate(hrefs):
+            if not href.strip():
+                raise ParseError(
+                    "an href cannot be empty", path=f"{ptr}/href" if i == 0 else f"{ptr}/additionalHrefs/{i - 1}"
+                )
+        status = None
+        propstats: list[PropStat] = []
+        if "status" in obj:
+            if "propstats" in obj:
+                raise ParseError("a response has both status and propstats; RFC 4918 §14.24 allows one form", path=ptr)
+            status = self.status(obj, ptr)
+        elif "reason" in obj:
+            raise ParseError("reason without a status", path=f"{ptr}/reason")
+        elif "propstats" in obj:
+            where = f"{ptr}/propstats"
+            items = self.arr(obj["propstats"], where, "propstats")
+            if limits.max_propstats is not None and len(items) > limits.max_propstats:
+                raise LimitExceeded(f"more than {limits.max_propstats} propstats in one response", path=where)
+            propstats = [self.propstat(item, f"{where}/{i}") for i, item in enumerate(items)]
+            if limits.max_properties is not None and sum(len(ps.props) for ps in propstats) > limits.max_properties:
+                raise LimitExceeded(f"more than {limits.max_properties} properties in one response", path=where)
+            if propstats and len(hrefs) > 1:
+                raise ParseError("a response with propstats has one href", path=f"{ptr}/additionalHrefs")
+        headers = None
+        if "headers" in obj:
+            where = f"{ptr}/headers"
+            headers = {}
+            for key, item in self.obj(obj["headers"], where, "headers").items():
+                at = f"{where}/{escape_pointer(str(key))}"
+                if not isinstance(item, str):
+                    raise ParseError(f"header {key!r} must be a string, not {kind_of(item)}", path=at)
+                try:
+                    (name,) = check_headers({key: item})
+                except (ValueError, TypeError) as exc:
+                    raise ParseError(str(exc), path=at) from exc
+                if name in headers:
+                    raise ParseError(f"header {name!r} given twice", path=at)
+                headers[name] = item
+        body = self.value(obj.get("body"), f"{ptr}/body", 1)
+        error = None if obj.get("error") is None else self.error(obj["error"], f"{ptr}/error", 3)
+        description = self.opt_text(obj, "description", ptr, "description")
+        location = self.location(obj, ptr)
+        rest_id = self.opt_text(obj, "id", ptr, "id")
+        extensions = self.elements(obj.get("extensions", ()), f"{ptr}/extensions", 3, "extensions")
+        try:
+            return Response(
+                hrefs=hrefs,
+                status=status,
+                propstats=propstats,
+                error=error,
+                description=description,
+                location=location,
+                id=rest_id,
+                headers=headers,
+                body=body,
+                extensions=extensions,
+            )
+        except (ValueError, TypeError) as exc:  # pragma: no cover - every part was checked
+            raise ParseError(str(exc), path=ptr) from exc
+
+    def location(self, obj: Mapping[str, Any], ptr: str) -> str | None:
+        location = self.opt_text(obj, "location", ptr, "location")
+        if location is not None and not location.strip():
+            raise ParseError("location cannot be empty", path=f"{ptr}/location")
+        return location
+
+    def document(self, value: object) -> MultiStatus:
+        obj = self.obj(value, "", "the document", _DOC_MEMBERS)
+        if "responses" not in obj:
+            raise ParseError("the document has no 'responses' member", path="")
+        items = self.arr(obj["responses"], "/responses", "responses")
+        max_responses = self.limits.max_responses
+        if max_responses is not None and len(items) > max_responses:
+            raise LimitExceeded(f"more than {max_responses} responses", path="/responses")
+        responses = [self.response(item, f"/responses/{i}") for i, item in enumerate(items)]
+        if "summary" in obj:  # derived: accepted, never trusted
+            self.obj(obj["summary"], "/summary", "summary")
+        token = self.opt_text(obj, "syncToken", "", "syncToken")
+        return MultiStatus(
+            responses,
+            description=self.opt_text(obj, "description", "", "description"),
+            sync_token=token,
+            extensions=self.elements(obj.get("extensions", ()), "/extensions", 2, "extensions"),
+        )
+
+
+def from_dict(obj: Mapping[str, Any], *, limits: Limits = DEFAULT_LIMITS) -> MultiStatus:
+    """Build a document from already decoded JSON (dicts, lists, scalars).
+
+    Checks exactly what :func:`from_json` checks, except duplicate member names
+    (a ``dict`` cannot hold them).
+
+    Args:
+        obj: the decoded JSON object.
+        limits: depth and count limits.
+
+    Returns:
+        The :class:`~multistatus.MultiStatus`.
+
+    Raises:
+        ParseError: the object is not in the JSON form; ``path`` is the JSON
+            pointer of the offending value.
+        LimitExceeded: a limit was hit.
+
+    Example:
+        >>> import multistatus as ms
+        >>> doc = ms.from_dict({"responses": [{"href": "/items/3", "status": 429,
+        ...                                    "headers": {"Retry-After": "30"}}]})
+        >>> doc.responses[0].headers
+        {'retry-after': '30'}
+    """
+    try:
+        return _Reader(limits).document(obj)
+    except RecursionError as exc:
+        raise LimitExceeded("the document is nested too deeply") from exc
+
+
+def error_from_dict(obj: Mapping[str, Any], *, limits: Limits = DEFAULT_LIMITS) -> Error:
+    """An :class:`~multistatus.Error` from its JSON form (what :func:`error_to_dict` writes).
+
+    Raises:
+        ParseError: the object is not in the JSON form of an error.
+    """
+    try:
+        return _Reader(limits).error(obj, "", 1)
+    except RecursionError as exc:
+        raise LimitExceeded("the error is nested too deeply") from exc
+
+
+def from_json(data: bytes | bytearray | memoryview | str, *, limits: Limits = DEFAULT_LIMITS) -> MultiStatus:
+    """Parse the JSON form of a multistatus document.
+
+    The input is hostile until proven otherwise: it must be UTF-8 (a BOM is
+    tolerated) within ``limits.max_bytes``; duplicate member names, unknown
+    members, ``NaN``, wrong types and deep nesting are refused.  ``summary`` is
+    accepted and ignored: it is recomputed from the responses.
+
+    Args:
+        data: the JSON text, as bytes or str.
+        limits: size, depth and count limits.
+
+    Returns:
+        The :class:`~multistatus.MultiStatus`.
+
+    Raises:
+        ParseError: not JSON, or not in the JSON form; ``path`` is the JSON
+            pointer of the offending value, e.g. ``/responses/2/status``.
+        LimitExceeded: a limit was hit.
+
+    Example:
+        >>> import multistatus as ms
+        >>> doc = ms.from_json(b'{"responses": [{"href": "/a", "status": 423}]}')
+        >>> doc.responses[0].status
+        Status(423)
+        >>> try:
+        ...     ms.from_json('{"responses": [{"href": "/a", "status": "423"}]}')
+        ... except ms.ParseError as exc:
+        ...     print(exc.path, "-", exc.message)
+        /responses/0/status - status must be an integer, not a string
+    """
+    max_bytes = limits.max_bytes
+    if isinstance(data, str):
+        if (
+            max_bytes is not None
+            and len(data) * 4 > max_bytes
+            and len(data.encode("utf-8", "surrogatepass")) > max_bytes
+        ):
+            raise LimitExceeded(f"body is larger than the {max_bytes}-byte limit")
+        text = data[1:] if data.startswith("\ufeff") else data
+    elif isinstance(data, (bytes, bytearray, memoryview)):
+        raw = bytes(data)
+        if max_bytes is not None and len(raw) > max_bytes:
+            raise LimitExceeded(f"body is larger than the {max_bytes}-byte limit")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ParseError(f"the body is not UTF-8: byte {exc.start} is {raw[exc.start : exc.start + 1]!r}") from exc
+    else:
+        raise TypeError(f"from_json() takes bytes or str, not {type(data).__name__} (use from_dict for decoded JSON)")
+    if not text.strip():
+        raise ParseError("the body is empty; expected a JSON multistatus document")
+    try:
+        decoded = json.loads(text, object_pairs_hook=pairs, parse_constant=Constant)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"not JSON: {exc.msg}", line=exc.lineno, column=exc.colno) from exc
+    except RecursionError as exc:
+        raise LimitExceeded("the JSON is nested too deeply") from exc
+    except ValueError as exc:  # e.g. an integer with more than 4300 digits
+        raise ParseError(f"not JSON: {exc}") from exc
+    return from_dict(decoded, limits=limits)

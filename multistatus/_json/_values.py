@@ -1,0 +1,202 @@
+"""Reading JSON values: strict decoding, type checks with JSON pointers, XML content in JsonML form."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from .._exceptions import LimitExceeded, ParseError
+from .._limits import Limits
+from .._model import Element, Status
+from .._model._element import check_name, check_text, normalize_content
+from .._model._frozen import EMPTY, FrozenMap
+
+__all__ = ["Constant", "ValueReader", "escape_pointer", "kind_of", "pairs"]
+
+
+# -- reading -----------------------------------------------------------------------
+class _Duplicate(dict):  # type: ignore[type-arg]
+    """What the object hook returns for an object that repeats a member name."""
+
+    name: str = ""
+
+
+class Constant:
+    """What ``NaN``, ``Infinity`` and ``-Infinity`` parse to: never a valid value."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    seen: set[str] = set()
+    for key, _ in pairs:  # pragma: no branch - a duplicate is known to exist
+        if key in seen:
+            dup = _Duplicate(out)
+            dup.name = key
+            return dup
+        seen.add(key)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def escape_pointer(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def kind_of(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, Constant):
+        return value.text
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, (list, tuple)):
+        return "an array"
+    return type(value).__name__
+
+
+class ValueReader:
+    """Checks of decoded JSON values and XML content in the JsonML form, with JSON pointers for every error."""
+
+    __slots__ = ("limits", "max_depth")
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.max_depth = limits.max_depth
+
+    # -- generic checks ----------------------------------------------------------
+    @staticmethod
+    def obj(value: object, ptr: str, what: str, allowed: frozenset[str] | None = None) -> Mapping[str, Any]:
+        if isinstance(value, _Duplicate):
+            raise ParseError(
+                f"member {value.name!r} appears twice in {what}", path=f"{ptr}/{escape_pointer(value.name)}"
+            )
+        if not isinstance(value, Mapping):
+            raise ParseError(f"{what} must be an object, not {kind_of(value)}", path=ptr)
+        if allowed is not None:
+            for key in value:
+                if key not in allowed:
+                    raise ParseError(f"unknown member {key!r} in {what}", path=f"{ptr}/{escape_pointer(str(key))}")
+        return value
+
+    @staticmethod
+    def arr(value: object, ptr: str, what: str) -> list[Any] | tuple[Any, ...]:
+        if not isinstance(value, (list, tuple)):
+            raise ParseError(f"{what} must be an array, not {kind_of(value)}", path=ptr)
+        return value
+
+    @staticmethod
+    def text(value: object, ptr: str, what: str) -> str:
+        if not isinstance(value, str):
+            raise ParseError(f"{what} must be a string, not {kind_of(value)}", path=ptr)
+        try:
+            return check_text(value, what)
+        except ValueError as exc:
+            raise ParseError(str(exc), path=ptr) from exc
+
+    @staticmethod
+    def name(value: object, ptr: str, what: str) -> str:
+        if not isinstance(value, str):
+            raise ParseError(f"{what} must be a string in Clark notation, not {kind_of(value)}", path=ptr)
+        try:
+            return check_name(value, what)
+        except ValueError as exc:
+            raise ParseError(str(exc), path=ptr) from exc
+
+    def opt_text(self, obj: Mapping[str, Any], key: str, ptr: str, what: str) -> str | None:
+        value = obj.get(key)
+        return None if value is None else self.text(value, f"{ptr}/{key}", what)
+
+    @staticmethod
+    def status(obj: Mapping[str, Any], ptr: str) -> Status:
+        code = obj["status"]
+        if type(code) is not int:
+            raise ParseError(f"status must be an integer, not {kind_of(code)}", path=f"{ptr}/status")
+        if not 200 <= code <= 599:
+            raise ParseError(f"status {code} is outside 200-599", path=f"{ptr}/status")
+        reason = obj.get("reason")
+        if reason is None:
+            return Status.of(code)
+        if not isinstance(reason, str):
+            raise ParseError(f"reason must be a string, not {kind_of(reason)}", path=f"{ptr}/reason")
+        try:
+            return Status(code, reason)
+        except ValueError as exc:
+            raise ParseError(str(exc), path=f"{ptr}/reason") from exc
+
+    def value(self, value: object, ptr: str, depth: int) -> Any:
+        """A JSON value (body, problem member): refuses NaN, duplicates and deep nesting."""
+        if value is None or isinstance(value, (str, bool, int)):
+            return value
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise ParseError(f"{value!r} is not a JSON number", path=ptr)
+            return value
+        if self.max_depth is not None and depth > self.max_depth:
+            raise LimitExceeded(f"JSON values nested deeper than {self.max_depth} levels", path=ptr)
+        if isinstance(value, (list, tuple)):
+            return [self.value(item, f"{ptr}/{i}", depth + 1) for i, item in enumerate(value)]
+        obj = self.obj(value, ptr, "a JSON value")
+        out = {}
+        for key, item in obj.items():
+            if not isinstance(key, str):
+                raise ParseError(f"object member names must be strings, not {kind_of(key)}", path=ptr)
+            out[key] = self.value(item, f"{ptr}/{escape_pointer(key)}", depth + 1)
+        return out
+
+    # -- XML content -------------------------------------------------------------
+    def attributes(self, value: object, ptr: str) -> dict[str, str]:
+        obj = self.obj(value, ptr, "attributes")
+        out: dict[str, str] = {}
+        for key, item in obj.items():
+            where = f"{ptr}/{escape_pointer(str(key))}"
+            name = self.name(key, where, "attribute name")
+            if name in out:
+                raise ParseError(f"attribute {name} given twice", path=where)
+            out[name] = self.text(item, where, f"attribute {name}")
+        return out
+
+    def content(self, items: list[Any] | tuple[Any, ...], start: int, ptr: str, depth: int) -> list[str | Element]:
+        out: list[str | Element] = []
+        for i in range(start, len(items)):
+            item = items[i]
+            if isinstance(item, str):
+                out.append(self.text(item, f"{ptr}/{i}", "text"))
+            elif isinstance(item, (list, tuple)):
+                out.append(self.element(item, f"{ptr}/{i}", depth))
+            else:
+                raise ParseError(f"content must be strings and element arrays, not {kind_of(item)}", path=f"{ptr}/{i}")
+        return out
+
+    def element(self, value: object, ptr: str, depth: int) -> Element:
+        items = self.arr(value, ptr, "an element")
+        if self.max_depth is not None and depth > self.max_depth:
+            raise LimitExceeded(f"elements nested deeper than {self.max_depth} levels", path=ptr)
+        if not items:
+            raise ParseError("an element array needs a name as its first item", path=ptr)
+        tag = self.name(items[0], f"{ptr}/0", "element name")
+        start = 1
+        attributes: dict[str, str] | None = None
+        if len(items) > 1 and not isinstance(items[1], (str, list, tuple)):
+            attributes = self.attributes(items[1], f"{ptr}/1")
+            start = 2
+        children = self.content(items, start, ptr, depth + 1)
+        return Element._trusted(tag, normalize_content(children, tag), FrozenMap(attributes) if attributes else EMPTY)
+
+    def elements(self, value: object, ptr: str, depth: int, what: str) -> list[Element]:
+        items = self.arr(value, ptr, what)
+        return [self.element(item, f"{ptr}/{i}", depth) for i, item in enumerate(items)]

@@ -1,0 +1,226 @@
+"""XML content as immutable values: Clark names, text checks and :class:`Element`.
+
+Property values and ``DAV:error`` conditions can hold arbitrary XML (RFC 4918
+§4.3).  :class:`Element` keeps what §4.3 calls significant: namespace and local
+name of elements and attributes, attribute values, text (including whitespace)
+and the order of mixed content.  Prefixes are not kept: names are Clark strings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TypeAlias, Union
+
+from .._names import XMLNS_NS
+from ._frozen import EMPTY, FrozenMap, draft
+
+__all__ = [
+    "Content",
+    "Element",
+    "check_name",
+    "check_text",
+    "normalize_content",
+    "split_name",
+]
+
+
+_NCNAME = re.compile(r"[^\W\d][\w.\-\u00b7\u0300-\u036f\u203f\u2040]*")
+# Characters XML 1.0 cannot carry at all (even as references).
+_BAD_CHARS = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+_name_cache: dict[str, str] = {}
+
+
+def check_name(name: object, what: str = "name") -> str:
+    """Validate a Clark-notation name and return its canonical form.
+
+    ``"{ns}local"`` is kept; ``"local"`` and ``"{}local"`` both mean "no
+    namespace" and become ``"{}local"``.
+
+    Raises:
+        ValueError: the name is not ``{namespace}NCName``.
+
+    Example:
+        >>> check_name("{DAV:}getetag"), check_name("color")
+        ('{DAV:}getetag', '{}color')
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"{what} must be a str in Clark notation, not {type(name).__name__}")
+    cached = _name_cache.get(name)
+    if cached is not None:
+        return cached
+    if name.startswith("{"):
+        end = name.find("}")
+        if end < 0:
+            raise ValueError(f"bad Clark name {name!r}: no closing brace")
+        ns, local = name[1:end], name[end + 1 :]
+        if "{" in ns:
+            raise ValueError(f"bad Clark name {name!r}: brace inside the namespace")
+        if ns == XMLNS_NS:
+            raise ValueError(f"bad Clark name {name!r}: the xmlns namespace is reserved")
+    else:
+        ns, local = "", name
+    if not _NCNAME.fullmatch(local):
+        raise ValueError(f"bad Clark name {name!r}: {local!r} is not an XML local name")
+    if _BAD_CHARS.search(ns):
+        raise ValueError(f"bad Clark name {name!r}: the namespace has characters XML cannot carry")
+    canonical = f"{{{ns}}}{local}"
+    if len(_name_cache) < 4096:
+        _name_cache[name] = canonical
+    return canonical
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """Split a canonical Clark name into ``(namespace, local)``.
+
+    Example:
+        >>> split_name("{DAV:}href")
+        ('DAV:', 'href')
+    """
+    end = name.index("}")
+    return name[1:end], name[end + 1 :]
+
+
+def check_text(text: object, what: str = "text") -> str:
+    """Validate that *text* is a str that XML 1.0 can carry.
+
+    Raises:
+        ValueError: *text* holds a character XML 1.0 cannot represent (NUL, most C0 controls).
+
+    Example:
+        >>> check_text("Grüße")
+        'Grüße'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"{what} must be a str, not {type(text).__name__}")
+    bad = _BAD_CHARS.search(text)
+    if bad is not None:
+        raise ValueError(f"{what} holds {bad.group()!r} at offset {bad.start()}, which XML 1.0 cannot carry")
+    return text
+
+
+#: Mixed content: a sequence of text and elements.
+Content: TypeAlias = tuple[Union[str, "Element"], ...]
+
+
+def normalize_content(items: Iterable[object], what: str) -> Content:
+    """Check mixed content and merge adjacent text; drop empty strings.
+
+    Example:
+        >>> normalize_content(["a", "", "b", Element("{DAV:}x")], "value")
+        ('ab', Element('{DAV:}x'))
+    """
+    out: list[str | Element] = []
+    run: list[str] = []  # adjacent text, joined once
+    for item in items:
+        if isinstance(item, Element):
+            if run:
+                out.append("".join(run))
+                run.clear()
+            out.append(item)
+        elif isinstance(item, str):
+            if item:
+                run.append(check_text(item, what))
+        else:
+            raise TypeError(f"{what} may hold only str and Element, not {type(item).__name__}")
+    if run:
+        out.append("".join(run))
+    return tuple(out)
+
+
+def check_attributes(attributes: Mapping[str, str] | None, what: str) -> FrozenMap[str, str]:
+    """Validate attribute names (Clark) and values; return them frozen."""
+    if not attributes:
+        return EMPTY
+    if isinstance(attributes, FrozenMap) and all(k.startswith("{") for k in attributes):
+        return attributes
+    checked: dict[str, str] = {}
+    for key, value in attributes.items():
+        checked[check_name(key, f"{what} attribute name")] = check_text(value, f"{what} attribute {key!r}")
+    return FrozenMap(checked)
+
+
+@dataclass(frozen=True, slots=True, init=False, repr=False)
+class Element:
+    """An XML element inside a property value, an error or an extension.
+
+    ``children`` is mixed content: a tuple of ``str`` and :class:`Element`, with
+    adjacent strings merged.  Attributes are keyed by Clark name.
+
+    Args:
+        tag: Clark name, e.g. ``"{DAV:}collection"``.
+        children: child elements and text, in document order.
+        attributes: attribute values by Clark name.
+
+    Example:
+        >>> e = Element("{DAV:}href", ["/dav/a.txt"])
+        >>> e.text
+        '/dav/a.txt'
+        >>> Element("{DAV:}resourcetype", [Element("{DAV:}collection")])
+        Element('{DAV:}resourcetype', [Element('{DAV:}collection')])
+    """
+
+    tag: str
+    children: Content
+    attributes: FrozenMap[str, str]
+
+    def __init__(
+        self,
+        tag: str,
+        children: Iterable[str | Element] | str = (),
+        attributes: Mapping[str, str] | None = None,
+    ) -> None:
+        object.__setattr__(self, "tag", check_name(tag, "element tag"))
+        if isinstance(children, str):
+            children = (children,)
+        object.__setattr__(self, "children", normalize_content(children, f"content of {tag}"))
+        object.__setattr__(self, "attributes", check_attributes(attributes, tag))
+
+    @property
+    def text(self) -> str:
+        """All text inside this element, descendants included, in order."""
+        return "".join(c if isinstance(c, str) else c.text for c in self.children)
+
+    @property
+    def elements(self) -> tuple[Element, ...]:
+        """The child elements, without the text between them."""
+        return tuple(c for c in self.children if isinstance(c, Element))
+
+    def find(self, tag: str) -> Element | None:
+        """The first child element named *tag* (Clark), or ``None``.
+
+        Example:
+            >>> lock = Element("{DAV:}lock-token-submitted", [Element("{DAV:}href", "/x")])
+            >>> lock.find("{DAV:}href").text
+            '/x'
+        """
+        tag = check_name(tag)
+        for child in self.children:
+            if isinstance(child, Element) and child.tag == tag:
+                return child
+        return None
+
+    def __repr__(self) -> str:
+        args = [repr(self.tag)]
+        if self.children:
+            args.append(repr(list(self.children)))
+        if self.attributes:
+            args.append(f"attributes={self.attributes!r}")
+        return f"Element({', '.join(args)})"
+
+    @classmethod
+    def _trusted(cls, tag: str, children: Content, attributes: FrozenMap[str, str]) -> Element:
+        """Build without checks: for parsers whose input is already well-formed XML."""
+        self = _new(_ElementDraft)
+        self.tag = tag
+        self.children = children
+        self.attributes = attributes
+        self.__class__ = Element
+        element: Element = self
+        return element
+
+
+_new = object.__new__
+_ElementDraft = draft(Element)

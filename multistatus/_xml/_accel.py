@@ -1,0 +1,60 @@
+"""The optional C property loop (``_speedups.c``): when it may be used, and the probe.
+
+The loop reads lxml's libxml2 tree directly; it is used only when it was built,
+``setup()`` accepts the value classes, and it reads a probe document exactly as
+the Python loop does.  Nothing here changes any process-wide state.
+"""
+
+from __future__ import annotations
+
+import os
+import sysconfig
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+
+from .._model import Element, Property
+from .._model._frozen import EMPTY, FrozenMap
+from ._parser import tree_parser
+
+__all__ = ["load_speedups"]
+
+
+def load_speedups(new_reader: Callable[[], Any]) -> Callable[..., bool] | None:
+    """The C property loop of ``_speedups.c``, if it was built and may be used.
+
+    *new_reader* makes the Python reader (a :class:`~._reader.Reader` with the
+    default limits) whose ``props`` loop the C loop must agree with.  Not with ``MULTISTATUS_PURE_PYTHON`` set (to any non-empty value), not on
+    free-threaded builds (the module declares no support), and not when it
+    reads a probe document differently from the Python loop.
+    """
+    if os.environ.get("MULTISTATUS_PURE_PYTHON") or sysconfig.get_config_var("Py_GIL_DISABLED"):
+        return None
+    try:
+        from ._speedups import props, setup
+    except ImportError:
+        return None
+    probe = etree.fromstring(_PROBE, tree_parser(False))
+    fast: list[Property] = []
+    slow: list[Property] = []
+    fast_names: list[str] = []
+    slow_names: list[str] = []
+    reader = new_reader()
+    try:
+        setup(etree._Element, Property, Element, FrozenMap, EMPTY)
+        if not props(probe, 2, reader.c_max_depth, "en", fast, fast_names):
+            return None  # pragma: no cover - the probe holds nothing it gives up on
+    except Exception:  # setup() refused a class layout it does not know
+        return None
+    reader.props(probe, 2, "en", slow, slow_names)  # (_fast_props is still None here)
+    if fast != slow or fast_names != slow_names:  # (== of Property compares lang and attributes too)
+        return None  # pragma: no cover - a libxml2 or lxml layout this module does not know
+    return props
+
+
+#: A DAV:prop with every kind of node the C loop reads.
+_PROBE = b"""<D:prop xmlns:D="DAV:" xmlns:x="urn:x"><D:getetag>"e1"</D:getetag>
+<!-- c --><?pi data?><D:displayname xml:lang="de" x:a="1" b="&amp;2">Gr\xc3\xbc<![CDATA[<&>]]>e</D:displayname>
+<x:v><x:a k="v">one<!--c-->two</x:a>tail<x:b/><x:c xml:lang="fr"><x:d>deep</x:d></x:c></x:v><D:empty/><n>plain</n>
+</D:prop>"""

@@ -1,0 +1,130 @@
+"""Reading XML content losslessly: elements, mixed content, attributes, names (RFC 4918 §4.3).
+
+:class:`ContentReader` holds the limits and turns any lxml element into an
+:class:`~multistatus.Element`; :class:`~._reader.Reader` builds the multistatus
+envelope on top of it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .._exceptions import LimitExceeded
+from .._limits import DEFAULT_LIMITS, Limits
+from .._model import Element
+from .._model._element import Content, _ElementDraft
+from .._model._frozen import EMPTY, FrozenMap
+from ._parser import fail
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element as LxmlElement
+
+__all__ = ["NAMES", "ContentReader", "attributes_of", "clark_of", "name_of", "new", "text_of"]
+
+
+def text_of(el: LxmlElement) -> str:
+    return "".join(el.itertext())
+
+
+class ContentReader:
+    """Element and mixed content of lxml elements as model values, within the depth limit."""
+
+    __slots__ = ("c_max_depth", "limits", "max_depth")
+
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
+        self.max_depth = limits.max_depth
+        # (for the C loop: -1 is no limit, and any depth libxml2 allows fits a C long)
+        self.c_max_depth = -1 if self.max_depth is None else min(self.max_depth, 1 << 30)
+
+    # -- generic XML content -------------------------------------------------
+    def element(self, el: LxmlElement, depth: int) -> Element:
+        if self.max_depth is not None and depth > self.max_depth:
+            raise fail(el, f"elements nested deeper than {self.max_depth} levels", LimitExceeded)
+        attributes = attributes_of(el) if el.attrib else EMPTY
+        if len(el):
+            children: Content = self.content(el, depth + 1)
+        else:
+            text = el.text
+            children = (text,) if text else ()
+        tag = str(el.tag)
+        name = NAMES.get(tag)
+        return Element._trusted(name if name is not None else name_of(tag, el), children, attributes)
+
+    def content(self, el: LxmlElement, depth: int) -> Content:
+        """Mixed content of *el*: its text, child elements and their tails (comments dropped)."""
+        max_depth = self.max_depth
+        if max_depth is not None and depth > max_depth:
+            raise fail(el, f"elements nested deeper than {max_depth} levels", LimitExceeded)
+        out: list[str | Element] = []
+        run: list[str] = []  # text since the last element: joined once (comments split it)
+        text = el.text
+        if text:
+            run.append(text)
+        names = NAMES
+        new_object = new
+        draft, cls = _ElementDraft, Element
+        for child in el:
+            tag = child.tag
+            if tag.__class__ is str:
+                if run:
+                    out.append("".join(run))
+                    run.clear()
+                # self.element(child, depth), inlined: depth was checked above.
+                name = names.get(tag)
+                if name is None:
+                    name = name_of(tag, child)
+                attributes = attributes_of(child) if child.attrib else EMPTY
+                if len(child):
+                    children: Content = self.content(child, depth + 1)
+                else:
+                    text = child.text
+                    children = (text,) if text else ()
+                element = new_object(draft)  # an Element, built the fast way (see _frozen.draft)
+                element.tag = name
+                element.children = children
+                element.attributes = attributes
+                element.__class__ = cls
+                out.append(element)
+            tail = child.tail
+            if tail:
+                run.append(tail)
+        if run:
+            out.append("".join(run))
+        return tuple(out)
+
+
+def attributes_of(el: LxmlElement) -> FrozenMap[str, str]:
+    """The attributes of *el* keyed by Clark name (``{}name`` for unqualified ones)."""
+    frozen: FrozenMap[str, str] = new(FrozenMap)
+    frozen._data = {clark_of(k, el): v for k, v in el.items()}
+    frozen._hash = None
+    return frozen
+
+
+#: lxml tag -> canonical Clark name, for the names that repeat.
+NAMES: dict[object, str] = {}
+new = object.__new__
+
+
+def name_of(tag: str, el: LxmlElement) -> str:
+    name = clark_of(tag, el)
+    if len(NAMES) < 4096 and len(name) <= 256:  # (a namespace can be megabytes long)
+        NAMES[tag] = name
+    return name
+
+
+def clark_of(name: str, el: LxmlElement) -> str:
+    """The Clark name of an element or attribute name of *el* lxml gives.
+
+    Only the streaming parsers can see a prefixed name without a namespace
+    (``b:v``): libxml2 reports the undeclared prefix after the element's events.
+    """
+    if name[0] == "{":
+        return name
+    if ":" in name:
+        prefix, _, local = name.partition(":")
+        if not prefix or not local or ":" in local:
+            raise fail(el, f"malformed name {name!r}")
+        raise fail(el, f"namespace prefix {prefix!r} is not declared")
+    return "{}" + name

@@ -1,0 +1,151 @@
+"""The one hardened XML parser: options, reading a source, errors located in our words.
+
+Every body is treated as hostile: no DTD (a document type declaration is
+refused), no entity expansion, no network, no ``recover=True``, and bounded by
+:class:`~multistatus.Limits`.  The tree reader, the streaming reader and the
+validator all parse through here.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import IO, TYPE_CHECKING, Any
+
+from lxml import etree
+
+from .._exceptions import LimitExceeded, ParseError
+from .._limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element as LxmlElement
+
+__all__ = ["Source", "clark", "element_path", "fail", "parse_tree", "parser_options", "read_source", "syntax_error"]
+
+#: What the parsers accept: bytes, str, or a binary file object.
+Source = bytes | bytearray | memoryview | str | IO[bytes]
+
+_local = threading.local()
+
+
+def parser_options(utf8: bool) -> dict[str, Any]:
+    """The hardened settings every parser of the library uses (tree and pull parsers)."""
+    return {
+        "resolve_entities": False,
+        "no_network": True,
+        "load_dtd": False,
+        "dtd_validation": False,
+        "huge_tree": False,
+        "recover": False,
+        "collect_ids": False,
+        "strip_cdata": True,
+        "remove_blank_text": False,
+        "encoding": "utf-8" if utf8 else None,
+    }
+
+
+def tree_parser(utf8: bool) -> etree.XMLParser:
+    """A per-thread hardened parser (lxml parsers must not be shared across threads)."""
+    name = "utf8" if utf8 else "auto"
+    parser: etree.XMLParser | None = getattr(_local, name, None)
+    if parser is None:
+        parser = etree.XMLParser(**parser_options(utf8))
+        setattr(_local, name, parser)
+    return parser
+
+
+def read_source(source: Source, limits: Limits) -> tuple[bytes, bool]:
+    """Bytes of *source* and whether they are UTF-8 that came from a ``str``."""
+    max_bytes = limits.max_bytes
+    if isinstance(source, str):
+        data = source.encode("utf-8", "surrogatepass")
+        utf8 = True
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        utf8 = False
+    elif hasattr(source, "read"):
+        want = -1 if max_bytes is None else max_bytes + 1
+        try:
+            chunk = source.read(want)
+        except OSError as exc:
+            raise ParseError(f"could not read the body: {exc}") from exc
+        if not isinstance(chunk, (bytes, bytearray, memoryview)):
+            raise TypeError("open the file in binary mode ('rb'): multistatus reads bytes")
+        data = bytes(chunk)
+        utf8 = False
+    else:
+        raise TypeError(f"expected bytes, str or a binary file, not {type(source).__name__}")
+    if max_bytes is not None and len(data) > max_bytes:
+        raise LimitExceeded(f"body is larger than the {max_bytes}-byte limit")
+    return data, utf8
+
+
+def parse_tree(source: Source, limits: Limits = DEFAULT_LIMITS) -> LxmlElement:
+    """Parse *source* with the hardened parser and return the root element.
+
+    Raises:
+        ParseError: malformed XML, a DTD, or an empty body.
+        LimitExceeded: the body is over ``limits.max_bytes``.
+    """
+    data, utf8 = read_source(source, limits)
+    if not data or data.isspace():  # (not strip(): that copies the whole body)
+        raise ParseError("the body is empty; expected a DAV:multistatus document")
+    try:
+        root = etree.fromstring(data, tree_parser(utf8))
+    except etree.XMLSyntaxError as exc:
+        line, column = exc.position if exc.position else (exc.lineno, None)
+        head = data[:4096].lower().replace(b"\0", b"")
+        if b"<!doctype html" in head or b"<html" in head:
+            message = "got an HTML page, not a multistatus XML document"
+        elif b"<!doctype" in head:
+            message = "a document type declaration (DTD) is not allowed"
+        else:
+            raise syntax_error(exc) from exc
+        raise ParseError(message, line=line, column=column) from exc
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        if str(root.tag).lower() in ("html", "{http://www.w3.org/1999/xhtml}html"):
+            raise ParseError("got an HTML page, not a multistatus XML document", line=1)
+        raise ParseError("a document type declaration (DTD) is not allowed", line=1)
+    return root
+
+
+def syntax_error(exc: etree.XMLSyntaxError, prefix: str = "malformed XML") -> ParseError:
+    """Our error for an lxml syntax error, in our words (lxml's advice is not the user's)."""
+    line, column = exc.position if exc.position else (exc.lineno, None)
+    if "Excessive depth" in (exc.msg or ""):
+        # libxml2 stops at 256 levels (huge_tree stays off on purpose).
+        return LimitExceeded("elements nested deeper than 256 levels", line=line, column=column)
+    return ParseError(f"{prefix}: {exc.msg}", line=line, column=column)
+
+
+def element_path(el: LxmlElement) -> str:
+    """A readable path such as ``/D:multistatus/D:response[2]/D:status``."""
+    parts = []
+    node: LxmlElement | None = el
+    while node is not None:
+        tag = node.tag
+        if not isinstance(tag, str):
+            parts.append("comment()")
+        else:
+            # Not etree.QName: a streamed element may carry a name it rejects
+            # ("b:v" from an undeclared prefix, before the parser reports it).
+            local = tag.rpartition("}")[2]
+            name = f"{node.prefix}:{local}" if node.prefix else local
+            parent = node.getparent()
+            if parent is not None:
+                same = [c for c in parent if c.tag == tag]
+                if len(same) > 1:
+                    name += f"[{same.index(node) + 1}]"
+            parts.append(name)
+        node = node.getparent()
+    return "/" + "/".join(reversed(parts))
+
+
+def fail(el: LxmlElement, message: str, exc_type: type[ParseError] = ParseError) -> ParseError:
+    """A :class:`ParseError` located at *el*."""
+    return exc_type(message, line=el.sourceline, path=element_path(el))
+
+
+def clark(tag: str) -> str:
+    """lxml tag -> canonical Clark name (``{}local`` for no namespace)."""
+    return tag if tag[0] == "{" else "{}" + tag

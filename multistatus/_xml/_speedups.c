@@ -1,0 +1,741 @@
+/*
+ * multistatus._speedups: the property loop of the XML reader, in C.
+ *
+ * Reader.props() in _xml.py turns the children of a DAV:prop element into
+ * Property values.  This module does the same by reading the libxml2 tree that
+ * lxml already parsed, instead of asking lxml for a proxy object, a tag string,
+ * an attribute view, a child count and a text string per element.  It is an
+ * optional accelerator: _xml.py imports it when it is there and works the same
+ * without it (MULTISTATUS_PURE_PYTHON=1 forces that; tests/test_speedups.py
+ * checks that both give equal values).
+ *
+ * It never reports an error itself.  Whenever it meets something that is not a
+ * plain element, text, CDATA section, comment or processing instruction (an
+ * entity reference, an XInclude marker, a prefixed name without a namespace),
+ * or content nested deeper than the limit, it undoes what it appended and
+ * returns False, and the Python loop, which knows how to say what is wrong and
+ * where, does the work.
+ *
+ * Nothing here parses: the tree was made by the hardened lxml parser.  Only
+ * struct fields are read (no libxml2 function is called), so the module needs
+ * neither libxml2's headers nor linking against it.  The declarations below
+ * are the public, long-stable layouts of libxml2's xmlNode, xmlAttr and xmlNs
+ * and of lxml's _Element (lxml.etree.h); setup() checks them on a probe tree
+ * before the reader uses the module.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h> /* PyMemberDef before 3.12 */
+#include <string.h>
+
+/* -- libxml2 and lxml layouts (libxml/tree.h, lxml/lxml.etree.h) ---------- */
+
+enum { NODE_ELEMENT = 1, NODE_ATTRIBUTE = 2, NODE_TEXT = 3, NODE_CDATA = 4, NODE_PI = 7, NODE_COMMENT = 8 };
+
+typedef struct xnode xnode;
+typedef struct xattr xattr;
+
+typedef struct xns {
+    struct xns *next;
+    int type;
+    const unsigned char *href;
+    const unsigned char *prefix;
+    void *_private;
+    void *context;
+} xns;
+
+struct xnode {
+    void *_private;
+    int type;
+    const unsigned char *name;
+    xnode *children;
+    xnode *last;
+    xnode *parent;
+    xnode *next;
+    xnode *prev;
+    void *doc;
+    xns *ns;
+    unsigned char *content;
+    xattr *properties;
+    xns *nsDef;
+    void *psvi;
+    unsigned short line;
+    unsigned short extra;
+};
+
+struct xattr {
+    void *_private;
+    int type;
+    const unsigned char *name;
+    xnode *children;
+    xnode *last;
+    xnode *parent;
+    xattr *next;
+    xattr *prev;
+    void *doc;
+    xns *ns;
+};
+
+typedef struct {
+    PyObject_HEAD
+    void *_doc;
+    xnode *_c_node;
+    PyObject *_tag;
+} LxmlElement;
+
+/* -- state set by setup() --------------------------------------------------- */
+
+static PyTypeObject *element_type;  /* lxml.etree._Element */
+static PyTypeObject *property_type; /* multistatus.Property */
+static PyTypeObject *model_element_type; /* multistatus.Element */
+static PyTypeObject *frozenmap_type; /* multistatus._frozen.FrozenMap */
+static PyObject *empty_map;         /* the shared empty FrozenMap */
+static PyObject *names;             /* Clark name -> the one str object for it (see MAX_SHARED_NAME) */
+static PyObject *empty_str;
+static Py_ssize_t off_prop_name, off_prop_value, off_prop_lang, off_prop_attributes;
+static Py_ssize_t off_el_tag, off_el_children, off_el_attributes;
+static Py_ssize_t off_map_data, off_map_hash;
+
+#define MAX_NAMES 4096
+/* Only names up to this many bytes are kept for sharing (a namespace can be
+   megabytes long; the cache lives as long as the process). */
+#define MAX_SHARED_NAME 256
+/* Deeper than libxml2 lets the parsers go (256 levels without huge_tree): the
+   C recursion never gets near the stack's end, whatever max_depth says. */
+#define MAX_C_DEPTH 1000
+#define XML_NAMESPACE "http://www.w3.org/XML/1998/namespace"
+
+/* The result of a walk that gives up: the caller falls back to Python. */
+#define GIVE_UP ((PyObject *)&give_up_marker)
+static int give_up_marker;
+
+static inline void set_slot(PyObject *obj, Py_ssize_t offset, PyObject *value) /* steals value */
+{
+    *(PyObject **)((char *)obj + offset) = value;
+}
+
+/* A new instance of a slotted class, its slots filled by the caller. */
+static inline PyObject *new_instance(PyTypeObject *type)
+{
+    return type->tp_alloc(type, 0);
+}
+
+/* A new instance of *type* with its slots at offsets[i] set to values[i]; the
+   values are stolen, also when it fails. */
+static PyObject *filled(PyTypeObject *type, int n, const Py_ssize_t *offsets, PyObject *const *values)
+{
+    PyObject *obj = new_instance(type);
+    int i;
+    for (i = 0; i < n; i++) {
+        if (obj != NULL)
+            set_slot(obj, offsets[i], values[i]);
+        else
+            Py_DECREF(values[i]);
+    }
+    return obj;
+}
+
+/* -- names and text ---------------------------------------------------------- */
+
+/* "{href}local" (or "{}local"), shared with earlier equal names.  GIVE_UP for a
+   prefixed name with no namespace (only the Python path reports that one). */
+static PyObject *clark(const xns *ns, const unsigned char *local)
+{
+    char stack[256];
+    const char *href = (ns != NULL && ns->href != NULL) ? (const char *)ns->href : "";
+    size_t href_len = strlen(href), local_len = strlen((const char *)local);
+    size_t size = href_len + local_len + 2;
+    char *buffer = stack;
+    PyObject *name, *shared;
+
+    if (ns == NULL && memchr(local, ':', local_len) != NULL)
+        return GIVE_UP;
+    if (size > sizeof stack) {
+        buffer = PyMem_Malloc(size);
+        if (buffer == NULL)
+            return PyErr_NoMemory();
+    }
+    buffer[0] = '{';
+    memcpy(buffer + 1, href, href_len);
+    buffer[href_len + 1] = '}';
+    memcpy(buffer + href_len + 2, local, local_len);
+    name = PyUnicode_DecodeUTF8(buffer, (Py_ssize_t)size, "strict");
+    if (buffer != stack)
+        PyMem_Free(buffer);
+    if (name == NULL)
+        return NULL;
+    shared = PyDict_GetItemWithError(names, name);
+    if (shared != NULL) {
+        Py_DECREF(name);
+        Py_INCREF(shared);
+        return shared;
+    }
+    if (PyErr_Occurred() ||
+        (PyDict_GET_SIZE(names) < MAX_NAMES && size <= MAX_SHARED_NAME && PyDict_SetItem(names, name, name) < 0)) {
+        Py_DECREF(name);
+        return NULL;
+    }
+    return name;
+}
+
+static inline PyObject *text_of(const xnode *node)
+{
+    const char *text = (const char *)node->content;
+    return PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text), "strict");
+}
+
+/* Text runs: one piece is the common case; several (split by comments or
+   processing instructions, or CDATA sections) are joined once. */
+typedef struct {
+    PyObject *first;  /* the only piece so far, or NULL */
+    PyObject *pieces; /* a list once there are two */
+} run;
+
+static int run_add(run *r, const xnode *node)
+{
+    PyObject *piece;
+    if (node->content == NULL || node->content[0] == '\0')
+        return 0;
+    piece = text_of(node);
+    if (piece == NULL)
+        return -1;
+    if (r->first == NULL && r->pieces == NULL) {
+        r->first = piece;
+        return 0;
+    }
+    if (r->pieces == NULL) {
+        r->pieces = PyList_New(1);
+        if (r->pieces == NULL) {
+            Py_DECREF(piece);
+            return -1;
+        }
+        PyList_SET_ITEM(r->pieces, 0, r->first);
+        r->first = NULL;
+    }
+    if (PyList_Append(r->pieces, piece) < 0) {
+        Py_DECREF(piece);
+        return -1;
+    }
+    Py_DECREF(piece);
+    return 0;
+}
+
+/* The joined text (a new reference), NULL with no exception when empty,
+   NULL with an exception on failure.  The run is empty afterwards. */
+static PyObject *run_take(run *r)
+{
+    PyObject *text;
+    if (r->pieces != NULL) {
+        text = PyUnicode_Join(empty_str, r->pieces);
+        Py_CLEAR(r->pieces);
+        return text;
+    }
+    text = r->first;
+    r->first = NULL;
+    return text;
+}
+
+static void run_clear(run *r)
+{
+    Py_CLEAR(r->first);
+    Py_CLEAR(r->pieces);
+}
+
+/* Whether *node* has children the Python path counts with len(): elements,
+   comments, processing instructions (and kinds this module gives up on). */
+static int has_child_nodes(const xnode *node)
+{
+    const xnode *child;
+    for (child = node->children; child != NULL; child = child->next)
+        if (child->type != NODE_TEXT && child->type != NODE_CDATA)
+            return 1;
+    return 0;
+}
+
+/* The text of a node with no such children: its text and CDATA joined. */
+static PyObject *plain_text(const xnode *node)
+{
+    run r = {NULL, NULL};
+    const xnode *child;
+    for (child = node->children; child != NULL; child = child->next) {
+        if (run_add(&r, child) < 0) {
+            run_clear(&r);
+            return NULL;
+        }
+    }
+    return run_take(&r);
+}
+
+/* -- attributes --------------------------------------------------------------- */
+
+static PyObject *attribute_value(const xattr *attr)
+{
+    run r = {NULL, NULL};
+    const xnode *child;
+    PyObject *value;
+    for (child = attr->children; child != NULL; child = child->next) {
+        if (child->type != NODE_TEXT) {
+            run_clear(&r);
+            return GIVE_UP;
+        }
+        if (run_add(&r, child) < 0) {
+            run_clear(&r);
+            return NULL;
+        }
+    }
+    value = run_take(&r);
+    if (value == NULL && !PyErr_Occurred()) {
+        value = empty_str;
+        Py_INCREF(value);
+    }
+    return value;
+}
+
+/* The attributes of *node* as a FrozenMap keyed by Clark name.  With *lang*
+   (properties), xml:lang is taken out of them and stored in *lang. */
+static PyObject *attributes_of(const xnode *node, PyObject **lang)
+{
+    const xattr *attr;
+    PyObject *data, *key, *value;
+
+    if (node->properties == NULL) {
+        Py_INCREF(empty_map);
+        return empty_map;
+    }
+    data = PyDict_New();
+    if (data == NULL)
+        return NULL;
+    for (attr = node->properties; attr != NULL; attr = attr->next) {
+        if (attr->type != NODE_ATTRIBUTE)
+            goto give_up;
+        value = attribute_value(attr);
+        if (value == NULL || value == GIVE_UP) {
+            Py_DECREF(data);
+            return value;
+        }
+        if (lang != NULL && attr->ns != NULL && attr->ns->href != NULL &&
+            strcmp((const char *)attr->ns->href, XML_NAMESPACE) == 0 &&
+            strcmp((const char *)attr->name, "lang") == 0) {
+            if (*lang != NULL) { /* a second one: libxml2 refuses it today; lxml reads the first */
+                Py_DECREF(value);
+                Py_DECREF(data);
+                return GIVE_UP;
+            }
+            *lang = value;
+            continue;
+        }
+        key = clark(attr->ns, attr->name);
+        if (key == NULL || key == GIVE_UP) {
+            Py_DECREF(value);
+            Py_DECREF(data);
+            return key;
+        }
+        /* Twice the same name (two prefixes for one namespace): only a streaming
+           parser gets this far, and lxml reads the first one; so does Python. */
+        if (PyDict_Contains(data, key) != 0 || PyDict_SetItem(data, key, value) < 0) {
+            if (!PyErr_Occurred()) {
+                Py_DECREF(key);
+                Py_DECREF(value);
+                Py_DECREF(data);
+                return GIVE_UP;
+            }
+            Py_DECREF(key);
+            Py_DECREF(value);
+            Py_DECREF(data);
+            return NULL;
+        }
+        Py_DECREF(key);
+        Py_DECREF(value);
+    }
+    if (PyDict_GET_SIZE(data) == 0) {
+        Py_DECREF(data);
+        Py_INCREF(empty_map);
+        return empty_map;
+    }
+    {
+        const Py_ssize_t offsets[] = {off_map_data, off_map_hash};
+        PyObject *const values[] = {data, Py_None};
+        Py_INCREF(Py_None);
+        return filled(frozenmap_type, 2, offsets, values);
+    }
+give_up:
+    Py_DECREF(data);
+    return GIVE_UP;
+}
+
+/* -- mixed content ------------------------------------------------------------ */
+
+static PyObject *content(const xnode *node, long depth, long max_depth);
+
+/* The children of an element: mixed content if it has child nodes, else its text. */
+static PyObject *children_of(const xnode *node, long depth, long max_depth)
+{
+    PyObject *text, *children;
+    if (has_child_nodes(node))
+        return content(node, depth + 1, max_depth);
+    text = plain_text(node);
+    if (text == NULL)
+        return PyErr_Occurred() ? NULL : PyTuple_New(0);
+    children = PyTuple_Pack(1, text);
+    Py_DECREF(text);
+    return children;
+}
+
+/* The Clark name of *node* and its attributes (lang: as attributes_of).
+   0 when both are set, else -1 (an exception) or 1 (give up) with neither. */
+static int name_and_attributes(const xnode *node, PyObject **name, PyObject **attributes, PyObject **lang)
+{
+    *name = clark(node->ns, node->name);
+    if (*name == NULL || *name == GIVE_UP)
+        return *name == NULL ? -1 : 1;
+    *attributes = attributes_of(node, lang);
+    if (*attributes == NULL || *attributes == GIVE_UP) {
+        Py_DECREF(*name);
+        if (lang != NULL)
+            Py_CLEAR(*lang);
+        return *attributes == NULL ? -1 : 1;
+    }
+    return 0;
+}
+
+static PyObject *model_element(const xnode *node, long depth, long max_depth)
+{
+    PyObject *tag, *attributes, *children;
+    int status = name_and_attributes(node, &tag, &attributes, NULL);
+
+    if (status != 0)
+        return status < 0 ? NULL : GIVE_UP;
+    children = children_of(node, depth, max_depth);
+    if (children == NULL || children == GIVE_UP) {
+        Py_DECREF(tag);
+        Py_DECREF(attributes);
+        return children;
+    }
+    {
+        const Py_ssize_t offsets[] = {off_el_tag, off_el_children, off_el_attributes};
+        PyObject *const values[] = {tag, children, attributes};
+        return filled(model_element_type, 3, offsets, values);
+    }
+}
+
+static int append_stolen(PyObject *list, PyObject *item)
+{
+    int status = PyList_Append(list, item);
+    Py_DECREF(item);
+    return status;
+}
+
+/* Append the text run so far (if any) to *out*; -1 with an exception. */
+static int flush_run(run *r, PyObject *out)
+{
+    PyObject *text = run_take(r);
+    if (text == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    return append_stolen(out, text);
+}
+
+/* Mixed content of *node* at nesting *depth*: text runs and Elements. */
+static PyObject *content(const xnode *node, long depth, long max_depth)
+{
+    run r = {NULL, NULL};
+    const xnode *child;
+    PyObject *out, *item, *result;
+
+    if ((max_depth >= 0 && depth > max_depth) || depth > MAX_C_DEPTH)
+        return GIVE_UP;
+    out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (child = node->children; child != NULL; child = child->next) {
+        switch (child->type) {
+        case NODE_TEXT:
+        case NODE_CDATA:
+            if (run_add(&r, child) < 0)
+                goto fail;
+            break;
+        case NODE_COMMENT:
+        case NODE_PI:
+            break;
+        case NODE_ELEMENT:
+            if (flush_run(&r, out) < 0)
+                goto fail;
+            item = model_element(child, depth, max_depth);
+            if (item == NULL)
+                goto fail;
+            if (item == GIVE_UP)
+                goto give_up;
+            if (append_stolen(out, item) < 0)
+                goto fail;
+            break;
+        default:
+            goto give_up;
+        }
+    }
+    if (flush_run(&r, out) < 0)
+        goto fail;
+    result = PyList_AsTuple(out);
+    Py_DECREF(out);
+    return result;
+give_up:
+    run_clear(&r);
+    Py_DECREF(out);
+    return GIVE_UP;
+fail:
+    run_clear(&r);
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* -- properties ---------------------------------------------------------------- */
+
+/* The value of a property element: "" when empty, its text when text only,
+   else its mixed content (as _model.content_value gives). */
+static PyObject *property_value(const xnode *node, long depth, long max_depth)
+{
+    PyObject *value, *only;
+    if (!has_child_nodes(node)) {
+        value = plain_text(node);
+        if (value == NULL && !PyErr_Occurred()) {
+            value = empty_str;
+            Py_INCREF(value);
+        }
+        return value;
+    }
+    value = content(node, depth + 1, max_depth);
+    if (value == NULL || value == GIVE_UP)
+        return value;
+    if (PyTuple_GET_SIZE(value) == 0) {
+        Py_DECREF(value);
+        Py_INCREF(empty_str);
+        return empty_str;
+    }
+    if (PyTuple_GET_SIZE(value) == 1 && PyUnicode_CheckExact(PyTuple_GET_ITEM(value, 0))) {
+        only = PyTuple_GET_ITEM(value, 0);
+        Py_INCREF(only);
+        Py_DECREF(value);
+        return only;
+    }
+    return value;
+}
+
+static PyObject *property(const xnode *node, long depth, long max_depth, PyObject *inherited_lang)
+{
+    PyObject *name, *lang = NULL, *attributes, *value;
+    int status = name_and_attributes(node, &name, &attributes, &lang);
+
+    if (status != 0)
+        return status < 0 ? NULL : GIVE_UP;
+    if (lang == NULL) {
+        lang = inherited_lang;
+        Py_INCREF(lang);
+    }
+    value = property_value(node, depth, max_depth);
+    if (value == NULL || value == GIVE_UP) {
+        Py_DECREF(name);
+        Py_DECREF(lang);
+        Py_DECREF(attributes);
+        return value;
+    }
+    {
+        const Py_ssize_t offsets[] = {off_prop_name, off_prop_value, off_prop_lang, off_prop_attributes};
+        PyObject *const values[] = {name, value, lang, attributes};
+        return filled(property_type, 4, offsets, values);
+    }
+}
+
+static xnode *node_of(PyObject *el)
+{
+    if (!PyObject_TypeCheck(el, element_type)) {
+        PyErr_Format(PyExc_TypeError, "expected an lxml element, not %.100s", Py_TYPE(el)->tp_name);
+        return NULL;
+    }
+    if (((LxmlElement *)el)->_c_node == NULL) {
+        PyErr_SetString(PyExc_ValueError, "the lxml element has no node");
+        return NULL;
+    }
+    return ((LxmlElement *)el)->_c_node;
+}
+
+/* Drop the items of *list* from index *size* on (what this call appended). */
+static int cut_back(PyObject *list, Py_ssize_t size)
+{
+    return PyList_SetSlice(list, size, PyList_GET_SIZE(list), NULL);
+}
+
+PyDoc_STRVAR(props_doc,
+"props(prop, depth, max_depth, lang, out, names) -> bool\n\n"
+"Append a Property for each child element of the lxml element *prop* to the\n"
+"list *out* and its name to the list *names*, as Reader.props does; *depth* is\n"
+"the nesting depth of *prop*, *max_depth* the limit (-1: none), *lang* the\n"
+"inherited xml:lang (or None).  False, with both lists as they were, when the\n"
+"Python loop must do it instead.");
+
+static PyObject *py_props(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    const xnode *parent, *child;
+    PyObject *lang, *out, *seen, *prop, *name;
+    long depth, max_depth;
+    Py_ssize_t out_start, seen_start;
+
+    (void)module;
+    if (property_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "multistatus._speedups.setup() was not called");
+        return NULL;
+    }
+    if (nargs != 6) {
+        PyErr_Format(PyExc_TypeError, "props() takes 6 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    parent = node_of(args[0]);
+    if (parent == NULL)
+        return NULL;
+    depth = PyLong_AsLong(args[1]);
+    if (depth == -1 && PyErr_Occurred())
+        return NULL;
+    max_depth = PyLong_AsLong(args[2]);
+    if (max_depth == -1 && PyErr_Occurred())
+        return NULL;
+    lang = args[3];
+    out = args[4];
+    seen = args[5];
+    if (!PyList_CheckExact(out) || !PyList_CheckExact(seen) || !(lang == Py_None || PyUnicode_Check(lang))) {
+        PyErr_SetString(PyExc_TypeError, "props() wants two lists and a str or None for lang");
+        return NULL;
+    }
+    out_start = PyList_GET_SIZE(out);
+    seen_start = PyList_GET_SIZE(seen);
+    for (child = parent->children; child != NULL; child = child->next) {
+        if (child->type != NODE_ELEMENT) {
+            if (child->type == NODE_TEXT || child->type == NODE_CDATA || child->type == NODE_COMMENT ||
+                child->type == NODE_PI)
+                continue; /* whitespace, comments and PIs between properties */
+            goto give_up;
+        }
+        prop = property(child, depth, max_depth, lang);
+        if (prop == NULL)
+            goto fail;
+        if (prop == GIVE_UP)
+            goto give_up;
+        name = *(PyObject **)((char *)prop + off_prop_name);
+        if (PyList_Append(out, prop) < 0 || PyList_Append(seen, name) < 0) {
+            Py_DECREF(prop);
+            goto fail;
+        }
+        Py_DECREF(prop);
+    }
+    Py_RETURN_TRUE;
+give_up:
+    if (cut_back(out, out_start) < 0 || cut_back(seen, seen_start) < 0)
+        return NULL;
+    Py_RETURN_FALSE;
+fail:
+    /* An exception (memory): leave the lists as they were, then report it. */
+    {
+        PyObject *type, *value, *traceback;
+        PyErr_Fetch(&type, &value, &traceback);
+        (void)cut_back(out, out_start);
+        (void)cut_back(seen, seen_start);
+        PyErr_Restore(type, value, traceback);
+    }
+    return NULL;
+}
+
+/* -- setup ------------------------------------------------------------------------ */
+
+/* The offset of slot *name* of *type*, or -1 with an exception. */
+static Py_ssize_t slot_offset(PyTypeObject *type, const char *name)
+{
+    PyObject *descr = PyDict_GetItemString(type->tp_dict, name); /* borrowed */
+    PyMemberDef *member;
+    if (descr == NULL || !PyObject_TypeCheck(descr, &PyMemberDescr_Type)) {
+        PyErr_Format(PyExc_TypeError, "%.100s.%s is not a slot", type->tp_name, name);
+        return -1;
+    }
+    member = ((PyMemberDescrObject *)descr)->d_member;
+    if (member->type != 16 /* T_OBJECT_EX, Py_T_OBJECT_EX */ || member->offset <= 0 ||
+        (size_t)member->offset + sizeof(PyObject *) > (size_t)type->tp_basicsize) {
+        PyErr_Format(PyExc_TypeError, "%.100s.%s is not an object slot", type->tp_name, name);
+        return -1;
+    }
+    return member->offset;
+}
+
+static int take_type(PyObject *obj, PyTypeObject **where, const char *what)
+{
+    if (!PyType_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "setup(): %s must be a class", what);
+        return -1;
+    }
+    Py_INCREF(obj);
+    Py_XSETREF(*where, (PyTypeObject *)obj);
+    return 0;
+}
+
+PyDoc_STRVAR(setup_doc,
+"setup(lxml_element, Property, Element, FrozenMap, empty) -> None\n\n"
+"Hand the module the classes it builds (it fills their slots directly).");
+
+static PyObject *py_setup(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 5) {
+        PyErr_Format(PyExc_TypeError, "setup() takes 5 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    if (take_type(args[0], &element_type, "lxml_element") < 0 || take_type(args[1], &property_type, "Property") < 0 ||
+        take_type(args[2], &model_element_type, "Element") < 0 || take_type(args[3], &frozenmap_type, "FrozenMap") < 0)
+        goto fail;
+    if (element_type->tp_basicsize < (Py_ssize_t)sizeof(LxmlElement)) {
+        PyErr_SetString(PyExc_TypeError, "setup(): the lxml element layout is not the expected one");
+        goto fail;
+    }
+    if (!PyObject_TypeCheck(args[4], frozenmap_type)) {
+        PyErr_SetString(PyExc_TypeError, "setup(): empty must be a FrozenMap");
+        goto fail;
+    }
+    Py_INCREF(args[4]);
+    Py_XSETREF(empty_map, args[4]);
+    if ((off_prop_name = slot_offset(property_type, "name")) < 0 ||
+        (off_prop_value = slot_offset(property_type, "value")) < 0 ||
+        (off_prop_lang = slot_offset(property_type, "lang")) < 0 ||
+        (off_prop_attributes = slot_offset(property_type, "attributes")) < 0 ||
+        (off_el_tag = slot_offset(model_element_type, "tag")) < 0 ||
+        (off_el_children = slot_offset(model_element_type, "children")) < 0 ||
+        (off_el_attributes = slot_offset(model_element_type, "attributes")) < 0 ||
+        (off_map_data = slot_offset(frozenmap_type, "_data")) < 0 ||
+        (off_map_hash = slot_offset(frozenmap_type, "_hash")) < 0)
+        goto fail;
+    Py_RETURN_NONE;
+fail:
+    Py_CLEAR(property_type); /* props() refuses to run */
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"props", (PyCFunction)(void (*)(void))py_props, METH_FASTCALL, props_doc},
+    {"setup", (PyCFunction)(void (*)(void))py_setup, METH_FASTCALL, setup_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module_def = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "multistatus._xml._speedups",
+    .m_doc = "The property loop of the XML reader, in C (optional; see _xml.py).",
+    .m_size = -1,
+    .m_methods = methods,
+};
+
+PyMODINIT_FUNC PyInit__speedups(void)
+{
+    PyObject *module = PyModule_Create(&module_def);
+    if (module == NULL)
+        return NULL;
+    if (names == NULL && (names = PyDict_New()) == NULL)
+        goto fail;
+    if (empty_str == NULL && (empty_str = PyUnicode_FromStringAndSize("", 0)) == NULL)
+        goto fail;
+    return module;
+fail:
+    Py_DECREF(module);
+    return NULL;
+}

@@ -1,0 +1,23 @@
+"""The demo server of ``python -m multistatus demo``: a batch endpoint and a PROPFIND responder.
+
+``POST /batch``
+    A JSON array of items in, a multistatus out (JSON by default, XML, HTML or
+    ``text/xml`` by ``Accept``).  Items fail the way real batches do: an item
+    without a ``name`` is 422 ``invalid``, one with ``"protected": true`` is 403
+    ``forbidden``, more than seven saves in one request are 429 ``rate_limited``
+    with ``retry-after``, and ``"explode": true`` raises inside the handler (500
+    ``internal_error``, no traceback sent).  ``GET /batch`` runs the sample
+    batch for browsers; ``?policy=`` picks a status policy.
+``/files/``
+    A read-only WebDAV view of a folder (a bundled one by default):
+    ``PROPFIND`` with ``Depth: 0`` or ``1``, named properties, ``allprop``,
+    ``propname``, 404 propstats for unknown properties, ``Prefer: return=minimal``.
+
+The same :func:`propfind_app` serves ``examples/propfind_server.py``.
+"""
+
+from ._batch import SAMPLE_ITEMS, batch_app, process_items
+from ._files import FILES, propfind_app
+from ._server import curl_commands, make_app, run
+
+__all__ = ["FILES", "SAMPLE_ITEMS", "batch_app", "curl_commands", "make_app", "process_items", "propfind_app", "run"]

@@ -1,0 +1,228 @@
+"""The demo application (batch endpoint, WebDAV folder, an index page), its server and its self-test."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
+
+from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request
+
+from .._http._negotiation import JSON
+from .._http._policy import POLICIES
+from .._json import from_json
+from .._model import MultiStatus
+from .._xml import from_xml
+from ..wsgi import respond_problem
+from ._batch import SAMPLE_ITEMS, batch_app
+from ._files import FILES, propfind_app
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+__all__ = ["curl_commands", "make_app", "run"]
+
+# -- the demo application -------------------------------------------------------------
+_PROPFIND_BODY = (
+    '<?xml version="1.0" encoding="utf-8"?><propfind xmlns="DAV:"><prop>'
+    '<displayname/><getcontentlength/><getetag/><color xmlns="http://example.com/ns"/></prop></propfind>'
+)
+
+
+def curl_commands(base: str) -> list[str]:
+    """Commands to try the demo running at *base* (``http://host:port``).
+
+    Example:
+        >>> from multistatus.demo import curl_commands
+        >>> curl_commands("http://127.0.0.1:8000")[0].startswith("# JSON")
+        True
+    """
+    sample = json.dumps(list(SAMPLE_ITEMS), separators=(",", ":"))
+    post = f"curl -i -X POST {base}/batch -H 'Content-Type: application/json' -d '{sample}'"
+    return [
+        "# JSON (the default for the JSON batch endpoint): 7 of 10 items saved",
+        post,
+        "# XML, and the compatibility policy for clients that cannot take 207",
+        f"curl -i -X POST '{base}/batch?policy=200-if-all-succeeded' -H 'Accept: application/xml' "
+        f"-H 'Content-Type: application/json' -d '{sample}'",
+        "# HTML (or open the URL in a browser)",
+        f"curl -i {base}/batch -H 'Accept: text/html'",
+        "# PROPFIND, Depth 1, with an unknown property (404 propstat)",
+        f"curl -i -X PROPFIND {base}/files/ -H 'Depth: 1' -d '{_PROPFIND_BODY}'",
+        "# The same with Prefer: return=minimal (404 propstats dropped)",
+        f"curl -i -X PROPFIND {base}/files/ -H 'Depth: 1' -H 'Prefer: return=minimal' -d '{_PROPFIND_BODY}'",
+    ]
+
+
+def make_app(root: str | Path = FILES) -> WSGIApplication:
+    """The demo: ``/batch`` (``?policy=`` to choose one), ``/files/`` over *root*, and ``/`` with instructions.
+
+    Args:
+        root: the folder served at ``/files/``.
+
+    Returns:
+        A WSGI application.
+
+    Example:
+        >>> from werkzeug.test import Client
+        >>> from multistatus.demo import make_app
+        >>> r = Client(make_app()).get("/batch?policy=nope")
+        >>> r.status_code, r.json["title"]
+        (400, 'Bad Request')
+    """
+    files = propfind_app(root, prefix="/files/")
+    batches = {policy: batch_app(policy) for policy in POLICIES}
+
+    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/files" or path.startswith("/files/"):
+            return files(environ, start_response)
+        if path == "/batch":
+            policy = parse_qs(environ.get("QUERY_STRING", "")).get("policy", ["always-207"])[-1]
+            if policy not in batches:
+                detail = f"unknown policy; use one of {', '.join(POLICIES)}"
+                return respond_problem(environ, start_response, 400, detail=detail, default=JSON)
+            return batches[policy](environ, start_response)
+        if path == "/":
+            base = Request(environ).host_url.rstrip("/")
+            text = "multistatus demo\n\n" + "\n".join(curl_commands(base)) + "\n"
+            data = text.encode("utf-8")
+            start_response(
+                "200 OK", [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(data)))]
+            )
+            return [data]
+        return respond_problem(environ, start_response, 404, detail="try / for instructions")
+
+    return app
+
+
+# -- running it -----------------------------------------------------------------------
+class _QuietHandler(WSGIRequestHandler):
+    def log(self, type: str, message: str, *args: Any) -> None:  # noqa: A002 - werkzeug's signature
+        pass
+
+
+def _fetch(
+    url: str, *, method: str = "GET", data: bytes | None = None, headers: dict[str, str]
+) -> tuple[int, Any, bytes]:
+    req = urllib.request.Request(url, data=data, headers=headers, method=method)
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return resp.status, resp.headers, resp.read()
+
+
+class _CheckFailed(Exception):
+    pass
+
+
+def _expect(condition: bool, detail: str) -> None:
+    if not condition:
+        raise _CheckFailed(detail)
+
+
+def _checks(base: str) -> list[tuple[str, Callable[[], str]]]:
+    sample = json.dumps(list(SAMPLE_ITEMS)).encode()
+    post = {"Content-Type": "application/json"}
+
+    def batch_json() -> str:
+        status, headers, body = _fetch(f"{base}/batch", method="POST", data=sample, headers=post)
+        s = from_json(body).summary
+        _expect(status == 207, f"status {status}")
+        _expect(headers["Content-Type"] == "application/json", headers["Content-Type"])
+        _expect((s.succeeded, s.failed) == (7, 3), repr(s))
+        return f"{status}, {s.succeeded} succeeded, {s.failed} failed"
+
+    def batch_xml() -> str:
+        status, headers, body = _fetch(
+            f"{base}/batch", method="POST", data=sample, headers={**post, "Accept": "application/xml"}
+        )
+        doc = from_xml(body)
+        _expect(status == 207, f"status {status}")
+        _expect(headers["Content-Type"] == "application/xml; charset=utf-8", headers["Content-Type"])
+        _expect([r.status.code for r in doc.failed() if r.status] == [422, 403, 429], repr(doc))
+        return f"{status}, failed: {', '.join(str(r.status.code) for r in doc.failed() if r.status)}"
+
+    def batch_html() -> str:
+        status, headers, body = _fetch(f"{base}/batch", headers={"Accept": "text/html"})
+        _expect(status == 207, f"status {status}")
+        _expect(headers["Content-Type"] == "text/html; charset=utf-8", headers["Content-Type"])
+        _expect(b"<table>" in body, "no table in the page")
+        return f"{status}, {len(body)} bytes of HTML"
+
+    def propfind_minimal() -> str:
+        status, headers, body = _fetch(
+            f"{base}/files/",
+            method="PROPFIND",
+            data=_PROPFIND_BODY.encode(),
+            headers={"Depth": "1", "Prefer": "return=minimal", "Content-Type": "application/xml"},
+        )
+        doc: MultiStatus = from_xml(body)
+        codes = {ps.status.code for r in doc for ps in r.propstats}
+        _expect(status == 207, f"status {status}")
+        _expect(headers["Preference-Applied"] == "return=minimal", str(headers["Preference-Applied"]))
+        _expect(codes == {200}, f"propstat statuses {sorted(codes)}")
+        return f"{status}, {len(doc.responses)} resources, no 404 propstats"
+
+    return [
+        ("POST /batch (JSON)", batch_json),
+        ("POST /batch (XML)", batch_xml),
+        ("GET /batch (HTML)", batch_html),
+        ("PROPFIND /files/ (Prefer: return=minimal)", propfind_minimal),
+    ]
+
+
+def _self_test(app: WSGIApplication, out: Any) -> int:
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    failures = 0
+    try:
+        base = f"http://127.0.0.1:{server.port}"
+        for name, check in _checks(base):
+            try:
+                print(f"ok    {name}: {check()}", file=out)
+            except (_CheckFailed, OSError, urllib.error.URLError, ValueError) as exc:
+                failures += 1
+                print(f"FAIL  {name}: {exc!r}", file=out)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+    return 1 if failures else 0
+
+
+def run(host: str = "127.0.0.1", port: int = 8000, *, self_test: bool = False) -> int:
+    """Serve the demo on *host*:*port* until interrupted, printing curl commands to try it.
+
+    Args:
+        host: the address to listen on.
+        port: the port.
+        self_test: instead, start on a free 127.0.0.1 port, make a few requests
+            (JSON, XML, HTML, ``Prefer: return=minimal``), print one line per
+            check, and stop.
+
+    Returns:
+        The exit code: 0, or 1 when a self-test check failed.
+    """
+    app = make_app()
+    out = sys.stdout
+    if self_test:
+        return _self_test(app, out)
+    server = make_server(host, port, app, threaded=True)
+    shown = f"[{host}]" if ":" in host else host
+    base = f"http://{shown}:{server.port}"
+    print(f"multistatus demo on {base}/  (Ctrl+C to stop)\n", file=out)
+    print("\n".join(curl_commands(base)), file=out, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("\nstopped", file=out)
+    finally:
+        server.server_close()
+    return 0

@@ -1,0 +1,60 @@
+"""
+WSGI: collect per-item results, answer in the representation the client asked for
+==================================================================================
+
+The application records what happened to each item in a per-request collector
+(:func:`get_results`) and hands the answer over with :func:`respond`; the
+middleware negotiates the representation (XML, JSON, HTML), applies ``Prefer``
+and the status policy, serializes, and sets ``Content-Type``,
+``Content-Length``, ``Vary`` and ``Preference-Applied``.  Any response the
+application made itself passes through untouched.
+
+.. code-block:: python
+
+    from multistatus.wsgi import MultiStatusMiddleware, get_results, respond
+
+    def app(environ, start_response):
+        results = get_results(environ)
+        for item in read_items(environ):
+            with results.item(f"/items/{item['id']}", id=item["id"]) as handle:
+                save(item)
+                handle.succeeded(status=201)
+        return respond(environ, start_response)
+
+    app = MultiStatusMiddleware(app, policy="200-if-all-succeeded")
+
+An exception raised by the application before any item was recorded becomes a
+plain problem response (500, or the ``status_hint`` of a
+:class:`~multistatus.MultiStatusError`, or the code of a werkzeug
+``HTTPException``) in ``application/problem+json``, ``application/problem+xml``
+or ``DAV:error`` XML, chosen by negotiation; no traceback is sent.  A 3xx
+``HTTPException`` (werkzeug routing's ``RequestRedirect``) is sent as its own
+redirect.  Flask and
+werkzeug views that do not use the middleware return a
+:class:`MultiStatusResponse` instead.
+
+Per-request state lives in the WSGI ``environ`` and in locals only, so one
+middleware instance serves any number of threads.
+"""
+
+from ._middleware import MultiStatusMiddleware, MultiStatusResponse
+from ._render import MIDDLEWARE_KEY, OPTIONS_KEY, RESULTS_KEY, get_results, respond, respond_problem
+from ._stream import respond_stream
+
+__all__ = [
+    "MIDDLEWARE_KEY",
+    "OPTIONS_KEY",
+    "RESULTS_KEY",
+    "MultiStatusMiddleware",
+    "MultiStatusResponse",
+    "get_results",
+    "respond",
+    "respond_problem",
+    "respond_stream",
+]
+
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(_obj, type) or callable(_obj):
+        _obj.__module__ = __name__
+del _name, _obj

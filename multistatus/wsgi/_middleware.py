@@ -1,0 +1,196 @@
+"""The WSGI middleware and the werkzeug/Flask response class."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request as _WerkzeugRequest
+from werkzeug.wrappers import Response as _WerkzeugResponse
+
+from .._collector import Results
+from .._exceptions import MultiStatusError
+from .._http._options import ServeOptions, options_from, without_collapse
+from .._http._reply import Reply, problem_reply
+from .._model import MultiStatus
+from ._render import (
+    MIDDLEWARE_KEY,
+    OPTIONS_KEY,
+    RENDER_KEY,
+    RESULTS_KEY,
+    get_results,
+    is_head,
+    logger,
+    options_of,
+    render,
+    request_headers,
+    send,
+)
+from ._stream import Stream, close_iterable, send_stream
+
+if TYPE_CHECKING:
+    from _typeshed import OptExcInfo
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+__all__ = ["MultiStatusMiddleware", "MultiStatusResponse"]
+
+
+def _refuse_write(data: bytes) -> None:
+    raise RuntimeError("write() after respond(): the middleware renders this response")
+
+
+class MultiStatusMiddleware:
+    """Render per-item results as a negotiated multistatus answer.
+
+    Args:
+        app: the WSGI application to wrap.
+        options: the :class:`~multistatus.ServeOptions` (status policy,
+            default representation, offers, strictness, ``Prefer``, streaming).
+        **settings: single settings of :class:`~multistatus.ServeOptions`
+            (``policy=``, ``default=``, ``offers=``, ``strict=``,
+            ``honor_prefer=``, ``stream=``), applied over *options*.
+
+    Example:
+        >>> import multistatus as ms
+        >>> from multistatus.wsgi import MultiStatusMiddleware, get_results, respond
+        >>> def app(environ, start_response):
+        ...     get_results(environ).succeeded("/items/1", status=201)
+        ...     return respond(environ, start_response)
+        >>> from werkzeug.test import Client
+        >>> client = Client(MultiStatusMiddleware(app, policy="collapse-uniform"))
+        >>> r = client.post("/items", json=[{"name": "a"}])
+        >>> r.status_code, ms.from_json(r.data).responses[0].status
+        (201, Status(201))
+    """
+
+    def __init__(self, app: WSGIApplication, options: ServeOptions | None = None, **settings: Any) -> None:
+        self.app = app
+        #: The :class:`~multistatus.ServeOptions` every answer is rendered with.
+        self.options = options_from(options, settings)
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        environ[MIDDLEWARE_KEY] = self
+        environ[OPTIONS_KEY] = self.options
+        forwarded = False
+
+        def hold_start_response(status: str, headers: list[tuple[str, str]], exc_info: OptExcInfo | None = None) -> Any:
+            nonlocal forwarded
+            if environ.get(RENDER_KEY) is not None:
+                return _refuse_write
+            forwarded = True
+            return start_response(status, headers, exc_info)
+
+        try:
+            app_iter = self.app(environ, hold_start_response)
+        except Exception as exc:  # turned into a response, never leaked
+            environ.pop(RENDER_KEY, None)
+            answer = self._failure(environ, exc)
+            return send(start_response, answer, sys.exc_info() if forwarded else None, head=is_head(environ))
+        handed = environ.pop(RENDER_KEY, None)
+        if handed is None:
+            return app_iter
+        close_iterable(app_iter)
+        if isinstance(handed, Stream):
+            try:
+                return send_stream(environ, start_response, handed, self.options)
+            except Exception as exc:  # before the first byte: the same plain problem answer
+                return send(start_response, self._failure(environ, exc), head=is_head(environ))
+        doc = handed if isinstance(handed, MultiStatus) else get_results(environ).build()
+        return send(start_response, render(environ, doc, self.options), head=is_head(environ))
+
+    def _failure(self, environ: WSGIEnvironment, exc: Exception) -> Reply:
+        request = request_headers(environ)
+        default = self.options.default
+        results = environ.get(RESULTS_KEY)
+        if isinstance(exc, HTTPException) and exc.code is not None and exc.code < 400:
+            # Not a failure: werkzeug's routing raises RequestRedirect (308) for a
+            # missing trailing slash.  Send the exception's own response.
+            own = exc.get_response(environ)
+            return Reply(own.status_code, tuple(own.headers.to_wsgi_list()), own.get_data())
+        if isinstance(exc, HTTPException) and exc.code is not None and exc.code >= 400:
+            extra = [(k, v) for k, v in exc.get_headers(environ) if k.lower() not in ("content-type", "content-length")]
+            return problem_reply(exc.code, detail=exc.description, headers=extra, default=default, **request)
+        if isinstance(exc, MultiStatusError) and 400 <= exc.status_hint < 600:
+            return problem_reply(exc.status_hint, detail=str(exc), default=default, **request)
+        logger.error("unhandled exception in %s %s", request["method"], environ.get("PATH_INFO"), exc_info=exc)
+        if isinstance(results, Results) and len(results):
+            # Some items were processed: say which, and that the rest were not.
+            doc = results.build()
+            note = f"The request failed after {len(doc.responses)} items; the other items were not processed."
+            doc = dataclasses.replace(doc, description=note)
+            return render(environ, doc, without_collapse(self.options))
+        return problem_reply(
+            500, detail="The server failed to process the request.", code="internal_error", default=default, **request
+        )
+
+
+class MultiStatusResponse(_WerkzeugResponse):
+    """A werkzeug (and Flask) response holding a multistatus rendered for one request.
+
+    The representation, status and headers are chosen from the request's
+    ``Accept``, ``Prefer``, ``Brief``, method and ``Content-Type`` when the
+    response is made.  Settings not given here come from a surrounding
+    :class:`MultiStatusMiddleware`, else the library defaults.  Use it in views
+    that return response objects (Flask, werkzeug); the middleware passes it
+    through untouched.  :meth:`collected` answers with the results the view
+    recorded through :func:`get_results`.
+
+    Args:
+        doc: the document to send (``None``: the collected results, as :meth:`collected`).
+        request: the request answered: a werkzeug/Flask ``Request`` or a WSGI environ.
+        options: the :class:`~multistatus.ServeOptions`; the middleware's (else
+            the defaults) when ``None``.
+        **settings: single settings of :class:`~multistatus.ServeOptions`
+            (``policy=``, ``default=``, ...), applied over those.
+
+    Example:
+        >>> import multistatus as ms
+        >>> from multistatus.wsgi import MultiStatusResponse
+        >>> from werkzeug.test import EnvironBuilder
+        >>> environ = EnvironBuilder(headers={"Accept": "text/html"}).get_environ()
+        >>> doc = ms.MultiStatus([ms.Response("/items/1", status=201), ms.Response("/items/2", status=422)])
+        >>> r = MultiStatusResponse(doc, environ)
+        >>> r.status, r.mimetype
+        ('207 Multi-Status', 'text/html')
+    """
+
+    def __init__(
+        self,
+        doc: MultiStatus | None,
+        request: _WerkzeugRequest | WSGIEnvironment,
+        options: ServeOptions | None = None,
+        **settings: Any,
+    ) -> None:
+        environ = request.environ if isinstance(request, _WerkzeugRequest) else request
+        if doc is None:
+            doc = get_results(environ).build()
+        elif not isinstance(doc, MultiStatus):
+            raise TypeError(f"MultiStatusResponse takes a MultiStatus, not {type(doc).__name__}")
+        chosen = options_from(options, settings, base=options_of(environ))
+        #: The document sent (before ``Prefer`` was applied).
+        self.multistatus = doc
+        answer = render(environ, doc, chosen)
+        super().__init__(answer.body, status=answer.status_line, headers=list(answer.headers))
+        if answer.header("Content-Type") is None:
+            del self.headers["Content-Type"]
+
+    @classmethod
+    def collected(
+        cls, request: _WerkzeugRequest | WSGIEnvironment, options: ServeOptions | None = None, **settings: Any
+    ) -> MultiStatusResponse:
+        """The response for the results this request recorded with :func:`get_results`.
+
+        Example:
+            >>> from multistatus.wsgi import MultiStatusResponse, get_results
+            >>> from werkzeug.test import EnvironBuilder
+            >>> environ = EnvironBuilder(headers={"Accept": "application/json"}).get_environ()
+            >>> _ = get_results(environ).succeeded("/items/1", status=201)
+            >>> r = MultiStatusResponse.collected(environ, policy="collapse-uniform")
+            >>> r.status, r.mimetype
+            ('201 Created', 'application/json')
+        """
+        environ = request.environ if isinstance(request, _WerkzeugRequest) else request
+        return cls(get_results(environ).build(), environ, options, **settings)

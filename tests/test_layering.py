@@ -1,0 +1,154 @@
+"""The shape of the package: no import cycles, and a core free of frameworks and I/O.
+
+The import graph is read from the source with :mod:`ast`, imports inside
+functions included (a cycle hidden behind a function-level import is still a
+cycle); imports under ``if TYPE_CHECKING:`` are left out, since they never run.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import multistatus
+
+PACKAGE = Path(multistatus.__file__).parent
+#: The core: the model and the codecs, and the leaf modules they share.
+CORE = (
+    "multistatus._model",
+    "multistatus._xml",
+    "multistatus._json",
+    "multistatus._names",
+    "multistatus._limits",
+    "multistatus._exceptions",
+    "multistatus._hrefs",
+    "multistatus._chunks",
+)
+#: The sans-I/O layers: the core plus the HTTP layer, the collector and the client's parsing.
+SANS_IO = (*CORE, "multistatus._http", "multistatus._collector", "multistatus._client")
+FRAMEWORKS = ("werkzeug", "flask", "django", "starlette", "fastapi")
+IO_MODULES = ("socket", "http.client", "http.server", "urllib.request", "wsgiref", "asyncio", "subprocess")
+MAX_LINES = 460
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _type_checking_only(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    while node in parents:
+        node = parents[node]
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            return True
+    return False
+
+
+def imports_of(name: str) -> set[str]:
+    """Every module *name* imports when it runs (absolute names), at any depth of its code."""
+    path = MODULES[name]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if _type_checking_only(node, parents):
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                target = ".".join([*base, node.module] if node.module else base)
+            else:
+                target = node.module or ""
+            found.add(target)
+            for alias in node.names:  # "from . import demo" imports a module
+                if f"{target}.{alias.name}" in MODULES:
+                    found.add(f"{target}.{alias.name}")
+        elif isinstance(node, ast.Call) and ast.unparse(node.func).endswith("import_module"):
+            found.add("<dynamic import>")
+    return found
+
+
+GRAPH = {name: {t for t in imports_of(name) if t in MODULES} for name in MODULES}
+
+
+def test_the_graph_was_read() -> None:
+    """A sanity check of the reader itself: known edges are there, TYPE_CHECKING ones are not."""
+    assert "multistatus._xml._parser" in GRAPH["multistatus._xml._reader"]
+    assert "multistatus._model" in GRAPH["multistatus._xml._reader"]
+    assert "multistatus.demo" in GRAPH["multistatus.cli"]  # a function-level import
+    assert "multistatus._model._document" not in GRAPH["multistatus._model._grouping"]  # TYPE_CHECKING only
+
+
+def test_no_import_cycles() -> None:
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(node: str) -> None:  # Tarjan's strongly connected components
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in sorted(GRAPH[node]):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1 or node in GRAPH[node]:
+                cycles.append(sorted(component))
+
+    for name in sorted(GRAPH):
+        if name not in index:
+            visit(name)
+    assert cycles == [], f"import cycles: {cycles}"
+
+
+def _inside(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+@pytest.mark.parametrize("name", [n for n in MODULES if _inside(n, CORE)])
+def test_the_core_imports_no_framework_and_no_edge(name: str) -> None:
+    outside = {t for t in imports_of(name) if _inside(t, FRAMEWORKS)}
+    assert not outside, f"{name} imports {outside}"
+    edges = {t for t in GRAPH[name] if t.startswith("multistatus.") and not _inside(t, CORE)}
+    assert not edges, f"{name} (core) imports {edges}: the core must not depend on serving, the client or the edges"
+
+
+@pytest.mark.parametrize("name", [n for n in MODULES if _inside(n, SANS_IO)])
+def test_the_sans_io_layers_do_no_io(name: str) -> None:
+    io = {t for t in imports_of(name) if _inside(t, IO_MODULES)}
+    assert not io, f"{name} imports {io}"
+    assert "<dynamic import>" not in imports_of(name)
+    edges = {t for t in GRAPH[name] if _inside(t, ("multistatus.wsgi", "multistatus.cli", "multistatus.demo"))}
+    assert not edges, f"{name} imports the edge modules {edges}"
+
+
+def test_the_model_imports_no_xml_library() -> None:
+    for name in MODULES:
+        if _inside(name, ("multistatus._model",)):
+            assert not {t for t in imports_of(name) if _inside(t, ("lxml", "xml", "json"))}, name
+
+
+@pytest.mark.parametrize("name", list(MODULES))
+def test_modules_are_small_enough_to_read_in_one_sitting(name: str) -> None:
+    lines = len(MODULES[name].read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{name} has {lines} lines; split it by concern"
