@@ -82,3 +82,42 @@ def test_problem_member_names_xml_cannot_carry_are_refused() -> None:
     for name in ("a b", "<x", "1a"):
         with pytest.raises(ValueError, match="problem member name"):
             ms.problem_reply(400, **{name: "v"})
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "expected"),
+    [
+        pytest.param(
+            b'{"title": "Locked", "conditions": [{"not": "jsonml"}]}',
+            423,
+            ms.Error(problem={"title": "Locked", "status": 423}),
+            id="conditions-unreadable-members-kept",
+        ),
+        pytest.param(
+            b'{"title": "Locked", "status": "423 Locked"}',
+            423,
+            ms.Error(problem={"title": "Locked", "status": 423}),
+            id="status-not-a-number-taken-from-http",
+        ),
+        pytest.param(b'{"title": "Odd"}', 299, ms.Error(problem={"title": "Odd"}), id="no-error-status-none-added"),
+    ],
+)
+def test_foreign_problem_json_is_read_as_far_as_it_can_be(body: bytes, status: int, expected: ms.Error) -> None:
+    with pytest.raises(ms.NotMultiStatus) as info:
+        ms.from_body(body, "application/problem+json", status=status)
+    assert info.value.error == expected
+
+
+def test_problem_headers_must_be_pairs() -> None:
+    with pytest.raises(TypeError, match="pairs"):
+        ms.problem_reply(429, headers=["Retry-After: 30"])  # type: ignore[list-item]
+
+
+def test_failed_items_without_a_message_counts_them() -> None:
+    import pickle
+
+    doc = ms.MultiStatus([ms.Response("/a", status=500), ms.Response("/b", status=200)])
+    exc = ms.FailedItems(doc.failed(), doc)
+    assert str(exc) == "1 of 2 items failed"
+    again = pickle.loads(pickle.dumps(exc))
+    assert (str(again), again.failures, again.document) == (str(exc), exc.failures, doc)

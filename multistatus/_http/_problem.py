@@ -71,10 +71,7 @@ def make_problem(
     problem["status"] = status
     if detail is not None:
         problem["detail"] = detail
-    for key, value in (members or {}).items():
-        if key in problem:
-            raise ValueError(f"problem member {key!r} given twice")
-        problem[key] = value
+    problem.update(members or {})
     return Error(conditions, problem)
 
 
