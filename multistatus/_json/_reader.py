@@ -1,4 +1,4 @@
-"""The JSON form of multistatus: ``to_json``/``from_json`` and ``to_dict``/``from_dict``.
+"""Reading the JSON form of multistatus: ``from_json`` (bytes or str) and ``from_dict`` (decoded JSON).
 
 The shape is described normatively in ``docs/json-format.rst`` and by the JSON
 Schema shipped as ``multistatus/_json/schema/multistatus.schema.json``.  In short::

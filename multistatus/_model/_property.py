@@ -97,7 +97,7 @@ class Property:
 
     @classmethod
     def _trusted(cls, name: str, value: PropertyValue, lang: str | None, attributes: FrozenMap[str, str]) -> Property:
-        self = new(_PropertyDraft)
+        self = new(PropertyDraft)
         self.name = name
         self.value = value
         self.lang = lang
@@ -207,7 +207,7 @@ class PropStat:
         extensions: tuple[Element, ...],
     ) -> PropStat:
         """Build without checks: for parsers that made sure the parts are valid and canonical."""
-        self = new(_PropStatDraft)
+        self = new(PropStatDraft)
         self.props = props
         self.status = status
         self.error = error
@@ -222,5 +222,5 @@ class PropStat:
 
 
 #: Mutable twins of the value classes, for the trusted constructors (see draft).
-_PropertyDraft = draft(Property)
-_PropStatDraft = draft(PropStat)
+PropertyDraft = draft(Property)
+PropStatDraft = draft(PropStat)

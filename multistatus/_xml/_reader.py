@@ -19,7 +19,7 @@ from .._limits import DEFAULT_LIMITS, Limits
 from .._model import Error, MultiStatus, Property, PropStat, Response, Status
 from .._model._element import Content, Element
 from .._model._frozen import EMPTY, FrozenMap
-from .._model._property import _PropertyDraft, content_value
+from .._model._property import PropertyDraft, content_value
 from .._model._status import parse_status_line
 from .._names import (
     DESCRIPTION,
@@ -282,7 +282,7 @@ class Reader(ContentReader):
         if _fast_props is not None and _fast_props(el, depth, self.c_max_depth, lang, out, seen):
             return
         new_object = new
-        draft, cls = _PropertyDraft, Property
+        draft, cls = PropertyDraft, Property
         names = NAMES
         append, remember = out.append, seen.append
         for child in el:
