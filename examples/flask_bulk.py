@@ -62,7 +62,7 @@ def _request_headers() -> dict[str, str | None]:
     return {"accept": request.headers.get("Accept"), "method": request.method, "content_type": request.content_type}
 
 
-#: The seeds' scenario: ten items, seven saved, one invalid, one forbidden, one rate-limited.
+#: The sample batch: ten items, seven saved, one invalid, one forbidden, one rate-limited.
 SEED_ITEMS = [
     {"sku": "a-1", "name": "Apple"},
     {"sku": "b-2", "name": "Banana"},

@@ -1,10 +1,10 @@
 """One settings object for every way of serving a multistatus answer.
 
-:func:`~multistatus.reply`, :class:`~multistatus.wsgi.MultiStatusMiddleware`,
-:func:`~multistatus.wsgi.respond` and
-:class:`~multistatus.wsgi.MultiStatusResponse` all take a :class:`ServeOptions`
-(or the same settings as keyword arguments, which build one), so a setting is
-declared, checked and documented once.
+:func:`~multistatus.reply`, :class:`~multistatus.wsgi.MultiStatusMiddleware` and
+:class:`~multistatus.wsgi.MultiStatusResponse` take a :class:`ServeOptions` (or
+the same settings as keyword arguments, which build one), and
+:func:`~multistatus.wsgi.respond` answers with the middleware's, so a setting
+is declared, checked and documented once.
 """
 
 from __future__ import annotations
