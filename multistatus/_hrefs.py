@@ -17,7 +17,7 @@ import unicodedata
 from typing import NamedTuple
 from urllib.parse import quote, unquote_to_bytes
 
-__all__ = ["display_href", "href_key", "key_parts", "resolve_href", "same_href"]
+__all__ = ["display_href", "escape_text", "find_bidi_control", "href_key", "key_parts", "resolve_href", "same_href"]
 
 # RFC 3986 Appendix B.
 _URI_RE = re.compile(r"^(?:([^:/?#]+):)?(?://([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$", re.DOTALL)
@@ -131,6 +131,43 @@ def resolve_href(href: str, base: str) -> str:
     return _unsplit(_resolve(_split(href), _split(base)))
 
 
+#: Bidirectional controls (Unicode Bidi_Control): they reorder the text around
+#: them, so "evil\u202etxt.exe" shows as "evilexe.txt".
+_BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_BIDI_RE = re.compile(f"[{_BIDI_CONTROLS}]")
+# What a terminal or a page must never get raw from a document: C0 and C1
+# controls (escape sequences, carriage returns, NUL), DEL, the line and
+# paragraph separators, and the bidirectional controls.
+_UNSAFE_RE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI_CONTROLS}]")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def escape_text(text: str) -> str:
+    """*text* with every control character shown as a visible escape, for people.
+
+    The one escaping used wherever the library shows text from a document to a
+    person (the command line, the HTML view): C0 and C1 controls, DEL, U+2028,
+    U+2029 and the bidirectional controls (U+061C, U+200E, U+200F,
+    U+202A-U+202E, U+2066-U+2069) become ``\\xNN`` or ``\\uNNNN``, so nothing
+    can move the cursor, colour the terminal or reorder what is shown.
+
+    Example:
+        >>> escape_text("/dav/evil\\u202etxt.exe\\x1b[2J")
+        '/dav/evil\\\\u202etxt.exe\\\\x1b[2J'
+    """
+    return _UNSAFE_RE.sub(_escape_char, text)
+
+
+def find_bidi_control(text: str) -> str | None:
+    """The first bidirectional control character in *text*, or ``None``."""
+    match = _BIDI_RE.search(text)
+    return None if match is None else match.group()
+
+
 def _display_run(match: re.Match[str]) -> str:
     run = match.group(0)
     text = unquote_to_bytes(run).decode("utf-8", "surrogateescape")
@@ -139,7 +176,7 @@ def _display_run(match: re.Match[str]) -> str:
         code = ord(char)
         if 0xDC80 <= code <= 0xDCFF:  # a byte that is not part of valid UTF-8
             out.append(f"%{code - 0xDC00:02X}")
-        elif char == "/" or unicodedata.category(char) in ("Cc", "Cf"):
+        elif char == "/" or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
             out.append(quote(char, safe=""))
         else:
             out.append(char)
@@ -153,7 +190,9 @@ def display_href(href: str) -> str:
     misleading: bytes that are not valid UTF-8, ``%2F`` (a slash inside a name
     is not a path separator), and control and format characters (which could
     hide or reorder text on a terminal, such as U+202E RIGHT-TO-LEFT OVERRIDE).
-    The result is for display only; do not send it back to a server.
+    Such characters written raw in the href are shown escaped by
+    :func:`escape_text` (``\\u202e``).  The result is for display only; do not
+    send it back to a server.
 
     Args:
         href: an href as the server wrote it.
@@ -168,7 +207,7 @@ def display_href(href: str) -> str:
         >>> ms.display_href("/dav/a%2Fb%ff%e2%80%ae")
         '/dav/a%2Fb%FF%E2%80%AE'
     """
-    return _ESCAPES_RE.sub(_display_run, href.strip())
+    return escape_text(_ESCAPES_RE.sub(_display_run, href.strip()))
 
 
 def _normalize_escapes(text: str) -> str:

@@ -29,7 +29,7 @@ from typing import IO, TextIO
 
 from ._client import from_body, retry_after, sniff
 from ._exceptions import MultiStatusError, ParseError
-from ._hrefs import display_href
+from ._hrefs import display_href, escape_text
 from ._json import to_json
 from ._model import MultiStatus, Response
 from ._model._grouping import error_keys, group_by_error, group_by_status
@@ -68,8 +68,9 @@ def _read_http_message(data: bytes) -> tuple[int | None, str | None, bytes]:
             raise _Unreadable("the HTTP response has no blank line between its headers and its body")
         lines = head.decode("latin-1").splitlines()
         parts = lines[0].split(None, 2)
-        if len(parts) < 2 or not parts[1].isdigit():
-            raise _Unreadable(f"not an HTTP status line: {lines[0][:80]!r}")
+        # ASCII digits only: str.isdigit() also takes "²" and "２", which int() refuses or misreads.
+        if len(parts) < 2 or not (len(parts[1]) == 3 and parts[1].isascii() and parts[1].isdigit()):
+            raise _Unreadable(f"not an HTTP status line (HTTP/1.1 and a 3-digit status): {lines[0][:80]!r}")
         status = int(parts[1])
         headers: dict[str, str] = {}
         for line in lines[1:]:
@@ -185,12 +186,12 @@ def _props_cell(response: Response) -> str:
 
 
 def _error_cell(response: Response) -> str:
-    parts = [_short(k) if k.startswith("{") else k for k in error_keys(response) if k is not None]
+    parts = [_short(k) if k.startswith("{") else escape_text(k) for k in error_keys(response) if k is not None]
     error = response.error
     if error is not None and error.message:
-        parts.append(error.message)
+        parts.append(escape_text(error.message))
     elif response.description and response.outcome in ("failed", "partial"):
-        parts.append(response.description)
+        parts.append(escape_text(response.description))
     delay = retry_after(response)
     if delay is not None and response.status is not None and response.status.is_error:
         parts.append(f"retry after {delay:g}s")
@@ -221,7 +222,7 @@ def _render(doc: MultiStatus, name: str, style: _Style, out: TextIO) -> None:
     codes: list[int] = []
     for r in responses:
         status = " ".join(dict.fromkeys(str(s.code) for s in r.statuses)) or "-"
-        row = (status, *((r.id or "",) if with_id else ()), _href_cell(r), _props_cell(r), _error_cell(r))
+        row = (status, *((escape_text(r.id or ""),) if with_id else ()), _href_cell(r), _props_cell(r), _error_cell(r))
         rows.append(row)
         worst = max((s.code for s in r.statuses), default=0)
         codes.append(worst)
@@ -234,11 +235,11 @@ def _render(doc: MultiStatus, name: str, style: _Style, out: TextIO) -> None:
             padded[0] = style.status(colour_first, padded[0])
         return "  ".join(padded).rstrip()
 
-    print(style.bold(f"{name}: {_plural(len(responses), 'response')}"), file=out)
+    print(style.bold(f"{escape_text(name)}: {_plural(len(responses), 'response')}"), file=out)
     if doc.description:
-        print(style.dim(doc.description), file=out)
+        print(style.dim(escape_text(doc.description)), file=out)
     if doc.sync_token:
-        print(style.dim(f"sync-token: {doc.sync_token}"), file=out)
+        print(style.dim(f"sync-token: {escape_text(doc.sync_token)}"), file=out)
     if rows:
         print(file=out)
         print(style.bold(line(header)), file=out)
@@ -251,7 +252,11 @@ def _render(doc: MultiStatus, name: str, style: _Style, out: TextIO) -> None:
         _groups("Failures by status", by_status, style, out)
         by_error = group_by_error(bad)
         if any(key is not None for key in by_error):
-            labelled = [(_short(k) if k.startswith("{") else k, None, g) for k, g in by_error.items() if k is not None]
+            labelled = [
+                (_short(k) if k.startswith("{") else escape_text(k), None, g)
+                for k, g in by_error.items()
+                if k is not None
+            ]
             if None in by_error:
                 labelled.append(("(no error detail)", None, by_error[None]))
             _groups("Failures by error", labelled, style, out)
@@ -307,11 +312,11 @@ def _validate(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
         violations = validate(doc)
     for v in violations:
         where = f"{source.name}:{v.line}" if v.line is not None else source.name
-        print(f"{where}: {v.code}: {v.message}", file=out)
+        print(escape_text(f"{where}: {v.code}: {v.message}"), file=out)
     if violations:
         print(f"{_plural(len(violations), 'violation')} of RFC 4918", file=out)
         return EXIT_FAILED
-    print(f"{source.name}: no RFC 4918 violations", file=out)
+    print(f"{escape_text(source.name)}: no RFC 4918 violations", file=out)
     return EXIT_OK
 
 
@@ -402,7 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.run(args, stdin, out)
     except (_Unreadable, MultiStatusError, ParseError) as exc:
-        message = " ".join(str(exc).split())
+        message = escape_text(" ".join(str(exc).split()))  # messages quote the input
         print(f"multistatus {args.command}: error: {message}", file=sys.stderr)
         return EXIT_UNREADABLE
     except BrokenPipeError:  # `multistatus inspect big.xml | head`

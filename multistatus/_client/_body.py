@@ -127,7 +127,10 @@ def _html_text(fragment: str) -> str:
 
 def _html_detail(body: bytes, charset: str | None) -> str | None:
     """A one-line summary of an HTML error page: its heading and first paragraph."""
-    text = body[:8192].decode(_codec(charset) or "utf-8", "replace")
+    try:
+        text = body[:8192].decode(_codec(charset) or "utf-8", "replace")
+    except UnicodeError:  # a (registered) codec that fails even with "replace"
+        text = body[:8192].decode("utf-8", "replace")
     found = {}
     for name, pattern in (("title", _TITLE), ("h1", _H1), ("p", _PARA)):
         match = pattern.search(text)
@@ -141,16 +144,35 @@ def _html_detail(body: bytes, charset: str | None) -> str | None:
     return (detail[:297] + "...") if len(detail) > 300 else (detail or None)
 
 
+# Python codecs that are not charsets of text on the wire: "undefined" fails on
+# every input, idna and punycode encode host names, the escape codecs read
+# Python literals.  A charset parameter naming one is treated as unknown.
+_NOT_CHARSETS = frozenset({"undefined", "idna", "punycode", "unicode_escape", "raw_unicode_escape"})
+
+
 def _codec(charset: str | None) -> str | None:
+    """The Python codec of a charset parameter, or ``None`` when it names no usable text encoding."""
     if not charset:
         return None
     try:
         info = codecs.lookup(charset)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return None
     # codecs.lookup also knows bytes-to-bytes codecs (base64, zlib, hex,
     # rot13); a hostile charset parameter naming one is treated as unknown.
-    return info.name if getattr(info, "_is_text_encoding", True) else None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return info.name
+
+
+def _decode(body: bytes, codec: str, charset: str) -> str:
+    """*body* decoded with *codec* (from the header's *charset*), or ParseError."""
+    try:
+        return body.decode(codec)
+    except UnicodeError as exc:  # UnicodeDecodeError, or a codec's own UnicodeError
+        where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
+        reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
+        raise ParseError(f"the body is not valid {charset} (from Content-Type): {reason}{where}") from exc
 
 
 # -- bodies ------------------------------------------------------------------------
@@ -170,12 +192,7 @@ def _xml_source(body: bytes, charset: str | None) -> bytes | str:
         declared = _XML_DECL_ENCODING.match(body[:256])
         if declared is None or _codec(declared.group(1).decode("ascii")) == "utf-8":
             return body
-    try:
-        return body.decode(codec)
-    except UnicodeDecodeError as exc:
-        raise ParseError(
-            f"the body is not valid {charset} (from Content-Type): {exc.reason} at byte {exc.start}"
-        ) from exc
+    return _decode(body, codec, charset or codec)
 
 
 def _from_json(
@@ -184,10 +201,7 @@ def _from_json(
     codec = _codec(charset)
     data: bytes | str = body
     if codec not in (None, "utf-8"):
-        try:
-            data = body.decode(codec)
-        except UnicodeDecodeError as exc:
-            raise ParseError(f"the body is not valid {charset} (from Content-Type): {exc.reason}") from exc
+        data = _decode(body, codec, charset or codec)
     elif body.startswith(codecs.BOM_UTF8):
         data = body[len(codecs.BOM_UTF8) :]
     media_type, _ = _media_type(content_type)
@@ -368,14 +382,25 @@ def _decompress(body: bytes, encoding: str | None, limits: Limits) -> bytes:
     else:
         return body  # already decoded by requests/httpx, or not compressed
     max_bytes = limits.max_bytes
-    inflater = zlib.decompressobj(wbits)
-    try:
-        data = inflater.decompress(body, max_bytes + 1 if max_bytes is not None else 0)
-    except zlib.error as exc:
-        raise ParseError(f"the {encoding} body could not be decompressed: {exc}") from exc
-    if max_bytes is not None and len(data) > max_bytes:
-        raise LimitExceeded(f"body is larger than the {max_bytes}-byte limit once decompressed")
-    return data
+    out = bytearray()
+    data = body
+    while True:  # one pass per gzip member (RFC 1952 §2.2: a file is a series of members)
+        inflater = zlib.decompressobj(wbits)
+        try:
+            out += inflater.decompress(data, max_bytes + 1 - len(out) if max_bytes is not None else 0)
+        except zlib.error as exc:  # bad data, or a CRC or size that does not match
+            raise ParseError(f"the {encoding} body could not be decompressed: {exc}") from exc
+        if max_bytes is not None and len(out) > max_bytes:
+            raise LimitExceeded(f"body is larger than the {max_bytes}-byte limit once decompressed")
+        if not inflater.eof:
+            trailer = " (no CRC and size trailer)" if wbits != zlib.MAX_WBITS else ""
+            raise ParseError(f"the {encoding} body is cut short: the compressed stream does not end{trailer}")
+        data = inflater.unused_data
+        if wbits != zlib.MAX_WBITS and data.startswith(b"\x1f\x8b"):
+            continue  # the next gzip member
+        if data.strip(b"\0"):  # gzip itself allows zero padding after the last member
+            raise ParseError(f"the {encoding} body has {len(data)} bytes of junk after the compressed stream")
+        return bytes(out)
 
 
 def from_response(response: object, *, limits: Limits = DEFAULT_LIMITS) -> MultiStatus:

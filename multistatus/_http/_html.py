@@ -2,13 +2,15 @@
 
 One table row per response (href, id, status, error code, message, and the
 properties of propstat responses), then the summary.  Every string that comes
-from the document is escaped; the page has no script and loads nothing.
+from the document is escaped, control and bidirectional characters (U+202E and
+the like) as visible ``\\u202e`` escapes; the page has no script and loads nothing.
 """
 
 from __future__ import annotations
 
 from html import escape
 
+from .._hrefs import escape_text
 from .._model import MultiStatus, Response
 
 __all__ = ["to_html"]
@@ -21,7 +23,8 @@ _STYLE = (
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    """HTML-escaped, with control and bidi characters shown as visible escapes."""
+    return escape(escape_text(str(text)), quote=True)
 
 
 def _css(code: int) -> str:

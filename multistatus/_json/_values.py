@@ -9,7 +9,7 @@ from typing import Any
 from .._exceptions import LimitExceeded, ParseError
 from .._limits import Limits
 from .._model import Element, Status
-from .._model._element import check_name, check_text, normalize_content
+from .._model._element import check_attribute_name, check_name, check_text, normalize_content
 from .._model._frozen import EMPTY, FrozenMap
 
 __all__ = ["Constant", "ValueReader", "escape_pointer", "kind_of", "pairs"]
@@ -164,7 +164,12 @@ class ValueReader:
         out: dict[str, str] = {}
         for key, item in obj.items():
             where = f"{ptr}/{escape_pointer(str(key))}"
-            name = self.name(key, where, "attribute name")
+            if not isinstance(key, str):
+                raise ParseError(f"attribute name must be a string in Clark notation, not {kind_of(key)}", path=where)
+            try:
+                name = check_attribute_name(key)
+            except ValueError as exc:
+                raise ParseError(str(exc), path=where) from exc
             if name in out:
                 raise ParseError(f"attribute {name} given twice", path=where)
             out[name] = self.text(item, where, f"attribute {name}")

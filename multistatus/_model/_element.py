@@ -19,6 +19,7 @@ from ._frozen import EMPTY, FrozenMap, draft
 __all__ = [
     "Content",
     "Element",
+    "check_attribute_name",
     "check_name",
     "check_text",
     "normalize_content",
@@ -26,7 +27,39 @@ __all__ = [
 ]
 
 
-_NCNAME = re.compile(r"[^\W\d][\w.\-\u00b7\u0300-\u036f\u203f\u2040]*")
+# XML 1.0 (5th edition) §2.3 NameStartChar and NameChar, without ":" (an NCName).
+_NAME_START = (
+    "A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_NAME_CHAR = _NAME_START + "\\-.0-9\u00b7\u0300-\u036f\u203f\u2040"
+_NCNAME = re.compile(f"[{_NAME_START}][{_NAME_CHAR}]*")
+#: libxml2 refuses a name longer than this many UTF-8 bytes (XML_MAX_NAME_LENGTH; huge_tree is off).
+MAX_NAME_BYTES = 50_000
+#: Longest namespace URI accepted, in UTF-8 bytes.  libxml2 refuses a start tag
+#: (namespace declarations included) over about 10 MB; this leaves room for the rest.
+MAX_NAMESPACE_BYTES = 1_000_000
+# RFC 3986 URI-reference, as libxml2's reader checks a namespace name (it refuses
+# anything else: spaces, non-ASCII, "{", a bad percent-escape).  libxml2 allows
+# "[" and "]" in a fragment, anything but "]" inside an IP literal, and a port
+# of one or more digits up to 2**31 - 1.
+_UNRESERVED = r"A-Za-z0-9\-._~"
+_PCT = "%[0-9A-Fa-f]{2}"
+_SUB = "!$&'()*+,;="
+_PCHAR = f"(?:[{_UNRESERVED}{_SUB}:@]|{_PCT})"
+_SEGMENTS = f"(?:/{_PCHAR}*)*"
+_PORT = (
+    "0*(?:[0-9]{1,9}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}"
+    "|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]|214748364[0-7])"
+)
+_AUTHORITY = f"(?:(?:[{_UNRESERVED}{_SUB}:]|{_PCT})*@)?(?:\\[[^\\]]*\\]|(?:[{_UNRESERVED}{_SUB}]|{_PCT})*)(?::{_PORT})?"
+_SEGMENT_NC = f"(?:[{_UNRESERVED}{_SUB}@]|{_PCT})"  # a first segment without ":" (relative path)
+_NETWORK_PATH = f"//{_AUTHORITY}{_SEGMENTS}|/(?:{_PCHAR}+{_SEGMENTS})?"
+_URI_REFERENCE = re.compile(
+    f"(?:[A-Za-z][A-Za-z0-9+\\-.]*:(?:{_NETWORK_PATH}|{_PCHAR}+{_SEGMENTS}|)"
+    f"|(?:{_NETWORK_PATH}|{_SEGMENT_NC}+{_SEGMENTS}|))"
+    f"(?:\\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?\\[\\]])*)?"
+)
 # Characters XML 1.0 cannot carry at all (even as references).
 _BAD_CHARS = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -48,9 +81,28 @@ def check_name(name: object, what: str = "name") -> str:
     """
     if not isinstance(name, str):
         raise TypeError(f"{what} must be a str in Clark notation, not {type(name).__name__}")
-    cached = _name_cache.get(name)
-    if cached is not None:
-        return cached
+    canonical = _name_cache.get(name)
+    if canonical is None:
+        canonical = _check_new_name(name)
+        if len(_name_cache) < 4096:
+            _name_cache[name] = canonical
+    return canonical
+
+
+def check_attribute_name(name: object, what: str = "attribute name") -> str:
+    """:func:`check_name` for an attribute: ``{}xmlns`` is refused too.
+
+    Written as ``xmlns="..."`` it would declare a default namespace, and the
+    elements under it would change namespace when read back.  (Names in the
+    xmlns namespace itself are refused by :func:`check_name`.)
+    """
+    canonical = check_name(name, what)
+    if canonical == "{}xmlns":
+        raise ValueError(f"bad {what} {name!r}: an attribute named xmlns is a namespace declaration")
+    return canonical
+
+
+def _check_new_name(name: str) -> str:
     if name.startswith("{"):
         end = name.find("}")
         if end < 0:
@@ -63,13 +115,28 @@ def check_name(name: object, what: str = "name") -> str:
     else:
         ns, local = "", name
     if not _NCNAME.fullmatch(local):
-        raise ValueError(f"bad Clark name {name!r}: {local!r} is not an XML local name")
+        raise ValueError(f"bad Clark name {_clip(name)!r}: {_clip(local)!r} is not an XML local name (NCName)")
+    if len(local.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+        raise ValueError(
+            f"bad Clark name {_clip(name)!r}: the local name is longer than {MAX_NAME_BYTES} UTF-8 bytes, "
+            "which XML readers refuse"
+        )
+    if len(ns.encode("utf-8", "surrogatepass")) > MAX_NAMESPACE_BYTES:
+        raise ValueError(
+            f"bad Clark name {_clip(name)!r}: the namespace is longer than {MAX_NAMESPACE_BYTES} UTF-8 bytes"
+        )
     if _BAD_CHARS.search(ns):
-        raise ValueError(f"bad Clark name {name!r}: the namespace has characters XML cannot carry")
-    canonical = f"{{{ns}}}{local}"
-    if len(_name_cache) < 4096:
-        _name_cache[name] = canonical
-    return canonical
+        raise ValueError(f"bad Clark name {_clip(name)!r}: the namespace has characters XML cannot carry")
+    if not _URI_REFERENCE.fullmatch(ns):
+        raise ValueError(
+            f"bad Clark name {_clip(name)!r}: the namespace {_clip(ns)!r} is not a URI reference (RFC 3986); "
+            "percent-encode spaces and non-ASCII characters"
+        )
+    return f"{{{ns}}}{local}"
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -131,14 +198,21 @@ def normalize_content(items: Iterable[object], what: str) -> Content:
 
 
 def check_attributes(attributes: Mapping[str, str] | None, what: str) -> FrozenMap[str, str]:
-    """Validate attribute names (Clark) and values; return them frozen."""
+    """Validate attribute names (Clark) and values; return them frozen.
+
+    An attribute named ``xmlns`` (no namespace) is refused: XML would read it as a
+    namespace declaration (names in the xmlns namespace are refused by :func:`check_name`).
+    """
     if not attributes:
         return EMPTY
-    if isinstance(attributes, FrozenMap) and all(k.startswith("{") for k in attributes):
-        return attributes
     checked: dict[str, str] = {}
     for key, value in attributes.items():
-        checked[check_name(key, f"{what} attribute name")] = check_text(value, f"{what} attribute {key!r}")
+        name = check_attribute_name(key, f"{what} attribute name")
+        if name in checked:
+            raise ValueError(f"{what}: attribute {name} given twice")
+        checked[name] = check_text(value, f"{what} attribute {key!r}")
+    if isinstance(attributes, FrozenMap) and all(name in attributes for name in checked):
+        return attributes  # already canonical: keep the value
     return FrozenMap(checked)
 
 

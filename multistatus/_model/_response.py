@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -79,6 +80,8 @@ class Response:
         raw = hrefs if hrefs is not None else href
         if raw is None:
             raise TypeError("a response needs an href")
+        if isinstance(raw, (Mapping, bytes, bytearray, memoryview)) or not isinstance(raw, (str, Iterable)):
+            raise TypeError(f"an href must be a str or an iterable of str, not {type(raw).__name__}")
         seq = (raw,) if isinstance(raw, str) else tuple(raw)
         if not seq:
             raise ValueError("a response needs at least one href")
@@ -142,6 +145,40 @@ class Response:
         self.__class__ = Response
         response: Response = self
         return response
+
+    def __eq__(self, other: object) -> bool:
+        # Not the generated __eq__: True == 1 == 1.0 in Python, but a body of
+        # true, 1 and 1.0 are three different JSON values (see same_json).
+        if other.__class__ is not Response:
+            return NotImplemented
+        assert isinstance(other, Response)
+        return (
+            self.hrefs == other.hrefs
+            and self.status == other.status
+            and self.propstats == other.propstats
+            and self.error == other.error
+            and self.description == other.description
+            and self.location == other.location
+            and self.id == other.id
+            and self.headers == other.headers
+            and self.extensions == other.extensions
+            and same_json(self.body, other.body)
+        )
+
+    def __hash__(self) -> int:  # body left out: equal bodies of different kinds may hash alike
+        return hash(
+            (
+                self.hrefs,
+                self.status,
+                self.propstats,
+                self.error,
+                self.description,
+                self.location,
+                self.id,
+                self.headers,
+                self.extensions,
+            )
+        )
 
     @property
     def href(self) -> str:
@@ -240,6 +277,42 @@ class Response:
             if value is not None and value != () and value != EMPTY:
                 args.append(f"{name}={list(value) if name == 'propstats' else value!r}")
         return f"Response({', '.join(args)})"
+
+
+def _json_kind(value: JSONValue) -> int:
+    if isinstance(value, bool):  # before int: bool is an int subclass
+        return 1
+    if isinstance(value, int):
+        return 2
+    return 3 if isinstance(value, float) else 0
+
+
+def same_json(a: JSONValue, b: JSONValue) -> bool:
+    """Whether two frozen JSON values are the same JSON value.
+
+    Stricter than ``==``: ``true``, ``1`` and ``1.0`` differ (Python has them
+    equal), and so do ``0.0`` and ``-0.0``; object members compare in any order.
+
+    Example:
+        >>> same_json(True, 1), same_json(1, 1.0), same_json((1, "a"), (1, "a"))
+        (False, False, True)
+    """
+    kind = _json_kind(a)
+    if kind != _json_kind(b):
+        return False
+    if kind == 3:
+        assert isinstance(a, float)
+        assert isinstance(b, float)
+        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
+    if isinstance(a, tuple):
+        return isinstance(b, tuple) and len(a) == len(b) and all(map(same_json, a, b))
+    if isinstance(a, FrozenMap):
+        return (
+            isinstance(b, FrozenMap)
+            and a.keys() == b.keys()
+            and all(same_json(item, b[key]) for key, item in a.items())
+        )
+    return a == b
 
 
 # RFC 9110 §5.5: field values are visible characters, spaces and tabs (obs-text allowed).

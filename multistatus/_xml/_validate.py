@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from .._hrefs import escape_text, find_bidi_control
 from .._limits import DEFAULT_LIMITS, Limits
 from .._model import MultiStatus
 from .._names import DESCRIPTION, ERROR, HREF, LOCATION, MULTISTATUS, PROP, PROPSTAT, RESPONSE, STATUS
@@ -38,7 +39,9 @@ class Violation:
     ``no-status``, ``multiple-hrefs-with-propstat``, ``redirect-without-location``,
     ``duplicate-property``, ``text-in-prop``, ``text-in-error``,
     ``text-in-multistatus``, ``text-in-response``, ``status-line``, ``missing-href``,
-    ``missing-prop``, ``element-order``, ``not-multistatus``.
+    ``missing-prop``, ``element-order``, ``not-multistatus``, ``bad-href`` (not
+    a URI reference, e.g. an unclosed IPv6 bracket), ``bidi-control-in-href``
+    (a bidirectional control such as U+202E, which can disguise a name).
 
     Example:
         >>> Violation("duplicate-href", "'/a' appears in two responses", 3, "/D:multistatus/D:response[2]")
@@ -57,9 +60,35 @@ class Violation:
 
 def _href_key(href: str) -> str:
     """Compare hrefs the way servers mean them: percent-decoded, no trailing slash."""
-    parts = urlsplit(href)
+    try:
+        parts = urlsplit(href)
+    except ValueError:  # "http://[::1/a": reported as bad-href; compared as written
+        return href
     path = unquote(parts.path).rstrip("/") or "/"
     return path if not parts.scheme else f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
+
+
+def _is_absolute(href: str) -> bool:
+    try:
+        return bool(urlsplit(href).scheme)
+    except ValueError:
+        return False
+
+
+def _check_href(text: str, href: LxmlElement, add: _Add) -> None:
+    """Violations of one href's own text: not a URI, or a bidi control in it."""
+    try:
+        urlsplit(text)
+    except ValueError as exc:
+        add("bad-href", f"{escape_text(text)} is not a URI reference: {exc}", href)
+    bidi = find_bidi_control(text)
+    if bidi is not None:
+        add(
+            "bidi-control-in-href",
+            f"{escape_text(text)} holds the bidirectional control U+{ord(bidi):04X}, "
+            "which can make it display as a different name",
+            href,
+        )
 
 
 def _has_text(el: LxmlElement) -> bool:
@@ -92,13 +121,13 @@ def check_tree(root: LxmlElement) -> list[Violation]:
             add("missing-href", "response without href", response)
         for href in hrefs:
             text = "".join(href.itertext()).strip()
+            _check_href(text, href, add)
             key = _href_key(text)
             if key in seen:
                 add("duplicate-href", f"{text!r} already appears as {seen[key]!r} in an earlier response", href)
             else:
                 seen[key] = text
-            absolute = bool(urlsplit(text).scheme)
-            styles.setdefault(absolute, text)
+            styles.setdefault(_is_absolute(text), text)
         if statuses and propstats:
             add("both-forms", "response has both a status and propstats (RFC 4918 §14.24)", response)
         elif not statuses and not propstats:
