@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_LIMITS", "Limits"]
+__all__ = ["DEFAULT_LIMITS", "MAX_DOCUMENT_DEPTH", "MAX_NESTING", "Limits", "depth_limit"]
+
+#: The deepest nesting of one value: XML content (an :class:`~multistatus.Element`
+#: tree) or a JSON value (``body``, problem members).  Deeper values are refused
+#: when built, so that every operation on a value (``==``, ``repr``, ``hash``,
+#: ``pickle``, ``copy.deepcopy``, the writers) stays within Python's recursion
+#: limit and every reader (libxml2 refuses more than 256 levels) reads it back.
+MAX_NESTING = 64
+#: The deepest document any reader accepts, whatever :attr:`Limits.max_depth`
+#: says: a value nested :data:`MAX_NESTING` levels plus the envelope around it
+#: (multistatus, response, propstat, prop, property, and room for wrappers).
+MAX_DOCUMENT_DEPTH = MAX_NESTING + 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +30,9 @@ class Limits:
 
     Attributes:
         max_bytes: size of the encoded body (default 128 MiB).
-        max_depth: element nesting depth, root included (default 64).
+        max_depth: element nesting depth, root included (default 72, the hard
+            cap :data:`MAX_DOCUMENT_DEPTH`, so every document the model can
+            hold reads back); a larger value or ``None`` leaves that cap.
         max_responses: ``DAV:response`` elements in one document (default 1,000,000).
         max_propstats: ``DAV:propstat`` elements in one response (default 1,000).
         max_properties: properties in one response, over all propstats (default 10,000).
@@ -33,7 +46,7 @@ class Limits:
     """
 
     max_bytes: int | None = 128 * 1024 * 1024
-    max_depth: int | None = 64
+    max_depth: int | None = 72  # MAX_DOCUMENT_DEPTH: everything the model accepts reads back
     max_responses: int | None = 1_000_000
     max_propstats: int | None = 1_000
     max_properties: int | None = 10_000
@@ -48,3 +61,9 @@ class Limits:
 
 #: The limits used when none are given.
 DEFAULT_LIMITS = Limits()
+
+
+def depth_limit(limits: Limits) -> int:
+    """The nesting depth a reader enforces: ``limits.max_depth``, never above :data:`MAX_DOCUMENT_DEPTH`."""
+    max_depth = limits.max_depth
+    return MAX_DOCUMENT_DEPTH if max_depth is None else min(max_depth, MAX_DOCUMENT_DEPTH)

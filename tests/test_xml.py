@@ -274,7 +274,7 @@ def test_deep_nesting_is_refused_with_a_path() -> None:
         f'<D:response xmlns:E="urn:e"><D:href>/a</D:href><D:propstat><D:prop><E:p>{deep}</E:p></D:prop>'
         "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>"
     )
-    with pytest.raises(ms.LimitExceeded, match="deeper than 64") as info:
+    with pytest.raises(ms.LimitExceeded, match="deeper than 72") as info:
         ms.from_xml(data)
     assert info.value.path is not None
     assert info.value.path.startswith("/D:multistatus/D:response/D:propstat/D:prop/E:p/E:a")

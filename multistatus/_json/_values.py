@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._exceptions import LimitExceeded, ParseError
-from .._limits import Limits
+from .._limits import Limits, depth_limit
 from .._model import Element, Status
 from .._model._element import check_attribute_name, check_name, check_text, normalize_content
 from .._model._frozen import EMPTY, FrozenMap
@@ -76,7 +76,7 @@ class ValueReader:
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self.max_depth = limits.max_depth
+        self.max_depth: int | None = depth_limit(limits)
 
     # -- generic checks ----------------------------------------------------------
     @staticmethod

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeAlias, Union
 
+from .._limits import MAX_NESTING
 from .._names import XMLNS_NS
 from ._frozen import EMPTY, FrozenMap, draft
 
@@ -197,6 +198,23 @@ def normalize_content(items: Iterable[object], what: str) -> Content:
     return tuple(out)
 
 
+def _height(content: Content) -> int:
+    """How many levels of elements *content* holds (0 for text only), counted up to :data:`MAX_NESTING`.
+
+    Iterative, so a tree built too deep for recursion is measured all the same.
+    """
+    height = 0
+    stack = [(c, 1) for c in content if isinstance(c, Element)]
+    while stack:
+        element, level = stack.pop()
+        if level > height:
+            height = level
+            if height >= MAX_NESTING:
+                break
+        stack.extend((c, level + 1) for c in element.children if isinstance(c, Element))
+    return height
+
+
 def check_attributes(attributes: Mapping[str, str] | None, what: str) -> FrozenMap[str, str]:
     """Validate attribute names (Clark) and values; return them frozen.
 
@@ -249,7 +267,10 @@ class Element:
         object.__setattr__(self, "tag", check_name(tag, "element tag"))
         if isinstance(children, str):
             children = (children,)
-        object.__setattr__(self, "children", normalize_content(children, f"content of {tag}"))
+        content = normalize_content(children, f"content of {tag}")
+        if _height(content) >= MAX_NESTING:
+            raise ValueError(f"element {tag}: XML content nested deeper than {MAX_NESTING} levels")
+        object.__setattr__(self, "children", content)
         object.__setattr__(self, "attributes", check_attributes(attributes, tag))
 
     @property

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar, Union
 
+from .._limits import MAX_NESTING
+
 __all__ = ["FrozenMap", "JSONValue", "draft", "freeze_json", "thaw_json"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -98,12 +100,14 @@ class FrozenMap(Mapping[K, V]):
 EMPTY: FrozenMap[Any, Any] = FrozenMap()
 
 
-def freeze_json(value: object, where: str = "value") -> JSONValue:
+def freeze_json(value: object, where: str = "value", depth: int = 0) -> JSONValue:
     """Deep-copy a JSON value into immutable containers, checking its types.
 
     Raises:
         TypeError: for a value JSON cannot carry (set, bytes, object, non-str key).
-        ValueError: for NaN or infinity.
+        ValueError: for NaN or infinity, or arrays and objects nested deeper
+            than :data:`~multistatus._limits.MAX_NESTING` levels (a value that
+            holds itself is one).
 
     Example:
         >>> freeze_json({"ids": [1, 2]})
@@ -119,6 +123,9 @@ def freeze_json(value: object, where: str = "value") -> JSONValue:
         if not math.isfinite(value):
             raise ValueError(f"{where}: {value!r} is not a JSON number")
         return value
+    if depth >= MAX_NESTING and isinstance(value, (Mapping, list, tuple)):
+        top = where if len(where) <= 40 else where[:37] + "..."
+        raise ValueError(f"{top}: JSON arrays and objects nested deeper than {MAX_NESTING} levels")
     if isinstance(value, Mapping):
         out: dict[str, JSONValue] = {}
         for key, item in value.items():
@@ -126,10 +133,10 @@ def freeze_json(value: object, where: str = "value") -> JSONValue:
                 raise TypeError(f"{where}: JSON object keys must be str, not {type(key).__name__}")
             if _SURROGATE.search(key):
                 raise ValueError(f"{where}: lone surrogate in an object key (not Unicode text)")
-            out[key] = freeze_json(item, f"{where}.{key}")
+            out[key] = freeze_json(item, f"{where}.{key}", depth + 1)
         return FrozenMap(out)
     if isinstance(value, (list, tuple)):
-        return tuple(freeze_json(item, f"{where}[{i}]") for i, item in enumerate(value))
+        return tuple(freeze_json(item, f"{where}[{i}]", depth + 1) for i, item in enumerate(value))
     raise TypeError(f"{where}: {type(value).__name__} is not a JSON value")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._exceptions import LimitExceeded
-from .._limits import DEFAULT_LIMITS, Limits
+from .._limits import DEFAULT_LIMITS, Limits, depth_limit
 from .._model import Element
 from .._model._element import Content, _ElementDraft
 from .._model._frozen import EMPTY, FrozenMap
@@ -33,7 +33,7 @@ class ContentReader:
 
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.limits = limits
-        self.max_depth = limits.max_depth
+        self.max_depth: int | None = depth_limit(limits)
         # (for the C loop: -1 is no limit, and any depth libxml2 allows fits a C long)
         self.c_max_depth = -1 if self.max_depth is None else min(self.max_depth, 1 << 30)
 
