@@ -560,6 +560,28 @@ def test_bodies_of_different_json_values_differ(a: object, b: object) -> None:
 
 
 @pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param(True, 1, id="true-one"),
+        pytest.param(1, 1.0, id="int-float"),
+        pytest.param(0.0, -0.0, id="signed-zero"),
+        pytest.param([True], [1], id="inside-array"),
+        pytest.param({"a": 1}, {"a": 1.0}, id="inside-object"),
+    ],
+)
+def test_problem_members_of_different_json_values_differ(a: object, b: object) -> None:
+    ea, eb = ms.Error(code="x", n=a), ms.Error(code="x", n=b)
+    assert ea != eb
+    assert ea == ms.Error(code="x", n=a)
+    assert hash(ea) == hash(ms.Error(code="x", n=a))
+    assert ea != "not an error"
+    for error in (ea, eb):
+        doc = ms.MultiStatus([ms.Response("/a", status=409, error=error)])
+        _round_trips(doc)
+        assert ms.from_json(ms.to_json(doc)).responses[0].error != (eb if error is ea else ea)
+
+
+@pytest.mark.parametrize(
     "body",
     [
         pytest.param(True, id="true"),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ._common import check_json_text, set_slot
 from ._element import Element, check_text
-from ._frozen import EMPTY, FrozenMap, JSONValue, freeze_json
+from ._frozen import EMPTY, FrozenMap, JSONValue, freeze_json, same_json
 
 __all__ = ["Error", "error_of"]
 
@@ -94,6 +94,16 @@ class Error:
     def type(self) -> str | None:
         """The RFC 9457 ``type`` member, or ``None``."""
         return self._member("type")
+
+    def __eq__(self, other: object) -> bool:
+        # Problem members are JSON values: true, 1 and 1.0 differ (see same_json).
+        if other.__class__ is not Error:
+            return NotImplemented
+        assert isinstance(other, Error)
+        return self.conditions == other.conditions and same_json(self.problem, other.problem)
+
+    def __hash__(self) -> int:  # member values left out: equal values of different kinds may hash alike
+        return hash((self.conditions, tuple(sorted(self.problem))))
 
     def __bool__(self) -> bool:
         return bool(self.conditions or self.problem)

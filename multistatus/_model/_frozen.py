@@ -152,3 +152,39 @@ def thaw_json(value: JSONValue) -> Any:
     if isinstance(value, tuple):
         return [thaw_json(item) for item in value]
     return value
+
+
+def _json_kind(value: JSONValue) -> int:
+    if isinstance(value, bool):  # before int: bool is an int subclass
+        return 1
+    if isinstance(value, int):
+        return 2
+    return 3 if isinstance(value, float) else 0
+
+
+def same_json(a: JSONValue, b: JSONValue) -> bool:
+    """Whether two frozen JSON values are the same JSON value.
+
+    Stricter than ``==``: ``true``, ``1`` and ``1.0`` differ (Python has them
+    equal), and so do ``0.0`` and ``-0.0``; object members compare in any order.
+
+    Example:
+        >>> same_json(True, 1), same_json(1, 1.0), same_json((1, "a"), (1, "a"))
+        (False, False, True)
+    """
+    kind = _json_kind(a)
+    if kind != _json_kind(b):
+        return False
+    if kind == 3:
+        assert isinstance(a, float)
+        assert isinstance(b, float)
+        return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
+    if isinstance(a, tuple):
+        return isinstance(b, tuple) and len(a) == len(b) and all(map(same_json, a, b))
+    if isinstance(a, FrozenMap):
+        return (
+            isinstance(b, FrozenMap)
+            and a.keys() == b.keys()
+            and all(same_json(item, b[key]) for key, item in a.items())
+        )
+    return a == b
