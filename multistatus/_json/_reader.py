@@ -91,26 +91,22 @@ class _Reader(ValueReader):
         if "props" not in obj:
             raise ParseError("a propstat needs props", path=ptr)
         props_ptr = f"{ptr}/props"
-        props: list[Property] = []
-        for key, item in self.obj(obj["props"], props_ptr, "props").items():
-            where = f"{props_ptr}/{escape_pointer(str(key))}"
-            name = self.name(key, where, "property name")
-            lang = None
-            attributes = None
-            if isinstance(item, Mapping):
-                wrapped = self.obj(item, where, "a property value", _WRAPPED_MEMBERS)
-                if "value" not in wrapped:
-                    raise ParseError("a wrapped property value needs a 'value' member", path=where)
-                lang = self.opt_text(wrapped, "lang", where, "lang")
-                if "attributes" in wrapped:
-                    attributes = self.attributes(wrapped["attributes"], f"{where}/attributes")
-                item = self.prop_value(wrapped["value"], f"{where}/value", 5)
-            else:
-                item = self.prop_value(item, where, 5)
-            try:
-                props.append(Property(name, item, lang=lang, attributes=attributes))
-            except (ValueError, TypeError) as exc:
-                raise ParseError(str(exc), path=where) from exc
+        raw = obj["props"]
+        if isinstance(raw, (list, tuple)):  # a name repeats: one single-member object per property
+            members: list[tuple[object, object, str]] = []
+            for index, entry in enumerate(raw):
+                one = self.obj(entry, f"{props_ptr}/{index}", "a property")
+                if len(one) != 1:
+                    raise ParseError(
+                        f"each item of a props array has one member, not {len(one)}", path=f"{props_ptr}/{index}"
+                    )
+                ((key, item),) = one.items()
+                members.append((key, item, f"{props_ptr}/{index}/{escape_pointer(str(key))}"))
+        else:
+            members = [
+                (k, v, f"{props_ptr}/{escape_pointer(str(k))}") for k, v in self.obj(raw, props_ptr, "props").items()
+            ]
+        props = [self.prop(key, item, where) for key, item, where in members]
         error = None if obj.get("error") is None else self.error(obj["error"], f"{ptr}/error", 4)
         description = self.opt_text(obj, "description", ptr, "description")
         extensions = self.elements(obj.get("extensions", ()), f"{ptr}/extensions", 4, "extensions")
@@ -118,6 +114,25 @@ class _Reader(ValueReader):
             return PropStat(props, status, error=error, description=description, extensions=extensions)
         except (ValueError, TypeError) as exc:  # pragma: no cover - every part was checked
             raise ParseError(str(exc), path=ptr) from exc
+
+    def prop(self, key: object, item: Any, where: str) -> Property:
+        name = self.name(key, where, "property name")
+        lang = None
+        attributes = None
+        if isinstance(item, Mapping):
+            wrapped = self.obj(item, where, "a property value", _WRAPPED_MEMBERS)
+            if "value" not in wrapped:
+                raise ParseError("a wrapped property value needs a 'value' member", path=where)
+            lang = self.opt_text(wrapped, "lang", where, "lang")
+            if "attributes" in wrapped:
+                attributes = self.attributes(wrapped["attributes"], f"{where}/attributes")
+            item = self.prop_value(wrapped["value"], f"{where}/value", 5)
+        else:
+            item = self.prop_value(item, where, 5)
+        try:
+            return Property(name, item, lang=lang, attributes=attributes)
+        except (ValueError, TypeError) as exc:
+            raise ParseError(str(exc), path=where) from exc
 
     def response(self, value: object, ptr: str) -> Response:
         obj = self.obj(value, ptr, "a response", _RESPONSE_MEMBERS)

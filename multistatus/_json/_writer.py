@@ -150,7 +150,11 @@ def _propstat_text(ps: PropStat) -> str:
     text = f'{{"status":{status.code}'
     if status.reason is not None:
         text += ',"reason":' + _esc(status.reason)
-    text += ',"props":{' + ",".join(parts) + "}"
+    if len(parts) > 1 and len({p.name for p in ps.props}) != len(parts):
+        # A name repeats (a PROPPATCH answer that removes and sets it): one object per property, in order.
+        text += ',"props":[{' + "},{".join(parts) + "}]"
+    else:
+        text += ',"props":{' + ",".join(parts) + "}"
     if ps.error is not None:
         text += ',"error":' + _error_text(ps.error)
     if ps.description is not None:

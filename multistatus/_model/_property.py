@@ -135,13 +135,9 @@ def _props(props: Iterable[Property] | Mapping[str, Any], success: bool) -> tupl
     else:
         items = list(props)
     out = []
-    seen: set[str] = set()
     for prop in items:
         if not isinstance(prop, Property):
             raise TypeError(f"a propstat holds Property values, not {type(prop).__name__}")
-        if prop.name in seen:
-            raise ValueError(f"property {prop.name} is listed twice in one propstat")
-        seen.add(prop.name)
         # Canonical empty value: XML cannot tell "" from None (see Property).
         if success and prop.value is None:
             prop = Property._trusted(prop.name, "", prop.lang, prop.attributes)
