@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .._names import PROBLEM_NS
 from ._common import check_json_text, set_slot
-from ._element import Element, check_text
+from ._element import Element, check_name, check_text
 from ._frozen import EMPTY, FrozenMap, JSONValue, freeze_json, same_json
 
 __all__ = ["Error", "error_of"]
@@ -62,8 +63,10 @@ class Error:
             else:  # written as JSON text
                 check_json_text(member, f"problem member {key!r}")
         for key in frozen:
-            if not key or key[0].isdigit() or not key.replace("-", "_").replace(".", "_").isidentifier():
-                raise ValueError(f"problem member name {key!r} is not usable as an XML element name")
+            try:  # written as an element of PROBLEM_NS: the name must be an XML local name
+                check_name(f"{{{PROBLEM_NS}}}{key}", "problem member name")
+            except ValueError:
+                raise ValueError(f"problem member name {key!r} is not usable as an XML element name") from None
             if key == "conditions":
                 raise ValueError("'conditions' is not a problem member name: pass condition elements as conditions=")
         if "status" in frozen and type(frozen["status"]) is not int:
