@@ -152,3 +152,20 @@ def test_the_model_imports_no_xml_library() -> None:
 def test_modules_are_small_enough_to_read_in_one_sitting(name: str) -> None:
     lines = len(MODULES[name].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{name} has {lines} lines; split it by concern"
+
+
+def test_importing_the_package_leaves_werkzeug_until_negotiation_needs_it() -> None:
+    """``import multistatus`` pays for the model and the codecs only (bench/bench_import.py)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, multistatus as ms\n"
+        "print('werkzeug' in sys.modules)\n"
+        "ms.from_xml(ms.to_xml(ms.MultiStatus([ms.Response('/a', status=200)])))\n"
+        "print('werkzeug' in sys.modules)\n"
+        "ms.reply(ms.MultiStatus(), accept='application/json')\n"
+        "print('werkzeug' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False", "True"]

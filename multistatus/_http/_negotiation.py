@@ -11,10 +11,12 @@ signature and the werkzeug 3.1 / 3.2 API difference stays in one place.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from werkzeug.datastructures import MIMEAccept
+from typing import TYPE_CHECKING
 
 from .._exceptions import NotAcceptable
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import MIMEAccept
 
 __all__ = ["MEDIA_TYPES", "default_media_type", "negotiate"]
 
@@ -57,6 +59,10 @@ def _parse_accept(value: str) -> MIMEAccept:
     ``MIMEAccept.from_header``; 3.1 only has the former.  This is the only place
     that knows.
     """
+    # werkzeug is imported here, when negotiation is first used: `import multistatus`
+    # stays cheap for code that only builds or parses documents (bench/bench_import.py).
+    from werkzeug.datastructures import MIMEAccept
+
     from_header = getattr(MIMEAccept, "from_header", None)
     if from_header is not None:
         accept = from_header(value)
@@ -68,6 +74,8 @@ def _parse_accept(value: str) -> MIMEAccept:
 
 
 def _drop_utf8_charset(accept: MIMEAccept) -> MIMEAccept:
+    from werkzeug.datastructures import MIMEAccept  # (already imported by _parse_accept)
+
     # Media ranges with parameters only match offers with the same parameters.
     # Every text representation here is UTF-8, so "application/xml; charset=utf-8"
     # (sent by some WebDAV clients) is taken to mean "application/xml".

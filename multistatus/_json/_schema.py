@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 from typing import Any
 
 __all__ = ["json_schema"]
@@ -22,6 +21,8 @@ def json_schema() -> dict[str, Any]:
         >>> ms.json_schema()["$schema"]
         'https://json-schema.org/draft/2020-12/schema'
     """
+    from importlib import resources  # (only here: it imports pathlib and zipfile)
+
     text = resources.files(__package__).joinpath("schema/multistatus.schema.json").read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
