@@ -10,6 +10,7 @@ with each loop (``reader_loop`` in ``conftest.py``).
 
 from __future__ import annotations
 
+import builtins
 import gc
 import importlib.util
 import os
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tracemalloc
 from collections.abc import Callable
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
@@ -280,3 +282,56 @@ def test_without_the_module_the_python_loop_is_used(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
     monkeypatch.setitem(sys.modules, "multistatus._xml._speedups", None)  # import raises ImportError
     assert _accel.load_speedups(_xml.Reader) is None
+
+
+@pytest.mark.parametrize(
+    ("lxml_version", "libxml2_version"),
+    [
+        pytest.param((7, 0, 0, 0), (2, 14, 6), id="newer-lxml"),
+        pytest.param((4, 9, 4, 0), (2, 10, 3), id="older-lxml"),
+        pytest.param((6, 1, 3, 0), (2, 16, 0), id="newer-libxml2"),
+        pytest.param((5, 0, 0, 0), (2, 9, 14), id="older-libxml2"),
+    ],
+)
+def test_an_lxml_or_libxml2_outside_the_allow_list_gets_the_python_loop(
+    monkeypatch: pytest.MonkeyPatch, lxml_version: tuple[int, ...], libxml2_version: tuple[int, ...]
+) -> None:
+    """Refused before the module is imported: no struct of an unknown layout is ever read."""
+    from lxml import etree
+
+    monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
+    monkeypatch.setattr(etree, "LXML_VERSION", lxml_version)
+    monkeypatch.setattr(etree, "LIBXML_VERSION", libxml2_version)
+    monkeypatch.setitem(sys.modules, "multistatus._xml._speedups", None)  # an import would raise ImportError
+    imported: list[str] = []
+    real_import = builtins.__import__
+
+    def watch(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.endswith("_speedups"):
+            imported.append(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.__import__", watch)
+    assert _accel.load_speedups(_xml.Reader) is None
+    assert imported == []
+
+
+@pytest.mark.parametrize(
+    ("lxml_version", "libxml2_version", "expected"),
+    [
+        pytest.param((5, 0, 0, 0), (2, 10, 3), True, id="oldest"),
+        pytest.param((6, 1, 3, 0), (2, 14, 6), True, id="newest"),
+        pytest.param((6, 2, 0, 0), (2, 14, 6), False, id="next-lxml"),
+        pytest.param((5, 0, 0, 0), (2, 15, 9), True, id="libxml2-2.15"),
+    ],
+)
+def test_the_allow_list(lxml_version: tuple[int, ...], libxml2_version: tuple[int, ...], expected: bool) -> None:
+    assert _accel.versions_supported(lxml_version, libxml2_version) is expected
+
+
+def test_this_lxml_is_on_the_allow_list_where_ci_requires_the_accelerator() -> None:
+    from lxml import etree
+
+    if not os.environ.get("MULTISTATUS_REQUIRE_SPEEDUPS"):
+        pytest.skip("MULTISTATUS_REQUIRE_SPEEDUPS is not set")
+    assert _accel.versions_supported(etree.LXML_VERSION, etree.LIBXML_VERSION)

@@ -18,18 +18,50 @@ from .._model import Element, Property
 from .._model._frozen import EMPTY, FrozenMap
 from ._parser import tree_parser
 
-__all__ = ["load_speedups"]
+__all__ = ["SUPPORTED_LIBXML2", "SUPPORTED_LXML", "load_speedups", "versions_supported"]
+
+#: lxml releases (major, minor) whose ``_Element`` layout the C loop was built and
+#: tested against: the oldest supported (5.0, ``.ci/run`` tests it) up to the newest.
+SUPPORTED_LXML = ((5, 0), (6, 1))
+#: libxml2 releases (major, minor) whose ``xmlNode``/``xmlAttr``/``xmlNs`` layout it reads.
+SUPPORTED_LIBXML2 = ((2, 10), (2, 15))
+
+
+def versions_supported(lxml_version: tuple[int, ...], libxml2_version: tuple[int, ...]) -> bool:
+    """Whether the C loop may read this lxml's and this libxml2's structs (inclusive ranges of major.minor).
+
+    Checked before any pointer is followed: a release that changed a layout
+    would make the C loop read garbage, so anything outside gets the Python loop.
+
+    Example:
+        >>> versions_supported((6, 1, 3, 0), (2, 14, 6)), versions_supported((7, 0, 0, 0), (2, 14, 6))
+        (True, False)
+    """
+    low, high = SUPPORTED_LXML
+    if not low <= tuple(lxml_version[:2]) <= high:
+        return False
+    low, high = SUPPORTED_LIBXML2
+    return low <= tuple(libxml2_version[:2]) <= high
 
 
 def load_speedups(new_reader: Callable[[], Any]) -> Callable[..., bool] | None:
     """The C property loop of ``_speedups.c``, if it was built and may be used.
 
     *new_reader* makes the Python reader (a :class:`~._reader.Reader` with the
-    default limits) whose ``props`` loop the C loop must agree with.  Not with ``MULTISTATUS_PURE_PYTHON`` set (to any non-empty value), not on
-    free-threaded builds (the module declares no support), and not when it
-    reads a probe document differently from the Python loop.
+    default limits) whose ``props`` loop the C loop must agree with.  Not with
+    ``MULTISTATUS_PURE_PYTHON`` set (to any non-empty value), not on
+    free-threaded builds (the module declares no support), not with an lxml or
+    libxml2 outside :func:`versions_supported` (checked before the module is
+    even imported), and not when it reads a probe document differently from
+    the Python loop.
     """
     if os.environ.get("MULTISTATUS_PURE_PYTHON") or sysconfig.get_config_var("Py_GIL_DISABLED"):
+        return None
+    # The libxml2 lxml runs with and the one it was compiled against must both be known.
+    if not (
+        versions_supported(etree.LXML_VERSION, etree.LIBXML_VERSION)
+        and versions_supported(etree.LXML_VERSION, etree.LIBXML_COMPILED_VERSION)
+    ):
         return None
     try:
         from ._speedups import props, setup
