@@ -11,12 +11,9 @@ Example:
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING, Any
 
-# The client side
-from ._client import DEFAULT_RETRYABLE, RetryPlan, from_body, from_response, retry_after, retry_plan, split_self
-
-# Serving: collect results, answer them (sans-I/O; the WSGI edge is multistatus.wsgi)
-from ._collector import Results
+# The model and its values, the codecs: imported with the package.
 from ._exceptions import (
     FailedItems,
     LimitExceeded,
@@ -27,33 +24,89 @@ from ._exceptions import (
     ValidationError,
 )
 from ._hrefs import display_href, href_key, resolve_href, same_href
-from ._http import (
-    MEDIA_TYPES,
-    POLICIES,
-    Policy,
-    Preferences,
-    Reply,
-    ServeOptions,
-    StatusPolicy,
-    apply_prefer,
-    choose_status,
-    default_media_type,
-    negotiate,
-    parse_prefer,
-    policy_of,
-    problem_reply,
-    reply,
-    to_html,
-)
 from ._json import from_dict, from_json, json_schema, stream_json, to_dict, to_json, write_json
 from ._limits import Limits
-
-# The model and its values
 from ._model import Element, Error, FrozenMap, MultiStatus, Property, PropStat, Response, Status, Summary
 from ._names import DAV, NAMESPACE, PROBLEM_NS
-
-# The codecs
 from ._xml import Violation, XMLFeeder, XMLStream, from_xml, iter_xml, stream_xml, to_xml, validate, write_xml
+
+# Serving (collecting results, answering them) and the client side: imported on
+# first use (PEP 562), so that a program that only builds or parses documents does
+# not pay for them (bench/bench_import.py).  Type checkers see them here.
+if TYPE_CHECKING:
+    from ._client import DEFAULT_RETRYABLE, RetryPlan, from_body, from_response, retry_after, retry_plan, split_self
+    from ._collector import Results
+    from ._http import (
+        MEDIA_TYPES,
+        POLICIES,
+        Policy,
+        Preferences,
+        Reply,
+        ServeOptions,
+        StatusPolicy,
+        apply_prefer,
+        choose_status,
+        default_media_type,
+        negotiate,
+        parse_prefer,
+        policy_of,
+        problem_reply,
+        reply,
+        to_html,
+    )
+
+_CLIENT = frozenset(
+    ("DEFAULT_RETRYABLE", "RetryPlan", "from_body", "from_response", "retry_after", "retry_plan", "split_self")
+)
+_COLLECTOR = frozenset(("Results",))
+_HTTP = frozenset(
+    (
+        "MEDIA_TYPES",
+        "POLICIES",
+        "Policy",
+        "Preferences",
+        "Reply",
+        "ServeOptions",
+        "StatusPolicy",
+        "apply_prefer",
+        "choose_status",
+        "default_media_type",
+        "negotiate",
+        "parse_prefer",
+        "policy_of",
+        "problem_reply",
+        "reply",
+        "to_html",
+    )
+)
+
+
+def __getattr__(name: str) -> Any:
+    """The serving and client names, imported when first asked for."""
+    if name in _HTTP:
+        from . import _http as module
+    elif name in _CLIENT:
+        from . import _client as module  # type: ignore[no-redef]
+    elif name in _COLLECTOR:
+        from . import _collector as module  # type: ignore[no-redef]
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(module, name)  # (its __module__ is already "multistatus": see the sub-package)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    modules = {name for name, value in globals().items() if isinstance(value, type(contextlib))}
+    return sorted({*__all__, "__version__", *modules} - {"contextlib"})
+
+
+def _own(obj: object) -> None:
+    """Exported classes and functions report ``multistatus`` as their module (tracebacks, reprs)."""
+    if isinstance(obj, type) or callable(obj):
+        with contextlib.suppress(AttributeError, TypeError):
+            obj.__module__ = __name__
+
 
 __version__ = "0.1.0"
 
@@ -125,8 +178,6 @@ __all__ = [
 ]
 
 for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, type) or callable(_obj):
-        with contextlib.suppress(AttributeError, TypeError):
-            _obj.__module__ = __name__
-del _name, _obj
+    if _name in globals():
+        _own(globals()[_name])
+del _name

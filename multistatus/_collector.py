@@ -8,21 +8,34 @@ between the threads that work on one request.
 
 from __future__ import annotations
 
-import email.utils
-import logging
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._model import Element, Error, MultiStatus, Property, PropStat, Response, Status
 
+if TYPE_CHECKING:
+    import logging
+
 __all__ = ["Item", "Results"]
 
-logger = logging.getLogger("multistatus")
+
+def _logger() -> logging.Logger:
+    # (imported when a handler fails: import multistatus does not pay for logging)
+    import logging
+
+    return logging.getLogger("multistatus")
+
 
 #: A PROPPATCH failure: a status, or a status with the ``DAV:error`` to report.
 Failure = int | Status | tuple[int | Status, Error]
+
+
+def _http_date(text: str) -> bool:
+    import email.utils  # (only for a Retry-After given as a date: it pulls in socket and datetime)
+
+    return email.utils.parsedate_tz(text) is not None
 
 
 def _retry_after(value: int | str) -> str:
@@ -32,7 +45,7 @@ def _retry_after(value: int | str) -> str:
         return str(value)
     if isinstance(value, str):
         text = value.strip()
-        if text.isdigit() or (text and email.utils.parsedate_tz(text) is not None):
+        if text.isdigit() or (text and _http_date(text)):
             return text
         raise ValueError(f"retry_after {value!r} is neither delay-seconds nor an HTTP-date")
     raise TypeError(f"retry_after must be int seconds or an HTTP-date str, not {type(value).__name__}")
@@ -402,11 +415,11 @@ class Results:
         try:
             yield handle
         except Exception:
-            logger.exception("multistatus: the handler for %s raised; recorded as 500", href)
+            _logger().exception("multistatus: the handler for %s raised; recorded as 500", href)
             self.add(crash)
             return
         if handle._result is None:
-            logger.error("multistatus: the handler for %s recorded no result; recorded as 500", href)
+            _logger().error("multistatus: the handler for %s recorded no result; recorded as 500", href)
             self.add(_failed(href, 500, code="no_result", message="Internal Server Error", id=id))
         else:
             self.add(handle._result)
@@ -439,3 +452,6 @@ class Results:
 
     def __repr__(self) -> str:
         return f"<Results: {len(self)} responses>"
+
+
+Results.__module__ = "multistatus"  # public through the top-level package, imported there on first use

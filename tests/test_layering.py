@@ -70,10 +70,10 @@ def imports_of(name: str) -> set[str]:
                 target = ".".join([*base, node.module] if node.module else base)
             else:
                 target = node.module or ""
-            found.add(target)
-            for alias in node.names:  # "from . import demo" imports a module
-                if f"{target}.{alias.name}" in MODULES:
-                    found.add(f"{target}.{alias.name}")
+            submodules = {f"{target}.{alias.name}" for alias in node.names if f"{target}.{alias.name}" in MODULES}
+            found.update(submodules)  # "from . import demo" imports a module
+            if len(submodules) < len(node.names) or target != name:
+                found.add(target)  # (a package importing its own sub-modules is not an edge to itself)
         elif isinstance(node, ast.Call) and ast.unparse(node.func).endswith("import_module"):
             found.add("<dynamic import>")
     return found
@@ -161,6 +161,7 @@ def test_importing_the_package_leaves_werkzeug_until_negotiation_needs_it() -> N
 
     code = (
         "import sys, multistatus as ms\n"
+        "print('multistatus._http' in sys.modules or 'multistatus._client' in sys.modules)\n"
         "print('werkzeug' in sys.modules)\n"
         "ms.from_xml(ms.to_xml(ms.MultiStatus([ms.Response('/a', status=200)])))\n"
         "print('werkzeug' in sys.modules)\n"
@@ -168,4 +169,20 @@ def test_importing_the_package_leaves_werkzeug_until_negotiation_needs_it() -> N
         "print('werkzeug' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "False", "True"]
+    assert out.stdout.split() == ["False", "False", "False", "True"]
+
+
+def test_the_names_imported_on_first_use_behave_like_the_others() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "from multistatus import ServeOptions, reply, Results\n"
+        "import multistatus as ms\n"
+        "print(ServeOptions is ms.ServeOptions, ms.from_body.__module__, ms.Results.__module__)\n"
+        "import multistatus._http, multistatus._client, multistatus._collector\n"
+        "print(multistatus._http.Reply.__module__)\n"
+        "try:\n    ms.nothing_here\nexcept AttributeError as exc:\n    print('AttributeError')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "multistatus", "multistatus", "multistatus", "AttributeError"]

@@ -6,7 +6,6 @@ are methods of :class:`~multistatus.MultiStatus` (``_model/_grouping.py``).
 
 from __future__ import annotations
 
-import email.utils
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -55,6 +54,8 @@ def retry_after(response: Response, *, now: datetime | None = None) -> float | N
     if value.isdigit():
         return float(int(value))
     try:
+        import email.utils  # (only for a Retry-After given as a date)
+
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None

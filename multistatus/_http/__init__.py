@@ -32,3 +32,11 @@ __all__ = [
     "reply",
     "to_html",
 ]
+
+
+# Public through the top-level package (imported there on first use): report it as the module.
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(_obj, type) or callable(_obj):
+        _obj.__module__ = "multistatus"
+del _name, _obj

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TypeAlias, Union
+from typing import TypeAlias, Union, cast
 
 from .._limits import MAX_NESTING
 from .._names import XMLNS_NS
@@ -34,7 +34,38 @@ _NAME_START = (
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
 _NAME_CHAR = _NAME_START + "\\-.0-9\u00b7\u0300-\u036f\u203f\u2040"
-_NCNAME = re.compile(f"[{_NAME_START}][{_NAME_CHAR}]*")
+
+
+class _Lazy:
+    """A pattern compiled on first use, which then takes its own place in this module.
+
+    The character classes below take milliseconds to compile; ``import multistatus``
+    should not pay for them before a name or a text is checked.
+    """
+
+    __slots__ = ("name", "source")
+
+    def __init__(self, name: str, source: str) -> None:
+        self.name = name
+        self.source = source
+
+    def _compiled(self) -> re.Pattern[str]:
+        pattern = re.compile(self.source)
+        globals()[self.name] = pattern  # later calls find the compiled pattern directly
+        return pattern
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._compiled().search(text)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self._compiled().fullmatch(text)
+
+
+def _lazy(name: str, source: str) -> re.Pattern[str]:
+    return cast("re.Pattern[str]", _Lazy(name, source))
+
+
+_NCNAME = _lazy("_NCNAME", f"[{_NAME_START}][{_NAME_CHAR}]*")
 #: libxml2 refuses a name longer than this many UTF-8 bytes (XML_MAX_NAME_LENGTH; huge_tree is off).
 MAX_NAME_BYTES = 50_000
 #: Longest namespace URI accepted, in UTF-8 bytes.  libxml2 refuses a start tag
@@ -56,13 +87,14 @@ _PORT = (
 _AUTHORITY = f"(?:(?:[{_UNRESERVED}{_SUB}:]|{_PCT})*@)?(?:\\[[^\\]]*\\]|(?:[{_UNRESERVED}{_SUB}]|{_PCT})*)(?::{_PORT})?"
 _SEGMENT_NC = f"(?:[{_UNRESERVED}{_SUB}@]|{_PCT})"  # a first segment without ":" (relative path)
 _NETWORK_PATH = f"//{_AUTHORITY}{_SEGMENTS}|/(?:{_PCHAR}+{_SEGMENTS})?"
-_URI_REFERENCE = re.compile(
+_URI_REFERENCE = _lazy(
+    "_URI_REFERENCE",
     f"(?:[A-Za-z][A-Za-z0-9+\\-.]*:(?:{_NETWORK_PATH}|{_PCHAR}+{_SEGMENTS}|)"
     f"|(?:{_NETWORK_PATH}|{_SEGMENT_NC}+{_SEGMENTS}|))"
-    f"(?:\\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?\\[\\]])*)?"
+    f"(?:\\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?\\[\\]])*)?",
 )
 # Characters XML 1.0 cannot carry at all (even as references).
-_BAD_CHARS = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_BAD_CHARS = _lazy("_BAD_CHARS", "[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 _name_cache: dict[str, str] = {}
 

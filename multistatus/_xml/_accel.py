@@ -8,7 +8,7 @@ the Python loop does.  Nothing here changes any process-wide state.
 from __future__ import annotations
 
 import os
-import sysconfig
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -55,7 +55,7 @@ def load_speedups(new_reader: Callable[[], Any]) -> Callable[..., bool] | None:
     even imported), and not when it reads a probe document differently from
     the Python loop.
     """
-    if os.environ.get("MULTISTATUS_PURE_PYTHON") or sysconfig.get_config_var("Py_GIL_DISABLED"):
+    if os.environ.get("MULTISTATUS_PURE_PYTHON") or "t" in getattr(sys, "abiflags", ""):
         return None
     # The libxml2 lxml runs with and the one it was compiled against must both be known.
     if not (
