@@ -25,6 +25,8 @@ from typing import Any
 from .._exceptions import LimitExceeded, ParseError
 from .._limits import DEFAULT_LIMITS, Limits
 from .._model import Element, Error, MultiStatus, Property, PropStat, Response
+from .._model._element import check_name, check_text
+from .._model._frozen import EMPTY
 from .._model._response import check_headers
 from ._values import Constant, ValueReader, escape_pointer, kind_of, pairs
 
@@ -92,6 +94,37 @@ class _Reader(ValueReader):
             raise ParseError("a propstat needs props", path=ptr)
         props_ptr = f"{ptr}/props"
         raw = obj["props"]
+        if raw.__class__ is dict:
+            props = self.object_props(raw, props_ptr, status.is_success)
+        else:  # repeated names (an array), or an error to locate
+            props = self.located_props(raw, props_ptr, status.is_success)
+        error = None if obj.get("error") is None else self.error(obj["error"], f"{ptr}/error", 4)
+        description = self.opt_text(obj, "description", ptr, "description")
+        extensions = self.elements(obj.get("extensions", ()), f"{ptr}/extensions", 4, "extensions")
+        return PropStat._trusted(tuple(props), status, error, description, tuple(extensions))
+
+    def object_props(self, raw: dict[Any, Any], props_ptr: str, success: bool) -> list[Property]:
+        """The properties of a ``props`` object: names to strings or null checked here, without
+        building a pointer per value; anything else (or anything wrong) through :meth:`prop`,
+        which says what is wrong and where."""
+        props = []
+        trusted = Property._trusted
+        empty = "" if success else None
+        for key, value in raw.items():
+            try:
+                if key.__class__ is str and (value is None or value.__class__ is str):
+                    name = check_name(key, "property name")
+                    if value:
+                        check_text(value)
+                    props.append(trusted(name, value or empty, None, EMPTY))
+                    continue
+            except ValueError:
+                pass  # read again below, to be reported with its pointer
+            props.append(_canonical(self.prop(key, value, f"{props_ptr}/{escape_pointer(str(key))}"), success))
+        return props
+
+    def located_props(self, raw: object, props_ptr: str, success: bool) -> list[Property]:
+        """The properties of *raw* (an object, or an array when a name repeats), each error with its pointer."""
         if isinstance(raw, (list, tuple)):  # a name repeats: one single-member object per property
             members: list[tuple[object, object, str]] = []
             for index, entry in enumerate(raw):
@@ -106,14 +139,7 @@ class _Reader(ValueReader):
             members = [
                 (k, v, f"{props_ptr}/{escape_pointer(str(k))}") for k, v in self.obj(raw, props_ptr, "props").items()
             ]
-        props = [self.prop(key, item, where) for key, item, where in members]
-        error = None if obj.get("error") is None else self.error(obj["error"], f"{ptr}/error", 4)
-        description = self.opt_text(obj, "description", ptr, "description")
-        extensions = self.elements(obj.get("extensions", ()), f"{ptr}/extensions", 4, "extensions")
-        try:
-            return PropStat(props, status, error=error, description=description, extensions=extensions)
-        except (ValueError, TypeError) as exc:  # pragma: no cover - every part was checked
-            raise ParseError(str(exc), path=ptr) from exc
+        return [_canonical(self.prop(key, item, where), success) for key, item, where in members]
 
     def prop(self, key: object, item: Any, where: str) -> Property:
         name = self.name(key, where, "property name")
@@ -230,6 +256,15 @@ class _Reader(ValueReader):
             sync_token=token,
             extensions=self.elements(obj.get("extensions", ()), "/extensions", 2, "extensions"),
         )
+
+
+def _canonical(prop: Property, success: bool) -> Property:
+    """The empty value as PropStat stores it: ``""`` under a 2xx status, ``None`` otherwise."""
+    if success and prop.value is None:
+        return Property._trusted(prop.name, "", prop.lang, prop.attributes)
+    if not success and prop.value == "":
+        return Property._trusted(prop.name, None, prop.lang, prop.attributes)
+    return prop
 
 
 def from_dict(obj: Mapping[str, Any], *, limits: Limits = DEFAULT_LIMITS) -> MultiStatus:
