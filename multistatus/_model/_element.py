@@ -97,6 +97,8 @@ _URI_REFERENCE = _lazy(
 _BAD_CHARS = _lazy("_BAD_CHARS", "[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 _name_cache: dict[str, str] = {}
+#: The canonical form of a name checked before, or ``None``: a dict lookup, for hot loops.
+cached_name = _name_cache.get
 
 
 def check_name(name: object, what: str = "name") -> str:
@@ -233,17 +235,16 @@ def normalize_content(items: Iterable[object], what: str) -> Content:
 def _height(content: Content) -> int:
     """How many levels of elements *content* holds (0 for text only), counted up to :data:`MAX_NESTING`.
 
-    Iterative, so a tree built too deep for recursion is measured all the same.
+    Level by level, without recursion, so a tree built too deep for recursion is
+    measured all the same.  (Content holds only str and Element: see normalize_content.)
     """
+    frontier = [c for c in content if c.__class__ is not str]
     height = 0
-    stack = [(c, 1) for c in content if isinstance(c, Element)]
-    while stack:
-        element, level = stack.pop()
-        if level > height:
-            height = level
-            if height >= MAX_NESTING:
-                break
-        stack.extend((c, level + 1) for c in element.children if isinstance(c, Element))
+    while frontier:
+        height += 1
+        if height >= MAX_NESTING:
+            break
+        frontier = [c for element in frontier for c in element.children if c.__class__ is not str]  # type: ignore[union-attr]
     return height
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._common import extensions_of, new, opt_text, set_slot, status_of, value_repr
-from ._element import Content, Element, check_attributes, check_name, check_text, normalize_content
+from ._element import Content, Element, cached_name, check_attributes, check_name, check_text, normalize_content
 from ._error import Error, error_of
-from ._frozen import FrozenMap, draft
+from ._frozen import EMPTY, FrozenMap, draft
 from ._status import Status
 
 __all__ = ["PropStat", "Property", "PropertyValue", "content_value"]
@@ -129,11 +129,41 @@ def content_value(content: Content) -> str | Content:
     return content
 
 
+def _mapped_props(props: Mapping[str, Any], success: bool) -> tuple[Property, ...]:
+    """Properties from a mapping of name to value, canonical and checked once each.
+
+    The same checks as ``Property(name, value)`` without building each one
+    twice: names through the cached :func:`check_name`, text through
+    :func:`check_text` (the message naming the property only when it fails).
+    """
+    out = []
+    trusted = Property._trusted
+    empty = "" if success else None
+    known = cached_name
+    for key, value in props.items():
+        name = (key.__class__ is str and known(key)) or check_name(key, "property name")
+        if value.__class__ is str:
+            if value:
+                try:
+                    check_text(value)
+                except ValueError:
+                    check_text(value, f"value of {name}")  # (raises again, saying which property)
+            else:
+                value = empty
+        elif value is None:
+            value = empty
+        else:
+            value = _property_value(value, name)
+            if value == "" and not success:
+                value = None
+        out.append(trusted(name, value, None, EMPTY))
+    return tuple(out)
+
+
 def _props(props: Iterable[Property] | Mapping[str, Any], success: bool) -> tuple[Property, ...]:
     if isinstance(props, Mapping):
-        items = [Property(name, value) for name, value in props.items()]
-    else:
-        items = list(props)
+        return _mapped_props(props, success)
+    items = list(props)
     out = []
     for prop in items:
         if not isinstance(prop, Property):
