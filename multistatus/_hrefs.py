@@ -12,6 +12,7 @@ Nothing here touches the network; these are pure string functions.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -160,6 +161,24 @@ def escape_text(text: str) -> str:
         '/dav/evil\\\\u202etxt.exe\\\\x1b[2J'
     """
     return _UNSAFE_RE.sub(_escape_char, text)
+
+
+def text_width(text: str) -> int:
+    """Terminal cells *text* takes once escaped: wide East Asian characters two, combining marks none."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def clip_text(text: str, width: int) -> str:
+    """*text* cut to *width* terminal cells, ending with "…" when cut (0: never cut).
+
+    Example:
+        >>> clip_text("/dav/projects/plan.ods", 10), clip_text("日本語の名前", 7)
+        ('/dav/proj…', '日本語…')
+    """
+    if width <= 0 or text_width(text) <= width:
+        return text
+    kept = sum(1 for used in itertools.accumulate(text_width(c) for c in text) if used <= width - 1)
+    return text[:kept] + "…"
 
 
 def find_bidi_control(text: str) -> str | None:

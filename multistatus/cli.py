@@ -1,65 +1,85 @@
 """The ``multistatus`` command: inspect, convert and validate multistatus bodies, run the demo.
 
-::
-
-    multistatus inspect [FILE|-]             table of responses, failures, summary
-    multistatus convert --to json|xml [FILE|-]
-    multistatus validate [FILE|-]            RFC 4918 violations with line numbers
-    multistatus demo [--host H] [--port P] [--self-test]
-
-Input is XML or JSON (told apart by its first bytes), or a whole HTTP response
-as ``curl -i`` prints it (status line, headers, then the body, chunked or not).
-``-`` reads standard input, so ``curl -s -X PROPFIND ... | multistatus inspect -``
-works.  ``inspect`` with no FILE shows a bundled example.
-
-Exit status: 0 when everything succeeded (``inspect``) or no violation was
-found (``validate``); 1 when some item failed or some rule is broken; 2 when
-the input cannot be read (a one-line message on standard error).
+Input is XML or JSON (told apart by its first bytes), a whole HTTP response as
+``curl -i`` prints it, or an http(s) URL fetched with urllib.  The exit-status
+rule, the options and the output are described in ``docs/cli.rst``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import http.client
+import json
 import os
+import re
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import IO, TextIO
 
-from ._client import from_body, retry_after, sniff
-from ._exceptions import MultiStatusError, ParseError
-from ._hrefs import display_href, escape_text
+from ._client import from_response, retry_after, sniff
+from ._exceptions import MultiStatusError, NotMultiStatus, ParseError
+from ._hrefs import clip_text, display_href, escape_text, text_width
+from ._http._html import Names, is_collection, item_message, listings, summary_dict, tally
 from ._json import to_json
+from ._limits import DEFAULT_LIMITS
 from ._model import MultiStatus, Response
-from ._model._grouping import error_keys, group_by_error, group_by_status
+from ._model._grouping import error_keys
 from ._xml import to_xml, validate
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
-_HREF_WIDTH = 60
-_SHORT_NS = {"DAV:": "D:", "urn:ietf:params:xml:ns:caldav": "C:", "urn:ietf:params:xml:ns:carddav": "CR:"}
+EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE, EXIT_FETCH = 0, 1, 2, 3
+LIMITS = DEFAULT_LIMITS  # fetched bodies are read and parsed within the same limits
+_ACCEPT = "application/xml, text/xml;q=0.9, application/json;q=0.9, */*;q=0.1"
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 class _Unreadable(Exception):
-    """The input cannot be turned into a multistatus; the message is shown as is."""
+    """The input cannot be turned into a multistatus; the message is shown as is (exit 2)."""
+
+
+class _FetchFailed(Exception):
+    """The URL gave no HTTP answer: refused, timed out, unknown host, TLS (exit 3)."""
 
 
 @dataclass(frozen=True)
 class _Input:
+    """A body and what came with it; duck-typed as a response for :func:`from_response`."""
+
     name: str
-    body: bytes
-    content_type: str | None = None
-    status: int | None = None
+    content: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    status_code: int | None = None
 
     def document(self) -> MultiStatus:
-        return from_body(self.body, self.content_type, status=self.status)
+        try:
+            return from_response(self, limits=LIMITS)
+        except ParseError as exc:
+            raise _Unreadable(self._explain(exc)) from None
+
+    def _explain(self, exc: ParseError) -> str:
+        """The error once, with its position once."""
+        text, line, column = exc.message, exc.line, exc.column
+        if isinstance(exc, NotMultiStatus) and sniff(self.content) == "unknown":
+            excerpt = repr(self.content[:24]) + ("..." if len(self.content) > 24 else "")
+            text = re.sub(r"\(it starts with .*\)$", lambda _: f"(it starts with {excerpt})", text, flags=re.DOTALL)
+        if isinstance(exc, NotMultiStatus) and exc.detail and exc.detail not in text:
+            text += f": {exc.detail}"
+        if self.status_code is None and "Content-Type" not in self.headers:
+            text = text.replace("the body (no Content-Type)", self.name, 1)
+        where = [f"line {line}" + (f", column {column}" if column is not None else "")] if line is not None else []
+        where += [f"at {exc.path}"] if exc.path else []
+        return f"{text} ({'; '.join(where)})" if where else text
 
 
 # -- reading -------------------------------------------------------------------------
-def _read_http_message(data: bytes) -> tuple[int | None, str | None, bytes]:
-    """Status, Content-Type and decoded body of an HTTP/1.x response as ``curl -i`` prints it."""
+def _read_http_message(data: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and decoded body of an HTTP/1.x response as ``curl -i`` prints it."""
     while True:
         head, sep, rest = data.partition(b"\r\n\r\n")
         if not sep:
@@ -76,13 +96,13 @@ def _read_http_message(data: bytes) -> tuple[int | None, str | None, bytes]:
         for line in lines[1:]:
             name, colon, value = line.partition(":")
             if colon:
-                headers[name.strip().lower()] = value.strip()
+                headers[name.strip().title()] = value.strip()
         if 100 <= status < 200 and rest.startswith(b"HTTP/"):
             data = rest  # curl -i shows "100 Continue" before the real response
             continue
-        if "chunked" in headers.get("transfer-encoding", "").lower():
+        if "chunked" in headers.pop("Transfer-Encoding", "").lower():
             rest = _dechunk(rest)
-        return status, headers.get("content-type"), rest
+        return status, headers, rest
 
 
 def _dechunk(data: bytes) -> bytes:
@@ -93,12 +113,8 @@ def _dechunk(data: bytes) -> bytes:
         if end < 0:
             raise _Unreadable("the chunked body is cut short (no chunk size line)")
         size_text = data[pos:end].split(b";", 1)[0].strip()
-        try:
-            # Only hex digits: int() also takes "-6", "+6" and "6_0", and a
-            # negative size would move backwards and loop forever.
-            size = int(size_text, 16) if size_text.isalnum() else -1
-        except ValueError:
-            size = -1
+        # Only hex digits: int() also takes "-6", "+6" and "6_0"; a negative size would loop forever.
+        size = int(size_text, 16) if re.fullmatch(rb"[0-9A-Fa-f]+", size_text) else -1
         if size < 0:
             raise _Unreadable(f"bad chunk size {size_text[:20]!r} in the chunked body")
         if size == 0:
@@ -110,90 +126,127 @@ def _dechunk(data: bytes) -> bytes:
         pos = start + size + 2
 
 
-def _read(path: str | None, stdin: IO[bytes]) -> _Input:
+def _read_file(path: str, stdin: IO[bytes]) -> bytes:
+    if path == "-":
+        return stdin.read()
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        hint = "; to fetch a URL give it with http:// or https://" if isinstance(exc, FileNotFoundError) else ""
+        raise _Unreadable(f"cannot read {path}: {exc.strerror or exc}{hint}") from None
+
+
+def _read(args: argparse.Namespace, stdin: IO[bytes]) -> _Input:
+    path: str | None = args.file
     if path is None:
         ref = resources.files("multistatus").joinpath("data/example.xml")
-        return _Input("bundled example", ref.read_bytes(), "application/xml")
-    if path == "-":
-        name, data = "<stdin>", stdin.read()
-    else:
-        try:
-            with open(path, "rb") as handle:
-                name, data = path, handle.read()
-        except OSError as exc:
-            raise _Unreadable(f"cannot read {path}: {exc.strerror or exc}") from None
+        return _Input("bundled example", ref.read_bytes(), {"Content-Type": "application/xml"})
+    if path != "-" and not os.path.exists(path) and _URL.match(path):
+        return _fetch(path, args, stdin)
+    name = "<stdin>" if path == "-" else path
+    data = _read_file(path, stdin)
     if data.lstrip()[:5] == b"HTTP/":
-        status, content_type, body = _read_http_message(data.lstrip())
-        return _Input(name, body, content_type, status)
+        status, headers, body = _read_http_message(data.lstrip())
+        return _Input(name, body, headers, status)
     return _Input(name, data)
 
 
+def _fetch(url: str, args: argparse.Namespace, stdin: IO[bytes]) -> _Input:
+    """Send the request with urllib and read at most ``LIMITS.max_bytes`` + 1 bytes of the answer."""
+    if not url.lower().startswith(("http://", "https://")):
+        raise _Unreadable(f"only http:// and https:// URLs are fetched, not {url[:80]!r}")
+    body = None
+    if args.data is not None:
+        body = _read_file(args.data[1:], stdin) if args.data.startswith("@") else args.data.encode("utf-8")
+    headers = {"Accept": _ACCEPT, "Accept-Encoding": "identity", "User-Agent": "multistatus-cli"}
+    if body is not None:
+        headers["Content-Type"] = "application/json" if sniff(body) == "json" else "application/xml; charset=utf-8"
+    if args.depth is not None:
+        headers["Depth"] = args.depth
+    for header in args.header:
+        name, colon, value = header.partition(":")
+        if not colon or not name.strip() or not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name.strip()):
+            raise _Unreadable(f"-H wants 'Name: value', not {header[:80]!r}")
+        headers = {k: v for k, v in headers.items() if k.lower() != name.strip().lower()}
+        headers[name.strip()] = value.strip()
+    method = (args.method or ("PROPFIND" if args.depth is not None else "POST" if body is not None else "GET")).upper()
+    request = urllib.request.Request(url, data=body, headers=headers, method=method)
+    try:
+        try:
+            answer = urllib.request.urlopen(request, timeout=args.timeout)
+        except urllib.error.HTTPError as err:
+            answer = err  # a 4xx/5xx answer is still an answer: Apache sends 424 with a multistatus
+        with answer:
+            data = answer.read(LIMITS.max_bytes + 1 if LIMITS.max_bytes is not None else -1)
+            status = answer.status
+            got = {k.title(): v for k, v in answer.headers.items()}
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise _FetchFailed(f"{method} {url}: no answer: {reason}") from None
+    return _Input(f"{method} {url} ({status})", data, got, status)
+
+
 # -- rendering -----------------------------------------------------------------------
-class _Style:
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-
-    def paint(self, text: str, code: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled and text else text
-
-    def status(self, code: int, text: str | None = None) -> str:
-        text = text if text is not None else str(code)
-        colour = "32" if code < 300 else "33" if code < 400 else "31"
-        return self.paint(text, colour)
-
-    def bold(self, text: str) -> str:
-        return self.paint(text, "1")
-
-    def dim(self, text: str) -> str:
-        return self.paint(text, "2")
-
-
-def _colour_wanted(choice: str, stream: TextIO) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    if os.environ.get("NO_COLOR"):
-        return False
+def _tty(stream: object) -> bool:
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
 
-def _short(name: str) -> str:
-    ns, _, local = name[1:].partition("}")
-    prefix = _SHORT_NS.get(ns)
-    if prefix is not None:
-        return prefix + local
-    return local if not ns else f"{{{ns}}}{local}"
+def _colour_wanted(choice: str, stream: TextIO) -> bool:
+    return choice == "always" if choice != "auto" else not os.environ.get("NO_COLOR") and _tty(stream)
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _width_wanted(given: int | None, stream: TextIO) -> int:
+    """Columns to fit: --width, else the terminal's when writing to one, else COLUMNS, else no limit (0)."""
+    if given is not None:
+        return max(given, 0)
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        if _tty(stream):
+            return os.get_terminal_size(stream.fileno()).columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() else 0
 
 
-def _href_cell(response: Response) -> str:
-    text = display_href(response.href)
-    if len(response.hrefs) > 1:
-        text += f" (+{len(response.hrefs) - 1} more)"
-    return _clip(text, _HREF_WIDTH)
+@dataclass
+class _Out:
+    """Where the report goes: the stream, whether to colour it, the columns to fit (0: no limit)."""
+
+    out: TextIO
+    colour: bool
+    width: int
+
+    def paint(self, text: str, code: int | str) -> str:
+        if isinstance(code, int):
+            code = "" if not code else "32" if code < 300 else "33" if code < 400 else "31"
+        return f"\x1b[{code}m{text}\x1b[0m" if self.colour and text and code else text
+
+    def say(self, text: str = "", code: int | str = "") -> None:
+        print(self.paint(clip_text(text, self.width), code), file=self.out)
 
 
-def _props_cell(response: Response) -> str:
-    found = sum(len(ps.props) for ps in response.propstats if ps.status.is_success)
-    parts = [f"{found} found"] if response.propstats else []
-    for ps in response.propstats:
+def _fit(natural: list[int], width: int) -> list[int]:
+    """Column widths within *width*: the widest column after the first gives a cell, down to 8, until all fit."""
+    out = list(natural)
+    while width > 0 and sum(out) + 2 * (len(out) - 1) > width and max(out[1:], default=0) > 8:
+        out[out.index(max(out[1:]), 1)] -= 1
+    return out
+
+
+def _props_cell(r: Response, names: Names) -> str:
+    found = sum(len(ps.props) for ps in r.propstats if ps.status.is_success)
+    parts = [f"{found} found"] if r.propstats else []
+    for ps in r.propstats:
         if not ps.status.is_success and ps.props:
-            parts.append(f"{ps.status.code}: " + ", ".join(_short(p.name) for p in ps.props))
+            parts.append(f"{ps.status.code}: " + ", ".join(escape_text(names.short(p.name)) for p in ps.props))
     return "; ".join(parts)
 
 
-def _error_cell(response: Response) -> str:
-    parts = [_short(k) if k.startswith("{") else escape_text(k) for k in error_keys(response) if k is not None]
-    error = response.error
-    if error is not None and error.message:
-        parts.append(escape_text(error.message))
-    elif response.description and response.outcome in ("failed", "partial"):
-        parts.append(escape_text(response.description))
-    delay = retry_after(response)
-    if delay is not None and response.status is not None and response.status.is_error:
+def _error_cell(r: Response, names: Names) -> str:
+    parts = [escape_text(names.short(k)) for k in error_keys(r) if k is not None]
+    parts += [escape_text(m) for m in (item_message(r),) if m]
+    delay = retry_after(r)
+    if delay is not None and r.status is not None and r.status.is_error:
         parts.append(f"retry after {delay:g}s")
     return " — ".join(parts)
 
@@ -202,97 +255,86 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _groups(
-    title: str, groups: Sequence[tuple[str, str | None, tuple[Response, ...]]], style: _Style, out: TextIO
-) -> None:
-    print(file=out)
-    print(style.bold(title), file=out)
-    width = max(len(label) for label, _, _ in groups)
-    for label, painted, group in groups:
-        hrefs = ", ".join(_clip(display_href(r.href), 40) for r in group[:5])
-        more = f" and {len(group) - 5} more" if len(group) > 5 else ""
-        shown = (painted or label) + " " * (width - len(label))
-        print(f"  {shown}  {_plural(len(group), 'response')}: {hrefs}{more}", file=out)
-
-
-def _render(doc: MultiStatus, name: str, style: _Style, out: TextIO) -> None:
-    responses = doc.responses
+def _render(doc: MultiStatus, name: str, o: _Out) -> int:
+    responses, names = doc.responses, Names()
     with_id = any(r.id is not None for r in responses)
-    rows: list[tuple[str, ...]] = []
-    codes: list[int] = []
+    rows = []
     for r in responses:
         status = " ".join(dict.fromkeys(str(s.code) for s in r.statuses)) or "-"
-        row = (status, *((escape_text(r.id or ""),) if with_id else ()), _href_cell(r), _props_cell(r), _error_cell(r))
-        rows.append(row)
-        worst = max((s.code for s in r.statuses), default=0)
-        codes.append(worst)
+        href = ("[folder] " if is_collection(r) else "") + display_href(r.href)
+        href += f" (+{len(r.hrefs) - 1} more)" if len(r.hrefs) > 1 else ""
+        ident = (escape_text(r.id or ""),) if with_id else ()
+        rows.append((status, *ident, href, _props_cell(r, names), _error_cell(r, names)))
     header = ("STATUS", *(("ID",) if with_id else ()), "HREF", "PROPERTIES", "ERROR")
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    keep = [i for i in range(len(header)) if i < len(header) - 2 or any(row[i] for row in rows)]
+    header, rows = tuple(header[i] for i in keep), [tuple(row[i] for i in keep) for row in rows]
+    natural = [max(text_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    widths = _fit(natural, o.width)
 
-    def line(cells: Sequence[str], colour_first: int | None = None) -> str:
-        padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=True)]
-        if colour_first is not None:
-            padded[0] = style.status(colour_first, padded[0])
-        return "  ".join(padded).rstrip()
+    def line(cells: Sequence[str], code: int = 0) -> str:
+        clipped = [(clip_text(c, w), w) for c, w in zip(cells, widths, strict=True)]
+        padded = [c + " " * (w - text_width(c)) for c, w in clipped]
+        return "  ".join([o.paint(padded[0], code), *padded[1:]]).rstrip()
 
-    print(style.bold(f"{escape_text(name)}: {_plural(len(responses), 'response')}"), file=out)
-    if doc.description:
-        print(style.dim(escape_text(doc.description)), file=out)
-    if doc.sync_token:
-        print(style.dim(f"sync-token: {escape_text(doc.sync_token)}"), file=out)
+    o.say(f"{escape_text(name)}: {_plural(len(responses), 'response')}", "1")
+    sections = listings(responses, names)  # before the key: it names the prefixes the listings use
+    if names.key():
+        o.say("Names: " + ", ".join(f"{escape_text(p)}: = {escape_text(ns)}" for p, ns in names.key()))
+    for label, value in (("", doc.description), ("sync-token: ", doc.sync_token)):
+        if value:
+            o.say(label + escape_text(value))
     if rows:
-        print(file=out)
-        print(style.bold(line(header)), file=out)
-        for row, code in zip(rows, codes, strict=True):
-            print(line(row, code or None), file=out)
+        o.say()
+        print(o.paint(line(header), "1"), file=o.out)
+        for r, row in zip(responses, rows, strict=True):
+            print(line(row, max((s.code for s in r.statuses), default=0)), file=o.out)
+    for title, groups in sections.items():
+        o.say()
+        o.say(title, "1")
+        label_width = max(len(label) for label in groups)
+        for label, group in groups.items():
+            hrefs = ", ".join(clip_text(display_href(r.href), 40) for r in group[:5])
+            more = f" and {len(group) - 5} more" if len(group) > 5 else ""
+            painted = o.paint(label, int(label)) if label.isdigit() else label
+            text = f"  {painted}{' ' * (label_width - len(label))}  {_plural(len(group), 'response')}: {hrefs}{more}"
+            print(clip_text(text, o.width + len(painted) - len(label) if o.width else 0), file=o.out)
 
-    bad = [r for r in responses if r.outcome in ("failed", "partial")]
-    if bad:
-        by_status = [(str(code), style.status(code), g) for code, g in group_by_status(bad).items() if code >= 400]
-        _groups("Failures by status", by_status, style, out)
-        by_error = group_by_error(bad)
-        if any(key is not None for key in by_error):
-            labelled = [
-                (_short(k) if k.startswith("{") else escape_text(k), None, g)
-                for k, g in by_error.items()
-                if k is not None
-            ]
-            if None in by_error:
-                labelled.append(("(no error detail)", None, by_error[None]))
-            _groups("Failures by error", labelled, style, out)
-
+    counts, with_missing = tally(doc)
+    code = EXIT_OK if counts["succeeded"] == len(responses) else EXIT_FAILED
     s = doc.summary
-    print(file=out)
     parts = [
-        style.status(200, f"{s.succeeded} succeeded"),
-        style.status(500, f"{s.failed} failed") if s.failed else f"{s.failed} failed",
-        style.status(300, f"{s.partial} partial") if s.partial else f"{s.partial} partial",
-        f"{s.other} other",
+        o.paint(f"{counts['succeeded']} succeeded", 200)
+        + (f" ({with_missing} with properties not found)" if with_missing else ""),
+        o.paint(f"{counts['failed']} failed", 500 if counts["failed"] else 0),
+        o.paint(f"{counts['partial']} partial", 300 if counts["partial"] else 0),
+        f"{counts['other']} other",
     ]
-    counts = ", ".join(f"{code}×{count}" for code, count in s.by_status.items())
-    summary = f"Summary: {_plural(s.total, 'response')}: " + ", ".join(parts)
-    if counts:
-        summary += f" (statuses {counts})"
-    if s.truncated:
-        summary += "; the server left results out (507 truncated)"
-    print(summary, file=out)
+    by_status = ", ".join(f"{c}×{n}" for c, n in s.by_status.items())
+    print(f"\nSummary: {_plural(s.total, 'response')}: {', '.join(parts)}", file=o.out)
+    if by_status or s.truncated:
+        o.say(
+            f"Statuses: {by_status or '-'}" + ("; the server left results out (507 truncated)" if s.truncated else "")
+        )
+    done = f"{s.total - counts['succeeded']} of {s.total} did not succeed" if code else "every response succeeded"
+    o.say(f"Exit status {code}: {done}")
+    return code
 
 
 # -- commands ------------------------------------------------------------------------
 def _inspect(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
-    source = _read(args.file, stdin)
+    source = _read(args, stdin)
     doc = source.document()
-    _render(doc, source.name, _Style(_colour_wanted(args.color, out)), out)
-    s = doc.summary
-    return EXIT_FAILED if s.failed or s.partial else EXIT_OK
+    if args.json:
+        summary = summary_dict(doc, source.name, retry_after)
+        out.write(json.dumps(summary, indent=2) + "\n")  # ASCII only: no control or bidi character goes out
+        return int(summary["exit_code"])
+    return _render(doc, source.name, _Out(out, _colour_wanted(args.color, out), _width_wanted(args.width, out)))
 
 
 def _convert(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
-    doc = _read(args.file, stdin).document()
-    if args.to == "json":
-        data = to_json(doc, indent=2 if args.pretty else None) + b"\n"
-    else:
-        data = to_xml(doc, pretty=args.pretty)
+    doc = _read(args, stdin).document()
+    data = to_json(doc, indent=2 if args.pretty else None) if args.to == "json" else to_xml(doc, pretty=args.pretty)
+    data += b"" if data.endswith(b"\n") else b"\n"
     out.flush()
     buffer = getattr(out, "buffer", None)
     if buffer is not None:
@@ -304,15 +346,13 @@ def _convert(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
 
 
 def _validate(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
-    source = _read(args.file, stdin)
+    source = _read(args, stdin)
     doc = source.document()  # refuses what is not a multistatus, with a clear message
-    if sniff(source.body) == "xml":
-        violations = validate(source.body)
-    else:  # JSON: the rules are checked on its XML form, so there are no lines
-        violations = validate(doc)
+    # JSON is checked through its XML form: its violations have an element path but no line.
+    violations = validate(source.content) if sniff(source.content) == "xml" else validate(doc)
     for v in violations:
         where = f"{source.name}:{v.line}" if v.line is not None else source.name
-        print(escape_text(f"{where}: {v.code}: {v.message}"), file=out)
+        print(escape_text(f"{where}: {v.code}: {v.message}" + (f" (at {v.path})" if v.path else "")), file=out)
     if violations:
         print(f"{_plural(len(violations), 'violation')} of RFC 4918", file=out)
         return EXIT_FAILED
@@ -321,53 +361,49 @@ def _validate(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
 
 
 def _demo(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
-    # Imported only here: the demo pulls in the WSGI side, which the other commands never need.
-    from . import demo
+    from . import demo  # only here: the demo pulls in the WSGI side, which the other commands never need
 
     return int(demo.run(args.host, args.port, self_test=args.self_test))
 
 
 def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     parser = argparse.ArgumentParser(
         prog="multistatus",
         description="Inspect, convert and validate RFC 4918 multistatus (HTTP 207) bodies, XML or JSON.",
-        epilog="Example: curl -s -X PROPFIND -H 'Depth: 1' http://localhost/dav/ | multistatus inspect -",
+        epilog="Example: multistatus inspect --depth 1 http://localhost/dav/   (exit status: see docs/cli.rst)",
     )
-    from . import __version__
-
     parser.add_argument("--version", action="version", version=f"multistatus {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    fetch = argparse.ArgumentParser(add_help=False)
+    group = fetch.add_argument_group("fetching a URL (http and https only)")
+    group.add_argument("-X", "--method", help="request method (default: GET; PROPFIND with --depth; POST with --data)")
+    group.add_argument("-H", "--header", action="append", default=[], help="a request header 'Name: value' (repeat)")
+    group.add_argument("--data", metavar="@FILE|TEXT", help="request body: the text, or @FILE (@- for standard input)")
+    group.add_argument("--depth", choices=("0", "1", "infinity"), help="send Depth (and PROPFIND unless -X)")
+    group.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the server (default: 30)")
+    src = "a body (XML or JSON), a whole HTTP response (curl -i), - for standard input, or an http(s) URL"
 
-    file_help = "a body (XML or JSON) or a whole HTTP response (curl -i); - for standard input"
-    inspect = commands.add_parser(
-        "inspect",
-        help="show the responses, the failures grouped by status and error, and a summary",
-        description="Show each response (href, status, properties found or missing, errors), the failures "
-        "grouped by status and by error, and a summary.  Exit 0 when every item succeeded, 1 when some failed.",
-    )
-    inspect.add_argument("file", nargs="?", metavar="FILE", help=file_help + " (default: a bundled example)")
+    exits = "Exit 0: every response succeeded (404 propstats next to 2xx ones are not failures); 1: some did not"
+    inspect = commands.add_parser("inspect", parents=[fetch], help="show the responses, failures and a summary")
+    inspect.description = f"{exits}; 2: unreadable input or not a multistatus; 3: the URL gave no answer."
+    inspect.add_argument("file", nargs="?", metavar="FILE|URL", help=src + " (default: a bundled example)")
+    inspect.add_argument("--json", action="store_true", help="print a JSON summary for scripts")
+    inspect.add_argument("--width", type=int, help="fit the table in N columns (0: no limit; default: the terminal)")
     inspect.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="colour the statuses (auto: on a terminal, unless NO_COLOR is set)",
+        "--color", choices=("auto", "always", "never"), default="auto", help="colour (auto: a terminal, no NO_COLOR)"
     )
     inspect.set_defaults(run=_inspect)
 
-    convert = commands.add_parser(
-        "convert", help="convert between XML and JSON", description="Convert a multistatus to JSON or XML."
-    )
+    convert = commands.add_parser("convert", parents=[fetch], help="convert between XML and JSON")
     convert.add_argument("--to", choices=("json", "xml"), required=True, help="the output format")
     convert.add_argument("--pretty", action="store_true", help="indent the output")
-    convert.add_argument("file", nargs="?", default="-", metavar="FILE", help=file_help + " (default: -)")
+    convert.add_argument("file", nargs="?", default="-", metavar="FILE|URL", help=src + " (default: -)")
     convert.set_defaults(run=_convert)
 
-    check = commands.add_parser(
-        "validate",
-        help="list RFC 4918 violations with line numbers",
-        description="List the RFC 4918 rules a multistatus breaks, with line numbers.  Exit 1 if any.",
-    )
-    check.add_argument("file", nargs="?", default="-", metavar="FILE", help=file_help + " (default: -)")
+    check = commands.add_parser("validate", parents=[fetch], help="list RFC 4918 violations (line, element path)")
+    check.add_argument("file", nargs="?", default="-", metavar="FILE|URL", help=src + " (default: -)")
     check.set_defaults(run=_validate)
 
     demo = commands.add_parser("demo", help="run the demo server (batch endpoint and PROPFIND responder)")
@@ -379,21 +415,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``multistatus`` command line and return its exit status.
-
-    Args:
-        argv: the arguments (default: ``sys.argv[1:]``).
-
-    Returns:
-        0 on success, 1 when an item failed or a rule is broken, 2 when the
-        input cannot be read.
+    """Run the ``multistatus`` command line; the exit status is returned (the table in docs/cli.rst).
 
     Example:
         >>> from multistatus.cli import main
         >>> main(["inspect", "--color=never"])  # doctest: +ELLIPSIS
         bundled example: 7 responses
+        Names: D: = DAV:, ns1: = http://example.com/ns/
         ...
-        Summary: 7 responses: 3 succeeded, 3 failed, 1 partial, 0 other (statuses 200×3, 201×1, 404×1, 423×1, 424×1, 429×1)
+        Summary: 7 responses: 4 succeeded (1 with properties not found), 3 failed, 0 partial, 0 other
+        Statuses: 200×3, 201×1, 404×1, 423×1, 424×1, 429×1
+        Exit status 1: 3 of 7 did not succeed
         1
     """
     args = _parser().parse_args(argv)
@@ -402,14 +434,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if callable(reconfigure):  # hrefs decode to any character; never die on a narrow terminal
         reconfigure(errors="backslashreplace")
     stdin = sys.stdin.buffer
-    if getattr(args, "file", None) == "-" and sys.stdin.isatty() and args.command != "demo":
+    reads_stdin = getattr(args, "file", None) == "-" or (getattr(args, "data", None) or "") == "@-"
+    if reads_stdin and sys.stdin.isatty() and args.command != "demo":
         print(f"multistatus {args.command}: reading a body from the terminal; end it with Ctrl-D", file=sys.stderr)
     try:
         code: int = args.run(args, stdin, out)
-    except (_Unreadable, MultiStatusError, ParseError) as exc:
+    except (_Unreadable, _FetchFailed, MultiStatusError) as exc:
         message = escape_text(" ".join(str(exc).split()))  # messages quote the input
         print(f"multistatus {args.command}: error: {message}", file=sys.stderr)
-        return EXIT_UNREADABLE
+        return EXIT_FETCH if isinstance(exc, _FetchFailed) else EXIT_UNREADABLE
     except BrokenPipeError:  # `multistatus inspect big.xml | head`
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

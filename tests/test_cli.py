@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import multistatus as ms
+from multistatus._http._html import verdict
 from tests.conftest import DATA, Case, all_cases, expected_facts, facts_of
 
 ROOT = Path(ms.__file__).resolve().parent.parent
@@ -60,14 +61,21 @@ def test_inspect_the_bundled_example() -> None:
     assert "\x1b[" not in out  # not a terminal: no colours
     lines = out.splitlines()
     assert any(line.split()[:2] == ["200", "404"] and "/dav/projects/résumé.txt" in line for line in lines)
-    assert "404: {http://example.com/ns/}color" in out
+    assert lines[1] == "Names: D: = DAV:, ns1: = http://example.com/ns/"  # the key, once, at the top
+    assert "404: ns1:color" in out
+    assert "{" not in out  # every name through the key: no Clark names
+    assert "[folder] /dav/projects/" in out
     assert "D:lock-token-submitted" in out
     assert "rate_limited — Too many writes; retry in 30 seconds. — retry after 30s" in out
-    assert "Failures by status" in out
+    failures = out.split("Failures by status\n")[1].split("\n\n")[0]
+    assert "404" not in failures  # a property the resource does not have is not a failure...
+    assert (
+        "Properties not found (404 next to 2xx: not failures)\n  ns1:color  1 response: /dav/projects/résumé.txt" in out
+    )
     assert "Failures by error" in out
-    assert out.rstrip().endswith(
-        "Summary: 7 responses: 3 succeeded, 3 failed, 1 partial, 0 other "
-        "(statuses 200×3, 201×1, 404×1, 423×1, 424×1, 429×1)"
+    assert out.endswith(
+        "Summary: 7 responses: 4 succeeded (1 with properties not found), 3 failed, 0 partial, 0 other\n"
+        "Statuses: 200×3, 201×1, 404×1, 423×1, 424×1, 429×1\nExit status 1: 3 of 7 did not succeed\n"
     )
     assert result.stderr == ""
 
@@ -115,13 +123,23 @@ def _capture_cases() -> list[Any]:
 @pytest.mark.parametrize("case", _capture_cases())
 def test_inspect_corpus_bodies_and_whole_http_captures(case: Case) -> None:
     doc = ms.from_xml(case.body())
-    expected = 1 if doc.summary.failed or doc.summary.partial else 0
+    verdicts = [verdict(r) for r in doc]
+    expected = 0 if all(v == "succeeded" for v in verdicts) else 1
     for path in (case.body_path, case.http_path):
-        result = run("inspect", str(path))
+        result = run("inspect", "--width", "0", str(path))
         assert result.returncode == expected, result.stderr
         assert result.stdout.startswith(f"{path}: {len(doc.responses)} response")
+        assert "{" not in result.stdout.split("\n\n")[1]  # property names through the key, in the table
         for response in doc:
-            assert ms.display_href(response.href)[:50] in result.stdout
+            assert ms.display_href(response.href) in result.stdout
+        summary = next(line for line in result.stdout.splitlines() if line.startswith("Summary: "))
+        for kind in ("failed", "partial", "other"):
+            assert f" {verdicts.count(kind)} {kind}" in summary
+        assert ("Failures by status" in result.stdout) == any(v in ("failed", "partial") for v in verdicts)
+        narrow = run("inspect", "--width", "60", str(path))
+        assert all(len(line) <= 60 for line in narrow.stdout.splitlines() if not line.startswith("Summary")), (
+            narrow.stdout
+        )
 
 
 def test_inspect_reads_stdin_like_curl_output() -> None:
@@ -137,7 +155,8 @@ def test_inspect_success_exits_zero() -> None:
     result = run("inspect", "-", stdin=ms.to_json(doc))
     assert result.returncode == 0
     assert "Failures" not in result.stdout
-    assert "Summary: 1 response: 1 succeeded, 0 failed, 0 partial, 0 other (statuses 201×1)" in result.stdout
+    assert "Summary: 1 response: 1 succeeded, 0 failed, 0 partial, 0 other\nStatuses: 201×1\n" in result.stdout
+    assert result.stdout.endswith("Exit status 0: every response succeeded\n")
 
 
 def test_inspect_a_curl_i_capture_with_100_continue_and_chunks() -> None:
@@ -232,6 +251,7 @@ def test_validate_lists_violations_with_line_numbers() -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert "<stdin>:3: duplicate-href: " in result.stdout
+    assert lines[0].endswith("(at /D:multistatus/D:response[2]/D:href)")  # the element, not only the line
     assert any(line.startswith("<stdin>:3: redirect-without-location:") for line in lines)
     assert lines[-1] == "2 violations of RFC 4918"
 
@@ -244,6 +264,7 @@ def test_validate_clean_documents_and_json() -> None:
     result = run("validate", "-", stdin=ms.to_json(bad))
     assert result.returncode == 1
     assert result.stdout.startswith("<stdin>: redirect-without-location:")
+    assert "(at /D:multistatus/D:response/D:status)" in result.stdout
     assert run("validate").returncode == 2  # empty stdin
 
 

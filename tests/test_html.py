@@ -53,15 +53,17 @@ def test_page_lists_items_statuses_codes_messages_and_summary() -> None:
         "429 Too Many Requests",
         "rate_limited",
         "Retry later.",
-        "{DAV:}lock-token-submitted",
-        '{DAV:}getetag = "1"',
-        "{DAV:}owner",
+        "D:lock-token-submitted",
+        'D:getetag = "1"',
+        "404 Not Found: D:owner",
         "moved away",
-        "5 items: 1 succeeded, 2 failed, 1 partial, 1 other",
+        "Location: /new",
+        "5 items: 2 succeeded (1 with properties not found), 2 failed, 0 partial, 1 other",
         "http://example.com/sync/1",
     ):
         assert expected in text, expected
     assert parse(page).tags.count("tr") == 6  # header + five items
+    assert "D:DAV:" in text  # the names key
     assert page.startswith(b"<!DOCTYPE html>")
 
 
@@ -108,3 +110,59 @@ def test_attribute_context_quotes_escaped() -> None:
 def test_refuses_non_documents() -> None:
     with pytest.raises(TypeError, match="to_html"):
         ms.to_html("<multistatus/>")  # type: ignore[arg-type]
+
+
+def _doc() -> ms.MultiStatus:
+    return ms.MultiStatus(
+        [
+            ms.Response("/dav/", propstats=[ms.PropStat({"{DAV:}resourcetype": [ms.Element("{DAV:}collection")]})]),
+            ms.Response("/dav/ok%20file.txt", status=200),
+            ms.Response("/items/4", status=422, error=ms.Error(code="invalid", message="needs a name")),
+            ms.Response("/items/10", status=429, headers={"Retry-After": "30", "X-Trace": "abc"}),
+            ms.Response(
+                "/dav/p", propstats=[ms.PropStat({"{DAV:}getetag": "1"}), ms.PropStat({"{DAV:}owner": None}, 403)]
+            ),
+            ms.Response("javascript:alert(1)", status=301, location="/new"),
+            ms.Response("//evil.example/x", status=200),
+            ms.Response("/\\evil.example/x", status=200),
+        ]
+    )
+
+
+def test_rows_are_marked_by_text_and_class_and_failures_are_one_click_away() -> None:
+    page = ms.to_html(_doc()).decode()
+    assert '<tr id="item-3" class="failed">' in page
+    assert '<tr id="item-5" class="partial">' in page
+    assert '<tr id="item-6" class="other">' in page
+    assert "\u2717 failed" in page
+    assert "\u25d0 partial" in page
+    nav = page.split("<nav", 1)[1].split("</nav>", 1)[0]
+    assert nav.index('href="#item-3"') < nav.index('href="#item-5"') < nav.index('href="#item-6"')
+    assert 'href="#item-2"' not in nav
+    assert "<script" not in page
+    assert " on" not in page.split("<style>")[0] + page.split("</style>")[1].split("<nav")[0]
+
+
+def test_table_semantics_caption_headers_links_and_folders() -> None:
+    page = ms.to_html(_doc()).decode()
+    assert "<caption>" in page
+    assert '<th scope="col">href</th>' in page
+    assert '<th scope="col">headers</th>' in page
+    assert page.count('<th scope="row">') == 8
+    assert '<span class="tag">folder</span><a href="/dav/">/dav/</a>' in page
+    assert '<a href="/dav/ok%20file.txt">/dav/ok file.txt</a>' in page  # decoded for reading, linked as sent
+    assert "<b>Retry-After</b>: 30" in page
+    assert "<b>x-trace</b>: abc" in page
+    assert "<b>Location</b>: /new" in page
+    for unsafe in ("javascript:", "//evil.example", "/\\evil.example"):
+        assert f'href="{unsafe}' not in page
+
+
+def test_the_page_is_well_formed_enough_to_parse_and_is_scriptless() -> None:
+    tags = parse(ms.to_html(_doc())).tags
+    assert "script" not in tags
+    assert "link" not in tags
+    assert "img" not in tags
+    assert tags.count("table") == 1
+    assert "caption" in tags
+    assert "nav" in tags
