@@ -8,6 +8,7 @@ validator all parse through here.
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import IO, TYPE_CHECKING, Any
 
@@ -103,19 +104,34 @@ def parse_tree(source: Source, limits: Limits = DEFAULT_LIMITS) -> LxmlElement:
         raise ParseError(message, line=line, column=column) from exc
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
+        at_line, at_column = _doctype_position(data)
         if str(root.tag).lower() in ("html", "{http://www.w3.org/1999/xhtml}html"):
-            raise ParseError("got an HTML page, not a multistatus XML document", line=1)
-        raise ParseError("a document type declaration (DTD) is not allowed", line=1)
+            raise ParseError("got an HTML page, not a multistatus XML document", line=at_line, column=at_column)
+        raise ParseError("a document type declaration (DTD) is not allowed", line=at_line, column=at_column)
     return root
+
+
+def _doctype_position(data: bytes) -> tuple[int, int | None]:
+    """Line and column of the document type declaration (the parser only says it is there)."""
+    head = data[:4096].lower().replace(b"\0", b"")  # (NULs: UTF-16 read as bytes)
+    at = head.find(b"<!doctype")
+    if at < 0:
+        return 1, None
+    return head.count(b"\n", 0, at) + 1, at - head.rfind(b"\n", 0, at)
+
+
+#: libxml2 ends its messages with the position, which ParseError says once itself.
+_POSITION_SUFFIX = re.compile(r", line \d+, column \d+$")
 
 
 def syntax_error(exc: etree.XMLSyntaxError, prefix: str = "malformed XML") -> ParseError:
     """Our error for an lxml syntax error, in our words (lxml's advice is not the user's)."""
     line, column = exc.position if exc.position else (exc.lineno, None)
-    if "Excessive depth" in (exc.msg or ""):
+    message = _POSITION_SUFFIX.sub("", exc.msg or "")
+    if "Excessive depth" in message:
         # libxml2 stops at 256 levels (huge_tree stays off on purpose).
         return LimitExceeded("elements nested deeper than 256 levels", line=line, column=column)
-    return ParseError(f"{prefix}: {exc.msg}", line=line, column=column)
+    return ParseError(f"{prefix}: {message}", line=line, column=column)
 
 
 def element_path(el: LxmlElement) -> str:
