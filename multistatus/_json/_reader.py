@@ -25,6 +25,7 @@ from typing import Any
 from .._exceptions import LimitExceeded, ParseError
 from .._limits import DEFAULT_LIMITS, Limits
 from .._model import Element, Error, MultiStatus, Property, PropStat, Response
+from .._model._common import extensions_of
 from .._model._element import check_name, check_text
 from .._model._frozen import EMPTY
 from .._model._response import check_headers
@@ -101,7 +102,11 @@ class _Reader(ValueReader):
         error = None if obj.get("error") is None else self.error(obj["error"], f"{ptr}/error", 4)
         description = self.opt_text(obj, "description", ptr, "description")
         extensions = self.elements(obj.get("extensions", ()), f"{ptr}/extensions", 4, "extensions")
-        return PropStat._trusted(tuple(props), status, error, description, tuple(extensions))
+        try:
+            checked = extensions_of(extensions, "propstat")
+        except ValueError as exc:
+            raise ParseError(str(exc), path=f"{ptr}/extensions") from exc
+        return PropStat._trusted(tuple(props), status, error, description, checked)
 
     def object_props(self, raw: dict[Any, Any], props_ptr: str, success: bool) -> list[Property]:
         """The properties of a ``props`` object: names to strings or null checked here, without
@@ -250,12 +255,16 @@ class _Reader(ValueReader):
         if "summary" in obj:  # derived: accepted, never trusted
             self.obj(obj["summary"], "/summary", "summary")
         token = self.opt_text(obj, "syncToken", "", "syncToken")
-        return MultiStatus(
-            responses,
-            description=self.opt_text(obj, "description", "", "description"),
-            sync_token=token,
-            extensions=self.elements(obj.get("extensions", ()), "/extensions", 2, "extensions"),
-        )
+        extensions = self.elements(obj.get("extensions", ()), "/extensions", 2, "extensions")
+        try:
+            return MultiStatus(
+                responses,
+                description=self.opt_text(obj, "description", "", "description"),
+                sync_token=token,
+                extensions=extensions,
+            )
+        except ValueError as exc:  # an extension named like a part of the multistatus
+            raise ParseError(str(exc), path="/extensions") from exc
 
 
 def _canonical(prop: Property, success: bool) -> Property:

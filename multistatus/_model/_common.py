@@ -5,6 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Literal
 
+from .._names import (
+    DESCRIPTION,
+    ERROR,
+    HREF,
+    LOCATION,
+    PROP,
+    PROPSTAT,
+    RESPONSE,
+    REST_BODY,
+    REST_HEADERS,
+    REST_ID,
+    STATUS,
+    SYNC_TOKEN,
+)
 from ._element import Element, check_text
 from ._frozen import EMPTY, FrozenMap, JSONValue
 from ._status import Status
@@ -27,11 +41,29 @@ def status_of(value: int | str | Status, what: str) -> Status:
     return status
 
 
+#: Elements the readers give a meaning to, by level: an extension with one of these
+#: names would be read back as that part, not as an extension.
+RESERVED = {
+    "multistatus": frozenset({RESPONSE, DESCRIPTION, SYNC_TOKEN}),
+    "response": frozenset({HREF, STATUS, PROPSTAT, ERROR, DESCRIPTION, LOCATION, REST_ID, REST_HEADERS, REST_BODY}),
+    "propstat": frozenset({PROP, STATUS, ERROR, DESCRIPTION}),
+}
+
+
 def extensions_of(items: Iterable[Element], what: str) -> tuple[Element, ...]:
+    """Extension elements of a *what* (``multistatus``, ``response``, ``propstat``), checked.
+
+    An extension may not carry the name of a part the readers know at that
+    level (``DAV:href`` beside a response's href would be read back as a
+    second href): what the model holds, both codecs give back the same.
+    """
     out = tuple(items)
+    reserved = RESERVED[what]
     for item in out:
         if not isinstance(item, Element):
             raise TypeError(f"{what} extensions must be Element values, not {type(item).__name__}")
+        if item.tag in reserved:
+            raise ValueError(f"{item.tag} is a part of a {what}, not an extension")
     return out
 
 
