@@ -255,14 +255,10 @@ class _Reader(ValueReader):
         if "summary" in obj:  # derived: accepted, never trusted
             self.obj(obj["summary"], "/summary", "summary")
         token = self.opt_text(obj, "syncToken", "", "syncToken")
+        description = self.opt_text(obj, "description", "", "description")
         extensions = self.elements(obj.get("extensions", ()), "/extensions", 2, "extensions")
         try:
-            return MultiStatus(
-                responses,
-                description=self.opt_text(obj, "description", "", "description"),
-                sync_token=token,
-                extensions=extensions,
-            )
+            return MultiStatus(responses, description=description, sync_token=token, extensions=extensions)
         except ValueError as exc:  # an extension named like a part of the multistatus
             raise ParseError(str(exc), path="/extensions") from exc
 
