@@ -363,7 +363,8 @@ def _validate(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
 def _demo(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
     from . import demo  # only here: the demo pulls in the WSGI side, which the other commands never need
 
-    return int(demo.run(args.host, args.port, self_test=args.self_test))
+    extra = {"dav": args.dav} if args.dav is not None else {}  # (--dav: the WebDAV server at /dav/)
+    return int(demo.run(args.host, args.port, self_test=args.self_test, **extra))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -410,6 +411,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     demo.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     demo.add_argument("--self-test", action="store_true", help="start, query itself once, and stop")
+    demo.add_argument(
+        "--dav", metavar="DIR", default=None, help="also serve DIR read-write over WebDAV at /dav/ (127.0.0.1 only)"
+    )
     demo.set_defaults(run=_demo)
     return parser
 

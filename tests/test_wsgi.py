@@ -17,7 +17,14 @@ from werkzeug.test import Client, EnvironBuilder
 from werkzeug.wrappers import Request
 
 import multistatus as ms
-from multistatus.wsgi import MultiStatusMiddleware, MultiStatusResponse, get_results, respond, respond_problem
+from multistatus.wsgi import (
+    MultiStatusMiddleware,
+    MultiStatusResponse,
+    get_results,
+    respond,
+    respond_problem,
+    respond_stream,
+)
 
 App = Callable[[dict[str, Any], Any], Iterable[bytes]]
 ITEMS = [{"id": str(i), "name": f"item {i}"} for i in range(1, 4)] + [{"id": "4"}]
@@ -518,3 +525,105 @@ def test_head_gets_the_status_and_headers_without_a_body() -> None:
     failing = client(raising(RuntimeError("boom"))).head("/items")
     assert failing.status_code == 500
     assert failing.data == b""
+
+
+# -- the application's header fields, and text/xml for WebDAV methods ------------------------------
+def _with_headers(stream: bool = False, via: str = "respond") -> App:
+    own = [
+        ("ETag", '"v7"'),
+        ("Server", "app/1"),
+        ("Set-Cookie", "s=1"),
+        ("Cache-Control", "no-store"),
+        ("Vary", "Cookie"),
+        ("Content-Type", "text/plain"),
+        ("Content-Length", "1"),
+        ("Preference-Applied", "x"),
+    ]
+    doc = ms.MultiStatus([ms.Response("/a", status=200), ms.Response("/b", status=404)])
+
+    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        if via == "start_response":  # a wrapper adding fields to the start_response call respond makes
+
+            def adding(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+                return start_response(status, [*headers, *own], exc_info)
+
+            return respond(environ, adding, doc)
+        if stream:
+            return respond_stream(environ, start_response, iter(doc.responses), headers=own)
+        return respond(environ, start_response, doc, headers=own)
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("wrap", "stream", "via"),
+    [
+        (False, False, "respond"),
+        (True, False, "respond"),
+        (True, False, "start_response"),
+        (False, True, "respond"),
+        (True, True, "respond"),
+    ],
+)
+@pytest.mark.parametrize("accept", ["application/xml", "application/json", "text/html"])
+def test_the_applications_header_fields_reach_the_client(wrap: bool, stream: bool, via: str, accept: str) -> None:
+    app = _with_headers(stream, via)
+    if wrap:
+        app = MultiStatusMiddleware(app, stream=True)
+    r = Client(app).open("/", method="PROPFIND", headers={"Accept": accept, "Prefer": "return=minimal"})
+    assert r.status_code == 207
+    assert r.headers["ETag"] == '"v7"'
+    assert r.headers["Server"] == "app/1"
+    assert r.headers["Set-Cookie"] == "s=1"
+    assert r.headers["Cache-Control"] == "no-store"
+    assert r.headers["Content-Type"].startswith(accept)
+    assert r.headers.getlist("Content-Type") == [r.headers["Content-Type"]]
+    assert "Cookie" in r.headers["Vary"]
+    assert "Accept" in r.headers["Vary"]
+    assert len(r.headers.getlist("Vary")) == 1
+    assert r.headers.get("Preference-Applied") in (None, "return=minimal")
+    if "Content-Length" in r.headers:
+        assert int(r.headers["Content-Length"]) == len(r.data)
+
+
+def test_respond_checks_the_applications_header_fields() -> None:
+    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        return respond(environ, start_response, ms.MultiStatus(), headers=[("X-Evil", "a\r\nSet-Cookie: b")])
+
+    with pytest.raises(ValueError, match="X-Evil"):
+        Client(app).get("/")
+
+
+@pytest.mark.parametrize("method", ["PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "REPORT"])
+def test_webdav_methods_get_text_xml_by_default(method: str) -> None:
+    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        return respond(environ, start_response, ms.MultiStatus([ms.Response("/a", status=200)]))
+
+    assert (
+        Client(MultiStatusMiddleware(app)).open("/", method=method).headers["Content-Type"] == "text/xml; charset=utf-8"
+    )
+    assert Client(app).open("/", method=method).headers["Content-Type"] == "text/xml; charset=utf-8"
+    kept = MultiStatusMiddleware(app, webdav_default="application/xml")
+    assert Client(kept).open("/", method=method).headers["Content-Type"] == "application/xml; charset=utf-8"
+    # The client's own choice still wins, and an explicit default is kept.
+    r = Client(MultiStatusMiddleware(app)).open("/", method=method, headers={"Accept": "application/xml"})
+    assert r.headers["Content-Type"] == "application/xml; charset=utf-8"
+    r = Client(MultiStatusMiddleware(app, default="application/json")).open("/", method=method)
+    assert r.headers["Content-Type"] == "application/json"
+    # Offers without text/xml: application/xml.
+    r = Client(MultiStatusMiddleware(app, offers=["application/xml", "application/json"])).open("/", method=method)
+    assert r.headers["Content-Type"] == "application/xml; charset=utf-8"
+
+
+def test_other_methods_keep_their_defaults_and_problems_follow_webdav() -> None:
+    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        if environ["REQUEST_METHOD"] == "LOCK":
+            return respond_problem(environ, start_response, 423, conditions=["{DAV:}lock-token-submitted"])
+        return respond(environ, start_response, ms.MultiStatus([ms.Response("/a", status=200)]))
+
+    client = Client(MultiStatusMiddleware(app))
+    assert client.post("/", json=[]).headers["Content-Type"] == "application/json"
+    assert client.delete("/").headers["Content-Type"] == "application/xml; charset=utf-8"
+    assert client.open("/", method="LOCK").headers["Content-Type"] == "text/xml; charset=utf-8"
+    with pytest.raises(ValueError, match="webdav_default"):
+        MultiStatusMiddleware(app, webdav_default="application/json")

@@ -242,7 +242,7 @@ def problem_reply(
     error = make_problem(status, title=title, detail=detail, type=type, conditions=conditions, members=members)
     extra = check_header_fields(headers)
     auto = default_media_type(method, content_type) if default is None else default
-    first = XML if auto in (XML, TEXT_XML) else PROBLEM_JSON
+    first = auto if auto in (XML, TEXT_XML) else PROBLEM_JSON  # (text/xml: a WebDAV endpoint's own default)
     offers = (first, *(o for o in _PROBLEM_OFFERS if o != first))
     body, ctype = write_problem(error, negotiate(accept, offers=offers))
     out = [

@@ -22,6 +22,7 @@ from .._model import MultiStatus
 from .._xml import from_xml
 from ..wsgi import respond_problem
 from ._batch import SAMPLE_ITEMS, batch_app
+from ._dav import dav_app
 from ._files import FILES, propfind_app
 
 if TYPE_CHECKING:
@@ -61,11 +62,13 @@ def curl_commands(base: str) -> list[str]:
     ]
 
 
-def make_app(root: str | Path = FILES) -> WSGIApplication:
+def make_app(root: str | Path = FILES, *, dav: str | Path | None = None, max_resources: int = 1000) -> WSGIApplication:
     """The demo: ``/batch`` (``?policy=`` to choose one), ``/files/`` over *root*, and ``/`` with instructions.
 
     Args:
         root: the folder served at ``/files/``.
+        dav: a folder to serve read-write at ``/dav/`` (:func:`~multistatus.demo.dav_app`); none when ``None``.
+        max_resources: the most resources one PROPFIND of ``/dav/`` answers.
 
     Returns:
         A WSGI application.
@@ -79,9 +82,12 @@ def make_app(root: str | Path = FILES) -> WSGIApplication:
     """
     files = propfind_app(root, prefix="/files/")
     batches = {policy: batch_app(policy) for policy in POLICIES}
+    webdav = dav_app(dav, max_resources=max_resources) if dav is not None else None
 
     def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
+        if webdav is not None and (path == "/dav" or path.startswith("/dav/")):
+            return webdav(environ, start_response)
         if path == "/files" or path.startswith("/files/"):
             return files(environ, start_response)
         if path == "/batch":
@@ -197,7 +203,17 @@ def _self_test(app: WSGIApplication, out: Any) -> int:
     return 1 if failures else 0
 
 
-def run(host: str = "127.0.0.1", port: int = 8000, *, self_test: bool = False) -> int:
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def run(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    self_test: bool = False,
+    dav: str | Path | None = None,
+    max_resources: int = 1000,
+) -> int:
     """Serve the demo on *host*:*port* until interrupted, printing curl commands to try it.
 
     Args:
@@ -206,18 +222,30 @@ def run(host: str = "127.0.0.1", port: int = 8000, *, self_test: bool = False) -
         self_test: instead, start on a free 127.0.0.1 port, make a few requests
             (JSON, XML, HTML, ``Prefer: return=minimal``), print one line per
             check, and stop.
+        dav: a folder to serve read-write at ``/dav/`` (WebDAV class 1); only
+            on a loopback address (the demo has no authentication).
+        max_resources: the most resources one PROPFIND of ``/dav/`` answers.
 
     Returns:
-        The exit code: 0, or 1 when a self-test check failed.
+        The exit code: 0, 1 when a self-test check failed, 2 when ``dav`` is
+        asked for on an address other than loopback or is not a folder.
     """
-    app = make_app()
     out = sys.stdout
+    if dav is not None and host not in _LOOPBACK:
+        print(f"--dav serves a folder read-write without authentication: only on 127.0.0.1, not {host}", file=out)
+        return 2
+    if dav is not None and not Path(dav).is_dir():
+        print(f"--dav {dav}: not a folder", file=out)
+        return 2
+    app = make_app(dav=dav, max_resources=max_resources)
     if self_test:
         return _self_test(app, out)
     server = make_server(host, port, app, threaded=True)
     shown = f"[{host}]" if ":" in host else host
     base = f"http://{shown}:{server.port}"
     print(f"multistatus demo on {base}/  (Ctrl+C to stop)\n", file=out)
+    if dav is not None:
+        print(f"WebDAV (class 1) over {Path(dav).resolve()} at {base}/dav/\n", file=out)
     print("\n".join(curl_commands(base)), file=out, flush=True)
     try:
         server.serve_forever()

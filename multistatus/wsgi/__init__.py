@@ -6,8 +6,11 @@ The application records what happened to each item in a per-request collector
 (:func:`get_results`) and hands the answer over with :func:`respond`; the
 middleware negotiates the representation (XML, JSON, HTML), applies ``Prefer``
 and the status policy, serializes, and sets ``Content-Type``,
-``Content-Length``, ``Vary`` and ``Preference-Applied``.  Any response the
-application made itself passes through untouched.
+``Content-Length``, ``Vary`` and ``Preference-Applied``; the application's
+other header fields (``ETag``, ``Set-Cookie``, ``Cache-Control`` ...) pass
+through.  WebDAV methods are answered in ``text/xml`` unless the client asks
+otherwise (:data:`WEBDAV_DEFAULT`).  Any response the application made itself
+passes through untouched.
 
 .. code-block:: python
 
@@ -31,23 +34,38 @@ or ``DAV:error`` XML, chosen by negotiation; no traceback is sent.  A 3xx
 ``HTTPException`` (werkzeug routing's ``RequestRedirect``) is sent as its own
 redirect.  Flask and
 werkzeug views that do not use the middleware return a
-:class:`MultiStatusResponse` instead.
+:class:`MultiStatusResponse` instead.  Flask answers the ``HTTPException``
+its views raise (``request.get_json()``'s ``BadRequest``) inside its own
+``wsgi_app``, before a wrapping middleware sees it: use
+:func:`multistatus.flask.init_app`, which also makes those answers problem
+documents.
 
 Per-request state lives in the WSGI ``environ`` and in locals only, so one
 middleware instance serves any number of threads.
 """
 
 from ._middleware import MultiStatusMiddleware, MultiStatusResponse
-from ._render import MIDDLEWARE_KEY, OPTIONS_KEY, RESULTS_KEY, get_results, respond, respond_problem
+from ._render import (
+    MIDDLEWARE_KEY,
+    OPTIONS_KEY,
+    RESULTS_KEY,
+    WEBDAV_DEFAULT,
+    get_results,
+    merge_headers,
+    respond,
+    respond_problem,
+)
 from ._stream import respond_stream
 
 __all__ = [
     "MIDDLEWARE_KEY",
     "OPTIONS_KEY",
     "RESULTS_KEY",
+    "WEBDAV_DEFAULT",
     "MultiStatusMiddleware",
     "MultiStatusResponse",
     "get_results",
+    "merge_headers",
     "respond",
     "respond_problem",
     "respond_stream",

@@ -21,9 +21,12 @@ from ._render import (
     OPTIONS_KEY,
     RENDER_KEY,
     RESULTS_KEY,
+    WEBDAV_DEFAULT,
+    WEBDAV_KEY,
     get_results,
     is_head,
     logger,
+    merge_headers,
     options_of,
     render,
     request_headers,
@@ -52,6 +55,16 @@ class MultiStatusMiddleware:
         **settings: single settings of :class:`~multistatus.ServeOptions`
             (``policy=``, ``default=``, ``offers=``, ``strict=``,
             ``honor_prefer=``, ``stream=``), applied over *options*.
+        webdav_default: what WebDAV methods (``PROPFIND``, ``PROPPATCH``,
+            ``MKCOL``, ``COPY``, ``MOVE``, ``LOCK``, ``REPORT`` ...) are answered
+            in when the client states no preference and *options* leave the
+            default to the request: ``"text/xml"`` (the default, what Apache
+            mod_dav sends and what every WebDAV client reads) or
+            ``"application/xml"``.
+
+    The header fields the application gives :func:`respond` (or its
+    ``start_response`` when calling it) reach the client, merged with the
+    library's (see :func:`merge_headers`).
 
     Example:
         >>> import multistatus as ms
@@ -66,19 +79,33 @@ class MultiStatusMiddleware:
         (201, Status(201))
     """
 
-    def __init__(self, app: WSGIApplication, options: ServeOptions | None = None, **settings: Any) -> None:
+    def __init__(
+        self,
+        app: WSGIApplication,
+        options: ServeOptions | None = None,
+        *,
+        webdav_default: str = WEBDAV_DEFAULT,
+        **settings: Any,
+    ) -> None:
         self.app = app
         #: The :class:`~multistatus.ServeOptions` every answer is rendered with.
         self.options = options_from(options, settings)
+        if webdav_default not in ("text/xml", "application/xml"):
+            raise ValueError(f"webdav_default must be 'text/xml' or 'application/xml', not {webdav_default!r}")
+        #: The representation of WebDAV methods when nothing else decides it.
+        self.webdav_default = webdav_default
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         environ[MIDDLEWARE_KEY] = self
         environ[OPTIONS_KEY] = self.options
+        environ[WEBDAV_KEY] = self.webdav_default
         forwarded = False
+        held: list[tuple[str, str]] = []
 
         def hold_start_response(status: str, headers: list[tuple[str, str]], exc_info: OptExcInfo | None = None) -> Any:
             nonlocal forwarded
             if environ.get(RENDER_KEY) is not None:
+                held[:] = headers  # the application's fields, merged into the rendered answer
                 return _refuse_write
             forwarded = True
             return start_response(status, headers, exc_info)
@@ -95,11 +122,11 @@ class MultiStatusMiddleware:
         close_iterable(app_iter)
         if isinstance(handed, Stream):
             try:
-                return send_stream(environ, start_response, handed, self.options)
+                return send_stream(environ, start_response, handed, self.options, held)
             except Exception as exc:  # before the first byte: the same plain problem answer
                 return send(start_response, self._failure(environ, exc), head=is_head(environ))
         doc = handed if isinstance(handed, MultiStatus) else get_results(environ).build()
-        return send(start_response, render(environ, doc, self.options), head=is_head(environ))
+        return send(start_response, merge_headers(render(environ, doc, self.options), held), head=is_head(environ))
 
     def _failure(self, environ: WSGIEnvironment, exc: Exception) -> Reply:
         request = request_headers(environ)
@@ -133,7 +160,7 @@ class MultiStatusResponse(_WerkzeugResponse):
     The representation, status and headers are chosen from the request's
     ``Accept``, ``Prefer``, ``Brief``, method and ``Content-Type`` when the
     response is made.  Settings not given here come from a surrounding
-    :class:`MultiStatusMiddleware`, else the library defaults.  Use it in views
+    :class:`~multistatus.wsgi.MultiStatusMiddleware`, else the library defaults.  Use it in views
     that return response objects (Flask, werkzeug); the middleware passes it
     through untouched.  :meth:`collected` answers with the results the view
     recorded through :func:`get_results`.

@@ -4,34 +4,45 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .._collector import Results
 from .._exceptions import NotAcceptable
+from .._http._negotiation import TEXT_XML, WEBDAV_METHODS, XML
 from .._http._options import DEFAULT_OPTIONS, ServeOptions
-from .._http._reply import Reply, problem_reply, reply
+from .._http._reply import Reply, check_header_fields, problem_reply, reply
 from .._model import MultiStatus
 
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-__all__ = ["get_results", "respond", "respond_problem"]
+__all__ = ["WEBDAV_DEFAULT", "get_results", "merge_headers", "respond", "respond_problem"]
 
 #: ``environ`` key of the per-request :class:`~multistatus.Results` collector.
 RESULTS_KEY = "multistatus.results"
-#: ``environ`` key of the :class:`MultiStatusMiddleware` serving the request.
+#: ``environ`` key of the :class:`~multistatus.wsgi.MultiStatusMiddleware` serving the request.
 MIDDLEWARE_KEY = "multistatus.middleware"
 #: ``environ`` key of the :class:`~multistatus.ServeOptions` of that middleware.
 OPTIONS_KEY = "multistatus.options"
 #: ``environ`` key where :func:`respond` leaves the answer for the middleware to render.
 RENDER_KEY = "multistatus.render"
+#: ``environ`` key of the representation WebDAV methods get by default (the middleware's ``webdav_default``).
+WEBDAV_KEY = "multistatus.webdav_default"
+#: What WebDAV methods (PROPFIND, PROPPATCH, MKCOL, COPY, MOVE, LOCK, REPORT ...) get when
+#: the client states no preference and the options leave the default to the request:
+#: ``text/xml``, as Apache mod_dav answers, because some WebDAV clients read no other type.
+WEBDAV_DEFAULT = TEXT_XML
+#: The header fields the library sets on a rendered answer; the application's are dropped
+#: (``Vary`` is merged instead).
+OWNED_HEADERS = frozenset({"content-type", "content-length", "preference-applied"})
 
 logger = logging.getLogger("multistatus.wsgi")
 
 
 def served_options(environ: WSGIEnvironment) -> ServeOptions | None:
-    """The options of the :class:`MultiStatusMiddleware` serving this request, or ``None``."""
+    """The options of the :class:`~multistatus.wsgi.MultiStatusMiddleware` serving this request, or ``None``."""
     options = environ.get(OPTIONS_KEY)
     return options if isinstance(options, ServeOptions) else None
 
@@ -49,8 +60,74 @@ def request_headers(environ: WSGIEnvironment) -> dict[str, Any]:
     }
 
 
+def webdav_default(environ: WSGIEnvironment) -> str:
+    """The representation WebDAV methods get by default for this request (``text/xml`` unless set)."""
+    chosen = environ.get(WEBDAV_KEY)
+    return chosen if chosen in (XML, TEXT_XML) else WEBDAV_DEFAULT
+
+
+def for_request(environ: WSGIEnvironment, options: ServeOptions) -> ServeOptions:
+    """*options* with the WebDAV default applied: when they leave the default to the request
+    (``default=None``) and the method is a WebDAV one, :func:`webdav_default` (if offered)."""
+    if options.default is not None:
+        return options
+    method = str(environ.get("REQUEST_METHOD") or "").upper()
+    chosen = webdav_default(environ)
+    if method in WEBDAV_METHODS and chosen in options.offers:
+        return options.replace(default=chosen)
+    return options
+
+
+def merge_headers(answer: Reply, extra: Iterable[tuple[str, str]]) -> Reply:
+    """*answer* with the application's header fields *extra* added.
+
+    ``Content-Type``, ``Content-Length`` and ``Preference-Applied`` stay the
+    library's (the application's are dropped); ``Vary`` values are merged into
+    one field; any other field the application set replaces the library's of
+    the same name, and the rest are appended in the application's order.
+
+    Example:
+        >>> import multistatus as ms
+        >>> from multistatus.wsgi import merge_headers
+        >>> r = merge_headers(ms.reply(ms.MultiStatus()), [("ETag", '"7"'), ("Vary", "Cookie"),
+        ...                                                ("Content-Type", "text/plain")])
+        >>> r.header("etag"), r.header("vary"), r.header("content-type")
+        ('"7"', 'Accept, Prefer, Brief, Cookie', 'application/xml; charset=utf-8')
+    """
+    fields = [(str(k), str(v)) for k, v in extra if str(k).lower() not in OWNED_HEADERS]
+    if not fields:
+        return answer
+    vary = [v for k, v in fields if k.lower() == "vary"]
+    fields = [(k, v) for k, v in fields if k.lower() != "vary"]
+    replaced = {k.lower() for k, _ in fields}
+    out: list[tuple[str, str]] = []
+    for key, value in answer.headers:
+        low = key.lower()
+        if low in replaced:
+            continue
+        if low == "vary" and vary:
+            value = _merge_vary([value, *vary])
+            vary = []
+        out.append((key, value))
+    if vary:
+        out.append(("Vary", _merge_vary(vary)))
+    out.extend(fields)
+    return replace(answer, headers=tuple(out))
+
+
+def _merge_vary(values: Iterable[str]) -> str:
+    seen: dict[str, str] = {}
+    for value in values:
+        for token in value.split(","):
+            token = token.strip()
+            if token and token.lower() not in seen:
+                seen[token.lower()] = token
+    return ", ".join(seen.values())
+
+
 def render(environ: WSGIEnvironment, doc: MultiStatus, options: ServeOptions) -> Reply:
     """The :func:`~multistatus.reply` to this request; 406 as a problem when strict negotiation fails."""
+    options = for_request(environ, options)
     request = request_headers(environ)
     try:
         return reply(
@@ -103,19 +180,32 @@ def get_results(environ: WSGIEnvironment, **options: Any) -> Results:
     return results
 
 
-def respond(environ: WSGIEnvironment, start_response: StartResponse, doc: MultiStatus | None = None) -> Iterable[bytes]:
+def respond(
+    environ: WSGIEnvironment,
+    start_response: StartResponse,
+    doc: MultiStatus | None = None,
+    *,
+    headers: Iterable[tuple[str, str]] = (),
+) -> Iterable[bytes]:
     """Answer the request with *doc*, or with the collected results when *doc* is ``None``.
 
-    Under :class:`MultiStatusMiddleware` the middleware renders the answer with
-    its settings (the status and headers given to *start_response* here are
-    only placeholders it discards); without it, the answer is rendered here with
-    the library defaults.  Call it from the application callable itself, not
-    from inside a generator body.
+    Under :class:`~multistatus.wsgi.MultiStatusMiddleware` the middleware renders the answer with
+    its settings (the status given to *start_response* here is a placeholder it
+    discards, the header fields are kept); without it, the answer is rendered
+    here with the library defaults.  Call it from the application callable
+    itself, not from inside a generator body.
+
+    The application's header fields (*headers*, and any that a wrapper of
+    *start_response* adds, such as ``Set-Cookie`` or ``Server``) reach the
+    client, except ``Content-Type``, ``Content-Length`` and
+    ``Preference-Applied``, which the library sets; ``Vary`` is merged (see
+    :func:`merge_headers`).
 
     Args:
         environ: the WSGI environment.
         start_response: the ``start_response`` callable the application got.
         doc: the document to send; the :func:`get_results` collector when ``None``.
+        headers: more header fields for the answer, e.g. ``[("ETag", '"v7"')]``.
 
     Returns:
         The WSGI body iterable to return from the application.
@@ -130,13 +220,14 @@ def respond(environ: WSGIEnvironment, start_response: StartResponse, doc: MultiS
         >>> r.status, r.headers["Content-Type"]
         ('207 Multi-Status', 'application/json')
     """
+    extra = check_header_fields(headers)
     if served_options(environ) is not None:
         environ[RENDER_KEY] = doc if doc is not None else True
-        start_response("207 Multi-Status", [("Content-Type", "application/xml; charset=utf-8")])
+        start_response("207 Multi-Status", [("Content-Type", "application/xml; charset=utf-8"), *extra])
         return []
     if doc is None:
         doc = get_results(environ).build()
-    return send(start_response, render(environ, doc, DEFAULT_OPTIONS))
+    return send(start_response, merge_headers(render(environ, doc, DEFAULT_OPTIONS), extra), head=is_head(environ))
 
 
 def respond_problem(
@@ -167,7 +258,7 @@ def respond_problem(
         >>> from werkzeug.test import Client
         >>> r = Client(app).open("/", method="PROPFIND")
         >>> r.status_code, r.headers["Content-Type"], b"propfind-finite-depth" in r.data
-        (403, 'application/xml; charset=utf-8', True)
+        (403, 'text/xml; charset=utf-8', True)
     """
-    problem.setdefault("default", options_of(environ).default)
+    problem.setdefault("default", for_request(environ, options_of(environ)).default)
     return send(start_response, problem_reply(status, **request_headers(environ), **problem))

@@ -10,12 +10,12 @@ from .._exceptions import NotAcceptable
 from .._http._negotiation import HTML, JSON
 from .._http._options import ServeOptions, streaming_status, without_collapse
 from .._http._prefer import minimal_response
-from .._http._reply import Reply, negotiate_reply, reply_headers
+from .._http._reply import Reply, check_header_fields, negotiate_reply, reply_headers
 from .._json._stream import pieces as json_pieces
 from .._model import MultiStatus, Response
 from .._xml._writer import WELL_KNOWN, Writer
 from .._xml._writer import pieces as xml_pieces
-from ._render import RENDER_KEY, is_head, render, request_headers, send, served_options
+from ._render import RENDER_KEY, for_request, is_head, merge_headers, render, request_headers, send, served_options
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -45,13 +45,14 @@ def respond_stream(
     *,
     description: str | None = None,
     sync_token: str | None = None,
+    headers: Iterable[tuple[str, str]] = (),
 ) -> Iterable[bytes]:
     """Answer the request with *responses*, sent as they come (no ``Content-Length``).
 
     The representation is negotiated as for :func:`respond`.  The first
     response is taken from *responses* before anything is sent, so an exception
     raised before it (an ``Unauthorized``, a :class:`~multistatus.ParseError`)
-    still becomes the plain problem answer under :class:`MultiStatusMiddleware`
+    still becomes the plain problem answer under :class:`~multistatus.wsgi.MultiStatusMiddleware`
     (without it, the exception propagates).  The status is 207 (200 under the
     ``always-200`` policy), never a collapsed one: the later items are unknown.
     If *responses* fails half-way, the document is closed well-formed, its
@@ -65,6 +66,7 @@ def respond_stream(
         responses: the responses, in order (a generator works; consumed once).
         description: the multistatus-level description.
         sync_token: the RFC 6578 sync token, sent only when every response was.
+        headers: more header fields, merged as by :func:`respond`.
 
     Returns:
         The WSGI body iterable to return from the application.
@@ -83,12 +85,13 @@ def respond_stream(
         >>> r.status, "Content-Length" in r.headers, len(ms.from_json(r.data).responses)
         ('207 Multi-Status', False, 3)
     """
+    extra = check_header_fields(headers)
     stream = Stream(responses, description, sync_token)
     if served_options(environ) is not None:
         environ[RENDER_KEY] = stream
-        start_response("207 Multi-Status", [("Content-Type", "application/xml; charset=utf-8")])
+        start_response("207 Multi-Status", [("Content-Type", "application/xml; charset=utf-8"), *extra])
         return []
-    return send_stream(environ, start_response, stream, _STREAMING)
+    return send_stream(environ, start_response, stream, _STREAMING, extra)
 
 
 _END: Any = object()
@@ -151,10 +154,19 @@ class _StreamBody:
 
 
 def send_stream(
-    environ: WSGIEnvironment, start_response: StartResponse, stream: Stream, options: ServeOptions
+    environ: WSGIEnvironment,
+    start_response: StartResponse,
+    stream: Stream,
+    options: ServeOptions,
+    extra: Iterable[tuple[str, str]] = (),
 ) -> Iterable[bytes]:
-    """Pull the first response, decide the head, send it, then the body as the responses come."""
+    """Pull the first response, decide the head, send it, then the body as the responses come.
+
+    *extra* are the application's header fields, merged as :func:`~._render.merge_headers` does.
+    """
     head = is_head(environ)
+    extra = tuple(extra)
+    options = for_request(environ, options)
     try:
         iterator = iter(stream.responses)
         first = next(iterator, _END)
@@ -168,7 +180,7 @@ def send_stream(
         )
     except NotAcceptable:
         close_iterable(stream.responses)
-        return send(start_response, render(environ, MultiStatus(), options), head=head)
+        return send(start_response, merge_headers(render(environ, MultiStatus(), options), extra), head=head)
     guard = _Guard(environ, stream, iterator, first)
     if media_type == HTML or not options.stream:
         # Collected, then sent at once by the buffered path.
@@ -176,14 +188,14 @@ def send_stream(
         close_iterable(stream.responses)
         tail = guard.tail()
         doc = MultiStatus(responses, description=tail.description, sync_token=tail.sync_token)
-        return send(
-            start_response, render(environ, doc, without_collapse(options) if guard.failed else options), head=head
-        )
+        answer = render(environ, doc, without_collapse(options) if guard.failed else options)
+        return send(start_response, merge_headers(answer, extra), head=head)
     method = request["method"]
     guard.minimal = prefs.minimal and str(method).upper() != "PROPPATCH"  # as apply_prefer
     status = streaming_status(options)  # never collapsed: the later items are unknown
-    headers = reply_headers(media_type, prefs, honor_prefer=options.honor_prefer)
-    start_response(Reply(status, headers, b"").status_line, list(headers))
+    own = reply_headers(media_type, prefs, honor_prefer=options.honor_prefer)
+    started = merge_headers(Reply(status, own, b""), extra)
+    start_response(started.status_line, list(started.headers))
     if head:
         close_iterable(stream.responses)
         return []
