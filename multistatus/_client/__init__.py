@@ -1,11 +1,13 @@
 """The client side: reading any server's answer, finding what failed, retrying only that."""
 
+from ._async import from_async_response
 from ._body import from_body, from_response, sniff
 from ._retry import DEFAULT_RETRYABLE, RetryPlan, retry_after, retry_plan, split_self
 
 __all__ = [
     "DEFAULT_RETRYABLE",
     "RetryPlan",
+    "from_async_response",
     "from_body",
     "from_response",
     "retry_after",

@@ -5,6 +5,7 @@ sockets and no ``environ``: the WSGI edge (:mod:`multistatus.wsgi`) and any
 other server glue call these.
 """
 
+from ._batch import read_batch
 from ._html import to_html
 from ._negotiation import MEDIA_TYPES, default_media_type, negotiate
 from ._options import ServeOptions
@@ -28,6 +29,7 @@ __all__ = [
     "parse_prefer",
     "policy_of",
     "problem_reply",
+    "read_batch",
     "read_problem",
     "reply",
     "to_html",

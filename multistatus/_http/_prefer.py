@@ -1,7 +1,7 @@
 """``Prefer`` (RFC 7240, RFC 8144) and ``Brief``: reading them, applying ``return=minimal``.
 
 ``Prefer: return=minimal`` and its legacy alias ``Brief: t`` drop 404
-propstats, and turn a fully successful ``PROPPATCH`` into 204 (see
+propstats and the ``body`` of batch items, and turn a fully successful ``PROPPATCH`` into 204 (see
 :func:`~multistatus.choose_status`).  Nothing here imports werkzeug or touches
 a request.
 """
@@ -121,6 +121,10 @@ def parse_prefer(prefer: str | None, brief: str | None = None) -> Preferences:
 
 
 def minimal_response(response: Response) -> Response:
+    """*response* under ``return=minimal``: no 404 propstats, no ``body`` (the item's representation)."""
+    if response.body is not None:
+        # RFC 7240 §4.2: no representation back; status, id, location, error and headers stay.
+        response = dataclasses.replace(response, body=None)
     if not response.propstats:
         return response
     kept = tuple(ps for ps in response.propstats if ps.status.code != 404)
@@ -137,7 +141,8 @@ def apply_prefer(doc: MultiStatus, prefs: Preferences, *, method: str | None = N
 
     Propstats with status 404 are dropped (RFC 8144 §2.1); a response left
     without any propstat gets an empty 200 propstat so it stays valid.  Status-form
-    responses (batch items) are never dropped.  A ``PROPPATCH`` document is
+    responses (batch items) are never dropped, but their ``body`` (the item's
+    representation) is (RFC 7240 §4.2): status, id, location, error and headers stay.  A ``PROPPATCH`` document is
     returned unchanged: it becomes 204 as a whole when it fully succeeded (see
     :func:`choose_status`), otherwise every propstat matters.
 
@@ -156,6 +161,10 @@ def apply_prefer(doc: MultiStatus, prefs: Preferences, *, method: str | None = N
         >>> small = ms.apply_prefer(doc, ms.parse_prefer("return=minimal"))
         >>> [ps.status.code for ps in small.responses[0].propstats]
         [200]
+        >>> batch = ms.MultiStatus([ms.Response("/items/1", status=201, location="/items/1", body={"id": 1})])
+        >>> item = ms.apply_prefer(batch, ms.parse_prefer("return=minimal")).responses[0]
+        >>> item.body, item.location, item.status
+        (None, '/items/1', Status(201))
     """
     if not prefs.minimal or (method is not None and method.upper() == "PROPPATCH"):
         return doc

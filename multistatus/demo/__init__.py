@@ -12,12 +12,32 @@
     A read-only WebDAV view of a folder (a bundled one by default):
     ``PROPFIND`` with ``Depth: 0`` or ``1``, named properties, ``allprop``,
     ``propname``, 404 propstats for unknown properties, ``Prefer: return=minimal``.
+``/dav/`` (with ``--dav DIR``)
+    A class 1 WebDAV server over ``DIR`` built on :mod:`multistatus.webdav`
+    (:func:`dav_app`): OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE,
+    PROPFIND and PROPPATCH, dead properties kept in SQLite beside ``DIR``.
 
-The same :func:`propfind_app` serves ``examples/propfind_server.py``.
+:func:`make_asgi_app` serves the same batch endpoint over ASGI
+(``uvicorn --factory multistatus.demo:make_asgi_app``).  The same
+:func:`propfind_app` serves ``examples/propfind_server.py``.
 """
 
+from ._asgi import make_asgi_app
 from ._batch import SAMPLE_ITEMS, batch_app, process_items
+from ._dav import dav_app, default_database
 from ._files import FILES, propfind_app
 from ._server import curl_commands, make_app, run
 
-__all__ = ["FILES", "SAMPLE_ITEMS", "batch_app", "curl_commands", "make_app", "process_items", "propfind_app", "run"]
+__all__ = [
+    "FILES",
+    "SAMPLE_ITEMS",
+    "batch_app",
+    "curl_commands",
+    "dav_app",
+    "default_database",
+    "make_app",
+    "make_asgi_app",
+    "process_items",
+    "propfind_app",
+    "run",
+]

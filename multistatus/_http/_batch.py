@@ -1,0 +1,149 @@
+"""Reading the items of a batch request: a JSON array, or an object with an ``items`` array.
+
+Sans-I/O: bytes (or a binary file to read a bounded amount from) in, a list
+of decoded JSON items out.  Every failure is a :class:`~multistatus.ParseError`
+(``status_hint`` 400) or a :class:`~multistatus.LimitExceeded` (413), which
+the edges (:mod:`multistatus.wsgi`, :mod:`multistatus.asgi`, the Flask and
+Django helpers) answer with a problem document in the negotiated
+representation.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from typing import Any, Protocol
+
+from .._exceptions import LimitExceeded, ParseError
+from .._limits import DEFAULT_LIMITS, MAX_DOCUMENT_DEPTH, Limits
+
+__all__ = ["read_batch"]
+
+# A JSON string (escapes included) or one bracket: what nesting depth is counted from.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+_JSON_TYPES = ("application/json", "text/json")
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+def _read_bounded(body: bytes | bytearray | memoryview | str | _Readable, max_bytes: int | None) -> bytes | str:
+    if isinstance(body, str):
+        if max_bytes is not None and len(body) > max_bytes and len(body.encode("utf-8")) > max_bytes:
+            raise LimitExceeded(f"the request body is larger than {max_bytes} bytes")
+        return body
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        data = bytes(body)
+    elif callable(getattr(body, "read", None)):
+        data = body.read(-1 if max_bytes is None else max_bytes + 1)
+        if not isinstance(data, (bytes, bytearray)):
+            raise TypeError(f"read() returned {type(data).__name__}, not bytes")
+        data = bytes(data)
+    else:
+        raise TypeError(f"the body must be bytes, str or a binary file, not {type(body).__name__}")
+    if max_bytes is not None and len(data) > max_bytes:
+        raise LimitExceeded(f"the request body is larger than {max_bytes} bytes")
+    return data
+
+
+def _text(data: bytes | str, content_type: str | None) -> str:
+    if isinstance(data, str):
+        return data
+    if content_type:
+        media_type = content_type.split(";", 1)[0].strip().lower()
+        if media_type not in _JSON_TYPES and not media_type.endswith("+json"):
+            raise ParseError(f"the request body must be JSON (application/json), not {media_type or 'untyped'}")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8")  # RFC 8259 §8.1: JSON between systems is UTF-8
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"the request body is not UTF-8: {exc.reason} at byte {exc.start}") from exc
+
+
+def _check_depth(text: str, max_depth: int) -> None:
+    depth = 0
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token == "[" or token == "{":
+            depth += 1
+            if depth > max_depth:
+                raise LimitExceeded(f"the request body nests deeper than {max_depth} levels")
+        elif token == "]" or token == "}":
+            depth -= 1
+
+
+def read_batch(
+    body: bytes | bytearray | memoryview | str | _Readable,
+    *,
+    content_type: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    member: str | None = "items",
+) -> list[Any]:
+    """The items of a batch request body: a JSON array, or an object with an ``items`` array.
+
+    The size is checked before anything is decoded (a binary file is read
+    for at most ``limits.max_bytes`` + 1 bytes), the nesting depth before
+    the JSON is parsed, the number of items after.
+
+    Args:
+        body: the request body: bytes, text, or a binary file (``wsgi.input``,
+            werkzeug's ``request.stream``) to read it from.
+        content_type: the request's ``Content-Type``; when given it must be a
+            JSON type (``application/json``, ``text/json``, ``*+json``).
+        limits: ``max_bytes`` bounds the body, ``max_depth`` the nesting
+            (never above the readers' cap), ``max_responses`` the number of items.
+        member: the member of an object body holding the items; ``None``
+            accepts a JSON array only.
+
+    Returns:
+        The decoded items, in order (any JSON values: the application judges them).
+
+    Raises:
+        ParseError: not JSON, not UTF-8, a non-JSON ``Content-Type``, or not
+            an array of items (``status_hint`` 400).
+        LimitExceeded: the body is too large, too deep, or has too many
+            items (``status_hint`` 413).
+        TypeError: *body* is neither bytes, text nor a binary file.
+
+    Example:
+        >>> import multistatus as ms
+        >>> ms.read_batch(b'[{"name": "a"}, {"name": "b"}]')
+        [{'name': 'a'}, {'name': 'b'}]
+        >>> ms.read_batch(b'{"items": [1, 2]}', content_type="application/json")
+        [1, 2]
+        >>> try:
+        ...     ms.read_batch(b"[oops")
+        ... except ms.ParseError as exc:
+        ...     print(exc.status_hint, exc)
+        400 the request body is not JSON: Expecting value: line 1 column 2 (char 1)
+        >>> try:
+        ...     ms.read_batch(b"[1, 2, 3]", limits=ms.Limits(max_responses=2))
+        ... except ms.LimitExceeded as exc:
+        ...     print(exc.status_hint, exc)
+        413 3 items in one request; the limit is 2
+    """
+    text = _text(_read_bounded(body, limits.max_bytes), content_type)
+    if not text.strip():
+        raise ParseError("the request body is empty; send a JSON array of items")
+    max_depth = MAX_DOCUMENT_DEPTH if limits.max_depth is None else min(limits.max_depth, MAX_DOCUMENT_DEPTH)
+    _check_depth(text, max_depth)
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ParseError(f"the request body is not JSON: {exc}") from exc
+    items = data.get(member) if member is not None and isinstance(data, dict) else data
+    if not isinstance(items, list):
+        shape = "a JSON array of items" + (f" or an object with an {member!r} array" if member else "")
+        raise ParseError(f"the request body must be {shape}, not {_kind(data)}")
+    if limits.max_responses is not None and len(items) > limits.max_responses:
+        raise LimitExceeded(f"{len(items)} items in one request; the limit is {limits.max_responses}")
+    return items
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "an object without an array of items"
+    return {str: "a string", bool: "a boolean", type(None): "null", list: "an array"}.get(type(value), "a number")

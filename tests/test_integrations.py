@@ -1,0 +1,148 @@
+"""The framework examples (WSGI, Flask, Django, Starlette, FastAPI) and the ASGI demo, served on 127.0.0.1.
+
+Each example serves the 10-item batch (7 saved; 422 invalid; 403 forbidden; 429
+with Retry-After) and is queried over HTTP: JSON, XML, HTML, ``Prefer:
+return=minimal``, the 200-if-all-succeeded policy, a malformed body and an
+oversized one (problem documents in the negotiated type).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import multistatus as ms
+from multistatus.demo import SAMPLE_ITEMS
+
+httpx = pytest.importorskip("httpx")
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNNER = Path(__file__).resolve().parent / "example_server.py"
+LIFETIME = 120  # seconds: a server left behind stops by itself
+SAMPLE = json.dumps(list(SAMPLE_ITEMS)).encode()
+GOOD = json.dumps([{"id": str(i), "name": f"item {i}"} for i in range(1, 4)]).encode()
+POST = {"Content-Type": "application/json"}
+
+EXAMPLES = {
+    "wsgi": ("werkzeug", ["examples/wsgi_batch.py", "--port", "{port}"], "/items"),
+    "flask": ("flask", ["examples/flask_batch.py", "--port", "{port}"], "/items"),
+    "django": ("django", ["examples/django_batch.py", "--port", "{port}"], "/items"),
+    "starlette": ("uvicorn", ["examples/starlette_batch.py", "--port", "{port}"], "/items"),
+    "fastapi": ("fastapi", ["examples/fastapi_batch.py", "--port", "{port}"], "/items"),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start(command: list[str], port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{command} exited: {process.stderr.read().decode() if process.stderr else ''}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError(f"{command} did not start")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        process.kill()
+        process.wait(10)
+    if process.stderr:
+        process.stderr.close()
+
+
+@pytest.fixture(scope="module", params=list(EXAMPLES))
+def served(request: pytest.FixtureRequest) -> Iterator[str]:
+    needs, args, path = EXAMPLES[request.param]
+    pytest.importorskip(needs)
+    port = free_port()
+    command = [sys.executable, str(RUNNER), str(LIFETIME), *(a.format(port=port) for a in args)]
+    process = start(command, port)
+    try:
+        yield f"http://127.0.0.1:{port}{path}"
+    finally:
+        stop(process)
+
+
+def post(url: str, body: bytes = SAMPLE, **headers: str) -> httpx.Response:
+    return httpx.post(url, content=body, headers={**POST, **headers}, timeout=10)
+
+
+def test_json(served: str) -> None:
+    r = post(served, Accept="application/json")
+    doc = ms.from_response(r)
+    assert (r.status_code, r.headers["content-type"]) == (207, "application/json")
+    assert dict(doc.summary.by_status) == {201: 7, 403: 1, 422: 1, 429: 1}
+    failed = {x.href: (x.status.code, x.error.problem["code"]) for x in doc.failed()}  # type: ignore[union-attr]
+    assert failed == {"/items/4": (422, "invalid"), "/items/7": (403, "forbidden"), "/items/10": (429, "rate_limited")}
+    assert doc.responses[-1].headers["retry-after"] == "30"
+    assert doc.responses[0].body == {"id": "1", "name": "apple"}
+
+
+def test_xml(served: str) -> None:
+    r = post(served, Accept="application/xml")
+    assert (r.status_code, r.headers["content-type"]) == (207, "application/xml; charset=utf-8")
+    assert [x.status.code for x in ms.from_xml(r.content).failed()] == [422, 403, 429]  # type: ignore[union-attr]
+
+
+def test_html(served: str) -> None:
+    r = post(served, Accept="text/html")
+    assert (r.status_code, r.headers["content-type"]) == (207, "text/html; charset=utf-8")
+    assert b"<table>" in r.content
+    assert b"rate_limited" in r.content
+
+
+def test_prefer_minimal_drops_the_representations(served: str) -> None:
+    r = post(served, Accept="application/json", Prefer="return=minimal")
+    doc = ms.from_response(r)
+    assert r.headers["preference-applied"] == "return=minimal"
+    assert len(doc.responses) == 10
+    assert all(x.body is None for x in doc)
+    assert (doc.responses[0].location, doc.responses[0].id) == ("/items/1", "1")
+    assert doc.responses[-1].headers["retry-after"] == "30"
+
+
+def test_200_if_all_succeeded(served: str) -> None:
+    r = post(served, GOOD, Accept="application/json")
+    assert r.status_code == 200
+    assert ms.from_response(r).summary.all_succeeded
+
+
+@pytest.mark.parametrize(
+    ("accept", "content_type"),
+    [("application/json", "application/problem+json"), ("application/xml", "application/xml; charset=utf-8")],
+)
+def test_a_malformed_body_is_a_400_problem(served: str, accept: str, content_type: str) -> None:
+    r = post(served, b"[oops", Accept=accept)
+    assert (r.status_code, r.headers["content-type"]) == (400, content_type)
+    with pytest.raises(ms.NotMultiStatus) as info:
+        ms.from_response(r)
+    assert info.value.error is not None
+    assert info.value.error.problem["status"] == 400
+
+
+def test_an_oversized_body_is_a_413_problem(served: str) -> None:
+    big = json.dumps([{"name": "x" * 100}] * 1000).encode()
+    r = post(served, big, Accept="application/json")
+    assert (r.status_code, r.headers["content-type"]) == (413, "application/problem+json")
+    assert r.json()["status"] == 413
