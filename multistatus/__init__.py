@@ -34,7 +34,16 @@ from ._xml import Violation, XMLFeeder, XMLStream, from_xml, iter_xml, stream_xm
 # first use (PEP 562), so that a program that only builds or parses documents does
 # not pay for them (bench/bench_import.py).  Type checkers see them here.
 if TYPE_CHECKING:
-    from ._client import DEFAULT_RETRYABLE, RetryPlan, from_body, from_response, retry_after, retry_plan, split_self
+    from ._client import (
+        DEFAULT_RETRYABLE,
+        RetryPlan,
+        from_async_response,
+        from_body,
+        from_response,
+        retry_after,
+        retry_plan,
+        split_self,
+    )
     from ._collector import Results
     from ._http import (
         MEDIA_TYPES,
@@ -51,12 +60,22 @@ if TYPE_CHECKING:
         parse_prefer,
         policy_of,
         problem_reply,
+        read_batch,
         reply,
         to_html,
     )
 
 _CLIENT = frozenset(
-    ("DEFAULT_RETRYABLE", "RetryPlan", "from_body", "from_response", "retry_after", "retry_plan", "split_self")
+    (
+        "DEFAULT_RETRYABLE",
+        "RetryPlan",
+        "from_async_response",
+        "from_body",
+        "from_response",
+        "retry_after",
+        "retry_plan",
+        "split_self",
+    )
 )
 _COLLECTOR = frozenset(("Results",))
 _HTTP = frozenset(
@@ -75,6 +94,7 @@ _HTTP = frozenset(
         "parse_prefer",
         "policy_of",
         "problem_reply",
+        "read_batch",
         "reply",
         "to_html",
     )
@@ -148,6 +168,7 @@ __all__ = [
     "choose_status",
     "default_media_type",
     "display_href",
+    "from_async_response",
     "from_body",
     "from_dict",
     "from_json",
@@ -160,6 +181,7 @@ __all__ = [
     "parse_prefer",
     "policy_of",
     "problem_reply",
+    "read_batch",
     "reply",
     "resolve_href",
     "retry_after",

@@ -621,3 +621,27 @@ def test_many_distinct_names() -> None:
     props = [ms.Property(f"{{urn:x}}p{i}", str(i)) for i in range(5000)]
     doc = ms.MultiStatus([ms.Response("/a", propstats=[ms.PropStat(props)])])
     assert ms.from_json(ms.to_json(doc)) == doc
+
+
+@pytest.mark.parametrize(
+    ("status", "wrapped", "expected"),
+    [
+        pytest.param(200, {"value": None, "lang": "en"}, "", id="2xx-null-is-empty"),
+        pytest.param(404, {"value": "", "lang": "de"}, None, id="404-empty-is-a-name"),
+    ],
+)
+def test_wrapped_values_take_the_canonical_empty_value(status: int, wrapped: dict[str, Any], expected: object) -> None:
+    doc = ms.from_json(
+        json.dumps({"responses": [{"href": "/a", "propstats": [{"status": status, "props": {"{DAV:}x": wrapped}}]}]})
+    )
+    prop = doc.responses[0].propstats[0].props[0]
+    assert (prop.value, prop.lang) == (expected, wrapped["lang"])
+    assert ms.from_xml(ms.to_xml(doc)) == doc
+
+
+def test_props_from_any_mapping_in_from_dict() -> None:
+    import types
+
+    props = types.MappingProxyType({"{DAV:}getetag": '"1"'})
+    doc = ms.from_dict({"responses": [{"href": "/a", "propstats": [{"status": 200, "props": props}]}]})
+    assert doc.responses[0].propstats[0].props[0].value == '"1"'

@@ -27,7 +27,17 @@ CORE = (
     "multistatus._chunks",
 )
 #: The sans-I/O layers: the core plus the HTTP layer, the collector and the client's parsing.
-SANS_IO = (*CORE, "multistatus._http", "multistatus._collector", "multistatus._client")
+SANS_IO = (*CORE, "multistatus._http", "multistatus._collector", "multistatus._client", "multistatus.webdav")
+#: The edges: adapters to servers, frameworks and people.
+EDGES = (
+    "multistatus.wsgi",
+    "multistatus.asgi",
+    "multistatus.flask",
+    "multistatus.django",
+    "multistatus.testing",
+    "multistatus.cli",
+    "multistatus.demo",
+)
 FRAMEWORKS = ("werkzeug", "flask", "django", "starlette", "fastapi")
 IO_MODULES = ("socket", "http.client", "http.server", "urllib.request", "wsgiref", "asyncio", "subprocess")
 MAX_LINES = 460
@@ -138,7 +148,7 @@ def test_the_sans_io_layers_do_no_io(name: str) -> None:
     io = {t for t in imports_of(name) if _inside(t, IO_MODULES)}
     assert not io, f"{name} imports {io}"
     assert "<dynamic import>" not in imports_of(name)
-    edges = {t for t in GRAPH[name] if _inside(t, ("multistatus.wsgi", "multistatus.cli", "multistatus.demo"))}
+    edges = {t for t in GRAPH[name] if _inside(t, EDGES)}
     assert not edges, f"{name} imports the edge modules {edges}"
 
 

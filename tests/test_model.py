@@ -306,3 +306,16 @@ def test_control_characters_in_json_text_are_kept() -> None:
     doc = ms.MultiStatus([ms.Response("/a", status=409, body={"k": "\x01"}, error=error)])
     assert ms.from_xml(ms.to_xml(doc)) == doc
     assert ms.from_json(ms.to_json(doc)) == doc
+
+
+def test_a_propstat_from_a_mapping_names_the_property_a_bad_value_belongs_to() -> None:
+    with pytest.raises(ValueError, match=r"value of \{DAV:\}displayname holds '\\x00'"):
+        ms.PropStat({"{DAV:}getetag": '"1"', "{DAV:}displayname": "a\x00b"})
+
+
+def test_a_propstat_from_a_mapping_keeps_the_canonical_empty_value() -> None:
+    """Empty element content is "" under 2xx and None (a name only) under any other status."""
+    assert ms.PropStat({"{DAV:}x": []}).props[0].value == ""
+    assert ms.PropStat({"{DAV:}x": []}, 404).props[0].value is None
+    assert ms.PropStat({"{DAV:}x": ""}, 404).props[0].value is None
+    assert ms.PropStat({"{DAV:}x": None}).props[0].value == ""

@@ -550,3 +550,24 @@ def test_no_network_access_is_attempted(monkeypatch: pytest.MonkeyPatch) -> None
     for param in HOSTILE:
         with pytest.raises(ms.ParseError):
             ms.from_xml(param.values[0])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "line"),
+    [
+        pytest.param(b"<!DOCTYPE html>\n<html/>", "got an HTML page", 1, id="xhtml-with-doctype"),
+        pytest.param(
+            b"<!--" + b"x" * 5000 + b'-->\n<!DOCTYPE m>\n<D:multistatus xmlns:D="DAV:"/>',
+            "document type declaration",
+            1,  # (past the first 4 KiB the declaration is not looked for: line 1)
+            id="doctype-after-a-long-comment",
+        ),
+        pytest.param(
+            b'<?xml version="1.0"?>\n\n<!DOCTYPE m>\n<D:multistatus xmlns:D="DAV:"/>', "document type", 3, id="line-3"
+        ),
+    ],
+)
+def test_a_dtd_is_refused_where_it_is(data: bytes, message: str, line: int) -> None:
+    with pytest.raises(ms.ParseError, match=message) as info:
+        ms.from_xml(data)
+    assert info.value.line == line

@@ -16,7 +16,7 @@ import zlib
 from typing import Literal
 
 from .._exceptions import LimitExceeded, NotMultiStatus, ParseError
-from .._http._problem import PROBLEM_JSON, read_problem, with_status
+from .._http._problem import read_problem, with_status
 from .._json import from_json
 from .._limits import DEFAULT_LIMITS, Limits
 from .._model import MultiStatus
@@ -212,7 +212,7 @@ def _from_json(
     if isinstance(decoded, dict) and "responses" not in decoded:
         is_problem = media_type == "application/problem+json" or any(k in decoded for k in _PROBLEM_MEMBERS)
         if is_problem:
-            error = read_problem(decoded, PROBLEM_JSON, status=status, limits=limits)
+            error = read_problem(decoded, status=status, limits=limits)
             detail = error.message
             raise NotMultiStatus(
                 f"{_describe(status, content_type)} is an RFC 9457 problem, not a multistatus"

@@ -34,7 +34,7 @@ from .._limits import DEFAULT_LIMITS, Limits
 from .._model import Element, Error
 from .._model._frozen import thaw_json
 from .._model._status import reason_phrase
-from .._xml import error_document, read_error
+from .._xml import error_document
 from ._negotiation import TEXT_XML, XML
 
 __all__ = ["PROBLEM_JSON", "PROBLEM_XML", "make_problem", "read_problem", "with_status", "write_problem"]
@@ -90,37 +90,27 @@ def write_problem(error: Error, media_type: str) -> tuple[bytes, str]:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), PROBLEM_JSON
 
 
-def read_problem(
-    data: Mapping[str, Any] | bytes, media_type: str, *, status: int | None = None, limits: Limits = DEFAULT_LIMITS
-) -> Error:
-    """The :class:`~multistatus.Error` of a problem document another server (or this one) sent.
+def read_problem(data: Mapping[str, Any], *, status: int | None = None, limits: Limits = DEFAULT_LIMITS) -> Error:
+    """The :class:`~multistatus.Error` of a problem+json document another server (or this one) sent.
+
+    (An XML problem, ``DAV:error`` or ``problem``, is read by the XML reader:
+    :func:`~multistatus._xml.read_error`, then :func:`with_status`.)
 
     Args:
-        data: the decoded JSON object of a problem+json body, or the bytes of
-            an XML body (``DAV:error`` or ``problem``).
-        media_type: :data:`PROBLEM_JSON`, :data:`PROBLEM_XML` or an XML type.
-        status: the HTTP status: the ``status`` member when the body has none
-            (a ``DAV:error`` document never has one).
+        data: the decoded JSON object.
+        status: the HTTP status: the ``status`` member when the body has none.
         limits: parsing limits.
 
     Members this library could not carry (a name XML forbids, a ``status``
-    that is not a number) are left out rather than failing the whole answer:
-    the client wants the rest.
-
-    Raises:
-        ParseError: the XML is malformed, or its root is neither ``DAV:error``
-            nor an RFC 9457 ``problem``.
+    that is not a number) are left out rather than failing the whole answer,
+    and so are conditions it cannot read: the client wants the rest.
     """
-    if isinstance(data, Mapping):
-        try:
-            error = error_from_dict({"conditions": data["conditions"]} if "conditions" in data else {}, limits=limits)
-        except ParseError:
-            error = Error()  # conditions this library cannot read: the members still say what happened
-        members = {k: v for k, v in data.items() if k != "conditions"}
-        error = Error(error.conditions, _usable(error, members))
-    else:
-        error = read_error(data, limits=limits)
-    return with_status(error, status)
+    try:
+        error = error_from_dict({"conditions": data["conditions"]} if "conditions" in data else {}, limits=limits)
+    except ParseError:
+        error = Error()  # conditions this library cannot read: the members still say what happened
+    members = {k: v for k, v in data.items() if k != "conditions"}
+    return with_status(Error(error.conditions, _usable(error, members)), status)
 
 
 def with_status(error: Error, status: int | None) -> Error:

@@ -20,9 +20,9 @@ from lxml import etree
 from .._exceptions import LimitExceeded, ParseError
 from .._limits import DEFAULT_LIMITS, Limits
 from .._model import Element, Response
-from .._model._element import cached_name, check_name
 from .._names import DESCRIPTION, RESPONSE, SYNC_TOKEN, XML_LANG
 from ._content import text_of
+from ._guard import check_names, prolog_doctype
 from ._parser import element_path, fail, parser_options, syntax_error
 from ._reader import Reader
 
@@ -187,7 +187,7 @@ class XMLFeeder:
         page from another DTD (the chunk is then not parsed at all).
         """
         head = self._head.lower().replace(b"\0", b"")
-        at = _prolog_doctype(head)
+        at = prolog_doctype(head)
         if at < 0:  # none, or the prolog so far ends inside a comment: the next bytes tell
             return False
         name = head[at + 9 :].lstrip()
@@ -253,7 +253,7 @@ class XMLFeeder:
                         raise LimitExceeded(
                             f"more than {max_responses} responses", line=el.sourceline, path=element_path(el)
                         )
-                    _check_names(el)
+                    check_names(el)
                     out.append(reader.response(el, 2, self._lang))
                     self.count += 1
                 elif tag == DESCRIPTION:
@@ -264,7 +264,7 @@ class XMLFeeder:
                     self._token_seen = True
                     self.sync_token = text_of(el).strip() or None
                 elif isinstance(tag, str):  # pragma: no branch - comments and PIs give no end event
-                    _check_names(el)
+                    check_names(el)
                     self.extensions += (reader.element(el, 2),)
                 # Free this element and everything before it (comments, PIs, earlier responses).
                 el.clear(keep_tail=False)
@@ -283,60 +283,6 @@ class XMLFeeder:
         self._root = root
         self._head = b""
         self._lang = root.get(XML_LANG)
-
-
-_UNDECIDED = -2
-_SPACE = b" \t\r\n\xef\xbb\xbf\xff\xfe"  # (and byte order marks)
-
-
-def _prolog_doctype(head: bytes) -> int:
-    """Where a document type declaration starts in the prolog of *head* (lower case), or -1.
-
-    Only the prolog counts: the XML declaration, comments and processing
-    instructions are skipped, so ``<!DOCTYPE`` inside a comment is not one.
-    ``_UNDECIDED`` when the bytes so far end inside a comment or instruction.
-    """
-    at = 0
-    while True:
-        while at < len(head) and head[at] in _SPACE:
-            at += 1
-        if head.startswith(b"<?", at):
-            end = head.find(b"?>", at + 2)
-            if end < 0:
-                return _UNDECIDED
-            at = end + 2
-        elif head.startswith(b"<!--", at):
-            end = head.find(b"-->", at + 4)
-            if end < 0:
-                return _UNDECIDED
-            at = end + 3
-        elif head.startswith(b"<!doctype", at):
-            return at
-        else:
-            return -1
-
-
-def _check_names(el: LxmlElement) -> None:
-    """Refuse a name the model would refuse before the reader trusts it.
-
-    The pull parser hands out an element before it reports a bad namespace
-    declaration (``xmlns:x="}"``: libxml2 complains at the end), so a streamed
-    element may carry names the tree parser never lets through.
-    """
-    for node in el.iter():
-        tag = node.tag
-        if tag.__class__ is str and tag[0] == "{" and cached_name(tag) is None:
-            _checked(node, tag)
-        for key in node.keys():  # noqa: SIM118 - an lxml element: iterating it gives the children
-            if key[0] == "{" and cached_name(key) is None:
-                _checked(node, key)
-
-
-def _checked(node: LxmlElement, name: str) -> None:
-    try:
-        check_name(name, "name")
-    except ValueError as exc:
-        raise fail(node, str(exc)) from exc
 
 
 class XMLStream(Iterator[Response]):
