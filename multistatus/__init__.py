@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any
 
-# The model and its values, the codecs: imported with the package.
 from ._exceptions import (
     FailedItems,
     LimitExceeded,
@@ -28,6 +27,9 @@ from ._json import from_dict, from_json, json_schema, stream_json, to_dict, to_j
 from ._limits import Limits
 from ._model import Element, Error, FrozenMap, MultiStatus, Property, PropStat, Response, Status, Summary
 from ._names import DAV, NAMESPACE, PROBLEM_NS
+
+# The model and its values, the codecs: imported with the package.
+from ._public import publish
 from ._xml import Violation, XMLFeeder, XMLStream, from_xml, iter_xml, stream_xml, to_xml, validate, write_xml
 
 # Serving (collecting results, answering them) and the client side: imported on
@@ -121,13 +123,6 @@ def __dir__() -> list[str]:
     return sorted({*__all__, "__version__", *modules} - {"contextlib"})
 
 
-def _own(obj: object) -> None:
-    """Exported classes and functions report ``multistatus`` as their module (tracebacks, reprs)."""
-    if isinstance(obj, type) or callable(obj):
-        with contextlib.suppress(AttributeError, TypeError):
-            obj.__module__ = __name__
-
-
 __version__ = "0.1.0"
 
 __all__ = [
@@ -199,7 +194,4 @@ __all__ = [
     "write_xml",
 ]
 
-for _name in __all__:
-    if _name in globals():
-        _own(globals()[_name])
-del _name
+publish(globals(), [name for name in __all__ if name in globals()], __name__)  # (the lazy ones: in their packages)

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ._model import Element, Error, MultiStatus, Property, PropStat, Response, Status
+from ._public import publish
 
 if TYPE_CHECKING:
     import logging
@@ -454,4 +455,4 @@ class Results:
         return f"<Results: {len(self)} responses>"
 
 
-Results.__module__ = "multistatus"  # public through the top-level package, imported there on first use
+publish(globals(), ["Results"], "multistatus")  # public through the top-level package, imported there on first use

@@ -1,5 +1,6 @@
 """The client side: reading any server's answer, finding what failed, retrying only that."""
 
+from .._public import publish
 from ._async import from_async_response
 from ._body import from_body, from_response, sniff
 from ._retry import DEFAULT_RETRYABLE, RetryPlan, retry_after, retry_plan, split_self
@@ -17,9 +18,4 @@ __all__ = [
 ]
 
 
-# Public through the top-level package (imported there on first use): report it as the module.
-for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, type) or callable(_obj):
-        _obj.__module__ = "multistatus"
-del _name, _obj
+publish(globals(), __all__, "multistatus")  # public through the top-level package (imported there on first use)

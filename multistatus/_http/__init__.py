@@ -5,6 +5,7 @@ sockets and no ``environ``: the WSGI edge (:mod:`multistatus.wsgi`) and any
 other server glue call these.
 """
 
+from .._public import publish
 from ._batch import read_batch
 from ._html import to_html
 from ._negotiation import MEDIA_TYPES, default_media_type, negotiate
@@ -36,9 +37,4 @@ __all__ = [
 ]
 
 
-# Public through the top-level package (imported there on first use): report it as the module.
-for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, type) or callable(_obj):
-        _obj.__module__ = "multistatus"
-del _name, _obj
+publish(globals(), __all__, "multistatus")  # public through the top-level package (imported there on first use)

@@ -32,6 +32,7 @@ framework errors (``HTTPException``, malformed JSON, validation errors) and
 in the negotiated representation.
 """
 
+from .._public import publish
 from ._middleware import MultiStatusMiddleware
 from ._render import MIDDLEWARE_KEY, OPTIONS_KEY, RESULTS_KEY, get_results, read_body, respond, respond_problem
 from ._starlette import exception_handlers, install, problem_response, response
@@ -53,8 +54,4 @@ __all__ = [
     "response",
 ]
 
-for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, type) or callable(_obj):
-        _obj.__module__ = __name__
-del _name, _obj
+publish(globals(), __all__, __name__)

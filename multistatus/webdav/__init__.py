@@ -26,8 +26,7 @@ malformed XML or header values, 422 for well-formed bodies that are not what
 RFC 4918 asks for, 413 for bodies over the :class:`~multistatus.Limits`.
 """
 
-import contextlib
-
+from .._public import publish
 from ._answer import (
     CANNOT_MODIFY_PROTECTED_PROPERTY,
     LOCK_TOKEN_MATCHES_REQUEST_URI,
@@ -73,9 +72,4 @@ __all__ = [
     "propfind_response",
 ]
 
-for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, type) or (callable(_obj) and not isinstance(_obj, str)):
-        with contextlib.suppress(AttributeError, TypeError):
-            _obj.__module__ = __name__
-del _name, _obj
+publish(globals(), __all__, __name__)

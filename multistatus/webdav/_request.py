@@ -18,7 +18,7 @@ from .._limits import DEFAULT_LIMITS, Limits
 from .._model import Property
 from .._model._frozen import EMPTY, FrozenMap
 from .._model._property import content_value
-from .._names import XML_LANG
+from .._names import ALLPROP, INCLUDE, PROP, PROPERTYUPDATE, PROPFIND, PROPNAME, REMOVE, SET, XML_LANG
 from .._xml._content import ContentReader, clark_of, name_of
 from .._xml._parser import Source, element_path, fail, parse_tree, read_source
 
@@ -26,16 +26,6 @@ if TYPE_CHECKING:
     from lxml.etree import _Element as LxmlElement
 
 __all__ = ["Instruction", "PropFind", "PropPatch", "parse_propfind", "parse_proppatch", "unprocessable"]
-
-_D = "{DAV:}"
-PROPFIND = _D + "propfind"
-PROPERTYUPDATE = _D + "propertyupdate"
-PROP = _D + "prop"
-ALLPROP = _D + "allprop"
-PROPNAME = _D + "propname"
-INCLUDE = _D + "include"
-SET = _D + "set"
-REMOVE = _D + "remove"
 
 
 def unprocessable(message: str, el: LxmlElement | None = None) -> ParseError:

@@ -44,6 +44,7 @@ Per-request state lives in the WSGI ``environ`` and in locals only, so one
 middleware instance serves any number of threads.
 """
 
+from .._public import publish
 from ._middleware import MultiStatusMiddleware, MultiStatusResponse
 from ._render import (
     MIDDLEWARE_KEY,
@@ -71,8 +72,4 @@ __all__ = [
     "respond_stream",
 ]
 
-for _name in __all__:
-    _obj = globals()[_name]
-    if isinstance(_obj, type) or callable(_obj):
-        _obj.__module__ = __name__
-del _name, _obj
+publish(globals(), __all__, __name__)
