@@ -254,7 +254,7 @@ def test_the_accelerator_is_used_where_ci_requires_it() -> None:
 
 def test_the_switch_to_pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MULTISTATUS_PURE_PYTHON", "1")
-    assert _accel.load_speedups(_xml.Reader) is None
+    assert _accel.load_speedups(_xml.Reader, {}) is None
     code = "import multistatus as ms, multistatus._xml._reader as x; print(x._fast_props, ms.from_xml(DOC).responses[0].propstats[0].props[0].value)"
     doc = (
         f"{ROOT}<D:response><D:href>/a</D:href><D:propstat><D:prop><x:v>ok</x:v></D:prop>"
@@ -275,13 +275,13 @@ def test_a_module_that_refuses_the_classes_is_not_used(monkeypatch: pytest.Monke
 
     monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
     monkeypatch.setattr(speedups, "setup", refuse)
-    assert _accel.load_speedups(_xml.Reader) is None
+    assert _accel.load_speedups(_xml.Reader, {}) is None
 
 
 def test_without_the_module_the_python_loop_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
     monkeypatch.setitem(sys.modules, "multistatus._xml._speedups", None)  # import raises ImportError
-    assert _accel.load_speedups(_xml.Reader) is None
+    assert _accel.load_speedups(_xml.Reader, {}) is None
 
 
 @pytest.mark.parametrize(
@@ -312,7 +312,7 @@ def test_an_lxml_or_libxml2_outside_the_allow_list_gets_the_python_loop(
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr("builtins.__import__", watch)
-    assert _accel.load_speedups(_xml.Reader) is None
+    assert _accel.load_speedups(_xml.Reader, {}) is None
     assert imported == []
 
 
@@ -335,3 +335,122 @@ def test_this_lxml_is_on_the_allow_list_where_ci_requires_the_accelerator() -> N
     if not os.environ.get("MULTISTATUS_REQUIRE_SPEEDUPS"):
         pytest.skip("MULTISTATUS_REQUIRE_SPEEDUPS is not set")
     assert _accel.versions_supported(etree.LXML_VERSION, etree.LIBXML_VERSION)
+
+
+# -- the C response walk --------------------------------------------------------
+
+#: Parts of a response: the plain ones the C walk builds, and each thing it leaves to Python.
+RESPONSE_PARTS = st.sampled_from(
+    [
+        "<D:href>/a</D:href>",
+        "<D:href>/b%20c</D:href>",
+        "<D:href> /padded </D:href>",
+        "<D:href></D:href>",
+        "<D:href>/x<x:i/></D:href>",
+        "<D:href>/x<!--c-->y</D:href>",
+        "<D:href><![CDATA[/cdata]]></D:href>",
+        "<D:status>HTTP/1.1 200 OK</D:status>",
+        "<D:status>HTTP/1.1 423 Locked</D:status>",
+        "<D:status>HTTP/1.1 299 Rare Thing</D:status>",
+        "<D:status>HTTP/1.1 100 Continue</D:status>",
+        "<D:status>bogus</D:status>",
+        "<D:status></D:status>",
+        "<D:propstat><D:prop><D:getetag>e</D:getetag><D:empty/></D:prop>"
+        "<D:status>HTTP/1.1 200 OK</D:status></D:propstat>",
+        "<D:propstat><D:prop><x:gone/><x:blank></x:blank></D:prop>"
+        "<D:status>HTTP/1.1 404 Not Found</D:status></D:propstat>",
+        "<D:propstat><D:prop><x:a>1</x:a></D:prop><D:prop><x:b>2</x:b></D:prop>"
+        "<D:status>HTTP/1.1 200 OK</D:status></D:propstat>",
+        "<D:propstat xml:lang='de'><D:prop><x:a>1</x:a></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>",
+        "<D:propstat><D:prop xml:lang='fr'><x:a>1</x:a></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>",
+        "<D:propstat><D:prop><x:a>1</x:a></D:prop></D:propstat>",
+        "<D:propstat><D:prop/><D:status>HTTP/1.1 200 OK</D:status><D:status>HTTP/1.1 200 OK</D:status></D:propstat>",
+        "<D:propstat><D:prop><x:a/></D:prop><D:status>HTTP/1.1 403 Forbidden</D:status>"
+        "<D:error><D:cannot-modify-protected-property/></D:error></D:propstat>",
+        "<D:propstat><D:prop><x:a/></D:prop><D:status>HTTP/1.1 200 OK</D:status>"
+        "<D:responsedescription>why</D:responsedescription></D:propstat>",
+        "<D:propstat><D:prop><x:a/></D:prop><x:ext/><D:status>HTTP/1.1 200 OK</D:status></D:propstat>",
+        "<D:propstat><!--c--><D:prop><?pi x?><x:a>&amp;</x:a></D:prop> <D:status>HTTP/1.1 200 OK</D:status></D:propstat>",
+        "<D:error><D:lock-token-submitted/></D:error>",
+        "<D:responsedescription>text</D:responsedescription>",
+        "<D:location><D:href>/moved</D:href></D:location>",
+        "<x:extension k='v'>kept</x:extension>",
+        "<!-- a comment -->",
+        "<?pi between?>",
+        "\n  ",
+    ]
+)
+RESPONSE_LIMITS = st.sampled_from(
+    [
+        ms.Limits(),
+        ms.Limits(max_hrefs=1),
+        ms.Limits(max_propstats=1),
+        ms.Limits(max_properties=1),
+        ms.Limits(max_properties=2, max_hrefs=2),
+        ms.Limits(max_depth=4),
+    ]
+)
+
+
+@st.composite
+def response_documents(draw: st.DrawFn) -> bytes:
+    responses = []
+    for _ in range(draw(st.integers(1, 3))):
+        attrs = draw(st.sampled_from(["", "", " xml:lang='en'", " x:k='v'"]))
+        parts = "".join(draw(st.lists(RESPONSE_PARTS, max_size=5)))
+        responses.append(f"<D:response{attrs}>{parts}</D:response>")
+    lang = draw(st.sampled_from(["", " xml:lang='de'"]))
+    return f'<D:multistatus xmlns:D="DAV:" xmlns:x="urn:x"{lang}>{"".join(responses)}</D:multistatus>'.encode()
+
+
+@needs_c
+@SETTINGS
+@given(response_documents(), RESPONSE_LIMITS)
+def test_random_responses_read_the_same_with_both_walks(data: bytes, limits: ms.Limits) -> None:
+    """The C response walk builds the plain forms and leaves everything else, errors included, to Python."""
+    fast, slow = both(lambda: ms.from_xml(data, limits=limits))
+    assert fast == slow
+    assert repr(fast) == repr(slow)
+    streamed, streamed_slow = both(lambda: [repr(r) for r in ms.iter_xml(data, limits=limits)])
+    assert streamed == streamed_slow
+
+
+@needs_c
+def test_the_c_walk_builds_the_plain_forms() -> None:
+    """A PROPFIND answer and a status-form response come out of the C walk itself."""
+    assert _xml._fast_response is not None
+    data = (
+        b'<D:multistatus xmlns:D="DAV:"><D:response><D:href>/a</D:href><D:propstat><D:prop>'
+        b"<D:getetag>e</D:getetag></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>"
+        b"<D:propstat><D:prop><D:x></D:x></D:prop><D:status>HTTP/1.1 404 Not Found</D:status></D:propstat></D:response>"
+        b"<D:response><D:href>/b</D:href><D:href>/c</D:href><D:status>HTTP/1.1 423 Locked</D:status></D:response>"
+        b"</D:multistatus>"
+    )
+    ms.from_xml(data)  # the status lines are cached now
+    root = etree.fromstring(data)
+    reader = _xml.Reader()
+    first, second = (_xml._fast_response(el, 2, None, reader.c_limits) for el in root)
+    assert first == ms.Response(
+        "/a", propstats=[ms.PropStat({"{DAV:}getetag": "e"}), ms.PropStat({"{DAV:}x": None}, 404)]
+    )
+    assert first.propstats[1].props[0].value is None  # empty under a non-2xx status: no value
+    assert second == ms.Response(hrefs=["/b", "/c"], status=423)
+    with pytest.raises(TypeError, match="tuple of 4 limits"):
+        _xml._fast_response(root[0], 2, None, (1, 2))
+    with pytest.raises(TypeError, match="lxml element"):
+        _xml._fast_response(object(), 2, None, reader.c_limits)
+
+
+@needs_c
+def test_values_read_are_left_to_reference_counting() -> None:
+    """The values hold no cycles; the C walk untracks them, so no collection has to scan them."""
+    doc = ms.from_xml(
+        b'<D:multistatus xmlns:D="DAV:" xmlns:x="urn:x"><D:response><D:href>/a</D:href><D:propstat><D:prop>'
+        b"<D:getetag>e</D:getetag><x:v k='1'><x:a>t</x:a></x:v></D:prop>"
+        b"<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>"
+    )
+    response = doc.responses[0]
+    propstat = response.propstats[0]
+    etag, v = propstat.props
+    for value in (response, response.hrefs, propstat, propstat.props, etag, v, v.value, v.value[0]):
+        assert not gc.is_tracked(value), value

@@ -14,7 +14,7 @@ from typing import Any
 
 from lxml import etree
 
-from .._model import Element, Property
+from .._model import Element, Property, PropStat, Response, Status
 from .._model._frozen import EMPTY, FrozenMap
 from ._parser import tree_parser
 
@@ -44,11 +44,14 @@ def versions_supported(lxml_version: tuple[int, ...], libxml2_version: tuple[int
     return low <= tuple(libxml2_version[:2]) <= high
 
 
-def load_speedups(new_reader: Callable[[], Any]) -> Callable[..., bool] | None:
-    """The C property loop of ``_speedups.c``, if it was built and may be used.
+def load_speedups(
+    new_reader: Callable[[], Any], statuses: dict[str, Status]
+) -> tuple[Callable[..., bool], Callable[..., Response | None]] | None:
+    """The C property loop and response walk of ``_speedups.c``, if built and usable.
 
     *new_reader* makes the Python reader (a :class:`~._reader.Reader` with the
-    default limits) whose ``props`` loop the C loop must agree with.  Not with
+    default limits) whose ``props`` loop and ``response`` walk the C ones must
+    agree with; *statuses* is its cache of status lines, which the C walk reads.  Not with
     ``MULTISTATUS_PURE_PYTHON`` set (to any non-empty value), not on
     free-threaded builds (the module declares no support), not with an lxml or
     libxml2 outside :func:`versions_supported` (checked before the module is
@@ -64,7 +67,7 @@ def load_speedups(new_reader: Callable[[], Any]) -> Callable[..., bool] | None:
     ):
         return None
     try:
-        from ._speedups import props, setup
+        from ._speedups import props, response, setup
     except ImportError:
         return None
     probe = etree.fromstring(_PROBE, tree_parser(False))
@@ -74,7 +77,7 @@ def load_speedups(new_reader: Callable[[], Any]) -> Callable[..., bool] | None:
     slow_names: list[str] = []
     reader = new_reader()
     try:
-        setup(etree._Element, Property, Element, FrozenMap, EMPTY)
+        setup(etree._Element, Property, Element, FrozenMap, EMPTY, PropStat, Response, statuses)
         if not props(probe, 2, reader.c_max_depth, "en", fast, fast_names):
             return None  # pragma: no cover - the probe holds nothing it gives up on
     except Exception:  # setup() refused a class layout it does not know
@@ -82,7 +85,14 @@ def load_speedups(new_reader: Callable[[], Any]) -> Callable[..., bool] | None:
     reader.props(probe, 2, "en", slow, slow_names)  # (_fast_props is still None here)
     if fast != slow or fast_names != slow_names:  # (== of Property compares lang and attributes too)
         return None  # pragma: no cover - a libxml2 or lxml layout this module does not know
-    return props
+    # The response walk: the Python one first (it fills the status cache the C one reads).
+    responses = etree.fromstring(_RESPONSES_PROBE, tree_parser(False))
+    limits = reader.c_limits
+    for element in responses:
+        slow_response = reader.response(element, 2)
+        if response(element, 2, None, limits) != slow_response:
+            return None  # pragma: no cover - a layout this module does not know
+    return props, response
 
 
 #: A DAV:prop with every kind of node the C loop reads.
@@ -90,3 +100,10 @@ _PROBE = b"""<D:prop xmlns:D="DAV:" xmlns:x="urn:x"><D:getetag>"e1"</D:getetag>
 <!-- c --><?pi data?><D:displayname xml:lang="de" x:a="1" b="&amp;2">Gr\xc3\xbc<![CDATA[<&>]]>e</D:displayname>
 <x:v><x:a k="v">one<!--c-->two</x:a>tail<x:b/><x:c xml:lang="fr"><x:d>deep</x:d></x:c></x:v><D:empty/><n>plain</n>
 </D:prop>"""
+
+#: Responses in both forms, with a 404 propstat (its empty value becomes None).
+_RESPONSES_PROBE = b"""<D:multistatus xmlns:D="DAV:"><D:response><D:href>/a</D:href>
+<D:propstat><D:prop><D:getetag>"e"</D:getetag><D:empty/></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>
+<D:propstat><D:prop><D:missing/></D:prop><D:status>HTTP/1.1 404 Not Found</D:status></D:propstat>
+</D:response><D:response><D:href>/b</D:href><D:href>/c</D:href><D:status>HTTP/1.1 423 Locked</D:status></D:response>
+</D:multistatus>"""

@@ -108,6 +108,10 @@ class Reader(ContentReader):
 
     # -- response ----------------------------------------------------------
     def response(self, el: LxmlElement, depth: int, lang: str | None = None) -> Response:
+        if _fast_props is not None and _fast_response is not None:
+            fast = _fast_response(el, depth, lang, self.c_limits)
+            if fast is not None:
+                return fast
         hrefs: list[str] = []
         status: Status | None = None
         propstats: list[PropStat] = []
@@ -401,6 +405,11 @@ def build(root: LxmlElement, limits: Limits) -> MultiStatus:
     return Reader(limits).multistatus(root)
 
 
-#: The C loop Reader.props hands each DAV:prop to first (None: the Python loop only).
-_fast_props: Callable[..., bool] | None = None  # (while load_speedups compares the two)
-_fast_props = load_speedups(Reader)
+#: The C loop Reader.props hands each DAV:prop to first (None: the Python loop only),
+#: and the C walk Reader.response hands each DAV:response to first (used only with
+#: the C loop: setting ``_fast_props`` to None switches both off).
+_fast_props: Callable[..., bool] | None = None  # (while load_speedups compares them)
+_fast_response: Callable[..., Response | None] | None = None
+_speedups = load_speedups(Reader, _STATUSES)
+if _speedups is not None:
+    _fast_props, _fast_response = _speedups

@@ -95,6 +95,12 @@ static PyObject *empty_str;
 static Py_ssize_t off_prop_name, off_prop_value, off_prop_lang, off_prop_attributes;
 static Py_ssize_t off_el_tag, off_el_children, off_el_attributes;
 static Py_ssize_t off_map_data, off_map_hash;
+static PyTypeObject *propstat_type; /* multistatus.PropStat */
+static PyTypeObject *response_type; /* multistatus.Response */
+static PyObject *statuses;          /* the reader's status line -> Status cache */
+static Py_ssize_t off_ps_props, off_ps_status, off_ps_error, off_ps_description, off_ps_extensions;
+static Py_ssize_t off_r_hrefs, off_r_status, off_r_propstats, off_r_error, off_r_description, off_r_location,
+    off_r_id, off_r_headers, off_r_body, off_r_extensions;
 
 #define MAX_NAMES 4096
 /* Only names up to this many bytes are kept for sharing (a namespace can be
@@ -121,18 +127,71 @@ static inline PyObject *new_instance(PyTypeObject *type)
 }
 
 /* A new instance of *type* with its slots at offsets[i] set to values[i]; the
-   values are stolen, also when it fails. */
+   values are stolen, also when it fails.  The values are immutable: when none of
+   the values is tracked by the cyclic garbage collector, the new one cannot be
+   part of a cycle either, and is untracked (as CPython does for such tuples and
+   dicts), so that no collection spends time on it. */
 static PyObject *filled(PyTypeObject *type, int n, const Py_ssize_t *offsets, PyObject *const *values)
 {
     PyObject *obj = new_instance(type);
-    int i;
+    int i, acyclic = 1;
     for (i = 0; i < n; i++) {
+        if (PyObject_GC_IsTracked(values[i]))
+            acyclic = 0;
         if (obj != NULL)
             set_slot(obj, offsets[i], values[i]);
         else
             Py_DECREF(values[i]);
     }
+    if (obj != NULL && acyclic)
+        PyObject_GC_UnTrack(obj);
     return obj;
+}
+
+/* Leave *tuple* to reference counting when none of its items is tracked: what
+   CPython's collector does to such tuples on its next pass, done at once so no
+   pass has to look at it (a new reference in, the same out). */
+static PyObject *settled(PyObject *tuple)
+{
+    Py_ssize_t i;
+    if (tuple == NULL || tuple == GIVE_UP)
+        return tuple;
+    for (i = 0; i < PyTuple_GET_SIZE(tuple); i++)
+        if (PyObject_GC_IsTracked(PyTuple_GET_ITEM(tuple, i)))
+            return tuple;
+    PyObject_GC_UnTrack(tuple);
+    return tuple;
+}
+
+/* Whether *obj* refers to an object the collector tracks (its class aside). */
+typedef struct {
+    PyObject *type;
+    int tracked;
+} refs_seen;
+
+static int visit_ref(PyObject *ref, void *arg)
+{
+    refs_seen *seen = (refs_seen *)arg;
+    if (ref != seen->type && PyObject_GC_IsTracked(ref)) {
+        seen->tracked = 1;
+        return 1; /* stops the traversal */
+    }
+    return 0;
+}
+
+/* Untrack the immutable value *obj* when nothing it refers to is tracked (its
+   class is held by its module and cannot reach a value): no cycle can pass
+   through it.  For values made elsewhere (a cached Status) and for the
+   propstats and responses built here. */
+static void untrack_acyclic(PyObject *obj)
+{
+    refs_seen seen = {(PyObject *)Py_TYPE(obj), 0};
+    traverseproc traverse = Py_TYPE(obj)->tp_traverse;
+    if (!PyObject_GC_IsTracked(obj) || traverse == NULL)
+        return;
+    (void)traverse(obj, visit_ref, &seen);
+    if (!seen.tracked)
+        PyObject_GC_UnTrack(obj);
 }
 
 /* -- names and text ---------------------------------------------------------- */
@@ -378,7 +437,7 @@ static PyObject *children_of(const xnode *node, long depth, long max_depth)
         return PyErr_Occurred() ? NULL : PyTuple_New(0);
     children = PyTuple_Pack(1, text);
     Py_DECREF(text);
-    return children;
+    return settled(children);
 }
 
 /* The Clark name of *node* and its attributes (lang: as attributes_of).
@@ -473,7 +532,7 @@ static PyObject *content(const xnode *node, long depth, long max_depth)
     }
     if (flush_run(&r, out) < 0)
         goto fail;
-    result = PyList_AsTuple(out);
+    result = settled(PyList_AsTuple(out));
     Py_DECREF(out);
     return result;
 give_up:
@@ -562,6 +621,53 @@ static int cut_back(PyObject *list, Py_ssize_t size)
     return PyList_SetSlice(list, size, PyList_GET_SIZE(list), NULL);
 }
 
+/* Append a Property for each child element of *parent* (a DAV:prop at nesting
+   *depth*) to *out*, and its name to *seen* unless that is NULL: 1 when done,
+   0 to give up (both lists as they were), -1 with an exception (likewise). */
+static int props_into(const xnode *parent, long depth, long max_depth, PyObject *lang, PyObject *out,
+                      PyObject *seen)
+{
+    const xnode *child;
+    PyObject *prop, *name;
+    Py_ssize_t out_start = PyList_GET_SIZE(out), seen_start = seen == NULL ? 0 : PyList_GET_SIZE(seen);
+
+    for (child = parent->children; child != NULL; child = child->next) {
+        if (child->type != NODE_ELEMENT) {
+            if (child->type == NODE_TEXT || child->type == NODE_CDATA || child->type == NODE_COMMENT ||
+                child->type == NODE_PI)
+                continue; /* whitespace, comments and PIs between properties */
+            goto give_up;
+        }
+        prop = property(child, depth, max_depth, lang);
+        if (prop == NULL)
+            goto fail;
+        if (prop == GIVE_UP)
+            goto give_up;
+        name = *(PyObject **)((char *)prop + off_prop_name);
+        if (PyList_Append(out, prop) < 0 || (seen != NULL && PyList_Append(seen, name) < 0)) {
+            Py_DECREF(prop);
+            goto fail;
+        }
+        Py_DECREF(prop);
+    }
+    return 1;
+give_up:
+    if (cut_back(out, out_start) < 0 || (seen != NULL && cut_back(seen, seen_start) < 0))
+        return -1;
+    return 0;
+fail:
+    /* An exception (memory): leave the lists as they were, then report it. */
+    {
+        PyObject *type, *value, *traceback;
+        PyErr_Fetch(&type, &value, &traceback);
+        (void)cut_back(out, out_start);
+        if (seen != NULL)
+            (void)cut_back(seen, seen_start);
+        PyErr_Restore(type, value, traceback);
+    }
+    return -1;
+}
+
 PyDoc_STRVAR(props_doc,
 "props(prop, depth, max_depth, lang, out, names) -> bool\n\n"
 "Append a Property for each child element of the lxml element *prop* to the\n"
@@ -572,10 +678,10 @@ PyDoc_STRVAR(props_doc,
 
 static PyObject *py_props(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    const xnode *parent, *child;
-    PyObject *lang, *out, *seen, *prop, *name;
+    const xnode *parent;
+    PyObject *lang, *out, *seen;
     long depth, max_depth;
-    Py_ssize_t out_start, seen_start;
+    int done;
 
     (void)module;
     if (property_type == NULL) {
@@ -602,41 +708,298 @@ static PyObject *py_props(PyObject *module, PyObject *const *args, Py_ssize_t na
         PyErr_SetString(PyExc_TypeError, "props() wants two lists and a str or None for lang");
         return NULL;
     }
-    out_start = PyList_GET_SIZE(out);
-    seen_start = PyList_GET_SIZE(seen);
-    for (child = parent->children; child != NULL; child = child->next) {
-        if (child->type != NODE_ELEMENT) {
-            if (child->type == NODE_TEXT || child->type == NODE_CDATA || child->type == NODE_COMMENT ||
-                child->type == NODE_PI)
-                continue; /* whitespace, comments and PIs between properties */
-            goto give_up;
-        }
-        prop = property(child, depth, max_depth, lang);
-        if (prop == NULL)
-            goto fail;
-        if (prop == GIVE_UP)
-            goto give_up;
-        name = *(PyObject **)((char *)prop + off_prop_name);
-        if (PyList_Append(out, prop) < 0 || PyList_Append(seen, name) < 0) {
-            Py_DECREF(prop);
-            goto fail;
-        }
-        Py_DECREF(prop);
-    }
-    Py_RETURN_TRUE;
-give_up:
-    if (cut_back(out, out_start) < 0 || cut_back(seen, seen_start) < 0)
+    done = props_into(parent, depth, max_depth, lang, out, seen);
+    if (done < 0)
         return NULL;
-    Py_RETURN_FALSE;
-fail:
-    /* An exception (memory): leave the lists as they were, then report it. */
-    {
-        PyObject *type, *value, *traceback;
-        PyErr_Fetch(&type, &value, &traceback);
-        (void)cut_back(out, out_start);
-        (void)cut_back(seen, seen_start);
-        PyErr_Restore(type, value, traceback);
+    return PyBool_FromLong(done);
+}
+
+/* -- propstats and responses ------------------------------------------------------ */
+
+/* Whether *node* is the DAV: element *local*. */
+static int is_dav(const xnode *node, const char *local)
+{
+    return node->ns != NULL && node->ns->href != NULL && strcmp((const char *)node->ns->href, "DAV:") == 0 &&
+           strcmp((const char *)node->name, local) == 0;
+}
+
+/* Nodes the Python walks pass over between the parts of a response or propstat. */
+static int skipped(const xnode *node)
+{
+    return node->type == NODE_TEXT || node->type == NODE_CDATA || node->type == NODE_COMMENT ||
+           node->type == NODE_PI;
+}
+
+/* The plain text of *node* (no child elements, comments or PIs), or GIVE_UP;
+   never empty. */
+static PyObject *simple_text(const xnode *node)
+{
+    PyObject *text;
+    if (has_child_nodes(node))
+        return GIVE_UP;
+    text = plain_text(node);
+    if (text == NULL)
+        return PyErr_Occurred() ? NULL : GIVE_UP;
+    return text;
+}
+
+/* The cached Status for the text of a DAV:status element (a new reference), or
+   GIVE_UP for anything the Python walk must parse (and then caches). */
+static PyObject *status_of(const xnode *node)
+{
+    PyObject *text = simple_text(node), *status;
+    if (text == NULL || text == GIVE_UP)
+        return text;
+    status = PyDict_GetItemWithError(statuses, text); /* borrowed */
+    Py_DECREF(text);
+    if (status == NULL)
+        return PyErr_Occurred() ? NULL : GIVE_UP;
+    untrack_acyclic(status); /* an int and a str: once, for every value holding it */
+    Py_INCREF(status);
+    return status;
+}
+
+/* Whether *status* (a Status) is a 2xx one; -1 with an exception. */
+static int success(PyObject *status)
+{
+    PyObject *code = PyObject_GetAttrString(status, "code");
+    long value;
+    if (code == NULL)
+        return -1;
+    value = PyLong_AsLong(code);
+    Py_DECREF(code);
+    if (value == -1 && PyErr_Occurred())
+        return -1;
+    return value >= 200 && value < 300;
+}
+
+/* A DAV:propstat holding DAV:prop elements and one cached DAV:status, nothing
+   else and no attributes: as Reader.propstat builds it.  *count* gets the
+   number of properties added. */
+static PyObject *propstat(const xnode *node, long depth, long max_depth, PyObject *lang, Py_ssize_t *count)
+{
+    const xnode *child;
+    PyObject *props, *status = NULL, *tuple;
+    Py_ssize_t i;
+    int ok;
+
+    if (node->properties != NULL)
+        return GIVE_UP; /* xml:lang (or another attribute) on the propstat */
+    props = PyList_New(0);
+    if (props == NULL)
+        return NULL;
+    for (child = node->children; child != NULL; child = child->next) {
+        if (child->type != NODE_ELEMENT) {
+            if (skipped(child))
+                continue;
+            goto give_up;
+        }
+        if (is_dav(child, "prop") && child->properties == NULL) {
+            ok = props_into(child, depth + 1, max_depth, lang, props, NULL);
+            if (ok <= 0) {
+                if (ok < 0)
+                    goto fail;
+                goto give_up;
+            }
+        }
+        else if (is_dav(child, "status") && status == NULL) {
+            status = status_of(child);
+            if (status == NULL)
+                goto fail;
+            if (status == GIVE_UP) {
+                status = NULL;
+                goto give_up;
+            }
+        }
+        else
+            goto give_up; /* an error, a description, an extension, a second status */
     }
+    if (status == NULL)
+        goto give_up;
+    ok = success(status);
+    if (ok < 0)
+        goto fail;
+    if (!ok) {
+        /* The canonical empty value: "" only under a 2xx status (see Property). */
+        for (i = 0; i < PyList_GET_SIZE(props); i++) {
+            PyObject *prop = PyList_GET_ITEM(props, i);
+            PyObject **slot = (PyObject **)((char *)prop + off_prop_value);
+            if (PyUnicode_Check(*slot) && PyUnicode_GET_LENGTH(*slot) == 0) {
+                Py_INCREF(Py_None);
+                Py_SETREF(*slot, Py_None);
+            }
+        }
+    }
+    *count = PyList_GET_SIZE(props);
+    tuple = settled(PyList_AsTuple(props));
+    Py_DECREF(props);
+    if (tuple == NULL) {
+        Py_DECREF(status);
+        return NULL;
+    }
+    {
+        const Py_ssize_t offsets[] = {off_ps_props, off_ps_status, off_ps_error, off_ps_description, off_ps_extensions};
+        PyObject *const values[] = {tuple, status, Py_NewRef(Py_None), Py_NewRef(Py_None), PyTuple_New(0)};
+        PyObject *result;
+        if (values[4] == NULL) {
+            Py_DECREF(tuple);
+            Py_DECREF(status);
+            return NULL;
+        }
+        result = filled(propstat_type, 5, offsets, values);
+        return result;
+    }
+give_up:
+    Py_XDECREF(status);
+    Py_DECREF(props);
+    return GIVE_UP;
+fail:
+    Py_XDECREF(status);
+    Py_DECREF(props);
+    return NULL;
+}
+
+/* Whether the str *text* starts or ends with whitespace (str.strip would change it). */
+static int padded(PyObject *text)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    return n == 0 || Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(text, 0)) ||
+           Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(text, n - 1));
+}
+
+/* A limit from the reader's tuple: -1 is none. */
+static int over(Py_ssize_t count, long limit)
+{
+    return limit >= 0 && count > limit;
+}
+
+PyDoc_STRVAR(response_doc,
+"response(response, depth, lang, limits) -> Response | None\n\n"
+"The Response for the lxml element *response* at nesting *depth*, as\n"
+"Reader.response builds it, when it holds only hrefs, propstats of properties\n"
+"and a status, or one status, each in its plain form and within *limits*\n"
+"(max_depth, max_hrefs, max_propstats, max_properties; -1: none).  None when\n"
+"the Python walk must do it (anything else, and every error: it says which).");
+
+static PyObject *py_response(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    const xnode *node, *child;
+    PyObject *lang, *hrefs = NULL, *propstats = NULL, *status = NULL, *item, *limits;
+    long max_depth, max_hrefs, max_propstats, max_properties, depth;
+    Py_ssize_t count, properties = 0;
+
+    (void)module;
+    if (response_type == NULL || property_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "multistatus._speedups.setup() was not called");
+        return NULL;
+    }
+    if (nargs != 4 || !PyTuple_CheckExact(args[3]) || PyTuple_GET_SIZE(args[3]) != 4 ||
+        !(args[2] == Py_None || PyUnicode_Check(args[2]))) {
+        PyErr_SetString(PyExc_TypeError, "response() takes an element, a depth, a lang and a tuple of 4 limits");
+        return NULL;
+    }
+    node = node_of(args[0]);
+    if (node == NULL)
+        return NULL;
+    depth = PyLong_AsLong(args[1]);
+    lang = args[2];
+    limits = args[3];
+    max_depth = PyLong_AsLong(PyTuple_GET_ITEM(limits, 0));
+    max_hrefs = PyLong_AsLong(PyTuple_GET_ITEM(limits, 1));
+    max_propstats = PyLong_AsLong(PyTuple_GET_ITEM(limits, 2));
+    max_properties = PyLong_AsLong(PyTuple_GET_ITEM(limits, 3));
+    if (PyErr_Occurred())
+        return NULL;
+    if (node->properties != NULL)
+        Py_RETURN_NONE; /* xml:lang (or another attribute) on the response */
+    if ((hrefs = PyList_New(0)) == NULL || (propstats = PyList_New(0)) == NULL)
+        goto fail;
+    for (child = node->children; child != NULL; child = child->next) {
+        if (child->type != NODE_ELEMENT) {
+            if (skipped(child))
+                continue;
+            goto give_up;
+        }
+        if (is_dav(child, "href")) {
+            item = simple_text(child);
+            if (item == NULL)
+                goto fail;
+            if (item == GIVE_UP)
+                goto give_up;
+            if (padded(item)) {
+                Py_DECREF(item);
+                goto give_up;
+            }
+            if (append_stolen(hrefs, item) < 0)
+                goto fail;
+            if (over(PyList_GET_SIZE(hrefs), max_hrefs))
+                goto give_up;
+        }
+        else if (is_dav(child, "propstat")) {
+            count = 0;
+            item = propstat(child, depth + 1, max_depth, lang, &count);
+            if (item == NULL)
+                goto fail;
+            if (item == GIVE_UP)
+                goto give_up;
+            if (append_stolen(propstats, item) < 0)
+                goto fail;
+            properties += count;
+            if (over(PyList_GET_SIZE(propstats), max_propstats))
+                goto give_up;
+        }
+        else if (is_dav(child, "status") && status == NULL) {
+            status = status_of(child);
+            if (status == NULL)
+                goto fail;
+            if (status == GIVE_UP) {
+                status = NULL;
+                goto give_up;
+            }
+        }
+        else
+            goto give_up;
+    }
+    /* What the Python walk reports as errors, it reports: no href, both forms, several hrefs with propstats. */
+    if (PyList_GET_SIZE(hrefs) == 0 || (status != NULL && PyList_GET_SIZE(propstats) > 0) ||
+        (PyList_GET_SIZE(propstats) > 0 && PyList_GET_SIZE(hrefs) > 1) || over(properties, max_properties))
+        goto give_up;
+    {
+        const Py_ssize_t offsets[] = {off_r_hrefs,    off_r_status, off_r_propstats, off_r_error,   off_r_description,
+                                      off_r_location, off_r_id,     off_r_headers,   off_r_body,    off_r_extensions};
+        PyObject *values[10];
+        PyObject *result;
+        values[0] = settled(PyList_AsTuple(hrefs));
+        values[2] = settled(PyList_AsTuple(propstats));
+        Py_CLEAR(hrefs);
+        Py_CLEAR(propstats);
+        values[9] = PyTuple_New(0);
+        if (values[0] == NULL || values[2] == NULL || values[9] == NULL) {
+            Py_XDECREF(values[0]);
+            Py_XDECREF(values[2]);
+            Py_XDECREF(values[9]);
+            Py_XDECREF(status);
+            return NULL;
+        }
+        values[1] = status == NULL ? Py_NewRef(Py_None) : status;
+        values[3] = Py_NewRef(Py_None);
+        values[4] = Py_NewRef(Py_None);
+        values[5] = Py_NewRef(Py_None);
+        values[6] = Py_NewRef(Py_None);
+        values[7] = Py_NewRef(empty_map);
+        values[8] = Py_NewRef(Py_None);
+        result = filled(response_type, 10, offsets, values);
+        return result;
+    }
+give_up:
+    Py_XDECREF(status);
+    Py_XDECREF(hrefs);
+    Py_XDECREF(propstats);
+    Py_RETURN_NONE;
+fail:
+    Py_XDECREF(status);
+    Py_XDECREF(hrefs);
+    Py_XDECREF(propstats);
     return NULL;
 }
 
@@ -672,19 +1035,27 @@ static int take_type(PyObject *obj, PyTypeObject **where, const char *what)
 }
 
 PyDoc_STRVAR(setup_doc,
-"setup(lxml_element, Property, Element, FrozenMap, empty) -> None\n\n"
-"Hand the module the classes it builds (it fills their slots directly).");
+"setup(lxml_element, Property, Element, FrozenMap, empty, PropStat, Response, statuses) -> None\n\n"
+"Hand the module the classes it builds (it fills their slots directly) and the\n"
+"reader's cache of status lines (a dict of str to Status).");
 
 static PyObject *py_setup(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 5) {
-        PyErr_Format(PyExc_TypeError, "setup() takes 5 arguments (%zd given)", nargs);
+    if (nargs != 8) {
+        PyErr_Format(PyExc_TypeError, "setup() takes 8 arguments (%zd given)", nargs);
         return NULL;
     }
     if (take_type(args[0], &element_type, "lxml_element") < 0 || take_type(args[1], &property_type, "Property") < 0 ||
-        take_type(args[2], &model_element_type, "Element") < 0 || take_type(args[3], &frozenmap_type, "FrozenMap") < 0)
+        take_type(args[2], &model_element_type, "Element") < 0 || take_type(args[3], &frozenmap_type, "FrozenMap") < 0 ||
+        take_type(args[5], &propstat_type, "PropStat") < 0 || take_type(args[6], &response_type, "Response") < 0)
         goto fail;
+    if (!PyDict_CheckExact(args[7])) {
+        PyErr_SetString(PyExc_TypeError, "setup(): statuses must be a dict");
+        goto fail;
+    }
+    Py_INCREF(args[7]);
+    Py_XSETREF(statuses, args[7]);
     if (element_type->tp_basicsize < (Py_ssize_t)sizeof(LxmlElement)) {
         PyErr_SetString(PyExc_TypeError, "setup(): the lxml element layout is not the expected one");
         goto fail;
@@ -703,16 +1074,39 @@ static PyObject *py_setup(PyObject *module, PyObject *const *args, Py_ssize_t na
         (off_el_children = slot_offset(model_element_type, "children")) < 0 ||
         (off_el_attributes = slot_offset(model_element_type, "attributes")) < 0 ||
         (off_map_data = slot_offset(frozenmap_type, "_data")) < 0 ||
-        (off_map_hash = slot_offset(frozenmap_type, "_hash")) < 0)
+        (off_map_hash = slot_offset(frozenmap_type, "_hash")) < 0 ||
+        (off_ps_props = slot_offset(propstat_type, "props")) < 0 ||
+        (off_ps_status = slot_offset(propstat_type, "status")) < 0 ||
+        (off_ps_error = slot_offset(propstat_type, "error")) < 0 ||
+        (off_ps_description = slot_offset(propstat_type, "description")) < 0 ||
+        (off_ps_extensions = slot_offset(propstat_type, "extensions")) < 0 ||
+        (off_r_hrefs = slot_offset(response_type, "hrefs")) < 0 ||
+        (off_r_status = slot_offset(response_type, "status")) < 0 ||
+        (off_r_propstats = slot_offset(response_type, "propstats")) < 0 ||
+        (off_r_error = slot_offset(response_type, "error")) < 0 ||
+        (off_r_description = slot_offset(response_type, "description")) < 0 ||
+        (off_r_location = slot_offset(response_type, "location")) < 0 ||
+        (off_r_id = slot_offset(response_type, "id")) < 0 ||
+        (off_r_headers = slot_offset(response_type, "headers")) < 0 ||
+        (off_r_body = slot_offset(response_type, "body")) < 0 ||
+        (off_r_extensions = slot_offset(response_type, "extensions")) < 0)
         goto fail;
+    {
+        /* The shared empty map holds an empty dict: no cycle can pass through it. */
+        PyObject *data = *(PyObject **)((char *)empty_map + off_map_data);
+        if (data != NULL && !PyObject_GC_IsTracked(data))
+            PyObject_GC_UnTrack(empty_map);
+    }
     Py_RETURN_NONE;
 fail:
-    Py_CLEAR(property_type); /* props() refuses to run */
+    Py_CLEAR(property_type); /* props() and response() refuse to run */
+    Py_CLEAR(response_type);
     return NULL;
 }
 
 static PyMethodDef methods[] = {
     {"props", (PyCFunction)(void (*)(void))py_props, METH_FASTCALL, props_doc},
+    {"response", (PyCFunction)(void (*)(void))py_response, METH_FASTCALL, response_doc},
     {"setup", (PyCFunction)(void (*)(void))py_setup, METH_FASTCALL, setup_doc},
     {NULL, NULL, 0, NULL},
 };

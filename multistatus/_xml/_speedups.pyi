@@ -1,5 +1,16 @@
-# The C accelerator of the XML reader (_speedups.c); optional, see _xml._load_speedups.
+# The C accelerator of the XML reader (_speedups.c); optional, see _accel.load_speedups.
 from typing import Any
 
-def setup(lxml_element: type, prop: type, element: type, frozenmap: type, empty: Any, /) -> None: ...
+def setup(
+    lxml_element: type,
+    prop: type,
+    element: type,
+    frozenmap: type,
+    empty: Any,
+    propstat: type,
+    response: type,
+    statuses: dict[str, Any],
+    /,
+) -> None: ...
 def props(prop: Any, depth: int, max_depth: int, lang: str | None, out: list[Any], names: list[str], /) -> bool: ...
+def response(response: Any, depth: int, lang: str | None, limits: tuple[int, int, int, int], /) -> Any: ...
