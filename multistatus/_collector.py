@@ -99,6 +99,16 @@ def _failed(
     return Response(href, status=st, error=error or None, id=id, headers=merged, body=body)
 
 
+def _named(names: Iterable[str], status: int) -> PropStat:
+    """A propstat of the properties *names* (no values): one mapping, checked in one pass, when no name repeats."""
+    listed = names if isinstance(names, (list, tuple)) else list(names)
+    try:
+        named = dict.fromkeys(listed)
+    except TypeError:  # an unhashable name: Property says what is wrong with it
+        named = {}
+    return PropStat(named if len(named) == len(listed) else [Property(n) for n in listed], status)
+
+
 class Item:
     """The handle :meth:`Results.item` yields: record exactly one result for one item.
 
@@ -317,15 +327,7 @@ class Results:
             >>> [(ps.status.code, ps.names) for ps in r.propstats]
             [(200, ('{DAV:}getetag',)), (404, ('{http://example.com/ns}color',))]
         """
-        propstats = []
-        for props, status in (
-            (found, 200),
-            ([Property(n) for n in missing], 404),
-            ([Property(n) for n in forbidden], 403),
-        ):
-            ps = PropStat(props, status)
-            if ps.props:
-                propstats.append(ps)
+        propstats = [ps for ps in (PropStat(found), _named(missing, 404), _named(forbidden, 403)) if ps.props]
         return self.add(Response(href, propstats=propstats or [PropStat((), 200)]))
 
     def proppatch(self, href: str, names: Iterable[str], failures: Mapping[str, Failure] | None = None) -> Response:

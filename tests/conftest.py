@@ -237,3 +237,35 @@ def python_loop() -> Iterator[None]:
         yield
     finally:
         _xml._fast_props = fast
+
+
+@contextmanager
+def python_constructors() -> Iterator[None]:
+    """Run the block with the model's Python constructors only (no ``_cvalues.c``)."""
+    from multistatus._model import _accel
+
+    _accel.install(None)
+    try:
+        yield
+    finally:
+        _accel.install(_accel.load())
+
+
+@pytest.fixture(scope="module", params=["c", "python"])
+def constructors(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run a module's tests with the model's C constructors (``_cvalues.c``), then with the Python ones.
+
+    Where the C module is not built its half is skipped, unless
+    ``MULTISTATUS_REQUIRE_SPEEDUPS`` is set (``.ci/run`` sets it): then it fails.
+    """
+    from multistatus._model import _element
+
+    if request.param == "python":
+        with python_constructors():
+            yield "python"
+        return
+    if _element._c_element_init is None:
+        if os.environ.get("MULTISTATUS_REQUIRE_SPEEDUPS"):
+            pytest.fail("the C constructors multistatus._model._cvalues are not built or not used")
+        pytest.skip("the C constructors multistatus._model._cvalues are not built")
+    yield "c"

@@ -11,6 +11,8 @@ import pytest
 
 import multistatus as ms
 
+pytestmark = pytest.mark.usefixtures("constructors")  # with the C constructors, then without
+
 LOCK_TOKEN = "{DAV:}lock-token-submitted"
 
 

@@ -10,6 +10,8 @@ import pytest
 
 import multistatus as ms
 
+pytestmark = pytest.mark.usefixtures("constructors")  # with the C constructors, then without
+
 E = ms.Element
 
 

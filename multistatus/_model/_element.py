@@ -9,7 +9,7 @@ and the order of mixed content.  Prefixes are not kept: names are Clark strings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeAlias, Union, cast
 
@@ -254,6 +254,8 @@ def check_attributes(attributes: Mapping[str, str] | None, what: str) -> FrozenM
     An attribute named ``xmlns`` (no namespace) is refused: XML would read it as a
     namespace declaration (names in the xmlns namespace are refused by :func:`check_name`).
     """
+    if not isinstance(attributes, Mapping) and attributes is not None:
+        raise TypeError(f"{what}: attributes must be a mapping of name to value, not {type(attributes).__name__}")
     if not attributes:
         return EMPTY
     checked: dict[str, str] = {}
@@ -297,6 +299,8 @@ class Element:
         children: Iterable[str | Element] | str = (),
         attributes: Mapping[str, str] | None = None,
     ) -> None:
+        if _c_element_init is not None and _c_element_init(self, tag, children, attributes):
+            return  # the plain shapes, checked the same way in C (_cvalues.c)
         object.__setattr__(self, "tag", check_name(tag, "element tag"))
         if isinstance(children, str):
             children = (children,)
@@ -352,3 +356,16 @@ class Element:
 
 _new = object.__new__
 _ElementDraft = draft(Element)
+#: The C constructor of the plain shapes (set by _accel.install; None: Python only).
+_c_element_init: Callable[[Element, object, object, object], bool] | None = None
+
+
+def use_c_element_init(function: Callable[[Element, object, object, object], bool] | None) -> None:
+    """Let :class:`Element` hand its arguments to *function* first (``None``: Python only)."""
+    global _c_element_init  # noqa: PLW0603 - the one switch, set at import (and by the tests)
+    _c_element_init = function
+
+
+def carried(text: str) -> bool:
+    """Whether XML 1.0 can carry every character of *text* (:func:`check_text` without the error)."""
+    return _BAD_CHARS.search(text) is None

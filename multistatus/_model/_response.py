@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ._common import Outcome, check_json_text, extensions_of, new, opt_text, set_slot, status_of
-from ._element import Element, check_name, check_text
+from ._element import Element, carried, check_name, check_text
 from ._error import Error, error_of
 from ._frozen import EMPTY, FrozenMap, JSONValue, draft, freeze_json, same_json
 from ._property import Property, PropStat
@@ -74,6 +74,20 @@ class Response:
         body: object = None,
         extensions: Iterable[Element] = (),
     ) -> None:
+        if (
+            href.__class__ is str
+            and hrefs is None
+            and error is None
+            and description is None
+            and location is None
+            and id is None
+            and headers is None
+            and body is None
+            and extensions.__class__ is tuple
+            and not extensions
+            and self._plain(href, status, propstats)
+        ):
+            return  # the common shapes: one href, a status or propstats, nothing else
         if href is not None and hrefs is not None:
             raise TypeError("give href or hrefs, not both")
         raw = hrefs if hrefs is not None else href
@@ -116,6 +130,32 @@ class Response:
         check_json_text(frozen_body, "body")
         set_slot(self, "body", frozen_body)
         set_slot(self, "extensions", extensions_of(extensions, "response"))
+
+    def _plain(self, href: str, status: int | str | Status | None, propstats: Iterable[PropStat]) -> bool:
+        """Fill a response of one href and a status or plain propstats; False (nothing set) for the general path.
+
+        The same checks as the general path, which also says what is wrong.
+        """
+        pstats = propstats if propstats.__class__ is tuple else tuple(propstats)
+        for ps in pstats:
+            if ps.__class__ is not PropStat:
+                return False
+        if (status is not None and pstats) or not carried(href):
+            return False
+        text = href.strip()
+        if not text:
+            return False
+        set_slot(self, "hrefs", (text,))
+        set_slot(self, "status", None if status is None else status_of(status, f"response {text!r}"))
+        set_slot(self, "propstats", pstats)
+        set_slot(self, "error", None)
+        set_slot(self, "description", None)
+        set_slot(self, "location", None)
+        set_slot(self, "id", None)
+        set_slot(self, "headers", EMPTY)
+        set_slot(self, "body", None)
+        set_slot(self, "extensions", ())
+        return True
 
     @classmethod
     def _trusted(

@@ -1,0 +1,55 @@
+"""The optional C constructors (``_cvalues.c``): when they are used.
+
+:class:`~multistatus.Element` and mappings of properties are built by the C
+module when it was built and accepts the classes; it answers "no" for anything
+but the plain shapes, and the Python constructors do those (and say what is
+wrong).  Not with ``MULTISTATUS_PURE_PYTHON`` set (to any non-empty value) and
+not on free-threaded builds.  Nothing here changes any process-wide state.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+
+from .._limits import MAX_NESTING
+from ._element import Element, _name_cache, use_c_element_init
+from ._frozen import EMPTY, FrozenMap
+from ._property import Property, use_c_mapped_props
+
+__all__ = ["install", "load"]
+
+
+#: The C functions: Element's constructor of plain shapes, the builder of property maps.
+Functions = tuple[Callable[[Element, object, object, object], bool], Callable[..., "tuple[Property, ...] | None"]]
+
+
+def load() -> Functions | None:
+    """The C functions, set up with the model's classes, or ``None``.
+
+    Example:
+        >>> load() is None or len(load()) == 2
+        True
+    """
+    if os.environ.get("MULTISTATUS_PURE_PYTHON") or "t" in getattr(sys, "abiflags", ""):
+        return None
+    try:
+        from ._cvalues import element_init, mapped_props, setup
+    except ImportError:
+        return None
+    try:
+        setup(Property, Element, FrozenMap, EMPTY, _name_cache, MAX_NESTING)
+    except Exception:  # a class layout it does not know
+        return None
+    return element_init, mapped_props
+
+
+def install(functions: Functions | None) -> None:
+    """Hand the constructors the C *functions* (``None``: Python only).
+
+    Example:
+        >>> install(load())
+    """
+    use_c_element_init(None if functions is None else functions[0])
+    use_c_mapped_props(None if functions is None else functions[1])

@@ -1,0 +1,195 @@
+"""The model's C constructors (``multistatus/_model/_cvalues.c``) build what Python builds.
+
+``Element(...)`` and property mappings (``PropStat({...})``, ``Results.propfind``)
+go to the C module first when it is built; it takes only the plain shapes and
+answers "no" for everything else, errors included, which the Python
+constructors then report.  Here random arguments, valid and not, are built both
+ways and must give equal values or the same error.  The model test modules also
+run whole with each (``constructors`` in ``conftest.py``).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import multistatus as ms
+from multistatus._limits import MAX_NESTING
+from multistatus._model import _accel, _element
+from tests.conftest import python_constructors, scaled
+
+SETTINGS = scaled(2)
+needs_c = pytest.mark.skipif(_element._c_element_init is None, reason="multistatus._model._cvalues is not built")
+
+NAMES = st.sampled_from(
+    [
+        "{DAV:}getetag",
+        "{urn:x}Grüße",
+        "plain",
+        "{}plain",
+        "xmlns",
+        "{}xmlns",
+        "{http://www.w3.org/2000/xmlns/}x",
+        "1bad",
+        "{DAV:}",
+        "{DAV:}a b",
+        "{DAV:getetag",
+    ]
+)
+TEXTS = st.one_of(
+    st.sampled_from(["", "text", "a\tb\nc\rd", "\x00", "\x1f", "\x7f", "\ud800", "\ufffe", "\uffff", "€", "😀"]),
+    st.text(max_size=6),
+)
+
+
+def leaf() -> st.SearchStrategy[ms.Element]:
+    return st.builds(ms.Element, st.sampled_from(["{urn:x}a", "{DAV:}b", "c"]), st.lists(TEXTS.filter(_ok), max_size=2))
+
+
+def _ok(text: str) -> bool:
+    try:
+        _element.check_text(text)
+    except ValueError:
+        return False
+    return True
+
+
+ITEMS = st.one_of(TEXTS, leaf(), st.sampled_from([1, None, b"bytes", 2.5]))
+CHILDREN = st.one_of(
+    TEXTS,
+    st.lists(ITEMS, max_size=4),
+    st.lists(ITEMS, max_size=4).map(tuple),
+    st.sampled_from([None, 3, b"x", {"a": "b"}]),
+    leaf(),
+)
+ATTRIBUTES = st.one_of(
+    st.none(),
+    st.dictionaries(
+        st.one_of(NAMES, st.sampled_from(["k", "{}k", "{urn:x}k"])), st.one_of(TEXTS, st.just(1)), max_size=3
+    ),
+    st.sampled_from([{}, [("k", "v")], {"k": "v", "{}k": "w"}]),
+)
+VALUES = st.one_of(st.none(), TEXTS, leaf(), st.lists(ITEMS, max_size=3), st.sampled_from([1, b"x", {"a": "b"}]))
+
+
+def outcome(build: Callable[[], object]) -> object:
+    """The value built, or the type and message of the error raised."""
+    try:
+        return build()
+    except (TypeError, ValueError) as exc:
+        return type(exc), str(exc)
+
+
+def both(build: Callable[[], object]) -> tuple[object, object]:
+    fast = outcome(build)
+    with python_constructors():
+        slow = outcome(build)
+    return fast, slow
+
+
+@needs_c
+@SETTINGS
+@given(NAMES, CHILDREN, ATTRIBUTES)
+def test_elements_are_built_the_same_both_ways(tag: str, children: object, attributes: object) -> None:
+    fast, slow = both(lambda: ms.Element(tag, children, attributes))  # type: ignore[arg-type]
+    assert fast == slow
+    assert repr(fast) == repr(slow)
+
+
+@needs_c
+@SETTINGS
+@given(st.dictionaries(NAMES, VALUES, max_size=4), st.sampled_from([200, 207, 404, 403]))
+def test_property_maps_are_built_the_same_both_ways(props: dict[str, object], status: int) -> None:
+    fast, slow = both(lambda: ms.PropStat(props, status))
+    assert fast == slow
+    assert repr(fast) == repr(slow)
+
+
+@needs_c
+@pytest.mark.parametrize("depth", [MAX_NESTING - 2, MAX_NESTING - 1, MAX_NESTING])
+def test_the_nesting_limit_is_the_same(depth: int) -> None:
+    def build() -> ms.Element:
+        element = ms.Element("{urn:x}e", "leaf")
+        for _ in range(depth):
+            element = ms.Element("{urn:x}e", [element])
+        return element
+
+    fast, slow = both(build)
+    assert fast == slow
+    assert isinstance(fast, tuple) == (depth >= MAX_NESTING)
+
+
+@needs_c
+def test_names_are_checked_by_python_the_first_time() -> None:
+    """Only names Python has checked and cached are taken; a new one goes to Python once."""
+    name = "{urn:first-time}fresh"
+    assert name not in _element._name_cache
+    element = ms.Element(name, "t")
+    assert name in _element._name_cache
+    assert ms.Element(name, "t") == element
+
+
+@needs_c
+def test_values_built_are_left_to_reference_counting() -> None:
+    """Values that hold no cycle are untracked, as CPython does for such tuples."""
+
+    def build() -> tuple[ms.Element, ms.Element, ms.Property]:
+        inner = ms.Element("{urn:x}tag", ["r&d"], {"kind": "color"})
+        outer = ms.Element("{urn:x}meta", [inner, "tail"])
+        (prop,) = ms.PropStat({"{urn:x}meta": [outer]}).props
+        return inner, outer, prop
+
+    build()  # the first time, Python checks (and caches) the names
+    inner, outer, prop = build()
+    for value in (inner, outer, outer.children, inner.attributes, prop, prop.value):
+        assert not gc.is_tracked(value), value
+
+
+@needs_c
+def test_a_subclass_is_built_by_python() -> None:
+    class Mine(ms.Element):
+        __slots__ = ()
+
+    mine = Mine("{urn:x}a", ["t"])
+    assert type(mine) is Mine
+    assert mine.children == ("t",)
+
+
+@needs_c
+def test_the_c_functions_check_their_arguments() -> None:
+    module = pytest.importorskip("multistatus._model._cvalues")
+    with pytest.raises(TypeError, match="4 arguments"):
+        module.element_init(ms.Element("{DAV:}a"))  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="2 arguments"):
+        module.mapped_props({})  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="6 arguments"):
+        module.setup()  # type: ignore[call-arg]
+    assert module.mapped_props([("{DAV:}a", "b")], True) is None  # not a dict: Python's
+
+
+def test_the_switch_to_pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MULTISTATUS_PURE_PYTHON", "1")
+    assert _accel.load() is None
+
+
+def test_a_module_that_refuses_the_classes_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = pytest.importorskip("multistatus._model._cvalues")
+
+    def refuse(*args: object) -> None:
+        raise TypeError("Property.name is not a slot")
+
+    monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
+    monkeypatch.setattr(module, "setup", refuse)
+    assert _accel.load() is None
+
+
+def test_without_the_module_python_builds_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
+    monkeypatch.setitem(sys.modules, "multistatus._model._cvalues", None)  # import raises ImportError
+    assert _accel.load() is None
