@@ -1,8 +1,9 @@
 """Build hook for the optional C accelerators; the metadata is in setup.cfg.
 
 ``multistatus/_xml/_speedups.c`` speeds up reading XML (see ``multistatus/_xml/_accel.py``),
-``multistatus/_model/_cvalues.c`` building values (see ``multistatus/_model/_accel.py``).
-Both are optional: without a C compiler the build leaves them out and the library
+``multistatus/_model/_cvalues.c`` building values (see ``multistatus/_model/_accel.py``),
+``multistatus/_xml/_cwriter.c`` writing properties (see ``multistatus/_xml/_writer.py``).
+All are optional: without a C compiler the build leaves them out and the library
 runs the same pure-Python code.
 """
 
@@ -12,5 +13,6 @@ setup(
     ext_modules=[
         Extension("multistatus._xml._speedups", ["multistatus/_xml/_speedups.c"], optional=True),
         Extension("multistatus._model._cvalues", ["multistatus/_model/_cvalues.c"], optional=True),
+        Extension("multistatus._xml._cwriter", ["multistatus/_xml/_cwriter.c"], optional=True),
     ]
 )

@@ -10,16 +10,14 @@ conforming parser reads back exactly the same characters (``\\r`` included).
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
 
 from .._chunks import CHUNK_SIZE, chunks
 from .._model import Element, Error, MultiStatus, Property, PropStat, Response
-from .._model._frozen import thaw_json
+from .._model._frozen import FrozenMap, thaw_json
 from .._names import DAV, NAMESPACE, PROBLEM_NS, XML_NS
-
-if TYPE_CHECKING:
-    from .._model._frozen import FrozenMap
 
 __all__ = ["WELL_KNOWN", "Writer", "error_document", "escape_attr", "escape_text", "to_xml"]
 
@@ -188,9 +186,13 @@ class Writer:
         p = self.pretty
         i2, i3, i4 = ("\n    ", "\n      ", "\n        ") if p else ("", "", "")
         out.append(f"{i2}<D:propstat>{i3}<D:prop>")
-        for prop in ps.props:
-            out.append(i4)
-            self.property(prop, out)
+        text = None if p or _c_props is None else _c_props(ps.props, self._qnames)
+        if text is not None:
+            out.append(text)  # every name had its qualified name: written in C (_cwriter.c)
+        else:
+            for prop in ps.props:
+                out.append(i4)
+                self.property(prop, out)
         out.append(f"{i3}</D:prop>" if ps.props else "</D:prop>")
         out.append(f"{i3}<D:status>{escape_text(ps.status.line())}</D:status>")
         if ps.error is not None:
@@ -256,6 +258,25 @@ class Writer:
                 mark = self._qname(f"{{{NAMESPACE}}}type", decls)
                 out.append(f'<{qname}{"".join(decls)} {mark}="json">{escape_text(_dump_json(value))}</{qname}>')
         out.append(f"</{root}>")
+
+
+def _load_c_props() -> Callable[[tuple[Property, ...], dict[str, str]], str | None] | None:
+    """The C property writer (``_cwriter.c``), if built and not switched off (``MULTISTATUS_PURE_PYTHON``)."""
+    if os.environ.get("MULTISTATUS_PURE_PYTHON") or "t" in getattr(sys, "abiflags", ""):
+        return None
+    try:
+        from ._cwriter import props, setup
+    except ImportError:
+        return None
+    try:
+        setup(Property, Element, FrozenMap)
+    except Exception:  # a class layout it does not know
+        return None
+    return props
+
+
+#: Writer.propstat hands a propstat's properties to this first (None: Python only).
+_c_props = _load_c_props()
 
 
 def _dump_json(value: object) -> str:

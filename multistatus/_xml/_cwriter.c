@@ -1,0 +1,327 @@
+/*
+ * multistatus._xml._cwriter: the property writer of the XML writer, in C.
+ *
+ * Writer.propstat() in _writer.py writes each property of a DAV:prop as text.
+ * For properties and element content whose every name the writer has already
+ * given a qualified name (Writer._qnames: Clark name -> "prefix:local"), this
+ * module writes the same text in one call; for anything else (a name not seen
+ * yet, which may need a namespace declaration) it answers None and the Python
+ * writer does the work.  The tests compare both outputs byte for byte.
+ *
+ * Escaping is the writer's: & < > and carriage return in text; in attribute
+ * values also the double quote, newline and tab.  The model has already
+ * refused every character XML 1.0 cannot carry.  It is optional: without a C
+ * compiler the build leaves it out (MULTISTATUS_PURE_PYTHON=1 switches it off).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h> /* PyMemberDef before 3.12 */
+#include <string.h>
+
+static PyTypeObject *property_type;
+static PyTypeObject *element_type;
+static PyTypeObject *frozenmap_type;
+static Py_ssize_t off_prop_name, off_prop_value, off_prop_lang, off_prop_attributes;
+static Py_ssize_t off_el_tag, off_el_children, off_el_attributes;
+static Py_ssize_t off_map_data;
+
+/* Deeper than the model lets element content go (MAX_NESTING): never reached
+   for a valid value, and the C recursion stays far from the stack's end. */
+#define MAX_C_DEPTH 256
+
+#define SLOT(obj, offset) (*(PyObject **)((char *)(obj) + (offset)))
+
+/* -- an output buffer of code points ---------------------------------------------- */
+
+typedef struct {
+    Py_UCS4 *data;
+    Py_ssize_t len, cap;
+    Py_UCS4 maxchar;
+} buffer;
+
+static int reserve(buffer *b, Py_ssize_t more)
+{
+    Py_ssize_t need = b->len + more, cap;
+    Py_UCS4 *data;
+    if (need <= b->cap)
+        return 0;
+    cap = b->cap ? b->cap : 1024;
+    while (cap < need) {
+        if (cap > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)sizeof(Py_UCS4)) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        cap *= 2;
+    }
+    data = PyMem_Realloc(b->data, (size_t)cap * sizeof(Py_UCS4));
+    if (data == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->data = data;
+    b->cap = cap;
+    return 0;
+}
+
+static int put_ascii(buffer *b, const char *text)
+{
+    Py_ssize_t n = (Py_ssize_t)strlen(text), i;
+    if (reserve(b, n) < 0)
+        return -1;
+    for (i = 0; i < n; i++)
+        b->data[b->len++] = (Py_UCS4)(unsigned char)text[i];
+    return 0;
+}
+
+/* The str *text*, escaped as text (attr == 0) or as a double-quoted attribute value. */
+static int put_str(buffer *b, PyObject *text, int escape, int attr)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), i;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (reserve(b, n) < 0)
+        return -1;
+    for (i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        const char *entity = NULL;
+        if (escape) {
+            switch (c) {
+            case '&': entity = "&amp;"; break;
+            case '<': entity = "&lt;"; break;
+            case '>': entity = "&gt;"; break;
+            case '\r': entity = "&#13;"; break;
+            case '"': entity = attr ? "&quot;" : NULL; break;
+            case '\n': entity = attr ? "&#10;" : NULL; break;
+            case '\t': entity = attr ? "&#9;" : NULL; break;
+            default: break;
+            }
+        }
+        if (entity != NULL) {
+            if (put_ascii(b, entity) < 0 || reserve(b, n - i) < 0)
+                return -1;
+            continue;
+        }
+        if (c > b->maxchar)
+            b->maxchar = c;
+        b->data[b->len++] = c;
+    }
+    return 0;
+}
+
+static PyObject *take(buffer *b)
+{
+    PyObject *out = PyUnicode_New(b->len, b->maxchar);
+    Py_ssize_t i;
+    if (out != NULL) {
+        int kind = PyUnicode_KIND(out);
+        void *data = PyUnicode_DATA(out);
+        for (i = 0; i < b->len; i++)
+            PyUnicode_WRITE(kind, data, i, b->data[i]);
+    }
+    return out;
+}
+
+/* -- elements and properties ------------------------------------------------------ */
+
+#define GIVE_UP 1 /* a return value: the Python writer must do it */
+
+/* The qualified name the writer gave *name* (borrowed), or NULL. */
+static PyObject *qname_of(PyObject *qnames, PyObject *name)
+{
+    return PyDict_GetItemWithError(qnames, name); /* (a str key: no error) */
+}
+
+/* ' qname="value"' for each attribute of the FrozenMap *attributes*. */
+static int put_attributes(buffer *b, PyObject *qnames, PyObject *attributes)
+{
+    PyObject *data, *key, *value, *qname;
+    Py_ssize_t pos = 0;
+    if (Py_TYPE(attributes) != frozenmap_type)
+        return GIVE_UP;
+    data = SLOT(attributes, off_map_data);
+    if (data == NULL || !PyDict_CheckExact(data))
+        return GIVE_UP;
+    while (PyDict_Next(data, &pos, &key, &value)) {
+        if (!PyUnicode_CheckExact(key) || !PyUnicode_CheckExact(value) || (qname = qname_of(qnames, key)) == NULL)
+            return GIVE_UP;
+        if (put_ascii(b, " ") < 0 || put_str(b, qname, 0, 0) < 0 || put_ascii(b, "=\"") < 0 ||
+            put_str(b, value, 1, 1) < 0 || put_ascii(b, "\"") < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int put_content(buffer *b, PyObject *qnames, PyObject *content, int depth);
+
+/* <qname attrs/> or <qname attrs>content</qname>; *content* a str, a tuple, or NULL/None/"" for empty. */
+static int put_element(buffer *b, PyObject *qnames, PyObject *name, PyObject *attributes, PyObject *lang,
+                       PyObject *content, int depth)
+{
+    PyObject *qname;
+    int status;
+    if (!PyUnicode_CheckExact(name) || (qname = qname_of(qnames, name)) == NULL)
+        return GIVE_UP;
+    if (put_ascii(b, "<") < 0 || put_str(b, qname, 0, 0) < 0)
+        return -1;
+    status = put_attributes(b, qnames, attributes);
+    if (status != 0)
+        return status;
+    if (lang != NULL && lang != Py_None) {
+        if (!PyUnicode_CheckExact(lang))
+            return GIVE_UP;
+        if (put_ascii(b, " xml:lang=\"") < 0 || put_str(b, lang, 1, 1) < 0 || put_ascii(b, "\"") < 0)
+            return -1;
+    }
+    if (content == NULL || content == Py_None ||
+        ((PyUnicode_CheckExact(content) || PyTuple_CheckExact(content)) && PyObject_Length(content) == 0))
+        return put_ascii(b, "/>");
+    if (put_ascii(b, ">") < 0)
+        return -1;
+    if (PyUnicode_CheckExact(content))
+        status = put_str(b, content, 1, 0);
+    else if (PyTuple_CheckExact(content))
+        status = put_content(b, qnames, content, depth + 1);
+    else
+        status = GIVE_UP;
+    if (status != 0)
+        return status;
+    if (put_ascii(b, "</") < 0 || put_str(b, qname, 0, 0) < 0 || put_ascii(b, ">") < 0)
+        return -1;
+    return 0;
+}
+
+/* Mixed content: each str escaped, each Element written. */
+static int put_content(buffer *b, PyObject *qnames, PyObject *content, int depth)
+{
+    Py_ssize_t i;
+    int status;
+    if (depth > MAX_C_DEPTH)
+        return GIVE_UP;
+    for (i = 0; i < PyTuple_GET_SIZE(content); i++) {
+        PyObject *item = PyTuple_GET_ITEM(content, i);
+        if (PyUnicode_CheckExact(item))
+            status = put_str(b, item, 1, 0);
+        else if (Py_TYPE(item) == element_type)
+            status = put_element(b, qnames, SLOT(item, off_el_tag), SLOT(item, off_el_attributes), NULL,
+                                 SLOT(item, off_el_children), depth);
+        else
+            status = GIVE_UP;
+        if (status != 0)
+            return status;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(props_doc,
+"props(props, qnames) -> str | None\n\n"
+"The text of the Property values *props* (a tuple) inside a DAV:prop, as\n"
+"Writer.property writes them one by one, when every name in them is a key of\n"
+"*qnames* (Clark name -> qualified name); None when the Python writer must.");
+
+static PyObject *py_props(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    buffer b = {NULL, 0, 0, 127};
+    PyObject *props, *qnames, *result = NULL;
+    Py_ssize_t i;
+    int status = 0;
+    (void)module;
+    if (property_type == NULL || nargs != 2 || !PyTuple_CheckExact(args[0]) || !PyDict_CheckExact(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "props() takes a tuple and a dict, after setup()");
+        return NULL;
+    }
+    props = args[0];
+    qnames = args[1];
+    for (i = 0; i < PyTuple_GET_SIZE(props) && status == 0; i++) {
+        PyObject *prop = PyTuple_GET_ITEM(props, i);
+        if (Py_TYPE(prop) != property_type) {
+            status = GIVE_UP;
+            break;
+        }
+        status = put_element(&b, qnames, SLOT(prop, off_prop_name), SLOT(prop, off_prop_attributes),
+                             SLOT(prop, off_prop_lang), SLOT(prop, off_prop_value), 0);
+    }
+    if (status == 0)
+        result = take(&b);
+    else if (status == GIVE_UP)
+        result = Py_NewRef(Py_None);
+    PyMem_Free(b.data);
+    return result;
+}
+
+/* -- setup ------------------------------------------------------------------------ */
+
+static Py_ssize_t slot_offset(PyTypeObject *type, const char *name)
+{
+    PyObject *descr = PyDict_GetItemString(type->tp_dict, name); /* borrowed */
+    PyMemberDef *member;
+    if (descr == NULL || !PyObject_TypeCheck(descr, &PyMemberDescr_Type)) {
+        PyErr_Format(PyExc_TypeError, "%.100s.%s is not a slot", type->tp_name, name);
+        return -1;
+    }
+    member = ((PyMemberDescrObject *)descr)->d_member;
+    if (member->type != 16 /* T_OBJECT_EX, Py_T_OBJECT_EX */ || member->offset <= 0 ||
+        (size_t)member->offset + sizeof(PyObject *) > (size_t)type->tp_basicsize) {
+        PyErr_Format(PyExc_TypeError, "%.100s.%s is not an object slot", type->tp_name, name);
+        return -1;
+    }
+    return member->offset;
+}
+
+static int take_type(PyObject *obj, PyTypeObject **where, const char *what)
+{
+    if (!PyType_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "setup(): %s must be a class", what);
+        return -1;
+    }
+    Py_INCREF(obj);
+    Py_XSETREF(*where, (PyTypeObject *)obj);
+    return 0;
+}
+
+PyDoc_STRVAR(setup_doc,
+"setup(Property, Element, FrozenMap) -> None\n\n"
+"Hand the module the classes whose slots it reads.");
+
+static PyObject *py_setup(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 3) {
+        PyErr_Format(PyExc_TypeError, "setup() takes 3 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    if (take_type(args[0], &property_type, "Property") < 0 || take_type(args[1], &element_type, "Element") < 0 ||
+        take_type(args[2], &frozenmap_type, "FrozenMap") < 0)
+        goto fail;
+    if ((off_prop_name = slot_offset(property_type, "name")) < 0 ||
+        (off_prop_value = slot_offset(property_type, "value")) < 0 ||
+        (off_prop_lang = slot_offset(property_type, "lang")) < 0 ||
+        (off_prop_attributes = slot_offset(property_type, "attributes")) < 0 ||
+        (off_el_tag = slot_offset(element_type, "tag")) < 0 ||
+        (off_el_children = slot_offset(element_type, "children")) < 0 ||
+        (off_el_attributes = slot_offset(element_type, "attributes")) < 0 ||
+        (off_map_data = slot_offset(frozenmap_type, "_data")) < 0)
+        goto fail;
+    Py_RETURN_NONE;
+fail:
+    Py_CLEAR(property_type); /* props() refuses to run */
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"props", (PyCFunction)(void (*)(void))py_props, METH_FASTCALL, props_doc},
+    {"setup", (PyCFunction)(void (*)(void))py_setup, METH_FASTCALL, setup_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module_def = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "multistatus._xml._cwriter",
+    .m_doc = "The property writer of the XML writer, in C (optional; see _xml/_writer.py).",
+    .m_size = -1,
+    .m_methods = methods,
+};
+
+PyMODINIT_FUNC PyInit__cwriter(void)
+{
+    return PyModule_Create(&module_def);
+}

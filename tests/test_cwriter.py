@@ -1,0 +1,117 @@
+"""The C property writer (``multistatus/_xml/_cwriter.c``) writes what the Python writer writes.
+
+``Writer.propstat`` hands a propstat's properties to the C module when it is
+built; it writes them when every name in them already has its qualified name
+and answers None otherwise (a name met for the first time may need a
+namespace declaration).  Random documents are written both ways here and must
+give the same bytes, whole and streamed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from hypothesis import given
+
+import multistatus as ms
+from multistatus._xml import _writer
+from tests.conftest import scaled
+from tests.strategies import documents, xml_documents
+
+SETTINGS = scaled(2)
+needs_c = pytest.mark.skipif(_writer._c_props is None, reason="multistatus._xml._cwriter is not built")
+
+
+@contextmanager
+def python_writer() -> Iterator[None]:
+    fast = _writer._c_props
+    _writer._c_props = None
+    try:
+        yield
+    finally:
+        _writer._c_props = fast
+
+
+def both(write: Callable[[], bytes]) -> tuple[bytes, bytes]:
+    fast = write()
+    with python_writer():
+        slow = write()
+    return fast, slow
+
+
+@needs_c
+@SETTINGS
+@given(documents())
+def test_documents_are_written_the_same_both_ways(doc: ms.MultiStatus) -> None:
+    fast, slow = both(lambda: ms.to_xml(doc))
+    assert fast == slow
+    assert ms.from_xml(fast) == doc
+
+
+@needs_c
+@SETTINGS
+@given(xml_documents())
+def test_any_xml_content_is_written_the_same_both_ways(doc: ms.MultiStatus) -> None:
+    """Every character class, attribute, xml:lang and nesting the model can hold."""
+    fast, slow = both(lambda: ms.to_xml(doc))
+    assert fast == slow
+    streamed, streamed_slow = both(lambda: b"".join(ms.stream_xml(doc)))
+    assert streamed == streamed_slow
+
+
+@needs_c
+def test_escaping_is_the_writers() -> None:
+    value = ms.Element("{urn:x}v", ['a&b<c>d\re"f\ng\th'], {"k": 'a&b<c>d\re"f\ng\th'})
+    prop = ms.Property("{urn:x}p", [value, "tail\r"], lang='d"e', attributes={"{urn:x}q": "\t\n"})
+    doc = ms.MultiStatus([ms.Response("/a", propstats=[ms.PropStat([prop, ms.Property("{DAV:}getetag", "😀€é")])])])
+    ms.to_xml(doc)  # the first time every name is new: Python writes it (and declares the namespaces)
+    writer = _writer.Writer(("urn:x",))
+    for name in ("{urn:x}v", "{urn:x}p", "{}k", "{urn:x}q", "{DAV:}getetag"):
+        writer._qname(name, [])
+    fast = _writer._c_props
+    assert fast is not None
+    text = fast(doc.responses[0].propstats[0].props, writer._qnames)
+    assert text == (
+        '<ns0:p ns0:q="&#9;&#10;" xml:lang="d&quot;e"><ns0:v k="a&amp;b&lt;c&gt;d&#13;e&quot;f&#10;g&#9;h">'
+        'a&amp;b&lt;c&gt;d&#13;e"f\ng\th</ns0:v>tail&#13;</ns0:p><D:getetag>😀€é</D:getetag>'
+    )
+    fast_doc, slow_doc = both(lambda: ms.to_xml(doc))
+    assert fast_doc == slow_doc
+    assert ms.from_xml(fast_doc) == doc
+
+
+@needs_c
+def test_a_name_without_a_qualified_name_goes_to_python() -> None:
+    fast = _writer._c_props
+    assert fast is not None
+    props = (ms.Property("{urn:new}p", "v"),)
+    assert fast(props, {}) is None
+    assert fast(props, {"{urn:new}p": "n:p"}) == "<n:p>v</n:p>"
+    with pytest.raises(TypeError, match="a tuple and a dict"):
+        fast([props[0]], {})  # type: ignore[arg-type]
+
+
+def test_the_switch_to_pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MULTISTATUS_PURE_PYTHON", "1")
+    assert _writer._load_c_props() is None
+
+
+def test_a_module_that_refuses_the_classes_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = pytest.importorskip("multistatus._xml._cwriter")
+
+    def refuse(*args: object) -> None:
+        raise TypeError("Property.name is not a slot")
+
+    monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
+    monkeypatch.setattr(module, "setup", refuse)
+    assert _writer._load_c_props() is None
+
+
+def test_without_the_module_python_writes_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
+    monkeypatch.setitem(sys.modules, "multistatus._xml._cwriter", None)  # import raises ImportError
+    assert _writer._load_c_props() is None
