@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import uuid
 
 import pytest
 from werkzeug.datastructures import MIMEAccept
@@ -109,8 +110,9 @@ def test_accept_parsing_seam_uses_from_header_when_werkzeug_has_it(monkeypatch: 
         return parse_accept_header(value, MIMEAccept)
 
     monkeypatch.setattr(MIMEAccept, "from_header", from_header, raising=False)
-    assert ms.negotiate("application/json") == J
-    assert calls == ["application/json"]
+    accept = f"application/json, x-never-seen/{uuid.uuid4().hex};q=0.1"  # not answered from memory
+    assert ms.negotiate(accept) == J
+    assert calls == [accept]
 
 
 def test_accept_parsing_seam_without_from_header(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,3 +136,69 @@ def test_accept_parsing_seam_without_from_header(monkeypatch: pytest.MonkeyPatch
 )
 def test_default_media_type(method: str | None, content_type: str | None, expected: str) -> None:
     assert ms.default_media_type(method, content_type) == expected
+
+
+# -- decisions remembered: the same answer every time, for any input -----------------------
+
+
+def test_repeated_negotiation_gives_the_same_answers() -> None:
+    for _ in range(3):
+        assert ms.negotiate("application/json;q=0.5, application/xml;q=0.4") == J
+        assert ms.negotiate("*/*", offers=[J, X]) == J
+        assert ms.negotiate("*/*", offers=(X, J)) == X  # the offers are part of the question
+        assert ms.negotiate("*/*", default=J) == J
+        assert ms.negotiate("*/*", default=X) == X  # and so is the default
+        assert ms.negotiate("image/png", offers=[J, X]) == J  # nothing acceptable: the first offer
+        assert ms.negotiate("image/png", offers=[J, X], default=X) == X
+        assert ms.negotiate(None, offers=[H, J]) == H
+        assert ms.negotiate("   ", default=T) == T
+
+
+def test_strict_raises_every_time_with_its_own_exception() -> None:
+    raised = []
+    for _ in range(3):
+        with pytest.raises(ms.NotAcceptable) as info:
+            ms.negotiate("image/gif", offers=[J, X], strict=True)
+        assert info.value.available == (J, X)
+        assert info.value.accept == "image/gif"
+        raised.append(info.value)
+    assert len({id(exc) for exc in raised}) == 3
+    assert ms.negotiate("image/gif", offers=[J, X]) == J  # the lenient answer to the same question
+
+
+def test_bad_arguments_are_refused_every_time() -> None:
+    for _ in range(2):
+        with pytest.raises(ValueError, match="not a lower-case"):
+            ms.negotiate("*/*", offers=["xml"])
+        with pytest.raises(TypeError, match="offer must be a str"):
+            ms.negotiate("*/*", offers=[[J]])  # type: ignore[list-item]
+        with pytest.raises(TypeError, match="default must be a str"):
+            ms.negotiate("*/*", default=[J])  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="not one of the offers"):
+            ms.negotiate("application/json", offers=[X], default=J)
+
+
+def test_more_distinct_accept_values_than_remembered() -> None:
+    values = [f"application/json;q=0.5, application/xml;q=0.4, x-test/t{i}" for i in range(3 * 256)]
+    for _ in range(2):
+        for value in values:
+            assert ms.negotiate(value) == J
+    assert ms.negotiate("text/xml") == T
+
+
+def test_very_long_accept_values() -> None:
+    long_json = ", ".join([f"x-test/t{i};q=0.1" for i in range(200)] + ["application/json"])
+    long_none = ", ".join(f"x-test/t{i}" for i in range(200))
+    assert len(long_json) > 2000
+    for _ in range(2):
+        assert ms.negotiate(long_json) == J
+        assert ms.negotiate(long_none, default=J) == J
+        with pytest.raises(ms.NotAcceptable):
+            ms.negotiate(long_none, strict=True)
+
+
+def test_absent_prefer_and_brief_are_no_preference() -> None:
+    assert ms.parse_prefer(None) == ms.Preferences()
+    assert ms.parse_prefer(None, None).minimal is False
+    assert ms.parse_prefer(None, "t").minimal is True
+    assert ms.parse_prefer("", None) == ms.Preferences()

@@ -146,6 +146,36 @@ def negotiate(
     """
     if isinstance(offers, str):
         raise TypeError("offers must be a sequence of media types, not a str")
+    offers = tuple(offers)
+    key = (accept, offers, default)
+    try:
+        best = _chosen[key]
+    except KeyError:
+        best = _negotiate(accept, offers, default)
+        if len(_chosen) >= MEMO_SIZE:
+            _chosen.clear()
+        if accept is None or len(accept) <= MEMO_ACCEPT_LENGTH:
+            _chosen[key] = best
+    except TypeError:  # something unhashable, so not valid either: the checks say why
+        best = _negotiate(accept, offers, default)
+    if best is not None:
+        return best
+    if strict:
+        raise NotAcceptable(accept or "", offers)
+    return default if default is not None else offers[0]
+
+
+#: How many decisions :func:`negotiate` remembers, and the longest ``Accept`` it remembers one
+#: for: clients send a handful of distinct values; anything else only costs the parse again.
+MEMO_SIZE = 256
+MEMO_ACCEPT_LENGTH = 1024
+# (accept, offers, default) -> the offer chosen, or None when nothing offered is acceptable.
+# Only combinations whose offers and default passed the checks are ever stored.
+_chosen: dict[tuple[object, tuple[str, ...], str | None], str | None] = {}
+
+
+def _negotiate(accept: str | None, offers: tuple[str, ...], default: str | None) -> str | None:
+    """:func:`negotiate` without the memo: the offer chosen, or ``None`` when none is acceptable."""
     offered = [_check_type(o, "offer") for o in offers]
     if not offered:
         raise ValueError("negotiate() needs at least one offer")
@@ -161,12 +191,8 @@ def negotiate(
         order.remove(TEXT_XML)
         order.insert(order.index(XML) + 1, TEXT_XML)
     parsed = _drop_utf8_charset(_parse_accept(accept))
-    best = parsed.best_match(order)
-    if best is not None:
-        return best
-    if strict:
-        raise NotAcceptable(accept, offered)
-    return default
+    best: str | None = parsed.best_match(order)
+    return best
 
 
 def _is_type(content_type: str, suffix: str) -> bool:

@@ -47,6 +47,10 @@ class Preferences:
         return self.return_ == "minimal" or (self.return_ is None and self.brief)
 
 
+#: The preferences of a request without ``Prefer`` and ``Brief`` (immutable, so shared).
+NO_PREFERENCES = Preferences()
+
+
 def _split_prefer(value: str) -> list[tuple[str, str]]:
     # preference = token [ BWS "=" BWS word ] *( OWS ";" [ OWS parameter ] ), comma separated;
     # quoted strings may contain commas and semicolons.
@@ -101,6 +105,8 @@ def parse_prefer(prefer: str | None, brief: str | None = None) -> Preferences:
         >>> ms.parse_prefer("return=representation", brief="t").minimal
         False
     """
+    if prefer is None and brief is None:
+        return NO_PREFERENCES  # the usual request: nothing to read
     return_: Literal["minimal", "representation"] | None = None
     other: dict[str, str] = {}
     seen: set[str] = set()

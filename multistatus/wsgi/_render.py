@@ -72,10 +72,25 @@ def for_request(environ: WSGIEnvironment, options: ServeOptions) -> ServeOptions
     if options.default is not None:
         return options
     method = str(environ.get("REQUEST_METHOD") or "").upper()
+    if method not in WEBDAV_METHODS:
+        return options
     chosen = webdav_default(environ)
-    if method in WEBDAV_METHODS and chosen in options.offers:
-        return options.replace(default=chosen)
-    return options
+    if chosen not in options.offers:
+        return options
+    entry = _FOR_WEBDAV.get((id(options), chosen))
+    if entry is not None and entry[0] is options:
+        return entry[1]
+    found = options.replace(default=chosen)
+    if len(_FOR_WEBDAV) >= 64:
+        _FOR_WEBDAV.clear()
+    _FOR_WEBDAV[(id(options), chosen)] = (options, found)
+    return found
+
+
+# (id of the options, WebDAV default) -> (those options, the options with that default), so that
+# WebDAV requests do not build a ServeOptions each.  By identity (the entry keeps the options
+# alive, so the id is not reused while it is there): a status policy need not be hashable.
+_FOR_WEBDAV: dict[tuple[int, str], tuple[ServeOptions, ServeOptions]] = {}
 
 
 def merge_headers(answer: Reply, extra: Iterable[tuple[str, str]]) -> Reply:
