@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import gen
 
 import multistatus as ms
+from multistatus._xml import _parser
 from multistatus._xml import _reader as _xml
 
 D = "{DAV:}"
@@ -116,12 +117,14 @@ def python_loop(parse: Callable[[], object]) -> Callable[[], object]:
     """*parse* with the reader's Python property loop (as without the C accelerator)."""
 
     def run() -> object:
-        fast = _xml._fast_props
+        fast, walk = _xml._fast_props, _parser.declarations
         _xml._fast_props = None
+        _parser.use_declarations(None)
         try:
             return parse()
         finally:
             _xml._fast_props = fast
+            _parser.use_declarations(walk)
 
     return run
 

@@ -116,12 +116,16 @@ def outcome(call: Callable[[], object], what: str) -> Outcome:
 @contextlib.contextmanager
 def python_loop() -> Iterator[None]:
     """The reader's pure-Python property loop for the block (as tests/conftest.py does)."""
-    fast = _xml_reader._fast_props
+    from multistatus._xml import _parser
+
+    fast, walk = _xml_reader._fast_props, _parser.declarations
     _xml_reader._fast_props = None
+    _parser.use_declarations(None)
     try:
         yield
     finally:
         _xml_reader._fast_props = fast
+        _parser.use_declarations(walk)
 
 
 def c_loop_built() -> bool:

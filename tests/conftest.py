@@ -231,12 +231,16 @@ def reader_loop(request: pytest.FixtureRequest) -> Iterator[str]:
 @contextmanager
 def python_loop() -> Iterator[None]:
     """Run the block with the reader's Python property loop only."""
-    fast = _xml._fast_props
+    from multistatus._xml import _parser
+
+    fast, walk = _xml._fast_props, _parser.declarations
     _xml._fast_props = None
+    _parser.use_declarations(None)
     try:
         yield
     finally:
         _xml._fast_props = fast
+        _parser.use_declarations(walk)
 
 
 @contextmanager

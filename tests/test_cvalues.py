@@ -193,3 +193,45 @@ def test_without_the_module_python_builds_everything(monkeypatch: pytest.MonkeyP
     monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
     monkeypatch.setitem(sys.modules, "multistatus._model._cvalues", None)  # import raises ImportError
     assert _accel.load() is None
+
+
+# -- Response's plain path ---------------------------------------------------------
+
+HREF_TEXTS = st.sampled_from(["/a", " /padded ", "", " ", "/\x00", "/ü", "http://h/x"])
+OPTIONAL_TEXTS = st.one_of(st.none(), HREF_TEXTS, st.just(5))
+
+
+@SETTINGS
+@given(
+    HREF_TEXTS,
+    st.sampled_from([None, 200, 201, 423, 100, "HTTP/1.1 404 Not Found", "bogus", 2.5]),
+    st.sampled_from([(), [ms.PropStat({"{DAV:}a": "1"})], (ms.PropStat(),), ["not a propstat"]]),
+    st.sampled_from([None, ms.Error(code="x"), ms.Error(), "not an error"]),
+    OPTIONAL_TEXTS,
+    OPTIONAL_TEXTS,
+    OPTIONAL_TEXTS,
+    st.sampled_from([None, {}, {"ETag": '"1"'}]),
+)
+def test_one_href_builds_what_the_general_path_builds(
+    href: str,
+    status: object,
+    propstats: object,
+    error: object,
+    description: object,
+    location: object,
+    id: object,  # noqa: A002
+    headers: dict[str, str] | None,
+) -> None:
+    """``Response(href, ...)`` takes a plain path; ``Response(hrefs=[href], ...)`` the general one."""
+    args = {
+        "status": status,
+        "propstats": propstats,
+        "error": error,
+        "description": description,
+        "location": location,
+        "id": id,
+    }
+    plain = outcome(lambda: ms.Response(href, headers=headers, **args))  # type: ignore[arg-type]
+    general = outcome(lambda: ms.Response(hrefs=[href], headers=headers, **args))  # type: ignore[arg-type]
+    assert plain == general
+    assert repr(plain) == repr(general)

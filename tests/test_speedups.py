@@ -454,3 +454,43 @@ def test_values_read_are_left_to_reference_counting() -> None:
     etag, v = propstat.props
     for value in (response, response.hrefs, propstat, propstat.props, etag, v, v.value, v.value[0]):
         assert not gc.is_tracked(value), value
+
+
+def first_declarations(root: etree._Element) -> list[tuple[str, str]]:
+    """What iterwalk's start-ns events give, each namespace name once (its first declaration)."""
+    from multistatus._xml import _parser
+
+    firsts: dict[str, tuple[str, str]] = {}
+    for prefix, uri in _parser.walk_declarations(root):
+        if uri:
+            firsts.setdefault(uri, (prefix, uri))
+    return list(firsts.values())
+
+
+@needs_c
+@SETTINGS
+@given(documents())
+def test_the_declarations_walk_lists_what_iterwalk_lists(data: bytes) -> None:
+    """Each namespace name once, with the prefix of its first declaration, in document order."""
+    from multistatus._xml import _parser
+
+    root = etree.fromstring(data)
+    assert _parser.declarations(root) == first_declarations(root)
+    assert _parser.declarations(root[0]) == first_declarations(root[0])  # a subtree: what is declared inside
+
+
+@needs_c
+@pytest.mark.parametrize("where", ["root", "response", "deep"])
+def test_a_bad_namespace_is_refused_by_both_walks(where: str) -> None:
+    bad = ' xmlns:b="htt$p://example.com/ext"'
+    data = (
+        f'<D:multistatus xmlns:D="DAV:"{bad if where == "root" else ""}>'
+        f"<D:response{bad if where == 'response' else ''}><D:href>/a</D:href><D:propstat><D:prop>"
+        f"<D:a><D:b{bad if where == 'deep' else ''}>x</D:b></D:a></D:prop>"
+        "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>"
+    ).encode()
+    fast, slow = both(lambda: ms.from_xml(data))
+    assert fast == slow
+    assert isinstance(fast, tuple)
+    assert fast[0] is ms.ParseError
+    assert "xmlns:b" in fast[1]

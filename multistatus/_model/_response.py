@@ -77,17 +77,13 @@ class Response:
         if (
             href.__class__ is str
             and hrefs is None
-            and error is None
-            and description is None
-            and location is None
-            and id is None
-            and headers is None
+            and not headers
             and body is None
             and extensions.__class__ is tuple
             and not extensions
-            and self._plain(href, status, propstats)
+            and self._plain(href, status, propstats, error, description, location, id)
         ):
-            return  # the common shapes: one href, a status or propstats, nothing else
+            return  # the common shapes: one href, no headers, body or extensions
         if href is not None and hrefs is not None:
             raise TypeError("give href or hrefs, not both")
         raw = hrefs if hrefs is not None else href
@@ -131,8 +127,17 @@ class Response:
         set_slot(self, "body", frozen_body)
         set_slot(self, "extensions", extensions_of(extensions, "response"))
 
-    def _plain(self, href: str, status: int | str | Status | None, propstats: Iterable[PropStat]) -> bool:
-        """Fill a response of one href and a status or plain propstats; False (nothing set) for the general path.
+    def _plain(
+        self,
+        href: str,
+        status: int | str | Status | None,
+        propstats: Iterable[PropStat],
+        error: Error | None,
+        description: str | None,
+        location: str | None,
+        id: str | None,  # noqa: A002
+    ) -> bool:
+        """Fill a response of one href and plain parts; False (nothing set) for the general path.
 
         The same checks as the general path, which also says what is wrong.
         """
@@ -140,18 +145,25 @@ class Response:
         for ps in pstats:
             if ps.__class__ is not PropStat:
                 return False
-        if (status is not None and pstats) or not carried(href):
+        if (status is not None and pstats) or not carried(href) or (error is not None and error.__class__ is not Error):
             return False
-        text = href.strip()
-        if not text:
+        for text in (description, id):
+            if text is not None and (text.__class__ is not str or not carried(text)):
+                return False
+        if location is not None:
+            if location.__class__ is not str or not carried(location):
+                return False
+            location = location.strip()
+        first = href.strip()
+        if not first or location == "":
             return False
-        set_slot(self, "hrefs", (text,))
-        set_slot(self, "status", None if status is None else status_of(status, f"response {text!r}"))
+        set_slot(self, "hrefs", (first,))
+        set_slot(self, "status", None if status is None else status_of(status, f"response {first!r}"))
         set_slot(self, "propstats", pstats)
-        set_slot(self, "error", None)
-        set_slot(self, "description", None)
-        set_slot(self, "location", None)
-        set_slot(self, "id", None)
+        set_slot(self, "error", error)
+        set_slot(self, "description", description)
+        set_slot(self, "location", location)
+        set_slot(self, "id", id)
         set_slot(self, "headers", EMPTY)
         set_slot(self, "body", None)
         set_slot(self, "extensions", ())

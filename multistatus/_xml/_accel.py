@@ -16,7 +16,7 @@ from lxml import etree
 
 from .._model import Element, Property, PropStat, Response, Status
 from .._model._frozen import EMPTY, FrozenMap
-from ._parser import tree_parser
+from ._parser import tree_parser, walk_declarations
 
 __all__ = ["SUPPORTED_LIBXML2", "SUPPORTED_LXML", "load_speedups", "versions_supported"]
 
@@ -44,9 +44,11 @@ def versions_supported(lxml_version: tuple[int, ...], libxml2_version: tuple[int
     return low <= tuple(libxml2_version[:2]) <= high
 
 
-def load_speedups(
-    new_reader: Callable[[], Any], statuses: dict[str, Status]
-) -> tuple[Callable[..., bool], Callable[..., Response | None]] | None:
+#: The C functions: the property loop, the response walk, the namespace declarations walk.
+Speedups = tuple[Callable[..., bool], Callable[..., "Response | None"], Callable[[Any], list[tuple[str, str]]]]
+
+
+def load_speedups(new_reader: Callable[[], Any], statuses: dict[str, Status]) -> Speedups | None:
     """The C property loop and response walk of ``_speedups.c``, if built and usable.
 
     *new_reader* makes the Python reader (a :class:`~._reader.Reader` with the
@@ -67,7 +69,7 @@ def load_speedups(
     ):
         return None
     try:
-        from ._speedups import props, response, setup
+        from ._speedups import namespaces, props, response, setup
     except ImportError:
         return None
     probe = etree.fromstring(_PROBE, tree_parser(False))
@@ -92,7 +94,14 @@ def load_speedups(
         slow_response = reader.response(element, 2)
         if response(element, 2, None, limits) != slow_response:
             return None  # pragma: no cover - a layout this module does not know
-    return props, response
+    # The declarations: each namespace name once, in the order the Python walk meets them.
+    firsts: dict[str, tuple[str, str]] = {}
+    for prefix, uri in walk_declarations(probe):
+        if uri:
+            firsts.setdefault(uri, (prefix, uri))
+    if namespaces(probe) != list(firsts.values()):
+        return None  # pragma: no cover - a layout this module does not know
+    return props, response, namespaces
 
 
 #: A DAV:prop with every kind of node the C loop reads.

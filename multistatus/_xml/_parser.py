@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from lxml import etree
@@ -122,8 +123,7 @@ def check_namespaces(root: LxmlElement) -> None:
     JSON form must carry.  One walk over the declarations (about 4% of a parse).
     """
     seen: set[str] = set()
-    for _, declared in etree.iterwalk(root, events=("start-ns",)):
-        prefix, uri = cast("tuple[str, str]", declared)
+    for prefix, uri in declarations(root):
         if uri in seen or not uri:
             continue
         try:
@@ -132,6 +132,23 @@ def check_namespaces(root: LxmlElement) -> None:
             reason = str(exc).partition("': ")[2] or str(exc)  # (without the made-up name it checked)
             raise ParseError(f"{'xmlns:' + prefix if prefix else 'xmlns'}: {reason}") from None
         seen.add(uri)
+
+
+def walk_declarations(root: LxmlElement) -> Iterator[tuple[str, str]]:
+    """``(prefix, namespace name)`` of every namespace declaration under *root*, in document order."""
+    for _, declared in etree.iterwalk(root, events=("start-ns",)):
+        yield cast("tuple[str, str]", declared)
+
+
+#: How check_namespaces lists the declarations: the C walk of ``_speedups.c`` (set by the
+#: reader when it uses that module; it gives each name once) or :func:`walk_declarations`.
+declarations: Callable[[LxmlElement], Iterable[tuple[str, str]]] = walk_declarations
+
+
+def use_declarations(walk: Callable[[LxmlElement], Iterable[tuple[str, str]]] | None) -> None:
+    """Let :func:`check_namespaces` list declarations with *walk* (``None``: :func:`walk_declarations`)."""
+    global declarations  # noqa: PLW0603 - the one switch, set at import (and by the tests)
+    declarations = walk_declarations if walk is None else walk
 
 
 def _doctype_position(data: bytes) -> tuple[int, int | None]:

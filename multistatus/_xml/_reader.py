@@ -42,7 +42,7 @@ from .._names import (
 )
 from ._accel import load_speedups
 from ._content import NAMES, ContentReader, clark_of, name_of, new, text_of
-from ._parser import Source, clark, fail, parse_tree
+from ._parser import Source, clark, fail, parse_tree, use_declarations
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as LxmlElement
@@ -412,4 +412,5 @@ _fast_props: Callable[..., bool] | None = None  # (while load_speedups compares 
 _fast_response: Callable[..., Response | None] | None = None
 _speedups = load_speedups(Reader, _STATUSES)
 if _speedups is not None:
-    _fast_props, _fast_response = _speedups
+    _fast_props, _fast_response, c_declarations = _speedups
+    use_declarations(c_declarations)

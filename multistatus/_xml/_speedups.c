@@ -1003,6 +1003,91 @@ fail:
     return NULL;
 }
 
+/* -- namespace declarations ------------------------------------------------------- */
+
+PyDoc_STRVAR(namespaces_doc,
+"namespaces(root) -> list[tuple[str, str]]\n\n"
+"The (prefix, namespace name) of each namespace declaration in the tree under\n"
+"the lxml element *root*, in document order, the first for each name only and\n"
+"none for the empty name (what etree.iterwalk's start-ns events give, less the\n"
+"repeats); prefix is '' for a default namespace.");
+
+static PyObject *py_namespaces(PyObject *module, PyObject *root_el)
+{
+    const xnode *root, *node;
+    const xns *ns;
+    PyObject *out, *seen, *href, *prefix, *pair;
+    int known;
+
+    (void)module;
+    root = node_of(root_el);
+    if (root == NULL)
+        return NULL;
+    out = PyList_New(0);
+    seen = PySet_New(NULL);
+    if (out == NULL || seen == NULL)
+        goto fail;
+    node = root;
+    while (node != NULL) {
+        for (ns = node->nsDef; ns != NULL; ns = ns->next) {
+            if (ns->href == NULL || ns->href[0] == '\0')
+                continue;
+            href = PyUnicode_DecodeUTF8((const char *)ns->href, (Py_ssize_t)strlen((const char *)ns->href), "strict");
+            if (href == NULL)
+                goto fail;
+            known = PySet_Contains(seen, href);
+            if (known != 0) {
+                Py_DECREF(href);
+                if (known < 0)
+                    goto fail;
+                continue;
+            }
+            prefix = ns->prefix == NULL ? PyUnicode_FromString("")
+                                        : PyUnicode_DecodeUTF8((const char *)ns->prefix,
+                                                               (Py_ssize_t)strlen((const char *)ns->prefix), "strict");
+            pair = prefix == NULL ? NULL : PyTuple_Pack(2, prefix, href);
+            Py_XDECREF(prefix);
+            if (pair == NULL || PySet_Add(seen, href) < 0 || append_stolen(out, pair) < 0) {
+                Py_DECREF(href);
+                goto fail;
+            }
+            Py_DECREF(href);
+        }
+        /* the next element in document order: first child, else next sibling, else up */
+        if (node->children != NULL && node->children->type == NODE_ELEMENT) {
+            node = node->children;
+            continue;
+        }
+        if (node->children != NULL) {
+            const xnode *child = node->children;
+            while (child != NULL && child->type != NODE_ELEMENT)
+                child = child->next;
+            if (child != NULL) {
+                node = child;
+                continue;
+            }
+        }
+        while (node != NULL && node != root) {
+            const xnode *next = node->next;
+            while (next != NULL && next->type != NODE_ELEMENT)
+                next = next->next;
+            if (next != NULL) {
+                node = next;
+                break;
+            }
+            node = node->parent;
+        }
+        if (node == root)
+            break;
+    }
+    Py_DECREF(seen);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(seen);
+    return NULL;
+}
+
 /* -- setup ------------------------------------------------------------------------ */
 
 /* The offset of slot *name* of *type*, or -1 with an exception. */
@@ -1107,6 +1192,7 @@ fail:
 static PyMethodDef methods[] = {
     {"props", (PyCFunction)(void (*)(void))py_props, METH_FASTCALL, props_doc},
     {"response", (PyCFunction)(void (*)(void))py_response, METH_FASTCALL, response_doc},
+    {"namespaces", (PyCFunction)py_namespaces, METH_O, namespaces_doc},
     {"setup", (PyCFunction)(void (*)(void))py_setup, METH_FASTCALL, setup_doc},
     {NULL, NULL, 0, NULL},
 };
