@@ -1,9 +1,10 @@
-"""The C property writer (``multistatus/_xml/_cwriter.c``) writes what the Python writer writes.
+"""The C writer (``multistatus/_xml/_cwriter.c``) writes what the Python writer writes.
 
-``Writer.propstat`` hands a propstat's properties to the C module when it is
-built; it writes them when every name in them already has its qualified name
-and answers None otherwise (a name met for the first time may need a
-namespace declaration).  Random documents are written both ways here and must
+``Writer.response`` hands each response, ``Writer.propstat`` each propstat's
+properties, to the C module when it is built; it writes them when every name
+in them already has its qualified name and every status its text, and answers
+None otherwise (a name met for the first time may need a namespace
+declaration; a body is JSON the Python writer dumps).  Random documents are written both ways here and must
 give the same bytes, whole and streamed.
 """
 
@@ -26,12 +27,12 @@ needs_c = pytest.mark.skipif(_writer._c_props is None, reason="multistatus._xml.
 
 @contextmanager
 def python_writer() -> Iterator[None]:
-    fast = _writer._c_props
-    _writer._c_props = None
+    fast = _writer._c_props, _writer._c_response
+    _writer.use_c_writer(None)
     try:
         yield
     finally:
-        _writer._c_props = fast
+        _writer.use_c_writer(fast)  # type: ignore[arg-type]
 
 
 def both(write: Callable[[], bytes]) -> tuple[bytes, bytes]:
@@ -93,9 +94,47 @@ def test_a_name_without_a_qualified_name_goes_to_python() -> None:
         fast([props[0]], {})  # type: ignore[arg-type]
 
 
+@needs_c
+def test_responses_in_every_form_are_written_the_same_both_ways() -> None:
+    """Status and propstat forms, errors, REST parts, extensions: the first of each goes to Python, then C."""
+    ext = ms.Element("{urn:x}ext", ["a&b"], {"k": '"v"'})
+    error = ms.Error(["{DAV:}lock-token-submitted"], code="locked", message="<held>", retry=3)
+    responses = [
+        ms.Response("/a&b", status=423, error=ms.Error(code="c", message="m\r")),
+        ms.Response("/b", status=201, id="7", location="/b/7", headers={"ETag": '"1"', "X-A": "a<b"}),
+        ms.Response(["/c", "/d"], status=ms.Status(409, "Mine")),
+        ms.Response("/e", status=424, error=error, description="why & how", extensions=[ext]),
+        ms.Response("/f", status=200, body={"ok": True}, id="f"),
+        ms.Response(
+            "/g",
+            propstats=[
+                ms.PropStat({"{DAV:}a": "1"}, 200, description="d", extensions=[ext]),
+                ms.PropStat({"{DAV:}b": None}, 403, error=ms.Error(["{DAV:}cannot-modify-protected-property"])),
+            ],
+        ),
+    ]
+    doc = ms.MultiStatus(responses * 3, description="all", sync_token="http://s/1")
+    fast, slow = both(lambda: ms.to_xml(doc))
+    assert fast == slow
+    assert ms.from_xml(fast) == doc
+    streamed, streamed_slow = both(lambda: b"".join(ms.stream_xml(doc, namespaces=("urn:x",))))
+    assert streamed == streamed_slow
+    respond = _writer._c_response
+    assert respond is not None
+    writer = _writer.Writer(collect=True)
+    with python_writer():
+        expected = [writer.response(r) for r in responses]  # (the names and statuses are known now)
+    prefix = writer._qnames[_writer._REST_ID].partition(":")[0]
+    written = [respond(r, writer._qnames, _writer._STATUS_ELEMENTS, prefix) for r in responses]
+    # (its own reason phrase; a JSON problem member; a body: the Python writer)
+    assert written == [expected[0], expected[1], None, None, None, expected[5]]
+    with pytest.raises(TypeError, match="two dicts"):
+        respond(responses[0], {}, [], None)  # type: ignore[arg-type]
+
+
 def test_the_switch_to_pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MULTISTATUS_PURE_PYTHON", "1")
-    assert _writer._load_c_props() is None
+    assert _writer._load_c_writer() is None
 
 
 def test_a_module_that_refuses_the_classes_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -106,7 +145,7 @@ def test_a_module_that_refuses_the_classes_is_not_used(monkeypatch: pytest.Monke
 
     monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
     monkeypatch.setattr(module, "setup", refuse)
-    assert _writer._load_c_props() is None
+    assert _writer._load_c_writer() is None
 
 
 def test_without_the_module_python_writes_everything(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,4 +153,4 @@ def test_without_the_module_python_writes_everything(monkeypatch: pytest.MonkeyP
 
     monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
     monkeypatch.setitem(sys.modules, "multistatus._xml._cwriter", None)  # import raises ImportError
-    assert _writer._load_c_props() is None
+    assert _writer._load_c_writer() is None

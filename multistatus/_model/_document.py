@@ -68,10 +68,19 @@ class Tally:
     def add(self, response: Response) -> None:
         """Count one more response."""
         self.total += 1
-        self.counts[response.outcome] += 1
         by_status = self.by_status
-        for status in response.statuses:
-            by_status[status.code] = by_status.get(status.code, 0) + 1
+        status = response.status
+        if status is not None:  # the status form (batch items): one code, counted inline
+            code = status.code
+            self.counts["succeeded" if code < 300 else "failed" if code >= 400 else "other"] += 1
+            by_status[code] = by_status.get(code, 0) + 1
+            if code != 507 or response.error is None:
+                return
+        else:
+            self.counts[response.outcome] += 1
+            for ps in response.propstats:
+                code = ps.status.code
+                by_status[code] = by_status.get(code, 0) + 1
         if response.status is not None and response.status.code == 507 and response.error is not None:
             self.truncated = (
                 self.truncated or f"{{{DAV}}}number-of-matches-within-limits" in response.error.condition_names

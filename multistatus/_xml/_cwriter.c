@@ -24,6 +24,12 @@ static PyTypeObject *frozenmap_type;
 static Py_ssize_t off_prop_name, off_prop_value, off_prop_lang, off_prop_attributes;
 static Py_ssize_t off_el_tag, off_el_children, off_el_attributes;
 static Py_ssize_t off_map_data;
+static PyTypeObject *propstat_type, *response_type, *error_type, *status_type;
+static Py_ssize_t off_ps_props, off_ps_status, off_ps_error, off_ps_description, off_ps_extensions;
+static Py_ssize_t off_r_hrefs, off_r_status, off_r_propstats, off_r_error, off_r_description, off_r_location,
+    off_r_id, off_r_headers, off_r_body, off_r_extensions;
+static Py_ssize_t off_err_conditions, off_err_problem, off_st_code, off_st_reason;
+static PyObject *problem_ns; /* "{urn:ietf:rfc:7807}": problem members are elements of this namespace */
 
 /* Deeper than the model lets element content go (MAX_NESTING): never reached
    for a valid value, and the C recursion stays far from the stack's end. */
@@ -212,6 +218,226 @@ static int put_content(buffer *b, PyObject *qnames, PyObject *content, int depth
     return 0;
 }
 
+/* The properties of a propstat, as Writer.propstat writes them. */
+static int put_props(buffer *b, PyObject *qnames, PyObject *props)
+{
+    Py_ssize_t i;
+    int status;
+    if (!PyTuple_CheckExact(props))
+        return GIVE_UP;
+    for (i = 0; i < PyTuple_GET_SIZE(props); i++) {
+        PyObject *prop = PyTuple_GET_ITEM(props, i);
+        if (Py_TYPE(prop) != property_type)
+            return GIVE_UP;
+        status = put_element(b, qnames, SLOT(prop, off_prop_name), SLOT(prop, off_prop_attributes),
+                             SLOT(prop, off_prop_lang), SLOT(prop, off_prop_value), 0);
+        if (status != 0)
+            return status;
+    }
+    return 0;
+}
+
+/* The <D:status> element of a Status with its standard phrase, from the writer's cache. */
+static int put_status(buffer *b, PyObject *statuses, PyObject *status)
+{
+    PyObject *text;
+    if (Py_TYPE(status) != status_type || SLOT(status, off_st_reason) != Py_None)
+        return GIVE_UP;
+    text = PyDict_GetItemWithError(statuses, SLOT(status, off_st_code));
+    if (text == NULL)
+        return PyErr_Occurred() ? -1 : GIVE_UP;
+    if (!PyUnicode_CheckExact(text))
+        return GIVE_UP;
+    return put_str(b, text, 0, 0);
+}
+
+/* <open>escaped text</close>, for text that is not None. */
+static int put_wrapped(buffer *b, const char *open, PyObject *text, const char *close)
+{
+    if (text == Py_None)
+        return 0;
+    if (!PyUnicode_CheckExact(text))
+        return GIVE_UP;
+    if (put_ascii(b, open) < 0 || put_str(b, text, 1, 0) < 0 || put_ascii(b, close) < 0)
+        return -1;
+    return 0;
+}
+
+/* A tuple of Elements (extensions, conditions). */
+static int put_elements(buffer *b, PyObject *qnames, PyObject *elements)
+{
+    Py_ssize_t i;
+    int status;
+    if (!PyTuple_CheckExact(elements))
+        return GIVE_UP;
+    for (i = 0; i < PyTuple_GET_SIZE(elements); i++) {
+        PyObject *item = PyTuple_GET_ITEM(elements, i);
+        if (Py_TYPE(item) != element_type)
+            return GIVE_UP;
+        status = put_element(b, qnames, SLOT(item, off_el_tag), SLOT(item, off_el_attributes), NULL,
+                             SLOT(item, off_el_children), 0);
+        if (status != 0)
+            return status;
+    }
+    return 0;
+}
+
+/* <D:error>: the conditions, then each problem member whose value is a str. */
+static int put_error(buffer *b, PyObject *qnames, PyObject *error)
+{
+    PyObject *problem, *data, *key, *value, *name, *qname;
+    Py_ssize_t pos = 0;
+    int status;
+    if (error == Py_None)
+        return 0;
+    if (Py_TYPE(error) != error_type)
+        return GIVE_UP;
+    problem = SLOT(error, off_err_problem);
+    if (Py_TYPE(problem) != frozenmap_type || (data = SLOT(problem, off_map_data)) == NULL || !PyDict_CheckExact(data))
+        return GIVE_UP;
+    if (put_ascii(b, "<D:error>") < 0)
+        return -1;
+    status = put_elements(b, qnames, SLOT(error, off_err_conditions));
+    if (status != 0)
+        return status;
+    while (PyDict_Next(data, &pos, &key, &value)) {
+        if (!PyUnicode_CheckExact(key) || !PyUnicode_CheckExact(value))
+            return GIVE_UP; /* a JSON value: the Python writer dumps it */
+        name = PyUnicode_Concat(problem_ns, key);
+        if (name == NULL)
+            return -1;
+        qname = qname_of(qnames, name);
+        Py_DECREF(name);
+        if (qname == NULL)
+            return GIVE_UP;
+        if (put_ascii(b, "<") < 0 || put_str(b, qname, 0, 0) < 0 || put_ascii(b, ">") < 0 ||
+            put_str(b, value, 1, 0) < 0 || put_ascii(b, "</") < 0 || put_str(b, qname, 0, 0) < 0 ||
+            put_ascii(b, ">") < 0)
+            return -1;
+    }
+    return put_ascii(b, "</D:error>");
+}
+
+static int put_propstat(buffer *b, PyObject *qnames, PyObject *statuses, PyObject *ps)
+{
+    int status;
+    PyObject *props;
+    if (Py_TYPE(ps) != propstat_type)
+        return GIVE_UP;
+    props = SLOT(ps, off_ps_props);
+    if (put_ascii(b, "<D:propstat><D:prop>") < 0)
+        return -1;
+    if ((status = put_props(b, qnames, props)) != 0)
+        return status;
+    if (put_ascii(b, "</D:prop>") < 0)
+        return -1;
+    if ((status = put_status(b, statuses, SLOT(ps, off_ps_status))) != 0 ||
+        (status = put_error(b, qnames, SLOT(ps, off_ps_error))) != 0 ||
+        (status = put_wrapped(b, "<D:responsedescription>", SLOT(ps, off_ps_description),
+                              "</D:responsedescription>")) != 0 ||
+        (status = put_elements(b, qnames, SLOT(ps, off_ps_extensions))) != 0)
+        return status;
+    return put_ascii(b, "</D:propstat>");
+}
+
+/* <m:id>, <m:headers> of a REST batch item (no body: the Python writer dumps JSON). */
+static int put_rest(buffer *b, PyObject *prefix, PyObject *id, PyObject *headers)
+{
+    PyObject *data, *key, *value;
+    Py_ssize_t pos = 0;
+    int has_headers;
+    if (Py_TYPE(headers) != frozenmap_type || (data = SLOT(headers, off_map_data)) == NULL || !PyDict_CheckExact(data))
+        return GIVE_UP;
+    has_headers = PyDict_GET_SIZE(data) > 0;
+    if (id == Py_None && !has_headers)
+        return 0;
+    if (!PyUnicode_CheckExact(prefix))
+        return GIVE_UP; /* no prefix for the library's namespace yet */
+    if (id != Py_None) {
+        if (!PyUnicode_CheckExact(id))
+            return GIVE_UP;
+        if (put_ascii(b, "<") < 0 || put_str(b, prefix, 0, 0) < 0 || put_ascii(b, ":id>") < 0 ||
+            put_str(b, id, 1, 0) < 0 || put_ascii(b, "</") < 0 || put_str(b, prefix, 0, 0) < 0 ||
+            put_ascii(b, ":id>") < 0)
+            return -1;
+    }
+    if (!has_headers)
+        return 0;
+    if (put_ascii(b, "<") < 0 || put_str(b, prefix, 0, 0) < 0 || put_ascii(b, ":headers>") < 0)
+        return -1;
+    while (PyDict_Next(data, &pos, &key, &value)) {
+        if (!PyUnicode_CheckExact(key) || !PyUnicode_CheckExact(value))
+            return GIVE_UP;
+        if (put_ascii(b, "<") < 0 || put_str(b, prefix, 0, 0) < 0 || put_ascii(b, ":header name=\"") < 0 ||
+            put_str(b, key, 1, 1) < 0 || put_ascii(b, "\">") < 0 || put_str(b, value, 1, 0) < 0 ||
+            put_ascii(b, "</") < 0 || put_str(b, prefix, 0, 0) < 0 || put_ascii(b, ":header>") < 0)
+            return -1;
+    }
+    if (put_ascii(b, "</") < 0 || put_str(b, prefix, 0, 0) < 0 || put_ascii(b, ":headers>") < 0)
+        return -1;
+    return 0;
+}
+
+static int put_response(buffer *b, PyObject *qnames, PyObject *statuses, PyObject *prefix, PyObject *r)
+{
+    PyObject *hrefs, *propstats, *status_value, *location;
+    Py_ssize_t i;
+    int status;
+    if (Py_TYPE(r) != response_type || SLOT(r, off_r_body) != Py_None)
+        return GIVE_UP;
+    hrefs = SLOT(r, off_r_hrefs);
+    propstats = SLOT(r, off_r_propstats);
+    if (!PyTuple_CheckExact(hrefs) || !PyTuple_CheckExact(propstats))
+        return GIVE_UP;
+    if (put_ascii(b, "<D:response>") < 0)
+        return -1;
+    for (i = 0; i < PyTuple_GET_SIZE(hrefs); i++)
+        if ((status = put_wrapped(b, "<D:href>", PyTuple_GET_ITEM(hrefs, i), "</D:href>")) != 0)
+            return status;
+    status_value = SLOT(r, off_r_status);
+    if (status_value != Py_None && (status = put_status(b, statuses, status_value)) != 0)
+        return status;
+    for (i = 0; i < PyTuple_GET_SIZE(propstats); i++)
+        if ((status = put_propstat(b, qnames, statuses, PyTuple_GET_ITEM(propstats, i))) != 0)
+            return status;
+    location = SLOT(r, off_r_location);
+    if ((status = put_error(b, qnames, SLOT(r, off_r_error))) != 0 ||
+        (status = put_wrapped(b, "<D:responsedescription>", SLOT(r, off_r_description), "</D:responsedescription>")) !=
+            0 ||
+        (status = put_wrapped(b, "<D:location><D:href>", location, "</D:href></D:location>")) != 0 ||
+        (status = put_rest(b, prefix, SLOT(r, off_r_id), SLOT(r, off_r_headers))) != 0 ||
+        (status = put_elements(b, qnames, SLOT(r, off_r_extensions))) != 0)
+        return status;
+    return put_ascii(b, "</D:response>");
+}
+
+PyDoc_STRVAR(response_doc,
+"response(response, qnames, statuses, prefix) -> str | None\n\n"
+"The compact text of the Response *response*, as Writer.response writes it,\n"
+"when every name in it is a key of *qnames*, every status has its standard\n"
+"phrase and a <D:status> text in *statuses* (code -> text), it has no body,\n"
+"and *prefix* (the library namespace's prefix, or None) is there for an id or\n"
+"headers; None when the Python writer must.");
+
+static PyObject *py_response(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    buffer b = {NULL, 0, 0, 127};
+    PyObject *result = NULL;
+    int status;
+    (void)module;
+    if (response_type == NULL || nargs != 4 || !PyDict_CheckExact(args[1]) || !PyDict_CheckExact(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "response() takes a response, two dicts and a prefix, after setup()");
+        return NULL;
+    }
+    status = put_response(&b, args[1], args[2], args[3], args[0]);
+    if (status == 0)
+        result = take(&b);
+    else if (status == GIVE_UP)
+        result = Py_NewRef(Py_None);
+    PyMem_Free(b.data);
+    return result;
+}
+
 PyDoc_STRVAR(props_doc,
 "props(props, qnames) -> str | None\n\n"
 "The text of the Property values *props* (a tuple) inside a DAV:prop, as\n"
@@ -222,8 +448,7 @@ static PyObject *py_props(PyObject *module, PyObject *const *args, Py_ssize_t na
 {
     buffer b = {NULL, 0, 0, 127};
     PyObject *props, *qnames, *result = NULL;
-    Py_ssize_t i;
-    int status = 0;
+    int status;
     (void)module;
     if (property_type == NULL || nargs != 2 || !PyTuple_CheckExact(args[0]) || !PyDict_CheckExact(args[1])) {
         PyErr_SetString(PyExc_TypeError, "props() takes a tuple and a dict, after setup()");
@@ -231,15 +456,7 @@ static PyObject *py_props(PyObject *module, PyObject *const *args, Py_ssize_t na
     }
     props = args[0];
     qnames = args[1];
-    for (i = 0; i < PyTuple_GET_SIZE(props) && status == 0; i++) {
-        PyObject *prop = PyTuple_GET_ITEM(props, i);
-        if (Py_TYPE(prop) != property_type) {
-            status = GIVE_UP;
-            break;
-        }
-        status = put_element(&b, qnames, SLOT(prop, off_prop_name), SLOT(prop, off_prop_attributes),
-                             SLOT(prop, off_prop_lang), SLOT(prop, off_prop_value), 0);
-    }
+    status = put_props(&b, qnames, props);
     if (status == 0)
         result = take(&b);
     else if (status == GIVE_UP)
@@ -279,19 +496,24 @@ static int take_type(PyObject *obj, PyTypeObject **where, const char *what)
 }
 
 PyDoc_STRVAR(setup_doc,
-"setup(Property, Element, FrozenMap) -> None\n\n"
-"Hand the module the classes whose slots it reads.");
+"setup(Property, Element, FrozenMap, PropStat, Response, Error, Status, problem_ns) -> None\n\n"
+"Hand the module the classes whose slots it reads and the Clark prefix of the\n"
+"problem members' namespace.");
 
 static PyObject *py_setup(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 3) {
-        PyErr_Format(PyExc_TypeError, "setup() takes 3 arguments (%zd given)", nargs);
+    if (nargs != 8 || !PyUnicode_CheckExact(args[7])) {
+        PyErr_SetString(PyExc_TypeError, "setup() takes 7 classes and a str");
         return NULL;
     }
     if (take_type(args[0], &property_type, "Property") < 0 || take_type(args[1], &element_type, "Element") < 0 ||
-        take_type(args[2], &frozenmap_type, "FrozenMap") < 0)
+        take_type(args[2], &frozenmap_type, "FrozenMap") < 0 || take_type(args[3], &propstat_type, "PropStat") < 0 ||
+        take_type(args[4], &response_type, "Response") < 0 || take_type(args[5], &error_type, "Error") < 0 ||
+        take_type(args[6], &status_type, "Status") < 0)
         goto fail;
+    Py_INCREF(args[7]);
+    Py_XSETREF(problem_ns, args[7]);
     if ((off_prop_name = slot_offset(property_type, "name")) < 0 ||
         (off_prop_value = slot_offset(property_type, "value")) < 0 ||
         (off_prop_lang = slot_offset(property_type, "lang")) < 0 ||
@@ -299,16 +521,37 @@ static PyObject *py_setup(PyObject *module, PyObject *const *args, Py_ssize_t na
         (off_el_tag = slot_offset(element_type, "tag")) < 0 ||
         (off_el_children = slot_offset(element_type, "children")) < 0 ||
         (off_el_attributes = slot_offset(element_type, "attributes")) < 0 ||
-        (off_map_data = slot_offset(frozenmap_type, "_data")) < 0)
+        (off_map_data = slot_offset(frozenmap_type, "_data")) < 0 ||
+        (off_ps_props = slot_offset(propstat_type, "props")) < 0 ||
+        (off_ps_status = slot_offset(propstat_type, "status")) < 0 ||
+        (off_ps_error = slot_offset(propstat_type, "error")) < 0 ||
+        (off_ps_description = slot_offset(propstat_type, "description")) < 0 ||
+        (off_ps_extensions = slot_offset(propstat_type, "extensions")) < 0 ||
+        (off_r_hrefs = slot_offset(response_type, "hrefs")) < 0 ||
+        (off_r_status = slot_offset(response_type, "status")) < 0 ||
+        (off_r_propstats = slot_offset(response_type, "propstats")) < 0 ||
+        (off_r_error = slot_offset(response_type, "error")) < 0 ||
+        (off_r_description = slot_offset(response_type, "description")) < 0 ||
+        (off_r_location = slot_offset(response_type, "location")) < 0 ||
+        (off_r_id = slot_offset(response_type, "id")) < 0 ||
+        (off_r_headers = slot_offset(response_type, "headers")) < 0 ||
+        (off_r_body = slot_offset(response_type, "body")) < 0 ||
+        (off_r_extensions = slot_offset(response_type, "extensions")) < 0 ||
+        (off_err_conditions = slot_offset(error_type, "conditions")) < 0 ||
+        (off_err_problem = slot_offset(error_type, "problem")) < 0 ||
+        (off_st_code = slot_offset(status_type, "code")) < 0 ||
+        (off_st_reason = slot_offset(status_type, "reason")) < 0)
         goto fail;
     Py_RETURN_NONE;
 fail:
-    Py_CLEAR(property_type); /* props() refuses to run */
+    Py_CLEAR(property_type); /* props() and response() refuse to run */
+    Py_CLEAR(response_type);
     return NULL;
 }
 
 static PyMethodDef methods[] = {
     {"props", (PyCFunction)(void (*)(void))py_props, METH_FASTCALL, props_doc},
+    {"response", (PyCFunction)(void (*)(void))py_response, METH_FASTCALL, response_doc},
     {"setup", (PyCFunction)(void (*)(void))py_setup, METH_FASTCALL, setup_doc},
     {NULL, NULL, 0, NULL},
 };

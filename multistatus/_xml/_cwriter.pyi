@@ -1,5 +1,16 @@
-# The property writer of the XML writer (_cwriter.c); optional, see _writer._load_c_props.
+# The C writer of properties and responses (_cwriter.c); optional, see _writer._load_c_writer.
 from typing import Any
 
-def setup(prop: type, element: type, frozenmap: type, /) -> None: ...
+def setup(
+    prop: type,
+    element: type,
+    frozenmap: type,
+    propstat: type,
+    response: type,
+    error: type,
+    status: type,
+    problem_ns: str,
+    /,
+) -> None: ...
 def props(props: tuple[Any, ...], qnames: dict[str, str], /) -> str | None: ...
+def response(response: Any, qnames: dict[str, str], statuses: dict[int, str], prefix: str | None, /) -> str | None: ...

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 
 from .._chunks import CHUNK_SIZE, chunks
-from .._model import Element, Error, MultiStatus, Property, PropStat, Response
+from .._model import Element, Error, MultiStatus, Property, PropStat, Response, Status
 from .._model._frozen import FrozenMap, thaw_json
 from .._names import DAV, NAMESPACE, PROBLEM_NS, XML_NS
 
@@ -37,6 +37,9 @@ WELL_KNOWN: dict[str, str] = {
 }
 
 _XML_DECL = '<?xml version="1.0" encoding="utf-8"?>\n'
+_REST_ID = f"{{{NAMESPACE}}}id"
+#: ``<D:status>...</D:status>`` by code, for statuses with the standard reason phrase.
+_STATUS_ELEMENTS: dict[int, str] = {}
 
 
 def escape_text(text: str) -> str:
@@ -143,6 +146,11 @@ class Writer:
 
     def response(self, r: Response) -> str:
         """One ``<D:response>`` element as text."""
+        if _c_response is not None and not self.pretty:
+            rest = self._qnames.get(_REST_ID)
+            text = _c_response(r, self._qnames, _STATUS_ELEMENTS, None if rest is None else rest.partition(":")[0])
+            if text is not None:
+                return text  # every name and status seen before: written in C (_cwriter.c)
         out: list[str] = []
         p = self.pretty
         i1, i2 = ("\n  ", "\n    ") if p else ("", "")
@@ -150,7 +158,8 @@ class Writer:
         for href in r.hrefs:
             out.append(f"{i2}<D:href>{escape_text(href)}</D:href>")
         if r.status is not None:
-            out.append(f"{i2}<D:status>{escape_text(r.status.line())}</D:status>")
+            out.append(i2)
+            out.append(self._status(r.status))
         for ps in r.propstats:
             self.propstat(ps, out)
         if r.error is not None:
@@ -168,9 +177,20 @@ class Writer:
         out.append(f"{i1}</D:response>")
         return "".join(out)
 
+    def _status(self, status: Status) -> str:
+        """``<D:status>`` with its line: made once per code (statuses with their own reason each time)."""
+        if status.reason is not None:
+            return f"<D:status>{escape_text(status.line())}</D:status>"
+        text = _STATUS_ELEMENTS.get(status.code)
+        if text is None:
+            text = f"<D:status>{escape_text(status.line())}</D:status>"
+            if len(_STATUS_ELEMENTS) < 1024:
+                _STATUS_ELEMENTS[status.code] = text
+        return text
+
     def _rest(self, r: Response, out: list[str], indent: str) -> None:
         decls: list[str] = []
-        m = self._qname(f"{{{NAMESPACE}}}id", decls).partition(":")[0]
+        m = self._qname(_REST_ID, decls).partition(":")[0]
         d = "".join(decls)
         if r.id is not None:
             out.append(f"{indent}<{m}:id{d}>{escape_text(r.id)}</{m}:id>")
@@ -194,7 +214,8 @@ class Writer:
                 out.append(i4)
                 self.property(prop, out)
         out.append(f"{i3}</D:prop>" if ps.props else "</D:prop>")
-        out.append(f"{i3}<D:status>{escape_text(ps.status.line())}</D:status>")
+        out.append(i3)
+        out.append(self._status(ps.status))
         if ps.error is not None:
             out.append(i3)
             self.error(ps.error, out)
@@ -260,23 +281,38 @@ class Writer:
         out.append(f"</{root}>")
 
 
-def _load_c_props() -> Callable[[tuple[Property, ...], dict[str, str]], str | None] | None:
-    """The C property writer (``_cwriter.c``), if built and not switched off (``MULTISTATUS_PURE_PYTHON``)."""
+CProps = Callable[[tuple[Property, ...], dict[str, str]], "str | None"]
+CResponse = Callable[[Response, dict[str, str], dict[int, str], "str | None"], "str | None"]
+
+
+def _load_c_writer() -> tuple[CProps, CResponse] | None:
+    """The C writer (``_cwriter.c``), if built and not switched off (``MULTISTATUS_PURE_PYTHON``)."""
     if os.environ.get("MULTISTATUS_PURE_PYTHON") or "t" in getattr(sys, "abiflags", ""):
         return None
     try:
-        from ._cwriter import props, setup
+        from ._cwriter import props, response, setup
     except ImportError:
         return None
     try:
-        setup(Property, Element, FrozenMap)
+        setup(Property, Element, FrozenMap, PropStat, Response, Error, Status, f"{{{PROBLEM_NS}}}")
     except Exception:  # a class layout it does not know
         return None
-    return props
+    return props, response
 
 
-#: Writer.propstat hands a propstat's properties to this first (None: Python only).
-_c_props = _load_c_props()
+#: Writer.propstat hands a propstat's properties, Writer.response a response, to these
+#: first (None: Python only); use_c_writer switches both.
+_c_props: CProps | None = None
+_c_response: CResponse | None = None
+
+
+def use_c_writer(functions: tuple[CProps, CResponse] | None) -> None:
+    """Let the writer hand properties and responses to the C *functions* (``None``: Python only)."""
+    global _c_props, _c_response
+    _c_props, _c_response = (None, None) if functions is None else functions
+
+
+use_c_writer(_load_c_writer())
 
 
 def _dump_json(value: object) -> str:
