@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ._model import Element, Error, MultiStatus, Property, PropStat, Response, Status
+from ._model._property import named_propstat
 from ._public import publish
 
 if TYPE_CHECKING:
@@ -97,16 +98,6 @@ def _failed(
             raise ValueError("give Retry-After as retry_after= or in headers=, not both")
         merged["retry-after"] = _retry_after(retry_after)
     return Response(href, status=st, error=error or None, id=id, headers=merged, body=body)
-
-
-def _named(names: Iterable[str], status: int) -> PropStat:
-    """A propstat of the properties *names* (no values): one mapping, checked in one pass, when no name repeats."""
-    listed = names if isinstance(names, (list, tuple)) else list(names)
-    try:
-        named = dict.fromkeys(listed)
-    except TypeError:  # an unhashable name: Property says what is wrong with it
-        named = {}
-    return PropStat(named if len(named) == len(listed) else [Property(n) for n in listed], status)
 
 
 class Item:
@@ -327,8 +318,12 @@ class Results:
             >>> [(ps.status.code, ps.names) for ps in r.propstats]
             [(200, ('{DAV:}getetag',)), (404, ('{http://example.com/ns}color',))]
         """
-        propstats = [ps for ps in (PropStat(found), _named(missing, 404), _named(forbidden, 403)) if ps.props]
-        return self.add(Response(href, propstats=propstats or [PropStat((), 200)]))
+        groups = (
+            PropStat(found),
+            named_propstat(missing, 404),
+            named_propstat(forbidden, 403),
+        )
+        return self.add(Response(href, propstats=[ps for ps in groups if ps.props] or [PropStat((), 200)]))
 
     def proppatch(self, href: str, names: Iterable[str], failures: Mapping[str, Failure] | None = None) -> Response:
         """Record a PROPPATCH result under RFC 4918 §9.2.1's all-or-nothing rule.

@@ -235,3 +235,22 @@ def test_one_href_builds_what_the_general_path_builds(
     general = outcome(lambda: ms.Response(hrefs=[href], headers=headers, **args))  # type: ignore[arg-type]
     assert plain == general
     assert repr(plain) == repr(general)
+
+
+def test_subclasses_keep_their_class() -> None:
+    """The plain paths fill the slots through a twin class and switch back: never for a subclass."""
+
+    class MyProperty(ms.Property):
+        __slots__ = ()
+
+    class MyPropStat(ms.PropStat):
+        __slots__ = ()
+
+    class MyResponse(ms.Response):
+        __slots__ = ()
+
+    prop = MyProperty("{DAV:}a", "1")
+    propstat = MyPropStat([prop], 200)
+    response = MyResponse("/a", propstats=[propstat])
+    assert (type(prop), type(propstat), type(response)) == (MyProperty, MyPropStat, MyResponse)
+    assert response.propstats[0].props[0].value == "1"

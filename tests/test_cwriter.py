@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given
 
 import multistatus as ms
+from multistatus._json import _writer as _json_writer
 from multistatus._xml import _writer
 from tests.conftest import scaled
 from tests.strategies import documents, xml_documents
@@ -28,11 +29,14 @@ needs_c = pytest.mark.skipif(_writer._c_props is None, reason="multistatus._xml.
 @contextmanager
 def python_writer() -> Iterator[None]:
     fast = _writer._c_props, _writer._c_response
+    fast_json = _json_writer._c_json_props
     _writer.use_c_writer(None)
+    _json_writer._c_json_props = None
     try:
         yield
     finally:
         _writer.use_c_writer(fast)  # type: ignore[arg-type]
+        _json_writer._c_json_props = fast_json
 
 
 def both(write: Callable[[], bytes]) -> tuple[bytes, bytes]:
@@ -49,6 +53,48 @@ def test_documents_are_written_the_same_both_ways(doc: ms.MultiStatus) -> None:
     fast, slow = both(lambda: ms.to_xml(doc))
     assert fast == slow
     assert ms.from_xml(fast) == doc
+
+
+@needs_c
+@SETTINGS
+@given(documents())
+def test_the_json_form_is_written_the_same_both_ways(doc: ms.MultiStatus) -> None:
+    fast, slow = both(lambda: ms.to_json(doc))
+    assert fast == slow
+    assert ms.from_json(fast) == doc
+
+
+@needs_c
+def test_json_escaping_is_the_stdlibs() -> None:
+    import json
+
+    text = 'a"b\\c\nd\re\tf€😀'  # (no other control character: the model refuses them)
+    fast = _json_writer._c_json_props
+    assert fast is not None
+    attrs = {"k": text, "{urn:x}q": "v"}
+    props = ms.PropStat(
+        [
+            ms.Property("{urn:x}a", [ms.Element("{urn:x}e", [text], attrs), "tail"], lang="de", attributes=attrs),
+            ms.Property("{DAV:}b"),
+            ms.Property("{urn:x}c", ""),
+        ],
+        200,
+    ).props
+    inner = fast(props)
+    assert inner is not None
+    assert json.loads("{" + inner + "}") == {
+        "{urn:x}a": {
+            "value": [["{urn:x}e", {"k": text, "{urn:x}q": "v"}, text], "tail"],
+            "lang": "de",
+            "attributes": {"k": text, "{urn:x}q": "v"},
+        },
+        "{DAV:}b": "",
+        "{urn:x}c": "",
+    }
+    assert fast((props[0], props[0])) is None  # a repeated name: the Python writer's list form
+    assert _json_writer._esc(text)[1:-1] in inner  # the stdlib's escapes
+    with pytest.raises(TypeError, match="a tuple"):
+        fast([props[0]])  # type: ignore[arg-type]
 
 
 @needs_c

@@ -10,10 +10,13 @@ back with :func:`json.loads`.
 from __future__ import annotations
 
 import json
+import os
+import sys
+from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any
 
-from .._model import Element, Error, FrozenMap, MultiStatus, PropStat, Response, Summary
+from .._model import Element, Error, FrozenMap, MultiStatus, Property, PropStat, Response, Summary
 from .._model._frozen import EMPTY
 
 __all__ = ["to_dict", "to_json"]
@@ -124,7 +127,11 @@ def error_to_dict(error: Error) -> dict[str, Any]:
     return result
 
 
-def _propstat_text(ps: PropStat) -> str:
+def _props_text(ps: PropStat) -> str:
+    """The ``"props"`` member of a propstat: an object, or a list of one-member objects when a name repeats."""
+    inner = None if _c_json_props is None else _c_json_props(ps.props)
+    if inner is not None:
+        return ',"props":{' + inner + "}"  # written in C (_cwriter.c), no name repeated
     parts = []
     keys = _keys
     for p in ps.props:
@@ -146,15 +153,18 @@ def _propstat_text(ps: PropStat) -> str:
         name = p.name
         key = keys.get(name)
         parts.append((key if key is not None else _key(name)) + v)
+    if len(parts) > 1 and len({p.name for p in ps.props}) != len(parts):
+        # A name repeats (a PROPPATCH answer that removes and sets it): one object per property, in order.
+        return ',"props":[{' + "},{".join(parts) + "}]"
+    return ',"props":{' + ",".join(parts) + "}"
+
+
+def _propstat_text(ps: PropStat) -> str:
     status = ps.status
     text = f'{{"status":{status.code}'
     if status.reason is not None:
         text += ',"reason":' + _esc(status.reason)
-    if len(parts) > 1 and len({p.name for p in ps.props}) != len(parts):
-        # A name repeats (a PROPPATCH answer that removes and sets it): one object per property, in order.
-        text += ',"props":[{' + "},{".join(parts) + "}]"
-    else:
-        text += ',"props":{' + ",".join(parts) + "}"
+    text += _props_text(ps)
     if ps.error is not None:
         text += ',"error":' + _error_text(ps.error)
     if ps.description is not None:
@@ -162,6 +172,23 @@ def _propstat_text(ps: PropStat) -> str:
     if ps.extensions:
         text += ',"extensions":[' + ",".join([_ml_text(e) for e in ps.extensions]) + "]"
     return text + "}"
+
+
+def _load_c_json_props() -> Callable[[tuple[Property, ...]], str | None] | None:
+    """The C writer of property members (``_xml/_cwriter.c``), if built and not switched off."""
+    if os.environ.get("MULTISTATUS_PURE_PYTHON") or "t" in getattr(sys, "abiflags", ""):
+        return None
+    from .._xml._writer import _c_props  # (it sets the C module up, or leaves it out)
+
+    if _c_props is None:
+        return None
+    from .._xml._cwriter import json_props
+
+    return json_props
+
+
+#: _props_text hands a propstat's properties to this first (None: Python only).
+_c_json_props = _load_c_json_props()
 
 
 def response_text(r: Response) -> str:

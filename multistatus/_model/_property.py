@@ -10,9 +10,10 @@ from ._common import extensions_of, new, opt_text, set_slot, status_of, value_re
 from ._element import Content, Element, cached_name, check_attributes, check_name, check_text, normalize_content
 from ._error import Error, error_of
 from ._frozen import EMPTY, FrozenMap, draft
+from ._status import _CACHE as _STATUSES
 from ._status import Status
 
-__all__ = ["PropStat", "Property", "PropertyValue", "content_value"]
+__all__ = ["PropStat", "Property", "PropertyValue", "content_value", "named_propstat"]
 
 PropertyValue = None | str | Content
 
@@ -54,6 +55,17 @@ class Property:
         lang: str | None = None,
         attributes: Mapping[str, str] | None = None,
     ) -> None:
+        if lang is None and attributes is None and self.__class__ is Property:  # plain stores (see draft)
+            name = check_name(name, "property name")
+            canonical = _property_value(value, name)
+            set_slot(self, "__class__", PropertyDraft)
+            fill: Any = self
+            fill.name = name
+            fill.value = canonical
+            fill.lang = None
+            fill.attributes = EMPTY
+            fill.__class__ = Property
+            return
         name = check_name(name, "property name")
         set_slot(self, "name", name)
         set_slot(self, "value", _property_value(value, name))
@@ -215,6 +227,26 @@ class PropStat:
         description: str | None = None,
         extensions: Iterable[Element] = (),
     ) -> None:
+        if (
+            error is None
+            and description is None
+            and extensions.__class__ is tuple
+            and not extensions
+            and self.__class__ is PropStat  # (a subclass keeps its class: the general path)
+        ):
+            checked = _STATUSES.get(status) if status.__class__ is int else None
+            if checked is None or checked.code < 200:
+                checked = status_of(status, "propstat")
+            canonical = _props(props, checked.is_success)
+            set_slot(self, "__class__", PropStatDraft)  # plain stores, then back (see draft)
+            draft: Any = self
+            draft.props = canonical
+            draft.status = checked
+            draft.error = None
+            draft.description = None
+            draft.extensions = ()
+            draft.__class__ = PropStat
+            return
         status = status_of(status, "propstat")
         set_slot(self, "props", _props(props, status.is_success))
         set_slot(self, "status", status)
@@ -264,3 +296,26 @@ def use_c_mapped_props(function: Callable[[Mapping[str, Any], bool], tuple[Prope
 #: Mutable twins of the value classes, for the trusted constructors (see draft).
 PropertyDraft = draft(Property)
 PropStatDraft = draft(PropStat)
+
+
+_NO_PROPS = PropStat((), 404)
+
+
+def named_propstat(names: Iterable[str], status: int) -> PropStat:
+    """A propstat of the properties *names*, without values (missing, forbidden).
+
+    One mapping, checked in one pass, when no name repeats; an empty one when
+    there are no names.
+
+    Example:
+        >>> named_propstat(["{DAV:}getetag"], 404).props
+        (Property('{DAV:}getetag'),)
+    """
+    if not names:
+        return _NO_PROPS
+    listed = names if isinstance(names, (list, tuple)) else list(names)
+    try:
+        named = dict.fromkeys(listed)
+    except TypeError:  # an unhashable name: Property says what is wrong with it
+        named = {}
+    return PropStat(named if len(named) == len(listed) else [Property(n) for n in listed], status)

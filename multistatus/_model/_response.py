@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ._common import Outcome, check_json_text, extensions_of, new, opt_text, set_slot, status_of
 from ._element import Element, carried, check_name, check_text
@@ -81,6 +82,7 @@ class Response:
             and body is None
             and extensions.__class__ is tuple
             and not extensions
+            and self.__class__ is Response  # (a subclass keeps its class: the general path)
             and self._plain(href, status, propstats, error, description, location, id)
         ):
             return  # the common shapes: one href, no headers, body or extensions
@@ -157,16 +159,20 @@ class Response:
         first = href.strip()
         if not first or location == "":
             return False
-        set_slot(self, "hrefs", (first,))
-        set_slot(self, "status", None if status is None else status_of(status, f"response {first!r}"))
-        set_slot(self, "propstats", pstats)
-        set_slot(self, "error", error)
-        set_slot(self, "description", description)
-        set_slot(self, "location", location)
-        set_slot(self, "id", id)
-        set_slot(self, "headers", EMPTY)
-        set_slot(self, "body", None)
-        set_slot(self, "extensions", ())
+        checked = None if status is None else status_of(status, f"response {first!r}")
+        set_slot(self, "__class__", _ResponseDraft)  # plain stores, then back (see draft)
+        draft: Any = self
+        draft.hrefs = (first,)
+        draft.status = checked
+        draft.propstats = pstats
+        draft.error = error
+        draft.description = description
+        draft.location = location
+        draft.id = id
+        draft.headers = EMPTY
+        draft.body = None
+        draft.extensions = ()
+        draft.__class__ = Response
         return True
 
     @classmethod

@@ -438,6 +438,205 @@ static PyObject *py_response(PyObject *module, PyObject *const *args, Py_ssize_t
     return result;
 }
 
+/* -- the JSON form of properties -------------------------------------------------- */
+
+/* The str *text* as a JSON string, as json.encoder.encode_basestring writes it
+   (ensure_ascii=False): quotes, backslashes and control characters escaped. */
+static int put_json_str(buffer *b, PyObject *text, Py_ssize_t start)
+{
+    static const char hex[] = "0123456789abcdef";
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), i;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (put_ascii(b, "\"") < 0 || reserve(b, n) < 0)
+        return -1;
+    for (i = start; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == '"' || c == '\\' || c < 0x20) {
+            char escaped[7];
+            switch (c) {
+            case '"': strcpy(escaped, "\\\""); break;
+            case '\\': strcpy(escaped, "\\\\"); break;
+            case '\n': strcpy(escaped, "\\n"); break;
+            case '\r': strcpy(escaped, "\\r"); break;
+            case '\t': strcpy(escaped, "\\t"); break;
+            case '\b': strcpy(escaped, "\\b"); break;
+            case '\f': strcpy(escaped, "\\f"); break;
+            default:
+                escaped[0] = '\\';
+                escaped[1] = 'u';
+                escaped[2] = '0';
+                escaped[3] = '0';
+                escaped[4] = hex[(c >> 4) & 0xf];
+                escaped[5] = hex[c & 0xf];
+                escaped[6] = '\0';
+            }
+            if (put_ascii(b, escaped) < 0 || reserve(b, n - i) < 0)
+                return -1;
+            continue;
+        }
+        if (c > b->maxchar)
+            b->maxchar = c;
+        b->data[b->len++] = c;
+    }
+    return put_ascii(b, "\"");
+}
+
+/* {"name":"value",...} of a FrozenMap of attributes: names without namespace lose their "{}". */
+static int put_json_attributes(buffer *b, PyObject *attributes)
+{
+    PyObject *data, *key, *value;
+    Py_ssize_t pos = 0;
+    int first = 1;
+    if (Py_TYPE(attributes) != frozenmap_type || (data = SLOT(attributes, off_map_data)) == NULL ||
+        !PyDict_CheckExact(data))
+        return GIVE_UP;
+    if (put_ascii(b, "{") < 0)
+        return -1;
+    while (PyDict_Next(data, &pos, &key, &value)) {
+        Py_ssize_t skip;
+        if (!PyUnicode_CheckExact(key) || !PyUnicode_CheckExact(value) || PyUnicode_GET_LENGTH(key) < 2)
+            return GIVE_UP;
+        skip = PyUnicode_READ_CHAR(key, 1) == '}' ? 2 : 0;
+        if ((!first && put_ascii(b, ",") < 0) || put_json_str(b, key, skip) < 0 || put_ascii(b, ":") < 0 ||
+            put_json_str(b, value, 0) < 0)
+            return -1;
+        first = 0;
+    }
+    return put_ascii(b, "}");
+}
+
+static int map_size(PyObject *map)
+{
+    PyObject *data = SLOT(map, off_map_data);
+    return data != NULL && PyDict_CheckExact(data) ? (int)(PyDict_GET_SIZE(data) > 0) : -1;
+}
+
+/* JsonML items of mixed content: each str a JSON string, each Element [tag, {attributes}?, content...]. */
+static int put_json_content(buffer *b, PyObject *content, int depth)
+{
+    Py_ssize_t i;
+    int status, has;
+    if (depth > MAX_C_DEPTH || !PyTuple_CheckExact(content))
+        return GIVE_UP;
+    for (i = 0; i < PyTuple_GET_SIZE(content); i++) {
+        PyObject *item = PyTuple_GET_ITEM(content, i);
+        if (i > 0 && put_ascii(b, ",") < 0)
+            return -1;
+        if (PyUnicode_CheckExact(item)) {
+            if (put_json_str(b, item, 0) < 0)
+                return -1;
+            continue;
+        }
+        if (Py_TYPE(item) != element_type || !PyUnicode_CheckExact(SLOT(item, off_el_tag)) ||
+            Py_TYPE(SLOT(item, off_el_attributes)) != frozenmap_type)
+            return GIVE_UP;
+        if (put_ascii(b, "[") < 0 || put_json_str(b, SLOT(item, off_el_tag), 0) < 0)
+            return -1;
+        has = map_size(SLOT(item, off_el_attributes));
+        if (has < 0)
+            return GIVE_UP;
+        if (has && (put_ascii(b, ",") < 0 || (status = put_json_attributes(b, SLOT(item, off_el_attributes))) != 0))
+            return has && PyErr_Occurred() ? -1 : GIVE_UP;
+        if (PyTuple_GET_SIZE(SLOT(item, off_el_children)) > 0) {
+            if (put_ascii(b, ",") < 0)
+                return -1;
+            if ((status = put_json_content(b, SLOT(item, off_el_children), depth + 1)) != 0)
+                return status;
+        }
+        if (put_ascii(b, "]") < 0)
+            return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(json_props_doc,
+"json_props(props) -> str | None\n\n"
+"The members of the JSON \"props\" object for the Property values *props* (a\n"
+"tuple), as _json._writer writes them, without the braces; None when the\n"
+"Python writer must (a name that repeats, or anything unexpected).");
+
+static PyObject *py_json_props(PyObject *module, PyObject *props)
+{
+    buffer b = {NULL, 0, 0, 127};
+    PyObject *result = NULL, *names = NULL;
+    Py_ssize_t i, n;
+    int status = 0, has;
+    (void)module;
+    if (property_type == NULL || !PyTuple_CheckExact(props)) {
+        PyErr_SetString(PyExc_TypeError, "json_props() takes a tuple, after setup()");
+        return NULL;
+    }
+    n = PyTuple_GET_SIZE(props);
+    if (n > 1 && (names = PySet_New(NULL)) == NULL)
+        return NULL;
+    for (i = 0; i < n && status == 0; i++) {
+        PyObject *prop = PyTuple_GET_ITEM(props, i), *name, *value, *lang, *attributes;
+        if (Py_TYPE(prop) != property_type) {
+            status = GIVE_UP;
+            break;
+        }
+        name = SLOT(prop, off_prop_name);
+        value = SLOT(prop, off_prop_value);
+        lang = SLOT(prop, off_prop_lang);
+        attributes = SLOT(prop, off_prop_attributes);
+        if (!PyUnicode_CheckExact(name) || Py_TYPE(attributes) != frozenmap_type ||
+            (lang != Py_None && !PyUnicode_CheckExact(lang))) {
+            status = GIVE_UP;
+            break;
+        }
+        if (names != NULL) {
+            int seen = PySet_Contains(names, name);
+            if (seen != 0 || PySet_Add(names, name) < 0) {
+                status = seen > 0 ? GIVE_UP : -1; /* a repeated name: one object per property (Python) */
+                break;
+            }
+        }
+        has = map_size(attributes);
+        if (has < 0) {
+            status = GIVE_UP;
+            break;
+        }
+        if ((i > 0 && put_ascii(&b, ",") < 0) || put_json_str(&b, name, 0) < 0 || put_ascii(&b, ":") < 0 ||
+            ((lang != Py_None || has) && put_ascii(&b, "{\"value\":") < 0)) {
+            status = -1;
+            break;
+        }
+        if (value == Py_None)
+            status = put_ascii(&b, "null");
+        else if (PyUnicode_CheckExact(value))
+            status = put_json_str(&b, value, 0);
+        else if (PyTuple_CheckExact(value)) {
+            status = put_ascii(&b, "[");
+            if (status == 0)
+                status = put_json_content(&b, value, 0);
+            if (status == 0)
+                status = put_ascii(&b, "]");
+        }
+        else
+            status = GIVE_UP;
+        if (status == 0 && lang != Py_None) {
+            if (put_ascii(&b, ",\"lang\":") < 0 || put_json_str(&b, lang, 0) < 0)
+                status = -1;
+        }
+        if (status == 0 && has) {
+            if (put_ascii(&b, ",\"attributes\":") < 0)
+                status = -1;
+            else
+                status = put_json_attributes(&b, attributes);
+        }
+        if (status == 0 && (lang != Py_None || has))
+            status = put_ascii(&b, "}");
+    }
+    if (status == 0)
+        result = take(&b);
+    else if (status == GIVE_UP)
+        result = Py_NewRef(Py_None);
+    Py_XDECREF(names);
+    PyMem_Free(b.data);
+    return result;
+}
+
 PyDoc_STRVAR(props_doc,
 "props(props, qnames) -> str | None\n\n"
 "The text of the Property values *props* (a tuple) inside a DAV:prop, as\n"
@@ -552,6 +751,7 @@ fail:
 static PyMethodDef methods[] = {
     {"props", (PyCFunction)(void (*)(void))py_props, METH_FASTCALL, props_doc},
     {"response", (PyCFunction)(void (*)(void))py_response, METH_FASTCALL, response_doc},
+    {"json_props", (PyCFunction)py_json_props, METH_O, json_props_doc},
     {"setup", (PyCFunction)(void (*)(void))py_setup, METH_FASTCALL, setup_doc},
     {NULL, NULL, 0, NULL},
 };
