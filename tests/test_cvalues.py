@@ -254,3 +254,25 @@ def test_subclasses_keep_their_class() -> None:
     response = MyResponse("/a", propstats=[propstat])
     assert (type(prop), type(propstat), type(response)) == (MyProperty, MyPropStat, MyResponse)
     assert response.propstats[0].props[0].value == "1"
+
+
+PROBLEM_KEYS = st.sampled_from(["code", "message", "title", "status", "conditions", "1bad", "x y", "détail"])
+PROBLEM_VALUES = st.one_of(TEXTS, st.integers(-2, 600), st.none(), st.lists(st.integers(), max_size=2))
+
+
+@SETTINGS
+@given(st.dictionaries(PROBLEM_KEYS, PROBLEM_VALUES, max_size=4))
+def test_errors_of_text_members_build_what_the_general_path_builds(problem: dict[str, object]) -> None:
+    """The plain path takes member names checked before; with none known, every error takes the general one."""
+    from multistatus._model import _error
+
+    known = set(_error._KEYS)
+    _error._KEYS.clear()
+    try:
+        general = outcome(lambda: ms.Error(problem=problem))
+    finally:
+        _error._KEYS.update(known)
+    outcome(lambda: ms.Error(problem=problem))  # (the names are known now, where valid)
+    plain = outcome(lambda: ms.Error(problem=problem))
+    assert plain == general
+    assert repr(plain) == repr(general)
