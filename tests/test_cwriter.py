@@ -29,14 +29,14 @@ needs_c = pytest.mark.skipif(_writer._c_props is None, reason="multistatus._xml.
 @contextmanager
 def python_writer() -> Iterator[None]:
     fast = _writer._c_props, _writer._c_response
-    fast_json = _json_writer._c_json_props
+    fast_json = _json_writer._c_json_props, _json_writer._c_json_response
     _writer.use_c_writer(None)
-    _json_writer._c_json_props = None
+    _json_writer.use_c_json(None)
     try:
         yield
     finally:
         _writer.use_c_writer(fast)  # type: ignore[arg-type]
-        _json_writer._c_json_props = fast_json
+        _json_writer.use_c_json(fast_json)  # type: ignore[arg-type]
 
 
 def both(write: Callable[[], bytes]) -> tuple[bytes, bytes]:
@@ -126,6 +126,8 @@ def test_escaping_is_the_writers() -> None:
     )
     fast_doc, slow_doc = both(lambda: ms.to_xml(doc))
     assert fast_doc == slow_doc
+    fast_json, slow_json = both(lambda: ms.to_json(doc))
+    assert fast_json == slow_json
     assert ms.from_xml(fast_doc) == doc
 
 
@@ -165,6 +167,16 @@ def test_responses_in_every_form_are_written_the_same_both_ways() -> None:
     assert ms.from_xml(fast) == doc
     streamed, streamed_slow = both(lambda: b"".join(ms.stream_xml(doc, namespaces=("urn:x",))))
     assert streamed == streamed_slow
+    fast_json, slow_json = both(lambda: ms.to_json(doc))
+    assert fast_json == slow_json
+    assert [_json_writer._c_json_response(r) is None for r in responses] == [  # type: ignore[misc]
+        False,
+        False,
+        False,
+        True,  # a problem member that is a JSON value (retry=3)
+        True,  # a body
+        False,
+    ]
     respond = _writer._c_response
     assert respond is not None
     writer = _writer.Writer(collect=True)

@@ -174,25 +174,43 @@ def _propstat_text(ps: PropStat) -> str:
     return text + "}"
 
 
-def _load_c_json_props() -> Callable[[tuple[Property, ...]], str | None] | None:
-    """The C writer of property members (``_xml/_cwriter.c``), if built and not switched off."""
+CJson = tuple[Callable[[tuple[Property, ...]], "str | None"], Callable[[Response], "str | None"]]
+
+
+def _load_c_json() -> CJson | None:
+    """The C writer of the JSON form (``_xml/_cwriter.c``), if built and not switched off."""
     if os.environ.get("MULTISTATUS_PURE_PYTHON") or "t" in getattr(sys, "abiflags", ""):
         return None
     from .._xml._writer import _c_props  # (it sets the C module up, or leaves it out)
 
     if _c_props is None:
         return None
-    from .._xml._cwriter import json_props
+    from .._xml._cwriter import json_props, json_response
 
-    return json_props
+    return json_props, json_response
 
 
-#: _props_text hands a propstat's properties to this first (None: Python only).
-_c_json_props = _load_c_json_props()
+#: _props_text hands a propstat's properties, response_text a response, to these first
+#: (None: Python only); use_c_json switches both.
+_c_json_props: Callable[[tuple[Property, ...]], str | None] | None = None
+_c_json_response: Callable[[Response], str | None] | None = None
+
+
+def use_c_json(functions: CJson | None) -> None:
+    """Let the JSON writer hand properties and responses to the C *functions* (``None``: Python only)."""
+    global _c_json_props, _c_json_response
+    _c_json_props, _c_json_response = (None, None) if functions is None else functions
+
+
+use_c_json(_load_c_json())
 
 
 def response_text(r: Response) -> str:
     """The compact JSON text of one response (also used by the streaming writers)."""
+    if _c_json_response is not None:
+        text = _c_json_response(r)
+        if text is not None:
+            return text  # written in C (_cwriter.c)
     hrefs = r.hrefs
     text = "{" if r.id is None else '{"id":' + _esc(r.id) + ","
     text += '"href":' + _esc(hrefs[0])

@@ -556,20 +556,17 @@ PyDoc_STRVAR(json_props_doc,
 "tuple), as _json._writer writes them, without the braces; None when the\n"
 "Python writer must (a name that repeats, or anything unexpected).");
 
-static PyObject *py_json_props(PyObject *module, PyObject *props)
+/* The members of a "props" object (without braces); GIVE_UP when a name repeats. */
+static int put_json_props(buffer *b, PyObject *props)
 {
-    buffer b = {NULL, 0, 0, 127};
-    PyObject *result = NULL, *names = NULL;
+    PyObject *names = NULL;
     Py_ssize_t i, n;
     int status = 0, has;
-    (void)module;
-    if (property_type == NULL || !PyTuple_CheckExact(props)) {
-        PyErr_SetString(PyExc_TypeError, "json_props() takes a tuple, after setup()");
-        return NULL;
-    }
+    if (!PyTuple_CheckExact(props))
+        return GIVE_UP;
     n = PyTuple_GET_SIZE(props);
     if (n > 1 && (names = PySet_New(NULL)) == NULL)
-        return NULL;
+        return -1;
     for (i = 0; i < n && status == 0; i++) {
         PyObject *prop = PyTuple_GET_ITEM(props, i), *name, *value, *lang, *attributes;
         if (Py_TYPE(prop) != property_type) {
@@ -597,42 +594,260 @@ static PyObject *py_json_props(PyObject *module, PyObject *props)
             status = GIVE_UP;
             break;
         }
-        if ((i > 0 && put_ascii(&b, ",") < 0) || put_json_str(&b, name, 0) < 0 || put_ascii(&b, ":") < 0 ||
-            ((lang != Py_None || has) && put_ascii(&b, "{\"value\":") < 0)) {
+        if ((i > 0 && put_ascii(b, ",") < 0) || put_json_str(b, name, 0) < 0 || put_ascii(b, ":") < 0 ||
+            ((lang != Py_None || has) && put_ascii(b, "{\"value\":") < 0)) {
             status = -1;
             break;
         }
         if (value == Py_None)
-            status = put_ascii(&b, "null");
+            status = put_ascii(b, "null");
         else if (PyUnicode_CheckExact(value))
-            status = put_json_str(&b, value, 0);
+            status = put_json_str(b, value, 0);
         else if (PyTuple_CheckExact(value)) {
-            status = put_ascii(&b, "[");
+            status = put_ascii(b, "[");
             if (status == 0)
-                status = put_json_content(&b, value, 0);
+                status = put_json_content(b, value, 0);
             if (status == 0)
-                status = put_ascii(&b, "]");
+                status = put_ascii(b, "]");
         }
         else
             status = GIVE_UP;
         if (status == 0 && lang != Py_None) {
-            if (put_ascii(&b, ",\"lang\":") < 0 || put_json_str(&b, lang, 0) < 0)
+            if (put_ascii(b, ",\"lang\":") < 0 || put_json_str(b, lang, 0) < 0)
                 status = -1;
         }
         if (status == 0 && has) {
-            if (put_ascii(&b, ",\"attributes\":") < 0)
+            if (put_ascii(b, ",\"attributes\":") < 0)
                 status = -1;
             else
-                status = put_json_attributes(&b, attributes);
+                status = put_json_attributes(b, attributes);
         }
         if (status == 0 && (lang != Py_None || has))
-            status = put_ascii(&b, "}");
+            status = put_ascii(b, "}");
     }
+    Py_XDECREF(names);
+    return status;
+}
+
+static PyObject *py_json_props(PyObject *module, PyObject *props)
+{
+    buffer b = {NULL, 0, 0, 127};
+    PyObject *result = NULL;
+    int status;
+    (void)module;
+    if (property_type == NULL || !PyTuple_CheckExact(props)) {
+        PyErr_SetString(PyExc_TypeError, "json_props() takes a tuple, after setup()");
+        return NULL;
+    }
+    status = put_json_props(&b, props);
     if (status == 0)
         result = take(&b);
     else if (status == GIVE_UP)
         result = Py_NewRef(Py_None);
-    Py_XDECREF(names);
+    PyMem_Free(b.data);
+    return result;
+}
+
+/* "code" and, for a status with its own phrase, ,"reason":"..." (after the member name). */
+static int put_json_status(buffer *b, PyObject *status)
+{
+    char digits[24];
+    long code;
+    PyObject *reason;
+    if (Py_TYPE(status) != status_type || !PyLong_CheckExact(SLOT(status, off_st_code)))
+        return GIVE_UP;
+    code = PyLong_AsLong(SLOT(status, off_st_code));
+    if (code == -1 && PyErr_Occurred())
+        return -1;
+    PyOS_snprintf(digits, sizeof digits, "%ld", code);
+    if (put_ascii(b, digits) < 0)
+        return -1;
+    reason = SLOT(status, off_st_reason);
+    if (reason == Py_None)
+        return 0;
+    if (!PyUnicode_CheckExact(reason))
+        return GIVE_UP;
+    if (put_ascii(b, ",\"reason\":") < 0 || put_json_str(b, reason, 0) < 0)
+        return -1;
+    return 0;
+}
+
+/* ,"name":"text" for text that is not None. */
+static int put_json_member(buffer *b, const char *member, PyObject *text)
+{
+    if (text == Py_None)
+        return 0;
+    if (!PyUnicode_CheckExact(text))
+        return GIVE_UP;
+    if (put_ascii(b, member) < 0 || put_json_str(b, text, 0) < 0)
+        return -1;
+    return 0;
+}
+
+/* ,"extensions":[JsonML...] for a non-empty tuple of Elements. */
+static int put_json_extensions(buffer *b, PyObject *extensions)
+{
+    int status;
+    if (!PyTuple_CheckExact(extensions))
+        return GIVE_UP;
+    if (PyTuple_GET_SIZE(extensions) == 0)
+        return 0;
+    if (put_ascii(b, ",\"extensions\":[") < 0)
+        return -1;
+    if ((status = put_json_content(b, extensions, 0)) != 0)
+        return status;
+    return put_ascii(b, "]");
+}
+
+/* ,"error":{"conditions":[...],"member":"text",...}: text members only (a JSON value: Python). */
+static int put_json_error(buffer *b, PyObject *error)
+{
+    PyObject *conditions, *problem, *data, *key, *value;
+    Py_ssize_t pos = 0;
+    int status, first = 1;
+    if (error == Py_None)
+        return 0;
+    if (Py_TYPE(error) != error_type)
+        return GIVE_UP;
+    conditions = SLOT(error, off_err_conditions);
+    problem = SLOT(error, off_err_problem);
+    if (!PyTuple_CheckExact(conditions) || Py_TYPE(problem) != frozenmap_type ||
+        (data = SLOT(problem, off_map_data)) == NULL || !PyDict_CheckExact(data))
+        return GIVE_UP;
+    if (put_ascii(b, ",\"error\":{") < 0)
+        return -1;
+    if (PyTuple_GET_SIZE(conditions) > 0) {
+        if (put_ascii(b, "\"conditions\":[") < 0)
+            return -1;
+        if ((status = put_json_content(b, conditions, 0)) != 0)
+            return status;
+        if (put_ascii(b, "]") < 0)
+            return -1;
+        first = 0;
+    }
+    while (PyDict_Next(data, &pos, &key, &value)) {
+        if (!PyUnicode_CheckExact(key) || !PyUnicode_CheckExact(value))
+            return GIVE_UP;
+        if ((!first && put_ascii(b, ",") < 0) || put_json_str(b, key, 0) < 0 || put_ascii(b, ":") < 0 ||
+            put_json_str(b, value, 0) < 0)
+            return -1;
+        first = 0;
+    }
+    return put_ascii(b, "}");
+}
+
+static int put_json_response(buffer *b, PyObject *r)
+{
+    PyObject *hrefs, *propstats, *status_value, *id, *headers, *data, *key, *value;
+    Py_ssize_t i, pos = 0;
+    int status;
+    if (Py_TYPE(r) != response_type || SLOT(r, off_r_body) != Py_None)
+        return GIVE_UP; /* a body is a JSON value: the Python writer's */
+    hrefs = SLOT(r, off_r_hrefs);
+    propstats = SLOT(r, off_r_propstats);
+    id = SLOT(r, off_r_id);
+    headers = SLOT(r, off_r_headers);
+    if (!PyTuple_CheckExact(hrefs) || PyTuple_GET_SIZE(hrefs) == 0 || !PyTuple_CheckExact(propstats) ||
+        Py_TYPE(headers) != frozenmap_type || (data = SLOT(headers, off_map_data)) == NULL ||
+        !PyDict_CheckExact(data))
+        return GIVE_UP;
+    if (put_ascii(b, "{") < 0)
+        return -1;
+    if (id != Py_None) {
+        if (!PyUnicode_CheckExact(id))
+            return GIVE_UP;
+        if (put_ascii(b, "\"id\":") < 0 || put_json_str(b, id, 0) < 0 || put_ascii(b, ",") < 0)
+            return -1;
+    }
+    for (i = 0; i < PyTuple_GET_SIZE(hrefs); i++) {
+        PyObject *href = PyTuple_GET_ITEM(hrefs, i);
+        if (!PyUnicode_CheckExact(href))
+            return GIVE_UP;
+        if (put_ascii(b, i == 0 ? "\"href\":" : (i == 1 ? ",\"additionalHrefs\":[" : ",")) < 0 ||
+            put_json_str(b, href, 0) < 0)
+            return -1;
+    }
+    if (PyTuple_GET_SIZE(hrefs) > 1 && put_ascii(b, "]") < 0)
+        return -1;
+    status_value = SLOT(r, off_r_status);
+    if (status_value != Py_None) {
+        if (put_ascii(b, ",\"status\":") < 0)
+            return -1;
+        if ((status = put_json_status(b, status_value)) != 0)
+            return status;
+    }
+    else if (PyTuple_GET_SIZE(propstats) > 0) {
+        if (put_ascii(b, ",\"propstats\":[") < 0)
+            return -1;
+        for (i = 0; i < PyTuple_GET_SIZE(propstats); i++) {
+            PyObject *ps = PyTuple_GET_ITEM(propstats, i);
+            if (Py_TYPE(ps) != propstat_type)
+                return GIVE_UP;
+            if (put_ascii(b, i == 0 ? "{\"status\":" : ",{\"status\":") < 0)
+                return -1;
+            if ((status = put_json_status(b, SLOT(ps, off_ps_status))) != 0)
+                return status;
+            if (put_ascii(b, ",\"props\":{") < 0)
+                return -1;
+            if ((status = put_json_props(b, SLOT(ps, off_ps_props))) != 0)
+                return status;
+            if (put_ascii(b, "}") < 0)
+                return -1;
+            if ((status = put_json_error(b, SLOT(ps, off_ps_error))) != 0 ||
+                (status = put_json_member(b, ",\"description\":", SLOT(ps, off_ps_description))) != 0 ||
+                (status = put_json_extensions(b, SLOT(ps, off_ps_extensions))) != 0)
+                return status;
+            if (put_ascii(b, "}") < 0)
+                return -1;
+        }
+        if (put_ascii(b, "]") < 0)
+            return -1;
+    }
+    if ((status = put_json_member(b, ",\"location\":", SLOT(r, off_r_location))) != 0)
+        return status;
+    if (PyDict_GET_SIZE(data) > 0) {
+        int first = 1;
+        if (put_ascii(b, ",\"headers\":{") < 0)
+            return -1;
+        while (PyDict_Next(data, &pos, &key, &value)) {
+            if (!PyUnicode_CheckExact(key) || !PyUnicode_CheckExact(value))
+                return GIVE_UP;
+            if ((!first && put_ascii(b, ",") < 0) || put_json_str(b, key, 0) < 0 || put_ascii(b, ":") < 0 ||
+                put_json_str(b, value, 0) < 0)
+                return -1;
+            first = 0;
+        }
+        if (put_ascii(b, "}") < 0)
+            return -1;
+    }
+    if ((status = put_json_error(b, SLOT(r, off_r_error))) != 0 ||
+        (status = put_json_member(b, ",\"description\":", SLOT(r, off_r_description))) != 0 ||
+        (status = put_json_extensions(b, SLOT(r, off_r_extensions))) != 0)
+        return status;
+    return put_ascii(b, "}");
+}
+
+PyDoc_STRVAR(json_response_doc,
+"json_response(response) -> str | None\n\n"
+"The compact JSON text of the Response *response*, as _json._writer writes it;\n"
+"None when the Python writer must (a body or a problem member that is a JSON\n"
+"value, a property name that repeats, anything unexpected).");
+
+static PyObject *py_json_response(PyObject *module, PyObject *r)
+{
+    buffer b = {NULL, 0, 0, 127};
+    PyObject *result = NULL;
+    int status;
+    (void)module;
+    if (response_type == NULL) {
+        PyErr_SetString(PyExc_TypeError, "json_response() needs setup() first");
+        return NULL;
+    }
+    status = put_json_response(&b, r);
+    if (status == 0)
+        result = take(&b);
+    else if (status == GIVE_UP)
+        result = Py_NewRef(Py_None);
     PyMem_Free(b.data);
     return result;
 }
@@ -752,6 +967,7 @@ static PyMethodDef methods[] = {
     {"props", (PyCFunction)(void (*)(void))py_props, METH_FASTCALL, props_doc},
     {"response", (PyCFunction)(void (*)(void))py_response, METH_FASTCALL, response_doc},
     {"json_props", (PyCFunction)py_json_props, METH_O, json_props_doc},
+    {"json_response", (PyCFunction)py_json_response, METH_O, json_response_doc},
     {"setup", (PyCFunction)(void (*)(void))py_setup, METH_FASTCALL, setup_doc},
     {NULL, NULL, 0, NULL},
 };
