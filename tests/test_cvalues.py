@@ -21,6 +21,7 @@ import multistatus as ms
 from multistatus._limits import MAX_NESTING
 from multistatus._model import _accel, _element
 from tests.conftest import python_constructors, scaled
+from tests.strategies import documents
 
 SETTINGS = scaled(2)
 needs_c = pytest.mark.skipif(_element._c_element_init is None, reason="multistatus._model._cvalues is not built")
@@ -276,3 +277,19 @@ def test_errors_of_text_members_build_what_the_general_path_builds(problem: dict
     plain = outcome(lambda: ms.Error(problem=problem))
     assert plain == general
     assert repr(plain) == repr(general)
+
+
+@SETTINGS
+@given(documents())
+def test_the_summary_counts_what_the_tally_counts(doc: ms.MultiStatus) -> None:
+    """Summary.of counts the status form inline; Tally.add counts one response at a time."""
+    from multistatus._model._document import Tally
+
+    tally = Tally()
+    for response in doc.responses:
+        tally.add(response)
+    truncated = ms.Response("/t", status=507, error=ms.Error(["{DAV:}number-of-matches-within-limits"]))
+    assert ms.Summary.of(doc.responses) == tally.summary()
+    tally.add(truncated)
+    assert ms.Summary.of((*doc.responses, truncated)) == tally.summary()
+    assert tally.summary().truncated

@@ -28,7 +28,7 @@ needs_c = pytest.mark.skipif(_writer._c_props is None, reason="multistatus._xml.
 
 @contextmanager
 def python_writer() -> Iterator[None]:
-    fast = _writer._c_props, _writer._c_response
+    fast = _writer._c_props, _writer._c_response, _writer._c_responses
     fast_json = _json_writer._c_json_props, _json_writer._c_json_response
     _writer.use_c_writer(None)
     _json_writer.use_c_json(None)
@@ -212,3 +212,29 @@ def test_without_the_module_python_writes_everything(monkeypatch: pytest.MonkeyP
     monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
     monkeypatch.setitem(sys.modules, "multistatus._xml._cwriter", None)  # import raises ImportError
     assert _writer._load_c_writer() is None
+
+
+@needs_c
+def test_long_documents_come_in_pieces_and_read_back() -> None:
+    """The C writer returns about 64 Ki characters at a time and stops at what Python must write."""
+    tricky = ms.Response("/ü😀", status=424, error=ms.Error(code="x", retry=3))  # given up late: after the href
+    responses = [ms.Response(f"/items/{i}", status=201, id=str(i), location=f"/items/{i}") for i in range(2000)]
+    responses[1000:1000] = [tricky, tricky]
+    doc = ms.MultiStatus(responses)
+    fast, slow = both(lambda: ms.to_xml(doc))
+    assert fast == slow
+    assert ms.from_xml(fast) == doc
+    write = _writer._c_responses
+    assert write is not None
+    writer = _writer.Writer(collect=True)
+    with python_writer():
+        expected = [writer.response(r) for r in doc.responses]
+    text, stop = write(doc.responses, 0, writer._qnames, _writer._STATUS_ELEMENTS, "ms")
+    assert 0 < stop < 1000
+    assert text == "".join(expected[:stop])  # (str equality: the text is in its compact form)
+    text, stop = write(doc.responses, 1000, writer._qnames, _writer._STATUS_ELEMENTS, "ms")
+    assert (text, stop) == ("", 1000)  # the first thing it meets is Python's
+    text, stop = write(doc.responses, 1002, writer._qnames, _writer._STATUS_ELEMENTS, "ms")
+    assert text == "".join(expected[1002:stop])
+    with pytest.raises(TypeError, match="a tuple, an index"):
+        write(list(doc.responses), 0, {}, {}, None)  # type: ignore[arg-type]

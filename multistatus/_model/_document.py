@@ -44,8 +44,18 @@ class Summary:
         """Compute the summary of *responses* (any iterable, consumed once)."""
         tally = Tally()
         add = tally.add
+        counts, by_status = tally.counts, tally.by_status
+        total = 0
         for response in responses:
-            add(response)
+            status = response.status
+            if status is None or (status.code == 507 and response.error is not None):
+                add(response)  # (it counts the total too)
+                continue
+            total += 1  # the status form, inlined: what add() does for it
+            code = status.code
+            counts["succeeded" if code < 300 else "failed" if code >= 400 else "other"] += 1
+            by_status[code] = by_status.get(code, 0) + 1
+        tally.total += total
         return tally.summary(cls)
 
     @property

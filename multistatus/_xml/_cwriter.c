@@ -42,7 +42,6 @@ static PyObject *problem_ns; /* "{urn:ietf:rfc:7807}": problem members are eleme
 typedef struct {
     Py_UCS4 *data;
     Py_ssize_t len, cap;
-    Py_UCS4 maxchar;
 } buffer;
 
 static int reserve(buffer *b, Py_ssize_t more)
@@ -107,17 +106,22 @@ static int put_str(buffer *b, PyObject *text, int escape, int attr)
                 return -1;
             continue;
         }
-        if (c > b->maxchar)
-            b->maxchar = c;
         b->data[b->len++] = c;
     }
     return 0;
 }
 
+/* The buffer as a str, in its compact (canonical) form: the widest character
+   counted again, as a dropped part may have held the widest so far. */
 static PyObject *take(buffer *b)
 {
-    PyObject *out = PyUnicode_New(b->len, b->maxchar);
+    PyObject *out;
     Py_ssize_t i;
+    Py_UCS4 maxchar = 0;
+    for (i = 0; i < b->len; i++)
+        if (b->data[i] > maxchar)
+            maxchar = b->data[i];
+    out = PyUnicode_New(b->len, maxchar);
     if (out != NULL) {
         int kind = PyUnicode_KIND(out);
         void *data = PyUnicode_DATA(out);
@@ -421,7 +425,7 @@ PyDoc_STRVAR(response_doc,
 
 static PyObject *py_response(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    buffer b = {NULL, 0, 0, 127};
+    buffer b = {NULL, 0, 0};
     PyObject *result = NULL;
     int status;
     (void)module;
@@ -475,8 +479,6 @@ static int put_json_str(buffer *b, PyObject *text, Py_ssize_t start)
                 return -1;
             continue;
         }
-        if (c > b->maxchar)
-            b->maxchar = c;
         b->data[b->len++] = c;
     }
     return put_ascii(b, "\"");
@@ -631,7 +633,7 @@ static int put_json_props(buffer *b, PyObject *props)
 
 static PyObject *py_json_props(PyObject *module, PyObject *props)
 {
-    buffer b = {NULL, 0, 0, 127};
+    buffer b = {NULL, 0, 0};
     PyObject *result = NULL;
     int status;
     (void)module;
@@ -835,7 +837,7 @@ PyDoc_STRVAR(json_response_doc,
 
 static PyObject *py_json_response(PyObject *module, PyObject *r)
 {
-    buffer b = {NULL, 0, 0, 127};
+    buffer b = {NULL, 0, 0};
     PyObject *result = NULL;
     int status;
     (void)module;
@@ -852,6 +854,48 @@ static PyObject *py_json_response(PyObject *module, PyObject *r)
     return result;
 }
 
+PyDoc_STRVAR(responses_doc,
+"responses(responses, start, qnames, statuses, prefix) -> tuple[str, int]\n\n"
+"The text of responses[start:] (a tuple), as response() writes each, up to\n"
+"the first one the Python writer must write or until the text holds 64 Ki\n"
+"characters; and the index of the first response not in it.");
+
+static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    buffer b = {NULL, 0, 0};
+    PyObject *responses, *text, *result = NULL;
+    Py_ssize_t i, start, mark;
+    int status = 0;
+    (void)module;
+    if (response_type == NULL || nargs != 5 || !PyTuple_CheckExact(args[0]) || !PyDict_CheckExact(args[2]) ||
+        !PyDict_CheckExact(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "responses() takes a tuple, an index, two dicts and a prefix, after setup()");
+        return NULL;
+    }
+    responses = args[0];
+    start = PyLong_AsSsize_t(args[1]);
+    if (start == -1 && PyErr_Occurred())
+        return NULL;
+    if (start < 0)
+        start = 0;
+    for (i = start; i < PyTuple_GET_SIZE(responses) && b.len < 65536; i++) {
+        mark = b.len;
+        status = put_response(&b, args[2], args[3], args[4], PyTuple_GET_ITEM(responses, i));
+        if (status == GIVE_UP) {
+            b.len = mark; /* (what it wrote of this one is dropped) */
+            status = 0;
+            break;
+        }
+        if (status < 0)
+            break;
+    }
+    if (status == 0 && (text = take(&b)) != NULL) {
+        result = Py_BuildValue("(Nn)", text, i);
+    }
+    PyMem_Free(b.data);
+    return result;
+}
+
 PyDoc_STRVAR(props_doc,
 "props(props, qnames) -> str | None\n\n"
 "The text of the Property values *props* (a tuple) inside a DAV:prop, as\n"
@@ -860,7 +904,7 @@ PyDoc_STRVAR(props_doc,
 
 static PyObject *py_props(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    buffer b = {NULL, 0, 0, 127};
+    buffer b = {NULL, 0, 0};
     PyObject *props, *qnames, *result = NULL;
     int status;
     (void)module;
@@ -966,6 +1010,7 @@ fail:
 static PyMethodDef methods[] = {
     {"props", (PyCFunction)(void (*)(void))py_props, METH_FASTCALL, props_doc},
     {"response", (PyCFunction)(void (*)(void))py_response, METH_FASTCALL, response_doc},
+    {"responses", (PyCFunction)(void (*)(void))py_responses, METH_FASTCALL, responses_doc},
     {"json_props", (PyCFunction)py_json_props, METH_O, json_props_doc},
     {"json_response", (PyCFunction)py_json_response, METH_O, json_response_doc},
     {"setup", (PyCFunction)(void (*)(void))py_setup, METH_FASTCALL, setup_doc},

@@ -144,6 +144,24 @@ class Writer:
         out.append("\n</D:multistatus>\n" if self.pretty else "</D:multistatus>")
         return "".join(out)
 
+    def c_body(self, responses: tuple[Response, ...], write: CResponses) -> list[str]:
+        """The text of *responses* in pieces of about 64 Ki characters, written by the C *write*
+        as far as it can, each response it leaves written by :meth:`python_response`."""
+        body: list[str] = []
+        start, end = 0, len(responses)
+        qnames = self._qnames
+        while start < end:
+            rest = qnames.get(_REST_ID)
+            text, start = write(
+                responses, start, qnames, _STATUS_ELEMENTS, None if rest is None else rest.partition(":")[0]
+            )
+            if text:
+                body.append(text)
+            if start < end and not text:  # the next one is for Python (which learns its names)
+                body.append(self.python_response(responses[start]))
+                start += 1
+        return body
+
     def response(self, r: Response) -> str:
         """One ``<D:response>`` element as text."""
         if _c_response is not None and not self.pretty:
@@ -151,6 +169,10 @@ class Writer:
             text = _c_response(r, self._qnames, _STATUS_ELEMENTS, None if rest is None else rest.partition(":")[0])
             if text is not None:
                 return text  # every name and status seen before: written in C (_cwriter.c)
+        return self.python_response(r)
+
+    def python_response(self, r: Response) -> str:
+        """One ``<D:response>`` element as text, written by Python."""
         out: list[str] = []
         p = self.pretty
         i1, i2 = ("\n  ", "\n    ") if p else ("", "")
@@ -283,33 +305,35 @@ class Writer:
 
 CProps = Callable[[tuple[Property, ...], dict[str, str]], "str | None"]
 CResponse = Callable[[Response, dict[str, str], dict[int, str], "str | None"], "str | None"]
+CResponses = Callable[[tuple[Response, ...], int, dict[str, str], dict[int, str], "str | None"], "tuple[str, int]"]
 
 
-def _load_c_writer() -> tuple[CProps, CResponse] | None:
+def _load_c_writer() -> tuple[CProps, CResponse, CResponses] | None:
     """The C writer (``_cwriter.c``), if built and not switched off (``MULTISTATUS_PURE_PYTHON``)."""
     if os.environ.get("MULTISTATUS_PURE_PYTHON") or "t" in getattr(sys, "abiflags", ""):
         return None
     try:
-        from ._cwriter import props, response, setup
+        from ._cwriter import props, response, responses, setup
     except ImportError:
         return None
     try:
         setup(Property, Element, FrozenMap, PropStat, Response, Error, Status, f"{{{PROBLEM_NS}}}")
     except Exception:  # a class layout it does not know
         return None
-    return props, response
+    return props, response, responses
 
 
 #: Writer.propstat hands a propstat's properties, Writer.response a response, to these
 #: first (None: Python only); use_c_writer switches both.
 _c_props: CProps | None = None
 _c_response: CResponse | None = None
+_c_responses: CResponses | None = None
 
 
-def use_c_writer(functions: tuple[CProps, CResponse] | None) -> None:
+def use_c_writer(functions: tuple[CProps, CResponse, CResponses] | None) -> None:
     """Let the writer hand properties and responses to the C *functions* (``None``: Python only)."""
-    global _c_props, _c_response
-    _c_props, _c_response = (None, None) if functions is None else functions
+    global _c_props, _c_response, _c_responses
+    _c_props, _c_response, _c_responses = (None, None, None) if functions is None else functions
 
 
 use_c_writer(_load_c_writer())
@@ -327,8 +351,11 @@ def iter_document(doc: MultiStatus, *, pretty: bool = False) -> Iterator[str]:
     last: one pass over the document instead of two.
     """
     writer = Writer(pretty=pretty, collect=True)
-    response = writer.response
-    body = [response(r) for r in doc.responses]
+    if _c_responses is not None and not pretty:
+        body = writer.c_body(doc.responses, _c_responses)
+    else:
+        response = writer.response
+        body = [response(r) for r in doc.responses]
     tail = writer.tail(doc.description, doc.sync_token, doc.extensions)
     yield writer.head()
     yield from body
