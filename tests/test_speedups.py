@@ -494,3 +494,31 @@ def test_a_bad_namespace_is_refused_by_both_walks(where: str) -> None:
     assert isinstance(fast, tuple)
     assert fast[0] is ms.ParseError
     assert "xmlns:b" in fast[1]
+
+
+@needs_c
+@pytest.mark.parametrize("max_responses", [None, 1, 5, 30, 45])
+def test_the_walk_over_a_documents_children_reads_what_python_reads(max_responses: int | None) -> None:
+    """Plain responses, ones left to Python (more than the walk keeps), comments and the other children."""
+    plain = "<D:response><D:href>/p{0}</D:href><D:status>HTTP/1.1 200 OK</D:status></D:response>"
+    left = "<D:response xml:lang='de'><D:href>/l{0}</D:href><D:status>HTTP/1.1 404 Not Found</D:status></D:response>"
+    parts = []
+    for i in range(40):
+        parts.append((left if i % 2 or 10 < i < 35 else plain).format(i))
+        if i == 3:
+            parts.append("<!-- c --><?pi x?><x:ext>kept</x:ext>")
+        if i == 20:
+            parts.append("<D:responsedescription>middle</D:responsedescription>")
+    parts.append("<D:sync-token>http://example.com/sync/1</D:sync-token><x:tail/>")
+    data = f'<D:multistatus xmlns:D="DAV:" xmlns:x="urn:x">{"".join(parts)}</D:multistatus>'.encode()
+    limits = ms.Limits(max_responses=max_responses)
+    fast, slow = both(lambda: ms.from_xml(data, limits=limits))
+    assert fast == slow
+    assert repr(fast) == repr(slow)
+    if max_responses is None or max_responses >= 40:
+        assert isinstance(fast, ms.MultiStatus)
+        assert [r.href for r in fast][:3] == ["/p0", "/l1", "/p2"]
+        assert fast.sync_token == "http://example.com/sync/1"
+    else:
+        assert isinstance(fast, tuple)
+        assert fast[0] is ms.LimitExceeded

@@ -44,8 +44,14 @@ def versions_supported(lxml_version: tuple[int, ...], libxml2_version: tuple[int
     return low <= tuple(libxml2_version[:2]) <= high
 
 
-#: The C functions: the property loop, the response walk, the namespace declarations walk.
-Speedups = tuple[Callable[..., bool], Callable[..., "Response | None"], Callable[[Any], list[tuple[str, str]]]]
+#: The C functions: the property loop, the response walk, the walk over a document's responses,
+#: the namespace declarations walk.
+Speedups = tuple[
+    Callable[..., bool],
+    Callable[..., "Response | None"],
+    Callable[..., "tuple[list[Any], int]"],
+    Callable[[Any], list[tuple[str, str]]],
+]
 
 
 def load_speedups(new_reader: Callable[[], Any], statuses: dict[str, Status]) -> Speedups | None:
@@ -69,7 +75,7 @@ def load_speedups(new_reader: Callable[[], Any], statuses: dict[str, Status]) ->
     ):
         return None
     try:
-        from ._speedups import namespaces, props, response, setup
+        from ._speedups import namespaces, props, response, responses, setup
     except ImportError:
         return None
     probe = etree.fromstring(_PROBE, tree_parser(False))
@@ -88,9 +94,9 @@ def load_speedups(new_reader: Callable[[], Any], statuses: dict[str, Status]) ->
     if fast != slow or fast_names != slow_names:  # (== of Property compares lang and attributes too)
         return None  # pragma: no cover - a libxml2 or lxml layout this module does not know
     # The response walk: the Python one first (it fills the status cache the C one reads).
-    responses = etree.fromstring(_RESPONSES_PROBE, tree_parser(False))
+    probe_document = etree.fromstring(_RESPONSES_PROBE, tree_parser(False))
     limits = reader.c_limits
-    for element in responses:
+    for element in probe_document:
         slow_response = reader.response(element, 2)
         if response(element, 2, None, limits) != slow_response:
             return None  # pragma: no cover - a layout this module does not know
@@ -101,7 +107,10 @@ def load_speedups(new_reader: Callable[[], Any], statuses: dict[str, Status]) ->
             firsts.setdefault(uri, (prefix, uri))
     if namespaces(probe) != list(firsts.values()):
         return None  # pragma: no cover - a layout this module does not know
-    return props, response, namespaces
+    items, stop = responses(probe_document, None, limits, -1)
+    if stop != len(probe_document) or items != [reader.response(element, 2) for element in probe_document]:
+        return None  # pragma: no cover - a layout this module does not know
+    return props, response, responses, namespaces
 
 
 #: A DAV:prop with every kind of node the C loop reads.

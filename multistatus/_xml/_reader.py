@@ -9,8 +9,9 @@ both give the same values.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from itertools import chain
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -68,7 +69,16 @@ class Reader(ContentReader):
         extensions: list[Element] = []
         max_responses = self.limits.max_responses
         lang = root.get(XML_LANG)
-        for child in root:
+        children: Iterable[Any] = root
+        if _fast_props is not None and _fast_responses is not None:
+            # The C walk builds the plain responses; each child it leaves comes back by its index.
+            items, stop = _fast_responses(root, lang, self.c_limits, -1 if max_responses is None else max_responses)
+            rest = root[stop:] if stop < len(root) else []
+            children = chain([root[item] if item.__class__ is int else item for item in items], rest)
+        for child in children:
+            if child.__class__ is Response:
+                responses.append(child)  # (built by the C walk)
+                continue
             tag = child.tag
             if tag == RESPONSE:
                 if max_responses is not None and len(responses) >= max_responses:
@@ -410,7 +420,8 @@ def build(root: LxmlElement, limits: Limits) -> MultiStatus:
 #: the C loop: setting ``_fast_props`` to None switches both off).
 _fast_props: Callable[..., bool] | None = None  # (while load_speedups compares them)
 _fast_response: Callable[..., Response | None] | None = None
+_fast_responses: Callable[..., tuple[list[Any], int]] | None = None
 _speedups = load_speedups(Reader, _STATUSES)
 if _speedups is not None:
-    _fast_props, _fast_response, c_declarations = _speedups
+    _fast_props, _fast_response, _fast_responses, c_declarations = _speedups
     use_declarations(c_declarations)

@@ -881,37 +881,35 @@ PyDoc_STRVAR(response_doc,
 "(max_depth, max_hrefs, max_propstats, max_properties; -1: none).  None when\n"
 "the Python walk must do it (anything else, and every error: it says which).");
 
-static PyObject *py_response(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+typedef struct {
+    long max_depth, max_hrefs, max_propstats, max_properties;
+} limits_t;
+
+/* The limits of the reader's tuple (max_depth, max_hrefs, max_propstats, max_properties); -1 with an exception. */
+static int limits_of(PyObject *limits, limits_t *out)
 {
-    const xnode *node, *child;
-    PyObject *lang, *hrefs = NULL, *propstats = NULL, *status = NULL, *item, *limits;
-    long max_depth, max_hrefs, max_propstats, max_properties, depth;
+    if (!PyTuple_CheckExact(limits) || PyTuple_GET_SIZE(limits) != 4) {
+        PyErr_SetString(PyExc_TypeError, "the limits are a tuple of 4 ints");
+        return -1;
+    }
+    out->max_depth = PyLong_AsLong(PyTuple_GET_ITEM(limits, 0));
+    out->max_hrefs = PyLong_AsLong(PyTuple_GET_ITEM(limits, 1));
+    out->max_propstats = PyLong_AsLong(PyTuple_GET_ITEM(limits, 2));
+    out->max_properties = PyLong_AsLong(PyTuple_GET_ITEM(limits, 3));
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* The Response of the DAV:response *node* at nesting *depth*, GIVE_UP, or NULL with an exception. */
+static PyObject *response_of(const xnode *node, long depth, PyObject *lang, const limits_t *limits)
+{
+    const xnode *child;
+    PyObject *hrefs = NULL, *propstats = NULL, *status = NULL, *item;
+    long max_depth = limits->max_depth, max_hrefs = limits->max_hrefs, max_propstats = limits->max_propstats,
+         max_properties = limits->max_properties;
     Py_ssize_t count, properties = 0;
 
-    (void)module;
-    if (response_type == NULL || property_type == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "multistatus._speedups.setup() was not called");
-        return NULL;
-    }
-    if (nargs != 4 || !PyTuple_CheckExact(args[3]) || PyTuple_GET_SIZE(args[3]) != 4 ||
-        !(args[2] == Py_None || PyUnicode_Check(args[2]))) {
-        PyErr_SetString(PyExc_TypeError, "response() takes an element, a depth, a lang and a tuple of 4 limits");
-        return NULL;
-    }
-    node = node_of(args[0]);
-    if (node == NULL)
-        return NULL;
-    depth = PyLong_AsLong(args[1]);
-    lang = args[2];
-    limits = args[3];
-    max_depth = PyLong_AsLong(PyTuple_GET_ITEM(limits, 0));
-    max_hrefs = PyLong_AsLong(PyTuple_GET_ITEM(limits, 1));
-    max_propstats = PyLong_AsLong(PyTuple_GET_ITEM(limits, 2));
-    max_properties = PyLong_AsLong(PyTuple_GET_ITEM(limits, 3));
-    if (PyErr_Occurred())
-        return NULL;
     if (node->properties != NULL)
-        Py_RETURN_NONE; /* xml:lang (or another attribute) on the response */
+        return GIVE_UP; /* xml:lang (or another attribute) on the response */
     if ((hrefs = PyList_New(0)) == NULL || (propstats = PyList_New(0)) == NULL)
         goto fail;
     for (child = node->children; child != NULL; child = child->next) {
@@ -995,11 +993,113 @@ give_up:
     Py_XDECREF(status);
     Py_XDECREF(hrefs);
     Py_XDECREF(propstats);
-    Py_RETURN_NONE;
+    return GIVE_UP;
 fail:
     Py_XDECREF(status);
     Py_XDECREF(hrefs);
     Py_XDECREF(propstats);
+    return NULL;
+}
+
+
+static PyObject *py_response(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    const xnode *node;
+    limits_t limits;
+    long depth;
+    PyObject *result;
+
+    (void)module;
+    if (response_type == NULL || property_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "multistatus._speedups.setup() was not called");
+        return NULL;
+    }
+    if (nargs != 4 || !PyTuple_CheckExact(args[3]) || PyTuple_GET_SIZE(args[3]) != 4 ||
+        !(args[2] == Py_None || PyUnicode_Check(args[2]))) {
+        PyErr_SetString(PyExc_TypeError, "response() takes an element, a depth, a lang and a tuple of 4 limits");
+        return NULL;
+    }
+    node = node_of(args[0]);
+    if (node == NULL)
+        return NULL;
+    depth = PyLong_AsLong(args[1]);
+    if ((depth == -1 && PyErr_Occurred()) || limits_of(args[3], &limits) < 0)
+        return NULL;
+    result = response_of(node, depth, args[2], &limits);
+    if (result == GIVE_UP)
+        Py_RETURN_NONE;
+    return result;
+}
+
+/* How many children of the root the walk leaves to Python before it stops: each is
+   found again by index (lxml walks the siblings to it). */
+#define MAX_LEFT 16
+
+PyDoc_STRVAR(responses_doc,
+"responses(root, lang, limits, max_responses) -> tuple[list, int]\n\n"
+"The children of the DAV:multistatus element *root* as Reader.multistatus\n"
+"reads them, from the first: a Response for each response the C walk builds,\n"
+"the index (as lxml counts children) of each child Python must read, none for\n"
+"comments and processing instructions; and the index of the first child not\n"
+"covered (it stops at the response over *max_responses*, -1: none, and after\n"
+"16 children left to Python).");
+
+static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    const xnode *root, *child;
+    limits_t limits;
+    long max_responses;
+    Py_ssize_t index = 0, count = 0, left = 0;
+    PyObject *items, *item;
+
+    (void)module;
+    if (response_type == NULL || property_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "multistatus._speedups.setup() was not called");
+        return NULL;
+    }
+    if (nargs != 4 || !(args[1] == Py_None || PyUnicode_Check(args[1]))) {
+        PyErr_SetString(PyExc_TypeError, "responses() takes the root, a lang, a tuple of 4 limits and an int");
+        return NULL;
+    }
+    root = node_of(args[0]);
+    if (root == NULL || limits_of(args[2], &limits) < 0)
+        return NULL;
+    max_responses = PyLong_AsLong(args[3]);
+    if (max_responses == -1 && PyErr_Occurred())
+        return NULL;
+    items = PyList_New(0);
+    if (items == NULL)
+        return NULL;
+    for (child = root->children; child != NULL && left <= MAX_LEFT; child = child->next) {
+        if (child->type != NODE_ELEMENT) {
+            if (child->type == NODE_COMMENT || child->type == NODE_PI || child->type == 5 /* entity reference */)
+                index++; /* (lxml counts them as children; Python passes over them) */
+            continue;
+        }
+        item = NULL;
+        if (is_dav(child, "response")) {
+            if (max_responses >= 0 && count >= max_responses)
+                break; /* Python reports it */
+            count++;
+            item = response_of(child, 2, args[1], &limits);
+            if (item == NULL)
+                goto fail;
+            if (item == GIVE_UP)
+                item = NULL;
+        }
+        if (item == NULL) {
+            left++;
+            item = PyLong_FromSsize_t(index);
+            if (item == NULL)
+                goto fail;
+        }
+        if (append_stolen(items, item) < 0)
+            goto fail;
+        index++;
+    }
+    return Py_BuildValue("(Nn)", items, index);
+fail:
+    Py_DECREF(items);
     return NULL;
 }
 
@@ -1192,6 +1292,7 @@ fail:
 static PyMethodDef methods[] = {
     {"props", (PyCFunction)(void (*)(void))py_props, METH_FASTCALL, props_doc},
     {"response", (PyCFunction)(void (*)(void))py_response, METH_FASTCALL, response_doc},
+    {"responses", (PyCFunction)(void (*)(void))py_responses, METH_FASTCALL, responses_doc},
     {"namespaces", (PyCFunction)py_namespaces, METH_O, namespaces_doc},
     {"setup", (PyCFunction)(void (*)(void))py_setup, METH_FASTCALL, setup_doc},
     {NULL, NULL, 0, NULL},
