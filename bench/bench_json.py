@@ -1,23 +1,55 @@
-"""to_json on a 10,000-response document vs json.dumps of the same plain dicts.
+"""The JSON codec against its floors: to_json vs json.dumps, from_json vs json.loads and from_xml.
 
-Not a test: run ``python bench/bench_json.py``.  Both sides produce the same
-bytes; the baseline gets its dicts prebuilt, so the ratio is what building the
-JSON form from the model costs on top of the stdlib encoder.  The runs are
-interleaved and the median of several repeats is compared, in the same process.
-Target: ratio <= 1.5.
+Not a test: run ``python bench/bench_json.py`` (``--write`` or ``--read`` for one side).
+
+Write side: ``to_json`` of a 10,000-response document (PROPFIND items and REST
+batch items) vs ``json.dumps`` of the same plain dicts, prebuilt.  Both produce
+the same bytes, so the ratio is what building the JSON form from the model costs
+on top of the stdlib encoder.  Target: ratio <= 1.5.
+
+Read side: the 10,000-response PROPFIND listing of ``bench_build.py`` (8 ``DAV:``
+properties, a custom property holding nested XML, two missing properties on
+every third resource), written once by ``to_xml`` and ``to_json``; then, in the
+same process, round by round (``gc.collect()`` before each timed call), medians
+of the per-round ratios to ``from_xml``:
+
+* ``json.loads`` alone (the floor of any reader of the JSON: decoding only);
+* ``orjson.loads`` alone, when orjson is installed (the floor with a faster decoder);
+* ``ms.from_json`` (the stdlib decoder);
+* ``ms.from_xml`` (with the C accelerator when it is built), and the same call with
+  the reader's Python loops (switched off as ``bench_xml.py`` does), as on an
+  installation without a C compiler.
+
+Only the input bytes stay alive between rounds (each result is dropped), so every
+contestant runs with the same, small heap.  Target (performance issue, goal 2):
+``from_json`` <= 1.0x ``from_xml`` on the same document.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import platform
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import bench_build
 
 import multistatus as ms
+from multistatus._xml import _reader as _xml
+
+try:
+    import orjson
+except ImportError:  # optional: only a floor to compare with
+    orjson = None
 
 N = 10_000
 REPEATS = 15
+ROUNDS = 11
 
 
 def document(n: int = N) -> ms.MultiStatus:
@@ -62,7 +94,7 @@ def document(n: int = N) -> ms.MultiStatus:
     return ms.MultiStatus(responses, sync_token="http://example.com/sync/12")
 
 
-def main() -> int:
+def write_side() -> None:
     doc = document()
     plain = ms.to_dict(doc)  # the equivalent plain dicts, prebuilt once
     encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -87,6 +119,69 @@ def main() -> int:
     print(f"json.dumps of prebuilt dicts: {base * 1e3:8.1f} ms")
     print(f"ms.to_json(doc):              {mine * 1e3:8.1f} ms")
     print(f"ratio: {mine / base:.2f} (target <= 1.5)")
+
+
+def listing(n: int = N) -> tuple[bytes, bytes]:
+    """The PROPFIND listing of bench_build.py, as XML and as JSON (the model is not kept)."""
+    collected = ms.Results()
+    for item in bench_build.results(n):
+        collected.propfind(item["href"], bench_build._found(item), missing=item["missing"])
+    doc = collected.build()
+    return ms.to_xml(doc), ms.to_json(doc)
+
+
+def python_loops(parse: Callable[[], object]) -> Callable[[], object]:
+    """*parse* with the XML reader's Python loops (as without the C accelerator; see bench_xml.py)."""
+
+    def run() -> object:
+        fast = _xml._fast_props
+        _xml._fast_props = None
+        try:
+            return parse()
+        finally:
+            _xml._fast_props = fast
+
+    return run
+
+
+def read_side() -> None:
+    xml, data = listing()
+    doc = ms.from_xml(xml)
+    assert ms.from_json(data) == doc == python_loops(lambda: ms.from_xml(xml))()
+    del doc
+    contestants: dict[str, Callable[[], object]] = {"ms.from_xml": lambda: ms.from_xml(xml)}
+    contestants["ms.from_xml, Python loops"] = python_loops(lambda: ms.from_xml(xml))
+    contestants["json.loads (floor)"] = lambda: json.loads(data)
+    if orjson is not None:
+        contestants["orjson.loads (floor)"] = lambda: orjson.loads(data)
+    contestants["ms.from_json"] = lambda: ms.from_json(data)
+    times: dict[str, list[float]] = {name: [] for name in contestants}
+    for _ in range(ROUNDS):
+        for name, func in contestants.items():
+            gc.collect()
+            start = time.perf_counter()
+            func()
+            times[name].append(time.perf_counter() - start)
+    accelerator = "C accelerator" if _xml._fast_props is not None else "no C accelerator"
+    print(
+        f"Python {platform.python_version()}, {accelerator}, "
+        f"orjson {orjson.__version__ if orjson is not None else 'not installed'}; "
+        f"{N:,} responses: {len(xml) / 1e6:.1f} MB of XML, {len(data) / 1e6:.1f} MB of JSON; "
+        f"median of {ROUNDS} interleaved rounds"
+    )
+    base = times["ms.from_xml"]
+    for name, values in times.items():
+        ratio = statistics.median(v / b for v, b in zip(values, base, strict=True))
+        print(f"  {name:28} {statistics.median(values):8.4f} s  {ratio:5.2f}x from_xml")
+    ratio = statistics.median(v / b for v, b in zip(times["ms.from_json"], base, strict=True))
+    print(f"goal: from_json <= 1.00x from_xml: {ratio:.2f}x, {'met' if ratio <= 1.0 else 'NOT met'}")
+
+
+def main() -> int:
+    if "--read" not in sys.argv:
+        write_side()
+    if "--write" not in sys.argv:
+        read_side()
     return 0
 
 
