@@ -233,6 +233,77 @@ def test_complete_responses_come_out_before_a_bad_one_in_the_same_chunk(bad: str
     assert [r.href for r in handed] == ["/g0", "/g1"]
 
 
+PROPSTAT = "<D:propstat><D:prop>{}</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>"
+
+
+@pytest.mark.parametrize(
+    ("data", "message", "path"),
+    [
+        pytest.param(
+            body(
+                ONE
+                + '<D:response xmlns:y="a b" xmlns:x="urn:ok"><D:href>/b</D:href>'
+                + PROPSTAT.format('<x:p x:a="1" b="2"/><y:p/>')
+                + "</D:response>"
+            ),
+            "bad Clark name '{a b}p': the namespace 'a b' is not a URI reference (RFC 3986); "
+            "percent-encode spaces and non-ASCII characters",
+            "/D:multistatus/D:response[2]/D:propstat/D:prop/y:p",
+            id="in-a-response-declared-before-a-good-one",
+        ),
+        pytest.param(
+            body(ONE + "<z:ext/>", root='<D:multistatus xmlns:D="DAV:" xmlns:z="urn:{z}">'),
+            "bad Clark name '{urn:{z}}ext': brace inside the namespace",
+            "/D:multistatus/z:ext",
+            id="in-an-extension",
+        ),
+    ],
+)
+def test_a_name_in_a_bad_namespace_is_refused_after_the_responses_before_it(
+    data: bytes, message: str, path: str
+) -> None:
+    # libxml2 reports a bad namespace URI only at the end; the streaming reader
+    # refuses the first element with a name in it, as from_xml refuses the body.
+    with pytest.raises(ms.ParseError, match="is not a valid URI"):
+        ms.from_xml(data)
+    stream = ms.iter_xml(data)
+    assert next(stream).href == "/a"
+    with pytest.raises(ms.ParseError) as caught:
+        next(stream)
+    assert str(caught.value) == f"{message} (at {path}; line 2)"
+    assert (caught.value.line, caught.value.path) == (2, path)
+    handed: list[ms.Response] = []
+    with pytest.raises(ms.ParseError, match=re.escape(message)):
+        feed_bytewise(ms.XMLFeeder(), data, handed)
+    assert [r.href for r in handed] == ["/a"]
+
+
+def test_a_bad_namespace_nothing_uses_fails_at_the_end() -> None:
+    data = body(
+        ONE
+        + '<D:response xmlns:q="}"><D:href>/b</D:href>'
+        + PROPSTAT.format("<D:p/>")
+        + "</D:response>"
+        + ONE.replace("/a", "/c")
+    )
+    stream = ms.iter_xml(data)
+    assert [next(stream).href for _ in range(3)] == ["/a", "/b", "/c"]
+    with pytest.raises(ms.ParseError, match=r"^the document is incomplete: xmlns:q: '\}' is not a valid URI"):
+        next(stream)
+
+
+def test_many_namespaces_stream_like_from_xml() -> None:
+    # More distinct namespace URIs than the reader remembers, each declared twice.
+    inner = "".join(
+        f'<D:response xmlns:n="urn:x-many-{i}"><D:href>/{i}</D:href>'
+        + PROPSTAT.format(f'<n:p xmlns:m="urn:x-many-{i}" m:a="{i}">{i}</n:p>')
+        + "</D:response>"
+        for i in range(1200)
+    )
+    data = body(inner)
+    assert parse_all(data) == ms.from_xml(data)
+
+
 def feed_bytewise(feeder: ms.XMLFeeder, data: bytes, handed: list[ms.Response]) -> None:
     """Feed *data* one byte at a time, collecting what the feeder hands out in *handed*."""
     for i in range(len(data)):
@@ -412,6 +483,44 @@ def test_stream_xml_checks_its_arguments_before_the_first_byte() -> None:
         ms.stream_xml([], namespaces="urn:x")
     with pytest.raises(TypeError, match="Response values, not dict"):
         list(ms.stream_xml([{"href": "/a"}]))  # type: ignore[list-item]
+
+
+class Recorder:
+    """A binary file that keeps each write() call."""
+
+    def __init__(self) -> None:
+        self.calls: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.calls.append(data)
+        return len(data)
+
+
+def test_write_xml_writes_stream_xml_chunks() -> None:
+    items = [
+        ms.Response(f"/dav/j\u00fcrgen/{i}", propstats=[ms.PropStat({"{DAV:}displayname": f"Gr\u00f6\u00dfe & {i}"})])
+        for i in range(2000)
+    ]
+    out = Recorder()
+    size = ms.write_xml(iter(items), out, sync_token="data:,1")
+    assert size == sum(len(call) for call in out.calls)
+    assert out.calls == list(ms.stream_xml(items, sync_token="data:,1"))  # the same bytes, the same calls
+    assert len(out.calls) > 2
+    assert ms.from_xml(b"".join(out.calls)).responses == tuple(items)
+
+
+def test_write_xml_checks_its_arguments_before_the_first_byte() -> None:
+    out = Recorder()
+    with pytest.raises(ValueError, match=r"XML 1\.0 cannot carry"):
+        ms.write_xml([], out, description="\0")
+    with pytest.raises(TypeError, match="not a str"):
+        ms.write_xml([], out, namespaces="urn:x")
+    assert out.calls == []
+    items: list[object] = [ms.Response(f"/{i}", status=200) for i in range(3000)]
+    with pytest.raises(TypeError, match="Response values, not dict"):
+        ms.write_xml([*items, {"href": "/a"}], out)  # type: ignore[list-item]
+    want = list(ms.stream_xml(items))  # type: ignore[arg-type]
+    assert out.calls == want[:-1]  # the full chunks before the bad item were written
 
 
 # -- streaming JSON: the same bytes as to_json -----------------------------------------

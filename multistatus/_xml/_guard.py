@@ -3,22 +3,32 @@
 lxml's pull parser hands out elements before it reports a bad namespace
 declaration, and the streaming reader must refuse a document type
 declaration before the parser reads one.  The tree reader needs neither.
+
+A bad name in a parsed element can only come from a bad namespace URI:
+libxml2 refuses a bad local name (or one over ``MAX_NAME_BYTES``) at once, and
+gives a QName it cannot split no namespace.  So the streaming reader checks
+each namespace declaration as it is read (:func:`good_namespace`), and walks
+the names of an element (:func:`check_names`) only once the document has
+declared a namespace that fails.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._model._element import cached_name, check_name
+from .._model._element import _check_new_name, cached_name, check_name
 from ._parser import fail
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as LxmlElement
 
-__all__ = ["check_names", "prolog_doctype"]
+__all__ = ["check_names", "good_namespace", "prolog_doctype"]
 
 _UNDECIDED = -2
 _SPACE = b" \t\r\n\xef\xbb\xbf\xff\xfe"  # (and byte order marks)
+#: Namespace URIs that passed good_namespace (a bounded cache: documents repeat a few).
+_GOOD: set[str] = set()
+_GOOD_MAX = 1024
 
 
 def prolog_doctype(head: bytes) -> int:
@@ -46,6 +56,20 @@ def prolog_doctype(head: bytes) -> int:
             return at
         else:
             return -1
+
+
+def good_namespace(uri: str) -> bool:
+    """Whether every name in namespace *uri* passes :func:`check_name` (given a
+    local name libxml2 accepted): the pull parser's ``start-ns`` events give the URIs."""
+    if uri in _GOOD:
+        return True
+    try:
+        _check_new_name(f"{{{uri}}}x")  # (not check_name: this made-up name must not fill its cache)
+    except ValueError:
+        return False
+    if len(_GOOD) < _GOOD_MAX:
+        _GOOD.add(uri)
+    return True
 
 
 def check_names(el: LxmlElement) -> None:

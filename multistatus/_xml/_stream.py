@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 from lxml import etree
 
@@ -22,7 +22,7 @@ from .._limits import DEFAULT_LIMITS, Limits
 from .._model import Element, Response
 from .._names import DESCRIPTION, RESPONSE, SYNC_TOKEN, XML_LANG
 from ._content import text_of
-from ._guard import check_names, prolog_doctype
+from ._guard import check_names, good_namespace, prolog_doctype
 from ._parser import element_path, fail, parser_options, syntax_error
 from ._reader import Reader
 
@@ -39,7 +39,8 @@ _HEAD = 4096
 
 def _pull_parser(utf8: bool) -> etree.XMLPullParser:
     # The settings of _xml._parser(), as a push parser.
-    return etree.XMLPullParser(events=("start", "end"), **parser_options(utf8))
+    # start-ns: each namespace declaration, for good_namespace (see _read).
+    return etree.XMLPullParser(events=("start", "end", "start-ns"), **parser_options(utf8))
 
 
 class XMLFeeder:
@@ -91,6 +92,7 @@ class XMLFeeder:
         "_reader",
         "_root",
         "_size",
+        "_suspect",
         "_token_seen",
         "count",
         "description",
@@ -114,6 +116,7 @@ class XMLFeeder:
         self._size = 0
         self._head = b""
         self._error: ParseError | None = None
+        self._suspect = False  # a namespace was declared that can make a name check_names refuses
 
     def feed(self, data: bytes | bytearray | memoryview) -> list[Response]:
         """Parse one more chunk of the body.
@@ -246,6 +249,12 @@ class XMLFeeder:
                 if depth == 1:
                     self._begin(el)
                 continue
+            if event == "start-ns":
+                # Names are only bad in a bad namespace (see _guard): until one is
+                # declared, the names of each element need no walk of their own.
+                if not self._suspect and not good_namespace(cast("tuple[str, str]", el)[1]):
+                    self._suspect = True
+                continue
             if depth == 2:
                 tag = el.tag
                 if tag == RESPONSE:
@@ -253,7 +262,8 @@ class XMLFeeder:
                         raise LimitExceeded(
                             f"more than {max_responses} responses", line=el.sourceline, path=element_path(el)
                         )
-                    check_names(el)
+                    if self._suspect:
+                        check_names(el)
                     out.append(reader.response(el, 2, self._lang))
                     self.count += 1
                 elif tag == DESCRIPTION:
@@ -264,7 +274,8 @@ class XMLFeeder:
                     self._token_seen = True
                     self.sync_token = text_of(el).strip() or None
                 elif isinstance(tag, str):  # pragma: no branch - comments and PIs give no end event
-                    check_names(el)
+                    if self._suspect:
+                        check_names(el)
                     self.extensions += (reader.element(el, 2),)
                 # Free this element and everything before it (comments, PIs, earlier responses).
                 el.clear(keep_tail=False)
