@@ -75,7 +75,7 @@ def _meta(item: dict[str, Any]) -> ms.Element:
 def _found(item: dict[str, Any]) -> dict[str, Any]:
     found: dict[str, Any] = {f"{D}resourcetype": [ms.Element(f"{D}collection")] if item["collection"] else ""}
     found.update(item["found"])
-    found[f"{{{NS}}}meta"] = [_meta(item)]
+    found[f"{{{NS}}}meta"] = _meta(item).children  # (the meta property holds tag and owner)
     return found
 
 
@@ -138,11 +138,8 @@ def json_dumps(items: list[dict[str, Any]]) -> bytes:
         props: dict[str, Any] = {f"{D}resourcetype": [[f"{D}collection"]] if item["collection"] else ""}
         props.update(item["found"])
         props[f"{{{NS}}}meta"] = [
-            [
-                f"{{{NS}}}meta",
-                [f"{{{NS}}}tag", {"kind": "color"}, item["tag"]],
-                [f"{{{NS}}}owner", [f"{{{NS}}}name", item["owner"]]],
-            ]
+            [f"{{{NS}}}tag", {"kind": "color"}, item["tag"]],
+            [f"{{{NS}}}owner", [f"{{{NS}}}name", item["owner"]]],
         ]
         propstats: list[dict[str, Any]] = [{"status": 200, "props": props}]
         if item["missing"]:
@@ -153,8 +150,8 @@ def json_dumps(items: list[dict[str, Any]]) -> bytes:
 
 def main(n: int = 10_000) -> None:
     items = results(n)
-    assert ms.from_xml(ms_xml(items)) == ms.from_xml(ms_stream(items))
-    assert len(ms.from_xml(lxml_xml(items)).responses) == n
+    assert ms.from_xml(ms_xml(items)) == ms.from_xml(ms_stream(items)) == ms.from_xml(lxml_xml(items))
+    assert ms.from_json(ms_json(items)) == ms.from_json(json_dumps(items)) == ms.from_xml(lxml_xml(items))
     contestants: dict[str, Callable[[list[dict[str, Any]]], bytes]] = {
         "lxml SubElement + tostring": lxml_xml,
         "ms Results.propfind + to_xml": ms_xml,
