@@ -293,3 +293,15 @@ def test_the_summary_counts_what_the_tally_counts(doc: ms.MultiStatus) -> None:
     tally.add(truncated)
     assert ms.Summary.of((*doc.responses, truncated)) == tally.summary()
     assert tally.summary().truncated
+
+
+def test_attributes_must_be_a_mapping() -> None:
+    with pytest.raises(TypeError, match="attributes must be a mapping"):
+        ms.Element("{DAV:}a", attributes=[("k", "v")])  # type: ignore[arg-type]
+
+
+def test_an_unhashable_missing_name_is_refused_by_property() -> None:
+    with pytest.raises(TypeError, match="property name must be a str"):
+        ms.Results().propfind("/a", missing=[["not", "a", "name"]])  # type: ignore[list-item]
+    response = ms.Results().propfind("/a", missing=iter(["{DAV:}a", "{DAV:}a"]))  # a repeat stays twice
+    assert response.propstats[0].names == ("{DAV:}a", "{DAV:}a")

@@ -238,3 +238,11 @@ def test_long_documents_come_in_pieces_and_read_back() -> None:
     assert text == "".join(expected[1002:stop])
     with pytest.raises(TypeError, match="a tuple, an index"):
         write(list(doc.responses), 0, {}, {}, None)  # type: ignore[arg-type]
+
+
+def test_the_json_writer_uses_c_only_where_the_xml_writer_set_it_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MULTISTATUS_PURE_PYTHON", "1")
+    assert _json_writer._load_c_json() is None
+    monkeypatch.delenv("MULTISTATUS_PURE_PYTHON")
+    monkeypatch.setattr(_writer, "_c_props", None)  # (the XML writer found no usable C module)
+    assert _json_writer._load_c_json() is None
