@@ -522,3 +522,27 @@ def test_the_walk_over_a_documents_children_reads_what_python_reads(max_response
     else:
         assert isinstance(fast, tuple)
         assert fast[0] is ms.LimitExceeded
+
+
+@needs_c
+def test_equal_plain_properties_of_a_document_are_one_value() -> None:
+    """Shared by the C loop within one document (bounded); values with a lang, attributes or no text are not."""
+    rows = []
+    for i in range(150):
+        rows.append(
+            f"<D:response><D:href>/r{i}</D:href><D:propstat><D:prop>"
+            f"<D:getcontenttype>text/plain</D:getcontenttype><x:n>{i}</x:n><D:resourcetype/>"
+            f"<x:l xml:lang='de'>ja</x:l><x:a k='1'>v</x:a></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>"
+            f"<D:propstat><D:prop><x:gone></x:gone></D:prop><D:status>HTTP/1.1 404 Not Found</D:status></D:propstat>"
+            "</D:response>"
+        )
+    data = f'<D:multistatus xmlns:D="DAV:" xmlns:x="urn:x">{"".join(rows)}</D:multistatus>'.encode()
+    fast, slow = both(lambda: ms.from_xml(data))
+    assert fast == slow
+    assert isinstance(fast, ms.MultiStatus)
+    first, second = fast.responses[0].propstats[0].props, fast.responses[1].propstats[0].props
+    assert [a is b for a, b in zip(first, second, strict=True)] == [True, False, False, False, False]
+    assert fast.responses[149].propstats[0].props[1].value == "149"  # (past the bound: built, not shared)
+    assert [r.propstats[1].props[0].value for r in fast.responses[:2]] == [None, None]
+    other = ms.from_xml(data)
+    assert other.responses[0].propstats[0].props[0] is not first[0]  # one document's values only

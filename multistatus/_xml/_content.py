@@ -33,7 +33,7 @@ def _counted(limits: Limits) -> tuple[int | None, int | None, int | None]:
 class ContentReader:
     """Element and mixed content of lxml elements as model values, within the depth limit."""
 
-    __slots__ = ("c_limits", "c_max_depth", "limits", "max_depth")
+    __slots__ = ("c_limits", "c_max_depth", "limits", "max_depth", "memo")
 
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.limits = limits
@@ -42,6 +42,8 @@ class ContentReader:
         self.c_max_depth = -1 if self.max_depth is None else min(self.max_depth, 1 << 30)
         # (for the C response walk: max_depth, max_hrefs, max_propstats, max_properties)
         self.c_limits = (self.c_max_depth, *(-1 if n is None else min(n, 1 << 30) for n in _counted(limits)))
+        # (for the C loop: equal plain properties of one document become one value; it bounds the size)
+        self.memo: dict[str, dict[str, object]] = {}
 
     # -- generic XML content -------------------------------------------------
     def element(self, el: LxmlElement, depth: int) -> Element:

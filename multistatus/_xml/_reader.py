@@ -72,7 +72,8 @@ class Reader(ContentReader):
         children: Iterable[Any] = root
         if _fast_props is not None and _fast_responses is not None:
             # The C walk builds the plain responses; each child it leaves comes back by its index.
-            items, stop = _fast_responses(root, lang, self.c_limits, -1 if max_responses is None else max_responses)
+            limit = -1 if max_responses is None else max_responses
+            items, stop = _fast_responses(root, lang, self.c_limits, limit, self.memo)
             rest = root[stop:] if stop < len(root) else []
             children = chain([root[item] if item.__class__ is int else item for item in items], rest)
         for child in children:
@@ -119,7 +120,7 @@ class Reader(ContentReader):
     # -- response ----------------------------------------------------------
     def response(self, el: LxmlElement, depth: int, lang: str | None = None) -> Response:
         if _fast_props is not None and _fast_response is not None:
-            fast = _fast_response(el, depth, lang, self.c_limits)
+            fast = _fast_response(el, depth, lang, self.c_limits, self.memo)
             if fast is not None:
                 return fast
         hrefs: list[str] = []
@@ -290,7 +291,7 @@ class Reader(ContentReader):
 
     def props(self, el: LxmlElement, depth: int, lang: str | None, out: list[Property], seen: list[str]) -> None:
         """Append the properties inside *el* (a ``DAV:prop``) to *out* and their names to *seen*."""
-        if _fast_props is not None and _fast_props(el, depth, self.c_max_depth, lang, out, seen):
+        if _fast_props is not None and _fast_props(el, depth, self.c_max_depth, lang, out, seen, self.memo):
             return
         new_object = new
         draft, cls = PropertyDraft, Property

@@ -115,6 +115,8 @@ static Py_ssize_t off_r_hrefs, off_r_status, off_r_propstats, off_r_error, off_r
 #define GIVE_UP ((PyObject *)&give_up_marker)
 static int give_up_marker;
 
+#define SLOT_OF(obj, offset) (*(PyObject **)((char *)(obj) + (offset)))
+
 static inline void set_slot(PyObject *obj, Py_ssize_t offset, PyObject *value) /* steals value */
 {
     *(PyObject **)((char *)obj + offset) = value;
@@ -577,6 +579,52 @@ static PyObject *property_value(const xnode *node, long depth, long max_depth)
     return value;
 }
 
+/* The reader's memo for the call in progress (borrowed; NULL: none): Clark name ->
+   {text: Property} for properties of plain text, no attributes and no xml:lang,
+   so that a document's equal properties are one immutable value.  Empty values
+   are never shared (a propstat of another status than 2xx makes them None in place). */
+static PyObject *memo;
+#define MEMO_NAMES 64  /* names remembered per reader */
+#define MEMO_VALUES 64 /* values remembered per name */
+#define MEMO_TEXT 256  /* the longest text remembered */
+
+/* The Property remembered for (name, text) (a new reference), NULL if none. */
+static PyObject *remembered(PyObject *name, PyObject *text)
+{
+    PyObject *values, *prop;
+    if (memo == NULL || PyUnicode_GET_LENGTH(text) == 0 || PyUnicode_GET_LENGTH(text) > MEMO_TEXT)
+        return NULL;
+    values = PyDict_GetItemWithError(memo, name); /* (str keys: no error) */
+    if (values == NULL)
+        return NULL;
+    prop = PyDict_GetItemWithError(values, text);
+    Py_XINCREF(prop);
+    return prop;
+}
+
+/* Remember *prop* (plain text, no attributes, no lang) while there is room; -1 with an exception. */
+static int remember(PyObject *prop, PyObject *name, PyObject *text)
+{
+    PyObject *values;
+    int status;
+    if (memo == NULL || PyUnicode_GET_LENGTH(text) == 0 || PyUnicode_GET_LENGTH(text) > MEMO_TEXT)
+        return 0;
+    values = PyDict_GetItemWithError(memo, name);
+    if (values == NULL) {
+        if (PyDict_GET_SIZE(memo) >= MEMO_NAMES)
+            return 0;
+        if ((values = PyDict_New()) == NULL)
+            return -1;
+        status = PyDict_SetItem(memo, name, values);
+        Py_DECREF(values);
+        if (status < 0)
+            return -1;
+    }
+    if (PyDict_GET_SIZE(values) >= MEMO_VALUES)
+        return 0;
+    return PyDict_SetItem(values, text, prop);
+}
+
 static PyObject *property(const xnode *node, long depth, long max_depth, PyObject *inherited_lang)
 {
     PyObject *name, *lang = NULL, *attributes, *value;
@@ -595,11 +643,37 @@ static PyObject *property(const xnode *node, long depth, long max_depth, PyObjec
         Py_DECREF(attributes);
         return value;
     }
+    if (lang == Py_None && attributes == empty_map && PyUnicode_CheckExact(value)) {
+        PyObject *known = remembered(name, value);
+        if (known != NULL) {
+            Py_DECREF(name);
+            Py_DECREF(value);
+            Py_DECREF(lang);
+            Py_DECREF(attributes);
+            return known;
+        }
+        if (PyErr_Occurred())
+            goto fail;
+        {
+            const Py_ssize_t offsets[] = {off_prop_name, off_prop_value, off_prop_lang, off_prop_attributes};
+            PyObject *const values[] = {name, value, lang, attributes};
+            PyObject *prop = filled(property_type, 4, offsets, values);
+            if (prop != NULL && remember(prop, SLOT_OF(prop, off_prop_name), SLOT_OF(prop, off_prop_value)) < 0)
+                Py_CLEAR(prop);
+            return prop;
+        }
+    }
     {
         const Py_ssize_t offsets[] = {off_prop_name, off_prop_value, off_prop_lang, off_prop_attributes};
         PyObject *const values[] = {name, value, lang, attributes};
         return filled(property_type, 4, offsets, values);
     }
+fail:
+    Py_DECREF(name);
+    Py_DECREF(value);
+    Py_DECREF(lang);
+    Py_DECREF(attributes);
+    return NULL;
 }
 
 static xnode *node_of(PyObject *el)
@@ -688,8 +762,8 @@ static PyObject *py_props(PyObject *module, PyObject *const *args, Py_ssize_t na
         PyErr_SetString(PyExc_RuntimeError, "multistatus._speedups.setup() was not called");
         return NULL;
     }
-    if (nargs != 6) {
-        PyErr_Format(PyExc_TypeError, "props() takes 6 arguments (%zd given)", nargs);
+    if (nargs != 6 && nargs != 7) {
+        PyErr_Format(PyExc_TypeError, "props() takes 6 arguments and a memo (%zd given)", nargs);
         return NULL;
     }
     parent = node_of(args[0]);
@@ -708,7 +782,12 @@ static PyObject *py_props(PyObject *module, PyObject *const *args, Py_ssize_t na
         PyErr_SetString(PyExc_TypeError, "props() wants two lists and a str or None for lang");
         return NULL;
     }
-    done = props_into(parent, depth, max_depth, lang, out, seen);
+    {
+        PyObject *before = memo;
+        memo = nargs == 7 && PyDict_CheckExact(args[6]) ? args[6] : NULL;
+        done = props_into(parent, depth, max_depth, lang, out, seen);
+        memo = before;
+    }
     if (done < 0)
         return NULL;
     return PyBool_FromLong(done);
@@ -1014,7 +1093,7 @@ static PyObject *py_response(PyObject *module, PyObject *const *args, Py_ssize_t
         PyErr_SetString(PyExc_RuntimeError, "multistatus._speedups.setup() was not called");
         return NULL;
     }
-    if (nargs != 4 || !PyTuple_CheckExact(args[3]) || PyTuple_GET_SIZE(args[3]) != 4 ||
+    if ((nargs != 4 && nargs != 5) || !PyTuple_CheckExact(args[3]) || PyTuple_GET_SIZE(args[3]) != 4 ||
         !(args[2] == Py_None || PyUnicode_Check(args[2]))) {
         PyErr_SetString(PyExc_TypeError, "response() takes an element, a depth, a lang and a tuple of 4 limits");
         return NULL;
@@ -1025,7 +1104,12 @@ static PyObject *py_response(PyObject *module, PyObject *const *args, Py_ssize_t
     depth = PyLong_AsLong(args[1]);
     if ((depth == -1 && PyErr_Occurred()) || limits_of(args[3], &limits) < 0)
         return NULL;
-    result = response_of(node, depth, args[2], &limits);
+    {
+        PyObject *before = memo;
+        memo = nargs == 5 && PyDict_CheckExact(args[4]) ? args[4] : NULL;
+        result = response_of(node, depth, args[2], &limits);
+        memo = before;
+    }
     if (result == GIVE_UP)
         Py_RETURN_NONE;
     return result;
@@ -1050,14 +1134,14 @@ static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_
     limits_t limits;
     long max_responses;
     Py_ssize_t index = 0, count = 0, left = 0;
-    PyObject *items, *item;
+    PyObject *items, *item, *before;
 
     (void)module;
     if (response_type == NULL || property_type == NULL) {
         PyErr_SetString(PyExc_RuntimeError, "multistatus._speedups.setup() was not called");
         return NULL;
     }
-    if (nargs != 4 || !(args[1] == Py_None || PyUnicode_Check(args[1]))) {
+    if ((nargs != 4 && nargs != 5) || !(args[1] == Py_None || PyUnicode_Check(args[1]))) {
         PyErr_SetString(PyExc_TypeError, "responses() takes the root, a lang, a tuple of 4 limits and an int");
         return NULL;
     }
@@ -1070,6 +1154,8 @@ static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_
     items = PyList_New(0);
     if (items == NULL)
         return NULL;
+    before = memo;
+    memo = nargs == 5 && PyDict_CheckExact(args[4]) ? args[4] : NULL;
     for (child = root->children; child != NULL && left <= MAX_LEFT; child = child->next) {
         if (child->type != NODE_ELEMENT) {
             if (child->type == NODE_COMMENT || child->type == NODE_PI || child->type == 5 /* entity reference */)
@@ -1097,8 +1183,10 @@ static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_
             goto fail;
         index++;
     }
+    memo = before;
     return Py_BuildValue("(Nn)", items, index);
 fail:
+    memo = before;
     Py_DECREF(items);
     return NULL;
 }

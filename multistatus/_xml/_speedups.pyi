@@ -12,9 +12,20 @@ def setup(
     statuses: dict[str, Any],
     /,
 ) -> None: ...
-def props(prop: Any, depth: int, max_depth: int, lang: str | None, out: list[Any], names: list[str], /) -> bool: ...
-def response(response: Any, depth: int, lang: str | None, limits: tuple[int, int, int, int], /) -> Any: ...
+def props(
+    prop: Any,
+    depth: int,
+    max_depth: int,
+    lang: str | None,
+    out: list[Any],
+    names: list[str],
+    memo: dict[str, Any] = ...,
+    /,
+) -> bool: ...
+def response(
+    response: Any, depth: int, lang: str | None, limits: tuple[int, int, int, int], memo: dict[str, Any] = ..., /
+) -> Any: ...
 def namespaces(root: Any, /) -> list[tuple[str, str]]: ...
 def responses(
-    root: Any, lang: str | None, limits: tuple[int, int, int, int], max_responses: int, /
+    root: Any, lang: str | None, limits: tuple[int, int, int, int], max_responses: int, memo: dict[str, Any] = ..., /
 ) -> tuple[list[Any], int]: ...
