@@ -480,20 +480,29 @@ def test_the_declarations_walk_lists_what_iterwalk_lists(data: bytes) -> None:
 
 
 @needs_c
-@pytest.mark.parametrize("where", ["root", "response", "deep"])
-def test_a_bad_namespace_is_refused_by_both_walks(where: str) -> None:
+@pytest.mark.parametrize("strict", [False, True])
+@pytest.mark.parametrize("where", ["root", "response", "href", "prop", "deep", "left", "extension", "wrong-root"])
+def test_a_bad_namespace_is_refused_by_both_walks(where: str, strict: bool) -> None:
+    """Declarations are checked in the C walk when it meets every element, else by a walk of their own."""
     bad = ' xmlns:b="htt$p://example.com/ext"'
+    at = {w: bad if w == where else "" for w in ("root", "response", "href", "prop", "deep", "left", "extension")}
+    root = "D:nomultistatus" if where == "wrong-root" else "D:multistatus"
     data = (
-        f'<D:multistatus xmlns:D="DAV:"{bad if where == "root" else ""}>'
-        f"<D:response{bad if where == 'response' else ''}><D:href>/a</D:href><D:propstat><D:prop>"
-        f"<D:a><D:b{bad if where == 'deep' else ''}>x</D:b></D:a></D:prop>"
-        "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>"
+        f'<{root} xmlns:D="DAV:"{at["root"]}>'
+        f"<D:response{at['response']}><D:href{at['href']}>/a</D:href><D:propstat><D:prop{at['prop']}>"
+        f"<D:a><D:b{at['deep']}>x</D:b></D:a></D:prop>"
+        "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>"
+        f"<D:response xml:lang='de'><D:href{at['left']}></D:href><D:status>HTTP/1.1 200 OK</D:status></D:response>"
+        f"<D:ext{at['extension']}/>"
+        f"</{root}>"
     ).encode()
-    fast, slow = both(lambda: ms.from_xml(data))
+    if where == "wrong-root":
+        data = data.replace(b"<D:nomultistatus ", b"<D:nomultistatus" + bad.encode() + b" ")
+    fast, slow = both(lambda: ms.from_xml(data, strict=strict))
     assert fast == slow
     assert isinstance(fast, tuple)
     assert fast[0] is ms.ParseError
-    assert "xmlns:b" in fast[1]
+    assert "xmlns:b" in fast[1]  # (before the empty href of the second response, or the wrong root)
 
 
 @needs_c

@@ -49,7 +49,7 @@ def versions_supported(lxml_version: tuple[int, ...], libxml2_version: tuple[int
 Speedups = tuple[
     Callable[..., bool],
     Callable[..., "Response | None"],
-    Callable[..., "tuple[list[Any], int]"],
+    Callable[..., "tuple[list[Any], int, int, list[tuple[str, str]]]"],
     Callable[[Any], list[tuple[str, str]]],
 ]
 
@@ -107,8 +107,10 @@ def load_speedups(new_reader: Callable[[], Any], statuses: dict[str, Status]) ->
             firsts.setdefault(uri, (prefix, uri))
     if namespaces(probe) != list(firsts.values()):
         return None  # pragma: no cover - a layout this module does not know
-    items, stop = responses(probe_document, None, limits, -1)
-    if stop != len(probe_document) or items != [reader.response(element, 2) for element in probe_document]:
+    items, stop, left, declared = responses(probe_document, None, limits, -1)
+    if (stop, left, declared) != (len(probe_document), 0, [("D", "DAV:")]) or items != [
+        reader.response(el, 2) for el in probe_document
+    ]:
         return None  # pragma: no cover - a layout this module does not know
     return props, response, responses, namespaces
 

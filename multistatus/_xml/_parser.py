@@ -82,8 +82,12 @@ def read_source(source: Source, limits: Limits) -> tuple[bytes, bool]:
     return data, utf8
 
 
-def parse_tree(source: Source, limits: Limits = DEFAULT_LIMITS) -> LxmlElement:
+def parse_tree(source: Source, limits: Limits = DEFAULT_LIMITS, *, check: bool = True) -> LxmlElement:
     """Parse *source* with the hardened parser and return the root element.
+
+    With *check* false the namespace declarations are left unchecked: the caller
+    must call :func:`check_namespaces` (or :func:`check_declarations` with every
+    declaration) before it reads anything else of the tree.
 
     Raises:
         ParseError: malformed XML, a DTD, or an empty body.
@@ -110,7 +114,8 @@ def parse_tree(source: Source, limits: Limits = DEFAULT_LIMITS) -> LxmlElement:
         if str(root.tag).lower() in ("html", "{http://www.w3.org/1999/xhtml}html"):
             raise ParseError("got an HTML page, not a multistatus XML document", line=at_line, column=at_column)
         raise ParseError("a document type declaration (DTD) is not allowed", line=at_line, column=at_column)
-    check_namespaces(root)
+    if check:
+        check_namespaces(root)
     return root
 
 
@@ -122,8 +127,13 @@ def check_namespaces(root: LxmlElement) -> None:
     refused it in a smaller one): what this reader accepts, the model and the
     JSON form must carry.  One walk over the declarations (about 4% of a parse).
     """
+    check_declarations(declarations(root))
+
+
+def check_declarations(declared: Iterable[tuple[str, str]]) -> None:
+    """:func:`check_namespaces` of ``(prefix, namespace name)`` declarations listed in document order."""
     seen: set[str] = set()
-    for prefix, uri in declarations(root):
+    for prefix, uri in declared:
         if uri in seen or not uri:
             continue
         try:

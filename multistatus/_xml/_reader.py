@@ -43,7 +43,7 @@ from .._names import (
 )
 from ._accel import load_speedups
 from ._content import NAMES, ContentReader, clark_of, name_of, new, text_of
-from ._parser import Source, clark, fail, parse_tree, use_declarations
+from ._parser import Source, check_declarations, check_namespaces, clark, fail, parse_tree, use_declarations
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as LxmlElement
@@ -62,7 +62,11 @@ class Reader(ContentReader):
     __slots__ = ()
 
     # -- documents ---------------------------------------------------------
-    def multistatus(self, root: LxmlElement) -> MultiStatus:
+    def multistatus(self, root: LxmlElement, checked: bool = True) -> MultiStatus:
+        """The document of *root*; *checked* false: its namespace declarations are still to check."""
+        if not checked and (root.tag != MULTISTATUS or _fast_props is None or _fast_responses is None):
+            check_namespaces(root)  # (first: a wrong namespace is the first thing reported)
+            checked = True
         self.check_root(root)
         responses: list[Response] = []
         description = token = None
@@ -73,8 +77,12 @@ class Reader(ContentReader):
         if _fast_props is not None and _fast_responses is not None:
             # The C walk builds the plain responses; each child it leaves comes back by its index.
             limit = -1 if max_responses is None else max_responses
-            items, stop = _fast_responses(root, lang, self.c_limits, limit, self.memo)
+            items, stop, left, declared = _fast_responses(root, lang, self.c_limits, limit, self.memo)
             rest = root[stop:] if stop < len(root) else []
+            if not checked:  # the walk met every declaration only when it left nothing
+                check_declarations(declared) if not left and not rest else check_namespaces(root)
+            if not left and not rest:
+                return self.document(root, items, None, None, [])  # plain responses only
             children = chain([root[item] if item.__class__ is int else item for item in items], rest)
         for child in children:
             if child.__class__ is Response:
@@ -383,14 +391,14 @@ def from_xml(source: Source, *, strict: bool = False, limits: Limits = DEFAULT_L
         >>> doc.responses[0].href, doc.responses[0].status.code
         ('/dav/locked/', 423)
     """
-    root = parse_tree(source, limits)
+    root = parse_tree(source, limits, check=strict)  # (else the reader checks the namespaces in its walk)
     if strict:
         from ._validate import check_tree  # (the validator reads trees this module builds from)
 
         violations = check_tree(root)
         if violations:
             raise ValidationError(violations)
-    return build(root, limits)
+    return Reader(limits).multistatus(root, checked=strict)
 
 
 #: The roots a stand-alone error document may have.
@@ -421,7 +429,7 @@ def build(root: LxmlElement, limits: Limits) -> MultiStatus:
 #: the C loop: setting ``_fast_props`` to None switches both off).
 _fast_props: Callable[..., bool] | None = None  # (while load_speedups compares them)
 _fast_response: Callable[..., Response | None] | None = None
-_fast_responses: Callable[..., tuple[list[Any], int]] | None = None
+_fast_responses: Callable[..., tuple[list[Any], int, int, list[tuple[str, str]]]] | None = None
 _speedups = load_speedups(Reader, _STATUSES)
 if _speedups is not None:
     _fast_props, _fast_response, _fast_responses, c_declarations = _speedups

@@ -444,8 +444,52 @@ static PyObject *children_of(const xnode *node, long depth, long max_depth)
 
 /* The Clark name of *node* and its attributes (lang: as attributes_of).
    0 when both are set, else -1 (an exception) or 1 (give up) with neither. */
+/* The namespace declarations met by the walk over a document in progress (NULL: not
+   collected): (prefix, name) of the first declaration of each name, in document order,
+   for the reader to check when the walk has seen every element. */
+static PyObject *declared, *declared_names;
+
+/* Note the namespace declarations of the element *node*; -1 with an exception. */
+static int note(const xnode *node)
+{
+    const xns *ns;
+    PyObject *href, *prefix, *pair;
+    int known;
+    if (declared == NULL || node->nsDef == NULL)
+        return 0;
+    for (ns = node->nsDef; ns != NULL; ns = ns->next) {
+        if (ns->href == NULL || ns->href[0] == '\0')
+            continue;
+        href = PyUnicode_DecodeUTF8((const char *)ns->href, (Py_ssize_t)strlen((const char *)ns->href), "strict");
+        if (href == NULL)
+            return -1;
+        known = PySet_Contains(declared_names, href);
+        if (known != 0) {
+            Py_DECREF(href);
+            if (known < 0)
+                return -1;
+            continue;
+        }
+        prefix = ns->prefix == NULL ? PyUnicode_FromString("")
+                                    : PyUnicode_DecodeUTF8((const char *)ns->prefix,
+                                                           (Py_ssize_t)strlen((const char *)ns->prefix), "strict");
+        pair = prefix == NULL ? NULL : PyTuple_Pack(2, prefix, href);
+        Py_XDECREF(prefix);
+        if (pair == NULL || PySet_Add(declared_names, href) < 0 || PyList_Append(declared, pair) < 0) {
+            Py_XDECREF(pair);
+            Py_DECREF(href);
+            return -1;
+        }
+        Py_DECREF(pair);
+        Py_DECREF(href);
+    }
+    return 0;
+}
+
 static int name_and_attributes(const xnode *node, PyObject **name, PyObject **attributes, PyObject **lang)
 {
+    if (note(node) < 0)
+        return -1;
     *name = clark(node->ns, node->name);
     if (*name == NULL || *name == GIVE_UP)
         return *name == NULL ? -1 : 1;
@@ -873,6 +917,8 @@ static PyObject *propstat(const xnode *node, long depth, long max_depth, PyObjec
                 continue;
             goto give_up;
         }
+        if (note(child) < 0)
+            goto fail;
         if (is_dav(child, "prop") && child->properties == NULL) {
             ok = props_into(child, depth + 1, max_depth, lang, props, NULL);
             if (ok <= 0) {
@@ -989,6 +1035,8 @@ static PyObject *response_of(const xnode *node, long depth, PyObject *lang, cons
 
     if (node->properties != NULL)
         return GIVE_UP; /* xml:lang (or another attribute) on the response */
+    if (note(node) < 0)
+        return NULL;
     if ((hrefs = PyList_New(0)) == NULL || (propstats = PyList_New(0)) == NULL)
         goto fail;
     for (child = node->children; child != NULL; child = child->next) {
@@ -997,6 +1045,8 @@ static PyObject *response_of(const xnode *node, long depth, PyObject *lang, cons
                 continue;
             goto give_up;
         }
+        if (note(child) < 0)
+            goto fail;
         if (is_dav(child, "href")) {
             item = simple_text(child);
             if (item == NULL)
@@ -1120,13 +1170,15 @@ static PyObject *py_response(PyObject *module, PyObject *const *args, Py_ssize_t
 #define MAX_LEFT 16
 
 PyDoc_STRVAR(responses_doc,
-"responses(root, lang, limits, max_responses) -> tuple[list, int]\n\n"
+"responses(root, lang, limits, max_responses, memo) -> tuple[list, int, int, list]\n\n"
 "The children of the DAV:multistatus element *root* as Reader.multistatus\n"
 "reads them, from the first: a Response for each response the C walk builds,\n"
 "the index (as lxml counts children) of each child Python must read, none for\n"
 "comments and processing instructions; and the index of the first child not\n"
 "covered (it stops at the response over *max_responses*, -1: none, and after\n"
-"16 children left to Python).");
+"16 children left to Python); how many children it left to Python; and the\n"
+"(prefix, namespace name) of the first declaration of each name it met (all\n"
+"of the document's when it left nothing to Python).");
 
 static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -1156,6 +1208,10 @@ static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_
         return NULL;
     before = memo;
     memo = nargs == 5 && PyDict_CheckExact(args[4]) ? args[4] : NULL;
+    declared = PyList_New(0);
+    declared_names = PySet_New(NULL);
+    if (declared == NULL || declared_names == NULL || note(root) < 0)
+        goto fail;
     for (child = root->children; child != NULL && left <= MAX_LEFT; child = child->next) {
         if (child->type != NODE_ELEMENT) {
             if (child->type == NODE_COMMENT || child->type == NODE_PI || child->type == 5 /* entity reference */)
@@ -1184,10 +1240,17 @@ static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_
         index++;
     }
     memo = before;
-    return Py_BuildValue("(Nn)", items, index);
+    {
+        PyObject *result = Py_BuildValue("(NnnN)", items, index, left, declared);
+        declared = NULL;
+        Py_CLEAR(declared_names);
+        return result;
+    }
 fail:
     memo = before;
     Py_DECREF(items);
+    Py_CLEAR(declared);
+    Py_CLEAR(declared_names);
     return NULL;
 }
 
