@@ -305,3 +305,31 @@ def test_an_unhashable_missing_name_is_refused_by_property() -> None:
         ms.Results().propfind("/a", missing=[["not", "a", "name"]])  # type: ignore[list-item]
     response = ms.Results().propfind("/a", missing=iter(["{DAV:}a", "{DAV:}a"]))  # a repeat stays twice
     assert response.propstats[0].names == ("{DAV:}a", "{DAV:}a")
+
+
+@needs_c
+@pytest.mark.parametrize("change", ["grow", "shrink"])
+def test_a_mapping_changed_by_a_finalizer_while_it_is_built_is_left_to_python(change: str) -> None:
+    """Building allocates; a collection may run a finalizer that changes the mapping being read."""
+    props: dict[str, object] = {f"{{DAV:}}p{i}": [ms.Element("{DAV:}e", "x")] for i in range(50)}
+    ms.PropStat(props)  # (the names are checked and cached now)
+
+    class Meddler:
+        def __del__(self) -> None:
+            if change == "grow":
+                props.update({f"{{DAV:}}q{i}": "new" for i in range(20)})
+            else:
+                props.clear()
+
+    thresholds = gc.get_threshold()
+    gc.collect()
+    gc.set_threshold(1)  # (restored below: a collection at almost every allocation)
+    try:
+        meddler = Meddler()
+        meddler.cycle = meddler  # type: ignore[attr-defined]  # only a collection frees it
+        del meddler
+        built = ms.PropStat(props)
+    finally:
+        gc.set_threshold(*thresholds)
+    assert isinstance(built, ms.PropStat)
+    assert built == ms.PropStat(props)  # whatever the mapping holds once it is read

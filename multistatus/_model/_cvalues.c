@@ -331,20 +331,32 @@ static PyObject *py_mapped_props(PyObject *module, PyObject *const *args, Py_ssi
     if (out == NULL)
         return NULL;
     while (PyDict_Next(mapping, &pos, &key, &value)) {
+        /* Building allocates, and a collection it starts may run a finalizer that
+           changes the mapping: the item is held meanwhile, and a change sends the
+           work to Python. */
+        if (i >= PyTuple_GET_SIZE(out) || PyDict_GET_SIZE(mapping) != PyTuple_GET_SIZE(out))
+            goto python;
         name = known_name(key);
         if (name == NULL)
             goto python;
+        Py_INCREF(name);
+        Py_INCREF(value);
         canonical = plain_value(value, success);
+        Py_DECREF(value);
         if (canonical == NULL) {
+            Py_DECREF(name);
             if (PyErr_Occurred())
                 goto fail;
             goto python;
         }
         prop = new_property(name, canonical);
+        Py_DECREF(name);
         if (prop == NULL)
             goto fail;
         PyTuple_SET_ITEM(out, i++, prop);
     }
+    if (i != PyTuple_GET_SIZE(out))
+        goto python;
     return settled_tuple(out);
 python:
     Py_DECREF(out);
