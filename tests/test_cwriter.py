@@ -246,3 +246,14 @@ def test_the_json_writer_uses_c_only_where_the_xml_writer_set_it_up(monkeypatch:
     monkeypatch.delenv("MULTISTATUS_PURE_PYTHON")
     monkeypatch.setattr(_writer, "_c_props", None)  # (the XML writer found no usable C module)
     assert _json_writer._load_c_json() is None
+
+
+def test_the_c_writer_is_used_where_ci_requires_it() -> None:
+    """``.ci/run`` builds the C modules and sets MULTISTATUS_REQUIRE_SPEEDUPS."""
+    import os
+
+    if not os.environ.get("MULTISTATUS_REQUIRE_SPEEDUPS"):
+        pytest.skip("MULTISTATUS_REQUIRE_SPEEDUPS is not set")
+    assert _writer._c_props is not None
+    assert _writer._c_responses is not None
+    assert _json_writer._c_json_response is not None
