@@ -305,6 +305,7 @@ class Reader(ContentReader):
         draft, cls = PropertyDraft, Property
         names = NAMES
         append, remember = out.append, seen.append
+        memo = self.memo
         for child in el:
             tag = child.tag
             name = names.get(tag)
@@ -324,6 +325,20 @@ class Reader(ContentReader):
                 value = content_value(self.content(child, depth + 1))
             else:
                 value = child.text or ""
+                if value and prop_lang is None and attributes is EMPTY and len(value) <= 256:
+                    # A plain text value: equal ones of one document are one value (as in C).
+                    values = memo.get(name)
+                    if values is None and len(memo) < 64:
+                        values = memo[name] = {}
+                    if values is not None:
+                        known = values.get(value)
+                        if known is None:
+                            known = Property._trusted(name, value, None, EMPTY)
+                            if len(values) < 64:
+                                values[value] = known
+                        append(known)  # type: ignore[arg-type]
+                        remember(name)
+                        continue
             prop = new_object(draft)  # a Property, built the fast way (see _frozen.draft)
             prop.name = name
             prop.value = value
