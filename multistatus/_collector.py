@@ -62,8 +62,8 @@ def _succeeded(
     headers: Mapping[str, str] | None,
     body: object,
 ) -> Response:
-    st = Status.of(status)
-    if not st.is_success:
+    st = status if status.__class__ is Status else Status.of(status)
+    if not 200 <= st.code < 300:
         raise ValueError(f"succeeded() needs a 2xx status, not {st.code}; use failed()")
     return Response(href, status=st, id=id, location=location, headers=headers, body=body)
 
@@ -86,12 +86,13 @@ def _failed(
     st = Status.of(status)
     if not st.is_error:
         raise ValueError(f"failed() needs a 4xx or 5xx status, not {st.code}; use succeeded()")
-    problem = {
-        key: value
-        for key, value in (("type", type), ("title", title), ("detail", detail), ("code", code), ("message", message))
-        if value is not None
-    }
+    problem = {}
+    for key, value in (("type", type), ("title", title), ("detail", detail), ("code", code), ("message", message)):
+        if value is not None:
+            problem[key] = value
     error = Error(conditions, problem)
+    if headers is None and retry_after is None:
+        return Response(href, status=st, error=error or None, id=id, body=body)
     merged = dict(headers or {})
     if retry_after is not None:
         if any(name.lower() == "retry-after" for name in merged):

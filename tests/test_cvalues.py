@@ -205,7 +205,21 @@ OPTIONAL_TEXTS = st.one_of(st.none(), HREF_TEXTS, st.just(5))
 @SETTINGS
 @given(
     HREF_TEXTS,
-    st.sampled_from([None, 200, 201, 423, 100, "HTTP/1.1 404 Not Found", "bogus", 2.5]),
+    st.sampled_from(
+        [
+            None,
+            200,
+            201,
+            423,
+            100,
+            "HTTP/1.1 404 Not Found",
+            "bogus",
+            2.5,
+            ms.Status(201),
+            ms.Status(101),
+            ms.Status(409, "Mine"),
+        ]
+    ),
     st.sampled_from([(), [ms.PropStat({"{DAV:}a": "1"})], (ms.PropStat(),), ["not a propstat"]]),
     st.sampled_from([None, ms.Error(code="x"), ms.Error(), "not an error"]),
     OPTIONAL_TEXTS,

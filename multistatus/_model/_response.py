@@ -147,19 +147,26 @@ class Response:
         for ps in pstats:
             if ps.__class__ is not PropStat:
                 return False
-        if (status is not None and pstats) or not carried(href) or (error is not None and error.__class__ is not Error):
+        if (status is not None and pstats) or (error is not None and error.__class__ is not Error):
             return False
-        for text in (description, id):
-            if text is not None and (text.__class__ is not str or not carried(text)):
-                return False
+        texts = href  # (the texts checked at once: one of them bad, the general path says which)
+        for text in (description, id, location):
+            if text is not None:
+                if text.__class__ is not str:
+                    return False
+                texts += text
+        if not carried(texts):
+            return False
         if location is not None:
-            if location.__class__ is not str or not carried(location):
-                return False
             location = location.strip()
         first = href.strip()
         if not first or location == "":
             return False
-        checked = None if status is None else status_of(status, f"response {first!r}")
+        checked: Status | None
+        if isinstance(status, Status) and status.__class__ is Status and status.code >= 200:
+            checked = status
+        else:
+            checked = None if status is None else status_of(status, f"response {first!r}")
         set_slot(self, "__class__", _ResponseDraft)  # plain stores, then back (see draft)
         draft: Any = self
         draft.hrefs = (first,)
