@@ -347,3 +347,36 @@ def test_a_mapping_changed_by_a_finalizer_while_it_is_built_is_left_to_python(ch
         gc.set_threshold(*thresholds)
     assert isinstance(built, ms.PropStat)
     assert built == ms.PropStat(props)  # whatever the mapping holds once it is read
+
+
+def test_values_never_set_up_are_reported_by_python() -> None:
+    """An Element made with object.__new__ has no slots: both paths raise AttributeError, never crash."""
+    hollow = object.__new__(ms.Element)
+    with pytest.raises(AttributeError):
+        ms.Element("{DAV:}a", [hollow])
+    prop = ms.Property("{DAV:}a", [ms.Element("{DAV:}x")])
+    doc = ms.MultiStatus([ms.Response("/a", propstats=[ms.PropStat([prop])])])
+    object.__setattr__(prop, "value", (hollow,))
+    for write in (ms.to_xml, ms.to_json):
+        with pytest.raises(AttributeError):
+            write(doc)
+
+
+def test_a_str_subclass_name_is_checked_not_cached() -> None:
+    class Odd(str):
+        __hash__ = str.__hash__
+
+        def __eq__(self, other: object) -> bool:
+            raise KeyError("an __eq__ of its own")
+
+    name = Odd("{urn:odd}name")
+    assert ms.Element(name).tag == "{urn:odd}name"
+    assert ms.Element("{urn:odd}name", attributes={"{urn:odd}name": "x"}).attributes == {"{urn:odd}name": "x"}
+    assert ms.PropStat({"{urn:odd}name": "x"}).names == ("{urn:odd}name",)
+
+
+def test_an_element_set_up_twice_is_seen_by_the_collector_again() -> None:
+    ms.Element("{DAV:}a")
+    element = ms.Element("{DAV:}a")
+    ms.Element.__init__(element, "{DAV:}a", [element])  # (misuse: a frozen value set up again, now a cycle)
+    assert gc.is_tracked(element)

@@ -555,3 +555,54 @@ def test_equal_plain_properties_of_a_document_are_one_value() -> None:
     assert [r.propstats[1].props[0].value for r in fast.responses[:2]] == [None, None]
     other = ms.from_xml(data)
     assert other.responses[0].propstats[0].props[0] is not first[0]  # one document's values only
+
+
+@needs_c
+def test_a_document_read_by_a_finalizer_during_a_walk_leaves_the_walk_as_it_was() -> None:
+    """A collection during the C walk may run a finalizer that reads another document (its own walk)."""
+    rows = "".join(
+        f'<D:response><D:href>/a{i}</D:href><D:propstat><D:prop><x:p xmlns:x="urn:x{i}">v</x:p></D:prop>'
+        "<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>"
+        for i in range(200)
+    )
+    outer = f'<D:multistatus xmlns:D="DAV:">{rows}</D:multistatus>'.encode()
+    inner = b'<D:multistatus xmlns:D="DAV:" xmlns:b="urn:b"><D:response><D:href>/i</D:href><D:status>HTTP/1.1 200 OK</D:status></D:response></D:multistatus>'
+    ms.from_xml(outer)  # (the status lines are cached now)
+    state = {"armed": True, "inner": 0}
+
+    class Reader:
+        def __del__(self) -> None:
+            if state["armed"]:
+                state["inner"] += 1
+                state["armed"] = False
+                assert ms.from_xml(inner).responses[0].href == "/i"
+                state["armed"] = True
+                plant()
+
+    def plant() -> None:
+        garbage = Reader()
+        garbage.cycle = garbage  # type: ignore[attr-defined]  # only a collection frees it
+
+    thresholds = gc.get_threshold()
+    gc.collect()
+    gc.set_threshold(50)
+    try:
+        plant()
+        doc = ms.from_xml(outer)
+    finally:
+        state["armed"] = False
+        gc.set_threshold(*thresholds)
+        gc.collect()
+    assert state["inner"] > 0
+    assert [r.href for r in doc][:2] == ["/a0", "/a1"]
+    assert len(doc.responses) == 200
+
+
+@needs_c
+def test_a_limit_beyond_a_c_long_is_no_limit_for_the_walk() -> None:
+    data = f"{ROOT}<D:response><D:href>/a</D:href><D:status>HTTP/1.1 200 OK</D:status></D:response></D:multistatus>"
+    huge = 2**64
+    for limits in (ms.Limits(max_responses=huge), ms.Limits(max_hrefs=huge), ms.Limits(max_depth=huge)):
+        fast, slow = both(lambda limits=limits: ms.from_xml(data.encode(), limits=limits))  # type: ignore[misc]
+        assert fast == slow
+        assert isinstance(fast, ms.MultiStatus)

@@ -85,15 +85,17 @@ static PyObject *known_name(PyObject *name)
 
 /* -- slots and the collector --------------------------------------------------- */
 
+#define SLOT(obj, offset) (*(PyObject **)((char *)(obj) + (offset)))
+
 static inline void put(PyObject *obj, Py_ssize_t offset, PyObject *value) /* steals value */
 {
     Py_XSETREF(*(PyObject **)((char *)obj + offset), value);
 }
 
 /* Untrack *obj* when none of *n* values it holds is tracked. */
-static void settle(PyObject *obj, int n, PyObject *const *values)
+static void settle(PyObject *obj, Py_ssize_t n, PyObject *const *values)
 {
-    int i;
+    Py_ssize_t i;
     for (i = 0; i < n; i++)
         if (PyObject_GC_IsTracked(values[i]))
             return;
@@ -104,7 +106,7 @@ static void settle(PyObject *obj, int n, PyObject *const *values)
 static PyObject *settled_tuple(PyObject *tuple)
 {
     if (tuple != NULL)
-        settle(tuple, (int)PyTuple_GET_SIZE(tuple), &PyTuple_GET_ITEM(tuple, 0));
+        settle(tuple, PyTuple_GET_SIZE(tuple), &PyTuple_GET_ITEM(tuple, 0));
     return tuple;
 }
 
@@ -122,7 +124,12 @@ static long height(PyObject *content, long cap)
             continue;
         if (cap <= 1)
             return 1;
-        h = 1 + height(*(PyObject **)((char *)item + off_el_children), cap - 1);
+        {
+            PyObject *children = *(PyObject **)((char *)item + off_el_children);
+            if (children == NULL || !PyTuple_CheckExact(children))
+                return cap; /* an Element never set up: Python reports it (as too deep, or otherwise) */
+            h = 1 + height(children, cap - 1);
+        }
         if (h > best)
             best = h;
         if (best >= cap)
@@ -150,11 +157,13 @@ static PyObject *plain_content(PyObject *items)
     }
     if (!PyList_CheckExact(items) && !PyTuple_CheckExact(items))
         return NULL;
-    n = PySequence_Fast_GET_SIZE(items);
-    out = PyList_New(0);
+    out = PyList_New(0); /* (first: an allocation may run a finalizer that changes *items*) */
     if (out == NULL)
         return NULL;
+    n = PySequence_Fast_GET_SIZE(items);
     for (i = 0; i < n; i++) {
+        if (i >= PySequence_Fast_GET_SIZE(items))
+            goto python; /* (shrunk meanwhile: Python reads what is left) */
         item = PySequence_Fast_GET_ITEM(items, i);
         if (Py_TYPE(item) == element_type) {
             last_text = 0;
@@ -199,6 +208,10 @@ static PyObject *plain_attributes(PyObject *attributes)
         return NULL;
     while (PyDict_Next(attributes, &pos, &key, &value)) {
         name = known_name(key);
+        if (name == NULL && PyErr_Occurred()) {
+            Py_DECREF(data);
+            return NULL;
+        }
         if (name == NULL || !PyUnicode_CheckExact(value) || !carried(value) ||
             PyUnicode_Compare(name, no_attribute) == 0 || PyDict_SetItem(data, name, value) < 0)
             goto python;
@@ -235,24 +248,39 @@ static PyObject *py_element_init(PyObject *module, PyObject *const *args, Py_ssi
         return NULL;
     }
     self = args[0];
-    if (Py_TYPE(self) != element_type || (tag = known_name(args[1])) == NULL)
+    if (Py_TYPE(self) != element_type)
         Py_RETURN_FALSE;
-    children = plain_content(args[2]);
-    if (children == NULL)
+    if (SLOT(self, off_el_tag) != NULL || SLOT(self, off_el_children) != NULL) {
+        /* Set up a second time (a frozen value should not be): Python does it, and the
+           collector must see the value again in case it now holds a cycle. */
+        if (!PyObject_GC_IsTracked(self))
+            PyObject_GC_Track(self);
+        Py_RETURN_FALSE;
+    }
+    tag = known_name(args[1]);
+    if (tag == NULL)
         return PyErr_Occurred() ? NULL : Py_NewRef(Py_False);
+    Py_INCREF(tag); /* (held: the allocations below may run a finalizer) */
+    children = plain_content(args[2]);
+    if (children == NULL) {
+        Py_DECREF(tag);
+        return PyErr_Occurred() ? NULL : Py_NewRef(Py_False);
+    }
     if (height(children, max_nesting) >= max_nesting) {
+        Py_DECREF(tag);
         Py_DECREF(children);
         Py_RETURN_FALSE;
     }
     attributes = plain_attributes(args[3]);
     if (attributes == NULL) {
+        Py_DECREF(tag);
         Py_DECREF(children);
         return PyErr_Occurred() ? NULL : Py_NewRef(Py_False);
     }
     children = settled_tuple(children);
     {
         PyObject *const values[] = {tag, children, attributes};
-        put(self, off_el_tag, Py_NewRef(tag));
+        put(self, off_el_tag, tag);
         put(self, off_el_children, children);
         put(self, off_el_attributes, attributes);
         settle(self, 3, values);
@@ -337,8 +365,11 @@ static PyObject *py_mapped_props(PyObject *module, PyObject *const *args, Py_ssi
         if (i >= PyTuple_GET_SIZE(out) || PyDict_GET_SIZE(mapping) != PyTuple_GET_SIZE(out))
             goto python;
         name = known_name(key);
-        if (name == NULL)
+        if (name == NULL) {
+            if (PyErr_Occurred())
+                goto fail;
             goto python;
+        }
         Py_INCREF(name);
         Py_INCREF(value);
         canonical = plain_value(value, success);

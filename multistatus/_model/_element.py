@@ -119,7 +119,7 @@ def check_name(name: object, what: str = "name") -> str:
     canonical = _name_cache.get(name)
     if canonical is None:
         canonical = _check_new_name(name)
-        if len(_name_cache) < 4096:
+        if len(_name_cache) < 4096 and name.__class__ is str:  # (a str subclass may compare as it likes)
             _name_cache[name] = canonical
     return canonical
 

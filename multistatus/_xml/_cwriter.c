@@ -37,6 +37,44 @@ static PyObject *problem_ns; /* "{urn:ietf:rfc:7807}": problem members are eleme
 
 #define SLOT(obj, offset) (*(PyObject **)((char *)(obj) + (offset)))
 
+
+/* Whether every slot of a value of the library's classes is set (one made with
+   object.__new__ and never set up is not: Python reports it). */
+static int whole(PyObject *obj)
+{
+    PyTypeObject *type = Py_TYPE(obj);
+    Py_ssize_t offsets[10];
+    int n = 0, i;
+    if (type == property_type) {
+        offsets[0] = off_prop_name, offsets[1] = off_prop_value, offsets[2] = off_prop_lang;
+        offsets[3] = off_prop_attributes, n = 4;
+    }
+    else if (type == element_type)
+        offsets[0] = off_el_tag, offsets[1] = off_el_children, offsets[2] = off_el_attributes, n = 3;
+    else if (type == frozenmap_type)
+        offsets[0] = off_map_data, n = 1;
+    else if (type == propstat_type) {
+        offsets[0] = off_ps_props, offsets[1] = off_ps_status, offsets[2] = off_ps_error;
+        offsets[3] = off_ps_description, offsets[4] = off_ps_extensions, n = 5;
+    }
+    else if (type == response_type) {
+        offsets[0] = off_r_hrefs, offsets[1] = off_r_status, offsets[2] = off_r_propstats, offsets[3] = off_r_error;
+        offsets[4] = off_r_description, offsets[5] = off_r_location, offsets[6] = off_r_id;
+        offsets[7] = off_r_headers, offsets[8] = off_r_body, offsets[9] = off_r_extensions, n = 10;
+    }
+    else if (type == error_type)
+        offsets[0] = off_err_conditions, offsets[1] = off_err_problem, n = 2;
+    else if (type == status_type)
+        offsets[0] = off_st_code, offsets[1] = off_st_reason, n = 2;
+    for (i = 0; i < n; i++)
+        if (SLOT(obj, offsets[i]) == NULL)
+            return 0;
+    return 1;
+}
+
+/* *obj* is a whole value of exactly *type*. */
+#define IS(obj, type) (Py_TYPE(obj) == (type) && whole(obj))
+
 /* -- an output buffer of code points ---------------------------------------------- */
 
 typedef struct {
@@ -146,7 +184,7 @@ static int put_attributes(buffer *b, PyObject *qnames, PyObject *attributes)
 {
     PyObject *data, *key, *value, *qname;
     Py_ssize_t pos = 0;
-    if (Py_TYPE(attributes) != frozenmap_type)
+    if (!IS(attributes, frozenmap_type))
         return GIVE_UP;
     data = SLOT(attributes, off_map_data);
     if (data == NULL || !PyDict_CheckExact(data))
@@ -169,7 +207,8 @@ static int put_element(buffer *b, PyObject *qnames, PyObject *name, PyObject *at
 {
     PyObject *qname;
     int status;
-    if (!PyUnicode_CheckExact(name) || (qname = qname_of(qnames, name)) == NULL)
+    if (name == NULL || attributes == NULL || content == NULL || !PyUnicode_CheckExact(name) ||
+        (qname = qname_of(qnames, name)) == NULL)
         return GIVE_UP;
     if (put_ascii(b, "<") < 0 || put_str(b, qname, 0, 0) < 0)
         return -1;
@@ -211,7 +250,7 @@ static int put_content(buffer *b, PyObject *qnames, PyObject *content, int depth
         PyObject *item = PyTuple_GET_ITEM(content, i);
         if (PyUnicode_CheckExact(item))
             status = put_str(b, item, 1, 0);
-        else if (Py_TYPE(item) == element_type)
+        else if (IS(item, element_type))
             status = put_element(b, qnames, SLOT(item, off_el_tag), SLOT(item, off_el_attributes), NULL,
                                  SLOT(item, off_el_children), depth);
         else
@@ -231,7 +270,7 @@ static int put_props(buffer *b, PyObject *qnames, PyObject *props)
         return GIVE_UP;
     for (i = 0; i < PyTuple_GET_SIZE(props); i++) {
         PyObject *prop = PyTuple_GET_ITEM(props, i);
-        if (Py_TYPE(prop) != property_type)
+        if (!IS(prop, property_type))
             return GIVE_UP;
         status = put_element(b, qnames, SLOT(prop, off_prop_name), SLOT(prop, off_prop_attributes),
                              SLOT(prop, off_prop_lang), SLOT(prop, off_prop_value), 0);
@@ -245,7 +284,7 @@ static int put_props(buffer *b, PyObject *qnames, PyObject *props)
 static int put_status(buffer *b, PyObject *statuses, PyObject *status)
 {
     PyObject *text;
-    if (Py_TYPE(status) != status_type || SLOT(status, off_st_reason) != Py_None)
+    if (!IS(status, status_type) || SLOT(status, off_st_reason) != Py_None)
         return GIVE_UP;
     text = PyDict_GetItemWithError(statuses, SLOT(status, off_st_code));
     if (text == NULL)
@@ -276,7 +315,7 @@ static int put_elements(buffer *b, PyObject *qnames, PyObject *elements)
         return GIVE_UP;
     for (i = 0; i < PyTuple_GET_SIZE(elements); i++) {
         PyObject *item = PyTuple_GET_ITEM(elements, i);
-        if (Py_TYPE(item) != element_type)
+        if (!IS(item, element_type))
             return GIVE_UP;
         status = put_element(b, qnames, SLOT(item, off_el_tag), SLOT(item, off_el_attributes), NULL,
                              SLOT(item, off_el_children), 0);
@@ -294,10 +333,10 @@ static int put_error(buffer *b, PyObject *qnames, PyObject *error)
     int status;
     if (error == Py_None)
         return 0;
-    if (Py_TYPE(error) != error_type)
+    if (!IS(error, error_type))
         return GIVE_UP;
     problem = SLOT(error, off_err_problem);
-    if (Py_TYPE(problem) != frozenmap_type || (data = SLOT(problem, off_map_data)) == NULL || !PyDict_CheckExact(data))
+    if (!IS(problem, frozenmap_type) || (data = SLOT(problem, off_map_data)) == NULL || !PyDict_CheckExact(data))
         return GIVE_UP;
     if (put_ascii(b, "<D:error>") < 0)
         return -1;
@@ -326,7 +365,7 @@ static int put_propstat(buffer *b, PyObject *qnames, PyObject *statuses, PyObjec
 {
     int status;
     PyObject *props;
-    if (Py_TYPE(ps) != propstat_type)
+    if (!IS(ps, propstat_type))
         return GIVE_UP;
     props = SLOT(ps, off_ps_props);
     if (put_ascii(b, "<D:propstat><D:prop>") < 0)
@@ -350,7 +389,7 @@ static int put_rest(buffer *b, PyObject *prefix, PyObject *id, PyObject *headers
     PyObject *data, *key, *value;
     Py_ssize_t pos = 0;
     int has_headers;
-    if (Py_TYPE(headers) != frozenmap_type || (data = SLOT(headers, off_map_data)) == NULL || !PyDict_CheckExact(data))
+    if (!IS(headers, frozenmap_type) || (data = SLOT(headers, off_map_data)) == NULL || !PyDict_CheckExact(data))
         return GIVE_UP;
     has_headers = PyDict_GET_SIZE(data) > 0;
     if (id == Py_None && !has_headers)
@@ -387,7 +426,7 @@ static int put_response(buffer *b, PyObject *qnames, PyObject *statuses, PyObjec
     PyObject *hrefs, *propstats, *status_value, *location;
     Py_ssize_t i;
     int status;
-    if (Py_TYPE(r) != response_type || SLOT(r, off_r_body) != Py_None)
+    if (!IS(r, response_type) || SLOT(r, off_r_body) != Py_None)
         return GIVE_UP;
     hrefs = SLOT(r, off_r_hrefs);
     propstats = SLOT(r, off_r_propstats);
@@ -490,7 +529,7 @@ static int put_json_attributes(buffer *b, PyObject *attributes)
     PyObject *data, *key, *value;
     Py_ssize_t pos = 0;
     int first = 1;
-    if (Py_TYPE(attributes) != frozenmap_type || (data = SLOT(attributes, off_map_data)) == NULL ||
+    if (!IS(attributes, frozenmap_type) || (data = SLOT(attributes, off_map_data)) == NULL ||
         !PyDict_CheckExact(data))
         return GIVE_UP;
     if (put_ascii(b, "{") < 0)
@@ -530,8 +569,8 @@ static int put_json_content(buffer *b, PyObject *content, int depth)
                 return -1;
             continue;
         }
-        if (Py_TYPE(item) != element_type || !PyUnicode_CheckExact(SLOT(item, off_el_tag)) ||
-            Py_TYPE(SLOT(item, off_el_attributes)) != frozenmap_type)
+        if (!IS(item, element_type) || !PyUnicode_CheckExact(SLOT(item, off_el_tag)) ||
+            !IS(SLOT(item, off_el_attributes), frozenmap_type))
             return GIVE_UP;
         if (put_ascii(b, "[") < 0 || put_json_str(b, SLOT(item, off_el_tag), 0) < 0)
             return -1;
@@ -540,6 +579,8 @@ static int put_json_content(buffer *b, PyObject *content, int depth)
             return GIVE_UP;
         if (has && (put_ascii(b, ",") < 0 || (status = put_json_attributes(b, SLOT(item, off_el_attributes))) != 0))
             return has && PyErr_Occurred() ? -1 : GIVE_UP;
+        if (!PyTuple_CheckExact(SLOT(item, off_el_children)))
+            return GIVE_UP;
         if (PyTuple_GET_SIZE(SLOT(item, off_el_children)) > 0) {
             if (put_ascii(b, ",") < 0)
                 return -1;
@@ -571,7 +612,7 @@ static int put_json_props(buffer *b, PyObject *props)
         return -1;
     for (i = 0; i < n && status == 0; i++) {
         PyObject *prop = PyTuple_GET_ITEM(props, i), *name, *value, *lang, *attributes;
-        if (Py_TYPE(prop) != property_type) {
+        if (!IS(prop, property_type)) {
             status = GIVE_UP;
             break;
         }
@@ -579,7 +620,7 @@ static int put_json_props(buffer *b, PyObject *props)
         value = SLOT(prop, off_prop_value);
         lang = SLOT(prop, off_prop_lang);
         attributes = SLOT(prop, off_prop_attributes);
-        if (!PyUnicode_CheckExact(name) || Py_TYPE(attributes) != frozenmap_type ||
+        if (!PyUnicode_CheckExact(name) || !IS(attributes, frozenmap_type) ||
             (lang != Py_None && !PyUnicode_CheckExact(lang))) {
             status = GIVE_UP;
             break;
@@ -656,7 +697,7 @@ static int put_json_status(buffer *b, PyObject *status)
     char digits[24];
     long code;
     PyObject *reason;
-    if (Py_TYPE(status) != status_type || !PyLong_CheckExact(SLOT(status, off_st_code)))
+    if (!IS(status, status_type) || !PyLong_CheckExact(SLOT(status, off_st_code)))
         return GIVE_UP;
     code = PyLong_AsLong(SLOT(status, off_st_code));
     if (code == -1 && PyErr_Occurred())
@@ -709,11 +750,11 @@ static int put_json_error(buffer *b, PyObject *error)
     int status, first = 1;
     if (error == Py_None)
         return 0;
-    if (Py_TYPE(error) != error_type)
+    if (!IS(error, error_type))
         return GIVE_UP;
     conditions = SLOT(error, off_err_conditions);
     problem = SLOT(error, off_err_problem);
-    if (!PyTuple_CheckExact(conditions) || Py_TYPE(problem) != frozenmap_type ||
+    if (!PyTuple_CheckExact(conditions) || !IS(problem, frozenmap_type) ||
         (data = SLOT(problem, off_map_data)) == NULL || !PyDict_CheckExact(data))
         return GIVE_UP;
     if (put_ascii(b, ",\"error\":{") < 0)
@@ -743,14 +784,14 @@ static int put_json_response(buffer *b, PyObject *r)
     PyObject *hrefs, *propstats, *status_value, *id, *headers, *data, *key, *value;
     Py_ssize_t i, pos = 0;
     int status;
-    if (Py_TYPE(r) != response_type || SLOT(r, off_r_body) != Py_None)
+    if (!IS(r, response_type) || SLOT(r, off_r_body) != Py_None)
         return GIVE_UP; /* a body is a JSON value: the Python writer's */
     hrefs = SLOT(r, off_r_hrefs);
     propstats = SLOT(r, off_r_propstats);
     id = SLOT(r, off_r_id);
     headers = SLOT(r, off_r_headers);
     if (!PyTuple_CheckExact(hrefs) || PyTuple_GET_SIZE(hrefs) == 0 || !PyTuple_CheckExact(propstats) ||
-        Py_TYPE(headers) != frozenmap_type || (data = SLOT(headers, off_map_data)) == NULL ||
+        !IS(headers, frozenmap_type) || (data = SLOT(headers, off_map_data)) == NULL ||
         !PyDict_CheckExact(data))
         return GIVE_UP;
     if (put_ascii(b, "{") < 0)
@@ -783,7 +824,7 @@ static int put_json_response(buffer *b, PyObject *r)
             return -1;
         for (i = 0; i < PyTuple_GET_SIZE(propstats); i++) {
             PyObject *ps = PyTuple_GET_ITEM(propstats, i);
-            if (Py_TYPE(ps) != propstat_type)
+            if (!IS(ps, propstat_type))
                 return GIVE_UP;
             if (put_ascii(b, i == 0 ? "{\"status\":" : ",{\"status\":") < 0)
                 return -1;

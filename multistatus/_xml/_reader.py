@@ -76,7 +76,7 @@ class Reader(ContentReader):
         children: Iterable[Any] = root
         if _fast_props is not None and _fast_responses is not None:
             # The C walk builds the plain responses; each child it leaves comes back by its index.
-            limit = -1 if max_responses is None else max_responses
+            limit = -1 if max_responses is None else min(max_responses, 1 << 30)
             items, stop, left, declared = _fast_responses(root, lang, self.c_limits, limit, self.memo)
             rest = root[stop:] if stop < len(root) else []
             if not checked:  # the walk met every declaration only when it left nothing

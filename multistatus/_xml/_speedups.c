@@ -827,10 +827,12 @@ static PyObject *py_props(PyObject *module, PyObject *const *args, Py_ssize_t na
         return NULL;
     }
     {
-        PyObject *before = memo;
+        PyObject *before = memo, *outer_declared = declared;
         memo = nargs == 7 && PyDict_CheckExact(args[6]) ? args[6] : NULL;
+        declared = NULL; /* (not a walk over a whole document) */
         done = props_into(parent, depth, max_depth, lang, out, seen);
         memo = before;
+        declared = outer_declared;
     }
     if (done < 0)
         return NULL;
@@ -1155,10 +1157,12 @@ static PyObject *py_response(PyObject *module, PyObject *const *args, Py_ssize_t
     if ((depth == -1 && PyErr_Occurred()) || limits_of(args[3], &limits) < 0)
         return NULL;
     {
-        PyObject *before = memo;
+        PyObject *before = memo, *outer_declared = declared;
         memo = nargs == 5 && PyDict_CheckExact(args[4]) ? args[4] : NULL;
+        declared = NULL; /* (not a walk over a whole document) */
         result = response_of(node, depth, args[2], &limits);
         memo = before;
+        declared = outer_declared;
     }
     if (result == GIVE_UP)
         Py_RETURN_NONE;
@@ -1186,7 +1190,8 @@ static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_
     limits_t limits;
     long max_responses;
     Py_ssize_t index = 0, count = 0, left = 0;
-    PyObject *items, *item, *before;
+    PyObject *items, *item, *before, *outer_declared = declared, *outer_names = declared_names;
+    PyObject *own_declared = NULL, *own_names = NULL;
 
     (void)module;
     if (response_type == NULL || property_type == NULL) {
@@ -1206,11 +1211,16 @@ static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_
     items = PyList_New(0);
     if (items == NULL)
         return NULL;
+    /* The memo and the declarations of this walk, in place of those of a walk this one
+       interrupts (a finalizer run by a collection may parse another document), and
+       put back at the end. */
     before = memo;
     memo = nargs == 5 && PyDict_CheckExact(args[4]) ? args[4] : NULL;
-    declared = PyList_New(0);
-    declared_names = PySet_New(NULL);
-    if (declared == NULL || declared_names == NULL || note(root) < 0)
+    own_declared = PyList_New(0);
+    own_names = PySet_New(NULL);
+    declared = own_declared;
+    declared_names = own_names;
+    if (own_declared == NULL || own_names == NULL || note(root) < 0)
         goto fail;
     for (child = root->children; child != NULL && left <= MAX_LEFT; child = child->next) {
         if (child->type != NODE_ELEMENT) {
@@ -1240,17 +1250,21 @@ static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_
         index++;
     }
     memo = before;
+    declared = outer_declared;
+    declared_names = outer_names;
     {
-        PyObject *result = Py_BuildValue("(NnnN)", items, index, left, declared);
-        declared = NULL;
-        Py_CLEAR(declared_names);
+        PyObject *result = Py_BuildValue("(NnnO)", items, index, left, own_declared);
+        Py_DECREF(own_declared);
+        Py_DECREF(own_names);
         return result;
     }
 fail:
     memo = before;
+    declared = outer_declared;
+    declared_names = outer_names;
     Py_DECREF(items);
-    Py_CLEAR(declared);
-    Py_CLEAR(declared_names);
+    Py_XDECREF(own_declared);
+    Py_XDECREF(own_names);
     return NULL;
 }
 
