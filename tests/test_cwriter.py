@@ -29,7 +29,7 @@ needs_c = pytest.mark.skipif(_writer._c_props is None, reason="multistatus._xml.
 @contextmanager
 def python_writer() -> Iterator[None]:
     fast = _writer._c_props, _writer._c_response, _writer._c_responses
-    fast_json = _json_writer._c_json_props, _json_writer._c_json_response
+    fast_json = _json_writer._c_json_props, _json_writer._c_json_response, _json_writer._c_json_responses
     _writer.use_c_writer(None)
     _json_writer.use_c_json(None)
     try:
@@ -238,6 +238,16 @@ def test_long_documents_come_in_pieces_and_read_back() -> None:
     assert text == "".join(expected[1002:stop])
     with pytest.raises(TypeError, match="a tuple, an index"):
         write(list(doc.responses), 0, {}, {}, None)  # type: ignore[arg-type]
+    fast_json, slow_json = both(lambda: ms.to_json(doc))
+    assert fast_json == slow_json
+    json_write = _json_writer._c_json_responses
+    assert json_write is not None
+    text, stop = json_write(doc.responses, 0)
+    assert 0 < stop < 1000
+    assert text == ",".join(_json_writer.response_text(r) for r in doc.responses[:stop])
+    assert json_write(doc.responses, 1000) == ("", 1000)  # (a JSON problem member: Python's)
+    with pytest.raises(TypeError, match="a tuple and an index"):
+        json_write(list(doc.responses), 0)  # type: ignore[arg-type]
 
 
 def test_the_json_writer_uses_c_only_where_the_xml_writer_set_it_up(monkeypatch: pytest.MonkeyPatch) -> None:

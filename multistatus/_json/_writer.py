@@ -174,7 +174,11 @@ def _propstat_text(ps: PropStat) -> str:
     return text + "}"
 
 
-CJson = tuple[Callable[[tuple[Property, ...]], "str | None"], Callable[[Response], "str | None"]]
+CJson = tuple[
+    Callable[[tuple[Property, ...]], "str | None"],
+    Callable[[Response], "str | None"],
+    Callable[[tuple[Response, ...], int], "tuple[str, int]"],
+]
 
 
 def _load_c_json() -> CJson | None:
@@ -185,21 +189,22 @@ def _load_c_json() -> CJson | None:
 
     if _c_props is None:
         return None
-    from .._xml._cwriter import json_props, json_response
+    from .._xml._cwriter import json_props, json_response, json_responses
 
-    return json_props, json_response
+    return json_props, json_response, json_responses
 
 
 #: _props_text hands a propstat's properties, response_text a response, to these first
 #: (None: Python only); use_c_json switches both.
 _c_json_props: Callable[[tuple[Property, ...]], str | None] | None = None
 _c_json_response: Callable[[Response], str | None] | None = None
+_c_json_responses: Callable[[tuple[Response, ...], int], tuple[str, int]] | None = None
 
 
 def use_c_json(functions: CJson | None) -> None:
     """Let the JSON writer hand properties and responses to the C *functions* (``None``: Python only)."""
-    global _c_json_props, _c_json_response
-    _c_json_props, _c_json_response = (None, None) if functions is None else functions
+    global _c_json_props, _c_json_response, _c_json_responses
+    _c_json_props, _c_json_response, _c_json_responses = (None, None, None) if functions is None else functions
 
 
 use_c_json(_load_c_json())
@@ -259,9 +264,26 @@ def tail_text(
 HEAD = '{"responses":['
 
 
+def _body(responses: tuple[Response, ...]) -> str:
+    """The responses' JSON texts, comma-separated: the C writer writes as far as it can,
+    each response it leaves is written by Python."""
+    if _c_json_responses is None:
+        return ",".join([response_text(r) for r in responses])
+    parts: list[str] = []
+    start, end = 0, len(responses)
+    while start < end:
+        text, start = _c_json_responses(responses, start)
+        if text:
+            parts.append(text)
+        if start < end and not text:
+            parts.append(response_text(responses[start]))
+            start += 1
+    return ",".join(parts)
+
+
 def _text(doc: MultiStatus) -> str:
     """The compact JSON text of *doc*."""
-    body = ",".join([response_text(r) for r in doc.responses])
+    body = _body(doc.responses)
     return HEAD + body + tail_text(doc.summary, doc.description, doc.sync_token, doc.extensions)
 
 

@@ -937,6 +937,51 @@ static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_
     return result;
 }
 
+PyDoc_STRVAR(json_responses_doc,
+"json_responses(responses, start) -> tuple[str, int]\n\n"
+"The JSON texts of responses[start:] (a tuple), comma-separated, as\n"
+"json_response() writes each, up to the first one the Python writer must write\n"
+"or until the text holds 64 Ki characters; and the index of the first response\n"
+"not in it.");
+
+static PyObject *py_json_responses(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    buffer b = {NULL, 0, 0};
+    PyObject *responses, *text, *result = NULL;
+    Py_ssize_t i, start, mark;
+    int status = 0;
+    (void)module;
+    if (response_type == NULL || nargs != 2 || !PyTuple_CheckExact(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "json_responses() takes a tuple and an index, after setup()");
+        return NULL;
+    }
+    responses = args[0];
+    start = PyLong_AsSsize_t(args[1]);
+    if (start == -1 && PyErr_Occurred())
+        return NULL;
+    if (start < 0)
+        start = 0;
+    for (i = start; i < PyTuple_GET_SIZE(responses) && b.len < 65536; i++) {
+        mark = b.len;
+        if (i > start && put_ascii(&b, ",") < 0) {
+            status = -1;
+            break;
+        }
+        status = put_json_response(&b, PyTuple_GET_ITEM(responses, i));
+        if (status == GIVE_UP) {
+            b.len = mark; /* (what it wrote of this one is dropped) */
+            status = 0;
+            break;
+        }
+        if (status < 0)
+            break;
+    }
+    if (status == 0 && (text = take(&b)) != NULL)
+        result = Py_BuildValue("(Nn)", text, i);
+    PyMem_Free(b.data);
+    return result;
+}
+
 PyDoc_STRVAR(props_doc,
 "props(props, qnames) -> str | None\n\n"
 "The text of the Property values *props* (a tuple) inside a DAV:prop, as\n"
@@ -1054,6 +1099,7 @@ static PyMethodDef methods[] = {
     {"responses", (PyCFunction)(void (*)(void))py_responses, METH_FASTCALL, responses_doc},
     {"json_props", (PyCFunction)py_json_props, METH_O, json_props_doc},
     {"json_response", (PyCFunction)py_json_response, METH_O, json_response_doc},
+    {"json_responses", (PyCFunction)(void (*)(void))py_json_responses, METH_FASTCALL, json_responses_doc},
     {"setup", (PyCFunction)(void (*)(void))py_setup, METH_FASTCALL, setup_doc},
     {NULL, NULL, 0, NULL},
 };
