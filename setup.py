@@ -9,10 +9,13 @@ runs the same pure-Python code.
 
 from setuptools import Extension, setup
 
+# Shared by the three modules (package data too, so that an sdist carries it).
+HEADERS = ["multistatus/_slots.h"]
+
 setup(
     ext_modules=[
-        Extension("multistatus._xml._speedups", ["multistatus/_xml/_speedups.c"], optional=True),
-        Extension("multistatus._model._cvalues", ["multistatus/_model/_cvalues.c"], optional=True),
-        Extension("multistatus._xml._cwriter", ["multistatus/_xml/_cwriter.c"], optional=True),
+        Extension("multistatus._xml._speedups", ["multistatus/_xml/_speedups.c"], depends=HEADERS, optional=True),
+        Extension("multistatus._model._cvalues", ["multistatus/_model/_cvalues.c"], depends=HEADERS, optional=True),
+        Extension("multistatus._xml._cwriter", ["multistatus/_xml/_cwriter.c"], depends=HEADERS, optional=True),
     ]
 )

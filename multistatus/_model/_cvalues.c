@@ -24,6 +24,8 @@
 #include <Python.h>
 #include <structmember.h> /* PyMemberDef before 3.12 */
 
+#include "../_slots.h"
+
 static PyTypeObject *property_type;
 static PyTypeObject *element_type;
 static PyTypeObject *frozenmap_type;
@@ -85,7 +87,6 @@ static PyObject *known_name(PyObject *name)
 
 /* -- slots and the collector --------------------------------------------------- */
 
-#define SLOT(obj, offset) (*(PyObject **)((char *)(obj) + (offset)))
 
 static inline void put(PyObject *obj, Py_ssize_t offset, PyObject *value) /* steals value */
 {
@@ -398,34 +399,6 @@ fail:
 }
 
 /* -- setup ------------------------------------------------------------------------ */
-
-static Py_ssize_t slot_offset(PyTypeObject *type, const char *name)
-{
-    PyObject *descr = PyDict_GetItemString(type->tp_dict, name); /* borrowed */
-    PyMemberDef *member;
-    if (descr == NULL || !PyObject_TypeCheck(descr, &PyMemberDescr_Type)) {
-        PyErr_Format(PyExc_TypeError, "%.100s.%s is not a slot", type->tp_name, name);
-        return -1;
-    }
-    member = ((PyMemberDescrObject *)descr)->d_member;
-    if (member->type != 16 /* T_OBJECT_EX, Py_T_OBJECT_EX */ || member->offset <= 0 ||
-        (size_t)member->offset + sizeof(PyObject *) > (size_t)type->tp_basicsize) {
-        PyErr_Format(PyExc_TypeError, "%.100s.%s is not an object slot", type->tp_name, name);
-        return -1;
-    }
-    return member->offset;
-}
-
-static int take_type(PyObject *obj, PyTypeObject **where, const char *what)
-{
-    if (!PyType_Check(obj)) {
-        PyErr_Format(PyExc_TypeError, "setup(): %s must be a class", what);
-        return -1;
-    }
-    Py_INCREF(obj);
-    Py_XSETREF(*where, (PyTypeObject *)obj);
-    return 0;
-}
 
 PyDoc_STRVAR(setup_doc,
 "setup(Property, Element, FrozenMap, empty, names, max_nesting) -> None\n\n"

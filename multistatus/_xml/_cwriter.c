@@ -16,6 +16,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h> /* PyMemberDef before 3.12 */
+
+#include "../_slots.h"
 #include <string.h>
 
 static PyTypeObject *property_type;
@@ -35,7 +37,6 @@ static PyObject *problem_ns; /* "{urn:ietf:rfc:7807}": problem members are eleme
    for a valid value, and the C recursion stays far from the stack's end. */
 #define MAX_C_DEPTH 256
 
-#define SLOT(obj, offset) (*(PyObject **)((char *)(obj) + (offset)))
 
 
 /* Whether every slot of a value of the library's classes is set (one made with
@@ -1010,34 +1011,6 @@ static PyObject *py_props(PyObject *module, PyObject *const *args, Py_ssize_t na
 }
 
 /* -- setup ------------------------------------------------------------------------ */
-
-static Py_ssize_t slot_offset(PyTypeObject *type, const char *name)
-{
-    PyObject *descr = PyDict_GetItemString(type->tp_dict, name); /* borrowed */
-    PyMemberDef *member;
-    if (descr == NULL || !PyObject_TypeCheck(descr, &PyMemberDescr_Type)) {
-        PyErr_Format(PyExc_TypeError, "%.100s.%s is not a slot", type->tp_name, name);
-        return -1;
-    }
-    member = ((PyMemberDescrObject *)descr)->d_member;
-    if (member->type != 16 /* T_OBJECT_EX, Py_T_OBJECT_EX */ || member->offset <= 0 ||
-        (size_t)member->offset + sizeof(PyObject *) > (size_t)type->tp_basicsize) {
-        PyErr_Format(PyExc_TypeError, "%.100s.%s is not an object slot", type->tp_name, name);
-        return -1;
-    }
-    return member->offset;
-}
-
-static int take_type(PyObject *obj, PyTypeObject **where, const char *what)
-{
-    if (!PyType_Check(obj)) {
-        PyErr_Format(PyExc_TypeError, "setup(): %s must be a class", what);
-        return -1;
-    }
-    Py_INCREF(obj);
-    Py_XSETREF(*where, (PyTypeObject *)obj);
-    return 0;
-}
 
 PyDoc_STRVAR(setup_doc,
 "setup(Property, Element, FrozenMap, PropStat, Response, Error, Status, problem_ns) -> None\n\n"

@@ -26,6 +26,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h> /* PyMemberDef before 3.12 */
+
+#include "../_slots.h"
 #include <string.h>
 
 /* -- libxml2 and lxml layouts (libxml/tree.h, lxml/lxml.etree.h) ---------- */
@@ -114,8 +116,6 @@ static Py_ssize_t off_r_hrefs, off_r_status, off_r_propstats, off_r_error, off_r
 /* The result of a walk that gives up: the caller falls back to Python. */
 #define GIVE_UP ((PyObject *)&give_up_marker)
 static int give_up_marker;
-
-#define SLOT_OF(obj, offset) (*(PyObject **)((char *)(obj) + (offset)))
 
 static inline void set_slot(PyObject *obj, Py_ssize_t offset, PyObject *value) /* steals value */
 {
@@ -702,7 +702,7 @@ static PyObject *property(const xnode *node, long depth, long max_depth, PyObjec
             const Py_ssize_t offsets[] = {off_prop_name, off_prop_value, off_prop_lang, off_prop_attributes};
             PyObject *const values[] = {name, value, lang, attributes};
             PyObject *prop = filled(property_type, 4, offsets, values);
-            if (prop != NULL && remember(prop, SLOT_OF(prop, off_prop_name), SLOT_OF(prop, off_prop_value)) < 0)
+            if (prop != NULL && remember(prop, SLOT(prop, off_prop_name), SLOT(prop, off_prop_value)) < 0)
                 Py_CLEAR(prop);
             return prop;
         }
@@ -1354,35 +1354,6 @@ fail:
 }
 
 /* -- setup ------------------------------------------------------------------------ */
-
-/* The offset of slot *name* of *type*, or -1 with an exception. */
-static Py_ssize_t slot_offset(PyTypeObject *type, const char *name)
-{
-    PyObject *descr = PyDict_GetItemString(type->tp_dict, name); /* borrowed */
-    PyMemberDef *member;
-    if (descr == NULL || !PyObject_TypeCheck(descr, &PyMemberDescr_Type)) {
-        PyErr_Format(PyExc_TypeError, "%.100s.%s is not a slot", type->tp_name, name);
-        return -1;
-    }
-    member = ((PyMemberDescrObject *)descr)->d_member;
-    if (member->type != 16 /* T_OBJECT_EX, Py_T_OBJECT_EX */ || member->offset <= 0 ||
-        (size_t)member->offset + sizeof(PyObject *) > (size_t)type->tp_basicsize) {
-        PyErr_Format(PyExc_TypeError, "%.100s.%s is not an object slot", type->tp_name, name);
-        return -1;
-    }
-    return member->offset;
-}
-
-static int take_type(PyObject *obj, PyTypeObject **where, const char *what)
-{
-    if (!PyType_Check(obj)) {
-        PyErr_Format(PyExc_TypeError, "setup(): %s must be a class", what);
-        return -1;
-    }
-    Py_INCREF(obj);
-    Py_XSETREF(*where, (PyTypeObject *)obj);
-    return 0;
-}
 
 PyDoc_STRVAR(setup_doc,
 "setup(lxml_element, Property, Element, FrozenMap, empty, PropStat, Response, statuses) -> None\n\n"
