@@ -902,73 +902,39 @@ PyDoc_STRVAR(responses_doc,
 "the first one the Python writer must write or until the text holds 64 Ki\n"
 "characters; and the index of the first response not in it.");
 
-static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+/* Writes one response into the buffer (0, GIVE_UP, or -1 with an exception); *context*
+   holds what it needs besides (the XML writer's qnames, statuses and prefix). */
+typedef int (*response_writer)(buffer *b, PyObject *response, PyObject *const *context);
+
+static int put_xml_piece(buffer *b, PyObject *response, PyObject *const *context)
 {
-    buffer b = {NULL, 0, 0};
-    PyObject *responses, *text, *result = NULL;
-    Py_ssize_t i, start, mark;
-    int status = 0;
-    (void)module;
-    if (response_type == NULL || nargs != 5 || !PyTuple_CheckExact(args[0]) || !PyDict_CheckExact(args[2]) ||
-        !PyDict_CheckExact(args[3])) {
-        PyErr_SetString(PyExc_TypeError, "responses() takes a tuple, an index, two dicts and a prefix, after setup()");
-        return NULL;
-    }
-    responses = args[0];
-    start = PyLong_AsSsize_t(args[1]);
-    if (start == -1 && PyErr_Occurred())
-        return NULL;
-    if (start < 0)
-        start = 0;
-    for (i = start; i < PyTuple_GET_SIZE(responses) && b.len < 65536; i++) {
-        mark = b.len;
-        status = put_response(&b, args[2], args[3], args[4], PyTuple_GET_ITEM(responses, i));
-        if (status == GIVE_UP) {
-            b.len = mark; /* (what it wrote of this one is dropped) */
-            status = 0;
-            break;
-        }
-        if (status < 0)
-            break;
-    }
-    if (status == 0 && (text = take(&b)) != NULL) {
-        result = Py_BuildValue("(Nn)", text, i);
-    }
-    PyMem_Free(b.data);
-    return result;
+    return put_response(b, context[0], context[1], context[2], response);
 }
 
-PyDoc_STRVAR(json_responses_doc,
-"json_responses(responses, start) -> tuple[str, int]\n\n"
-"The JSON texts of responses[start:] (a tuple), comma-separated, as\n"
-"json_response() writes each, up to the first one the Python writer must write\n"
-"or until the text holds 64 Ki characters; and the index of the first response\n"
-"not in it.");
+static int put_json_piece(buffer *b, PyObject *response, PyObject *const *context)
+{
+    (void)context;
+    return put_json_response(b, response);
+}
 
-static PyObject *py_json_responses(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+/* (text, index): the responses from *start* written one after another (between them
+   *separator*), until one the Python writer must write or about 64 Ki characters. */
+static PyObject *pieces(PyObject *responses, PyObject *start_index, const char *separator, response_writer write,
+                        PyObject *const *context)
 {
     buffer b = {NULL, 0, 0};
-    PyObject *responses, *text, *result = NULL;
-    Py_ssize_t i, start, mark;
+    PyObject *text, *result = NULL;
+    Py_ssize_t i, mark, start = PyLong_AsSsize_t(start_index);
     int status = 0;
-    (void)module;
-    if (response_type == NULL || nargs != 2 || !PyTuple_CheckExact(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "json_responses() takes a tuple and an index, after setup()");
-        return NULL;
-    }
-    responses = args[0];
-    start = PyLong_AsSsize_t(args[1]);
     if (start == -1 && PyErr_Occurred())
         return NULL;
     if (start < 0)
         start = 0;
     for (i = start; i < PyTuple_GET_SIZE(responses) && b.len < 65536; i++) {
         mark = b.len;
-        if (i > start && put_ascii(&b, ",") < 0) {
-            status = -1;
-            break;
-        }
-        status = put_json_response(&b, PyTuple_GET_ITEM(responses, i));
+        status = i > start ? put_ascii(&b, separator) : 0;
+        if (status == 0)
+            status = write(&b, PyTuple_GET_ITEM(responses, i), context);
         if (status == GIVE_UP) {
             b.len = mark; /* (what it wrote of this one is dropped) */
             status = 0;
@@ -981,6 +947,34 @@ static PyObject *py_json_responses(PyObject *module, PyObject *const *args, Py_s
         result = Py_BuildValue("(Nn)", text, i);
     PyMem_Free(b.data);
     return result;
+}
+
+static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (response_type == NULL || nargs != 5 || !PyTuple_CheckExact(args[0]) || !PyDict_CheckExact(args[2]) ||
+        !PyDict_CheckExact(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "responses() takes a tuple, an index, two dicts and a prefix, after setup()");
+        return NULL;
+    }
+    return pieces(args[0], args[1], "", put_xml_piece, args + 2);
+}
+
+PyDoc_STRVAR(json_responses_doc,
+"json_responses(responses, start) -> tuple[str, int]\n\n"
+"The JSON texts of responses[start:] (a tuple), comma-separated, as\n"
+"json_response() writes each, up to the first one the Python writer must write\n"
+"or until the text holds 64 Ki characters; and the index of the first response\n"
+"not in it.");
+
+static PyObject *py_json_responses(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (response_type == NULL || nargs != 2 || !PyTuple_CheckExact(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "json_responses() takes a tuple and an index, after setup()");
+        return NULL;
+    }
+    return pieces(args[0], args[1], ",", put_json_piece, NULL);
 }
 
 PyDoc_STRVAR(props_doc,
