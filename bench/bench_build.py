@@ -35,31 +35,31 @@ D = "{DAV:}"
 ROUNDS = 7
 
 
+def resource(i: int) -> dict[str, Any]:
+    """The server's own data for resource *i*: one plain dict."""
+    collection = i % 10 == 0
+    name = f"Ordner-{i}" if collection else f"Datei-{i}.txt"
+    return {
+        "href": f"/dav/files/j%C3%BCrgen/Gr%C3%BC%C3%9Fe%20{i // 100}/{name}{'/' if collection else ''}",
+        "collection": collection,
+        "found": {
+            f"{D}displayname": name,
+            f"{D}getetag": f'"{i:08x}-5a1b"',
+            f"{D}getlastmodified": "Mon, 12 Jan 1998 09:25:56 GMT",
+            f"{D}creationdate": "1997-12-01T17:42:21-08:00",
+            f"{D}getcontentlength": str(i * 17),
+            f"{D}getcontenttype": "text/plain; charset=utf-8",
+            f"{D}getcontentlanguage": "de",
+        },
+        "tag": "r&d",
+        "owner": "Jürgen",
+        "missing": [f"{D}quota-used-bytes", f"{{{NS}}}color"] if i % 3 == 0 else [],
+    }
+
+
 def results(n: int) -> list[dict[str, Any]]:
     """The server's own data: one dict per resource."""
-    out = []
-    for i in range(n):
-        collection = i % 10 == 0
-        name = f"Ordner-{i}" if collection else f"Datei-{i}.txt"
-        out.append(
-            {
-                "href": f"/dav/files/j%C3%BCrgen/Gr%C3%BC%C3%9Fe%20{i // 100}/{name}{'/' if collection else ''}",
-                "collection": collection,
-                "found": {
-                    f"{D}displayname": name,
-                    f"{D}getetag": f'"{i:08x}-5a1b"',
-                    f"{D}getlastmodified": "Mon, 12 Jan 1998 09:25:56 GMT",
-                    f"{D}creationdate": "1997-12-01T17:42:21-08:00",
-                    f"{D}getcontentlength": str(i * 17),
-                    f"{D}getcontenttype": "text/plain; charset=utf-8",
-                    f"{D}getcontentlanguage": "de",
-                },
-                "tag": "r&d",
-                "owner": "Jürgen",
-                "missing": [f"{D}quota-used-bytes", f"{{{NS}}}color"] if i % 3 == 0 else [],
-            }
-        )
-    return out
+    return [resource(i) for i in range(n)]
 
 
 def _meta(item: dict[str, Any]) -> ms.Element:
@@ -104,30 +104,35 @@ def ms_stream(items: list[dict[str, Any]]) -> bytes:
     return b"".join(ms.stream_xml(responses(), namespaces=("DAV:", NS)))
 
 
+def lxml_fill(response: Any, item: dict[str, Any]) -> None:
+    """The dict of one resource into the lxml ``DAV:response`` element *response* (the baselines' way)."""
+    sub = etree.SubElement
+    sub(response, f"{D}href").text = item["href"]
+    propstat = sub(response, f"{D}propstat")
+    prop = sub(propstat, f"{D}prop")
+    rtype = sub(prop, f"{D}resourcetype")
+    if item["collection"]:
+        sub(rtype, f"{D}collection")
+    for name, value in item["found"].items():
+        sub(prop, name).text = value
+    meta = sub(prop, f"{{{NS}}}meta")
+    tag = sub(meta, f"{{{NS}}}tag", kind="color")
+    tag.text = item["tag"]
+    sub(sub(meta, f"{{{NS}}}owner"), f"{{{NS}}}name").text = item["owner"]
+    sub(propstat, f"{D}status").text = "HTTP/1.1 200 OK"
+    if item["missing"]:
+        missing = sub(response, f"{D}propstat")
+        prop = sub(missing, f"{D}prop")
+        for name in item["missing"]:
+            sub(prop, name)
+        sub(missing, f"{D}status").text = "HTTP/1.1 404 Not Found"
+
+
 def lxml_xml(items: list[dict[str, Any]]) -> bytes:
     root = etree.Element(f"{D}multistatus", nsmap={"D": "DAV:", "X": NS})
     sub = etree.SubElement
     for item in items:
-        response = sub(root, f"{D}response")
-        sub(response, f"{D}href").text = item["href"]
-        propstat = sub(response, f"{D}propstat")
-        prop = sub(propstat, f"{D}prop")
-        rtype = sub(prop, f"{D}resourcetype")
-        if item["collection"]:
-            sub(rtype, f"{D}collection")
-        for name, value in item["found"].items():
-            sub(prop, name).text = value
-        meta = sub(prop, f"{{{NS}}}meta")
-        tag = sub(meta, f"{{{NS}}}tag", kind="color")
-        tag.text = item["tag"]
-        sub(sub(meta, f"{{{NS}}}owner"), f"{{{NS}}}name").text = item["owner"]
-        sub(propstat, f"{D}status").text = "HTTP/1.1 200 OK"
-        if item["missing"]:
-            missing = sub(response, f"{D}propstat")
-            prop = sub(missing, f"{D}prop")
-            for name in item["missing"]:
-                sub(prop, name)
-            sub(missing, f"{D}status").text = "HTTP/1.1 404 Not Found"
+        lxml_fill(sub(root, f"{D}response"), item)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8"))
 
 

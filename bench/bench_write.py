@@ -52,72 +52,26 @@ ROUNDS = 2
 
 def resources(n: int) -> Iterator[dict[str, Any]]:
     """``bench_build.results(n)``, one dict at a time (a million dicts would not fit in 64 MB)."""
-    for i in range(n):
-        collection = i % 10 == 0
-        name = f"Ordner-{i}" if collection else f"Datei-{i}.txt"
-        yield {
-            "href": f"/dav/files/j%C3%BCrgen/Gr%C3%BC%C3%9Fe%20{i // 100}/{name}{'/' if collection else ''}",
-            "collection": collection,
-            "found": {
-                f"{D}displayname": name,
-                f"{D}getetag": f'"{i:08x}-5a1b"',
-                f"{D}getlastmodified": "Mon, 12 Jan 1998 09:25:56 GMT",
-                f"{D}creationdate": "1997-12-01T17:42:21-08:00",
-                f"{D}getcontentlength": str(i * 17),
-                f"{D}getcontenttype": "text/plain; charset=utf-8",
-                f"{D}getcontentlanguage": "de",
-            },
-            "tag": "r&d",
-            "owner": "Jürgen",
-            "missing": [f"{D}quota-used-bytes", f"{{{NS}}}color"] if i % 3 == 0 else [],
-        }
-
-
-def found(item: dict[str, Any]) -> dict[str, Any]:
-    """The properties found, as ``bench_build._found`` but with the ``meta`` property's
-    content as its value (``_found`` nests a second ``meta`` element inside it, which
-    its own lxml baseline does not)."""
-    props: dict[str, Any] = {f"{D}resourcetype": [ms.Element(f"{D}collection")] if item["collection"] else ""}
-    props.update(item["found"])
-    props[f"{{{NS}}}meta"] = bench_build._meta(item).children
-    return props
+    return (bench_build.resource(i) for i in range(n))
 
 
 def responses(items: Iterator[dict[str, Any]]) -> Iterator[ms.Response]:
     """User code: each dict turned into a response."""
     for item in items:
-        propstats = [ms.PropStat(found(item))]
+        propstats = [ms.PropStat(bench_build._found(item))]
         if item["missing"]:
             propstats.append(ms.PropStat(dict.fromkeys(item["missing"]), 404))
         yield ms.Response(item["href"], propstats=propstats)
 
 
 def lxml_xmlfile(n: int, path: str) -> None:
-    element, sub = etree.Element, etree.SubElement
+    element, fill = etree.Element, bench_build.lxml_fill
     with etree.xmlfile(path, encoding="utf-8") as xf:
         xf.write_declaration()
         with xf.element(f"{D}multistatus", nsmap=NSMAP):
             for item in resources(n):
                 response = element(f"{D}response", nsmap=NSMAP)
-                sub(response, f"{D}href").text = item["href"]
-                propstat = sub(response, f"{D}propstat")
-                prop = sub(propstat, f"{D}prop")
-                rtype = sub(prop, f"{D}resourcetype")
-                if item["collection"]:
-                    sub(rtype, f"{D}collection")
-                for name, value in item["found"].items():
-                    sub(prop, name).text = value
-                meta = sub(prop, f"{{{NS}}}meta")
-                tag = sub(meta, f"{{{NS}}}tag", kind="color")
-                tag.text = item["tag"]
-                sub(sub(meta, f"{{{NS}}}owner"), f"{{{NS}}}name").text = item["owner"]
-                sub(propstat, f"{D}status").text = "HTTP/1.1 200 OK"
-                if item["missing"]:
-                    missing = sub(response, f"{D}propstat")
-                    prop = sub(missing, f"{D}prop")
-                    for name in item["missing"]:
-                        sub(prop, name)
-                    sub(missing, f"{D}status").text = "HTTP/1.1 404 Not Found"
+                fill(response, item)
                 xf.write(response)
 
 
