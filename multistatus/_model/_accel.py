@@ -15,34 +15,43 @@ from collections.abc import Callable
 
 from .._limits import MAX_NESTING
 from ._element import Element, _name_cache, use_c_element_init
+from ._error import Error
 from ._frozen import EMPTY, FrozenMap
 from ._property import Property, use_c_mapped_props
+from ._response import Response, StatusBuilders, use_c_status_responses
+from ._status import _CACHE, Status
 
 __all__ = ["install", "load"]
 
 
-#: The C functions: Element's constructor of plain shapes, the builder of property maps.
-Functions = tuple[Callable[[Element, object, object, object], bool], Callable[..., "tuple[Property, ...] | None"]]
+#: The C functions: Element's constructor of plain shapes, the builder of property maps,
+#: the builders of the status-form responses Results records.
+Functions = tuple[
+    Callable[[Element, object, object, object], bool],
+    Callable[..., "tuple[Property, ...] | None"],
+    StatusBuilders,
+]
 
 
 def load() -> Functions | None:
     """The C functions, set up with the model's classes, or ``None``.
 
     Example:
-        >>> load() is None or len(load()) == 2
+        >>> load() is None or len(load()) == 3
         True
     """
     if os.environ.get("MULTISTATUS_PURE_PYTHON") or "t" in getattr(sys, "abiflags", ""):
         return None
     try:
-        from ._cvalues import element_init, mapped_props, setup
+        from ._cvalues import element_init, failed, mapped_props, setup, setup_responses, succeeded
     except ImportError:
         return None
     try:
         setup(Property, Element, FrozenMap, EMPTY, _name_cache, MAX_NESTING)
+        setup_responses(Response, Error, Status, _CACHE)
     except Exception:  # a class layout it does not know
         return None
-    return element_init, mapped_props
+    return element_init, mapped_props, (succeeded, failed)
 
 
 def install(functions: Functions | None) -> None:
@@ -53,3 +62,4 @@ def install(functions: Functions | None) -> None:
     """
     use_c_element_init(None if functions is None else functions[0])
     use_c_mapped_props(None if functions is None else functions[1])
+    use_c_status_responses(None if functions is None else functions[2])

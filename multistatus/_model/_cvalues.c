@@ -398,6 +398,207 @@ fail:
     return NULL;
 }
 
+/* -- status-form responses (Results.succeeded, Results.failed) ---------------------- */
+
+static PyTypeObject *response_type;
+static PyTypeObject *error_type;
+static PyTypeObject *status_type;
+static PyObject *status_cache; /* _status._CACHE: int -> Status (filled by Python) */
+static PyObject *empty_tuple;
+static PyObject *problem_keys[5]; /* type, title, detail, code, message: in the order Python merges them */
+static Py_ssize_t off_resp[10];   /* hrefs, status, propstats, error, description, location, id, headers, body, extensions */
+static Py_ssize_t off_err_conditions, off_err_problem, off_status_code;
+
+/* Whether *text* (an exact str) is an href or location as Response keeps it:
+   not empty, no white space at either end (Python strips it), XML-carried. */
+static int plain_href(PyObject *text)
+{
+    Py_ssize_t n;
+    if (!PyUnicode_CheckExact(text) || (n = PyUnicode_GET_LENGTH(text)) == 0)
+        return 0;
+    if (Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(text, 0)) || Py_UNICODE_ISSPACE(PyUnicode_READ_CHAR(text, n - 1)))
+        return 0;
+    return carried(text);
+}
+
+/* The cached Status of *status* (an int, or an exact Status) when its code is
+   in [low, high): a borrowed reference, or NULL (no exception) for Python. */
+static PyObject *plain_status(PyObject *status, long low, long high)
+{
+    PyObject *code;
+    long value;
+    if (PyLong_CheckExact(status)) {
+        status = PyDict_GetItemWithError(status_cache, status);
+        if (status == NULL || Py_TYPE(status) != status_type)
+            return NULL;
+    }
+    else if (Py_TYPE(status) != status_type)
+        return NULL;
+    code = SLOT(status, off_status_code);
+    if (code == NULL || !PyLong_CheckExact(code))
+        return NULL;
+    value = PyLong_AsLong(code);
+    if (value == -1 && PyErr_Occurred()) {
+        PyErr_Clear();
+        return NULL;
+    }
+    return (value >= low && value < high) ? status : NULL;
+}
+
+/* A new Response of one href and a status (new reference), the other parts
+   given (borrowed; None or checked); NULL with an exception on failure. */
+static PyObject *new_status_response(PyObject *href, PyObject *status, PyObject *error, PyObject *location, PyObject *id)
+{
+    PyObject *hrefs, *response;
+    int i;
+    hrefs = settled_tuple(PyTuple_Pack(1, href));
+    if (hrefs == NULL)
+        return NULL;
+    response = response_type->tp_alloc(response_type, 0);
+    if (response == NULL) {
+        Py_DECREF(hrefs);
+        return NULL;
+    }
+    {
+        PyObject *const values[10] = {hrefs, status, empty_tuple, error, Py_None, location, id, empty_map, Py_None, empty_tuple};
+        put(response, off_resp[0], hrefs);
+        for (i = 1; i < 10; i++)
+            put(response, off_resp[i], Py_NewRef(values[i]));
+        settle(response, 10, values);
+    }
+    return response;
+}
+
+PyDoc_STRVAR(succeeded_doc,
+"succeeded(href, status, id, location) -> Response | None\n\n"
+"The Response Results.succeeded records for a str href, a 2xx status (an int\n"
+"Python cached, or a Status) and id and location None or str, when Python\n"
+"would keep each as it is; None when Python must build it (and say what is wrong).");
+
+static PyObject *py_succeeded(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *status;
+    (void)module;
+    if (response_type == NULL || nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "succeeded() takes 4 arguments, after setup_responses()");
+        return NULL;
+    }
+    status = plain_status(args[1], 200, 300);
+    if (status == NULL || !plain_href(args[0]) || (args[2] != Py_None && !(PyUnicode_CheckExact(args[2]) && carried(args[2]))) ||
+        (args[3] != Py_None && !plain_href(args[3])))
+        Py_RETURN_NONE;
+    return new_status_response(args[0], status, Py_None, args[3], args[2]);
+}
+
+PyDoc_STRVAR(failed_doc,
+"failed(href, status, id, type, title, detail, code, message) -> Response | None\n\n"
+"The Response Results.failed records for a str href, a 4xx or 5xx status (an\n"
+"int Python cached, or a Status), an id and problem members None or str;\n"
+"None when Python must build it (and say what is wrong).");
+
+static PyObject *py_failed(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *status, *data = NULL, *problem, *error, *response;
+    Py_ssize_t i;
+    (void)module;
+    if (response_type == NULL || nargs != 8) {
+        PyErr_SetString(PyExc_TypeError, "failed() takes 8 arguments, after setup_responses()");
+        return NULL;
+    }
+    status = plain_status(args[1], 400, 600);
+    if (status == NULL || !plain_href(args[0]) || (args[2] != Py_None && !(PyUnicode_CheckExact(args[2]) && carried(args[2]))))
+        Py_RETURN_NONE;
+    for (i = 0; i < 5; i++)
+        if (args[3 + i] != Py_None && !(PyUnicode_CheckExact(args[3 + i]) && carried(args[3 + i])))
+            Py_RETURN_NONE;
+    Py_INCREF(status); /* (held: the allocations below may run a finalizer) */
+    for (i = 0; i < 5; i++) {
+        if (args[3 + i] == Py_None)
+            continue;
+        if (data == NULL && (data = PyDict_New()) == NULL)
+            goto fail;
+        if (PyDict_SetItem(data, problem_keys[i], args[3 + i]) < 0)
+            goto fail;
+    }
+    if (data == NULL) { /* no member: Python's Error() is empty, and an empty error is none */
+        response = new_status_response(args[0], status, Py_None, Py_None, args[2]);
+        Py_DECREF(status);
+        return response;
+    }
+    problem = frozenmap_type->tp_alloc(frozenmap_type, 0);
+    if (problem == NULL)
+        goto fail;
+    put(problem, off_map_data, data);
+    put(problem, off_map_hash, Py_NewRef(Py_None));
+    if (!PyObject_GC_IsTracked(data))
+        PyObject_GC_UnTrack(problem);
+    error = error_type->tp_alloc(error_type, 0);
+    if (error == NULL) {
+        Py_DECREF(problem);
+        Py_DECREF(status);
+        return NULL;
+    }
+    put(error, off_err_conditions, Py_NewRef(empty_tuple));
+    put(error, off_err_problem, problem);
+    {
+        PyObject *const values[] = {empty_tuple, problem};
+        settle(error, 2, values);
+    }
+    response = new_status_response(args[0], status, error, Py_None, args[2]);
+    Py_DECREF(error);
+    Py_DECREF(status);
+    return response;
+fail:
+    Py_XDECREF(data);
+    Py_DECREF(status);
+    return NULL;
+}
+
+PyDoc_STRVAR(setup_responses_doc,
+"setup_responses(Response, Error, Status, cache) -> None\n\n"
+"Hand the module the classes of status-form responses and the dict of cached\n"
+"statuses by code (after setup()).");
+
+static PyObject *py_setup_responses(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    static const char *const response_slots[10] = {"hrefs", "status", "propstats", "error", "description",
+                                                    "location", "id", "headers", "body", "extensions"};
+    static const char *const keys[5] = {"type", "title", "detail", "code", "message"};
+    int i;
+    (void)module;
+    if (nargs != 4) {
+        PyErr_Format(PyExc_TypeError, "setup_responses() takes 4 arguments (%zd given)", nargs);
+        return NULL;
+    }
+    if (empty_map == NULL || frozenmap_type == NULL) {
+        PyErr_SetString(PyExc_TypeError, "setup_responses() comes after setup()");
+        return NULL;
+    }
+    if (take_type(args[0], &response_type, "Response") < 0 || take_type(args[1], &error_type, "Error") < 0 ||
+        take_type(args[2], &status_type, "Status") < 0)
+        goto fail;
+    if (!PyDict_CheckExact(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "setup_responses(): cache must be a dict");
+        goto fail;
+    }
+    Py_INCREF(args[3]);
+    Py_XSETREF(status_cache, args[3]);
+    for (i = 0; i < 10; i++)
+        if ((off_resp[i] = slot_offset(response_type, response_slots[i])) < 0)
+            goto fail;
+    if ((off_err_conditions = slot_offset(error_type, "conditions")) < 0 ||
+        (off_err_problem = slot_offset(error_type, "problem")) < 0 ||
+        (off_status_code = slot_offset(status_type, "code")) < 0)
+        goto fail;
+    for (i = 0; i < 5; i++)
+        if (problem_keys[i] == NULL && (problem_keys[i] = PyUnicode_InternFromString(keys[i])) == NULL)
+            goto fail;
+    Py_RETURN_NONE;
+fail:
+    Py_CLEAR(response_type); /* the functions refuse to run */
+    return NULL;
+}
+
 /* -- setup ------------------------------------------------------------------------ */
 
 PyDoc_STRVAR(setup_doc,
@@ -452,7 +653,10 @@ fail:
 static PyMethodDef methods[] = {
     {"element_init", (PyCFunction)(void (*)(void))py_element_init, METH_FASTCALL, element_init_doc},
     {"mapped_props", (PyCFunction)(void (*)(void))py_mapped_props, METH_FASTCALL, mapped_props_doc},
+    {"succeeded", (PyCFunction)(void (*)(void))py_succeeded, METH_FASTCALL, succeeded_doc},
+    {"failed", (PyCFunction)(void (*)(void))py_failed, METH_FASTCALL, failed_doc},
     {"setup", (PyCFunction)(void (*)(void))py_setup, METH_FASTCALL, setup_doc},
+    {"setup_responses", (PyCFunction)(void (*)(void))py_setup_responses, METH_FASTCALL, setup_responses_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -472,6 +676,8 @@ PyMODINIT_FUNC PyInit__cvalues(void)
     if (empty_str == NULL && (empty_str = PyUnicode_FromStringAndSize("", 0)) == NULL)
         goto fail;
     if (no_attribute == NULL && (no_attribute = PyUnicode_FromString("{}xmlns")) == NULL)
+        goto fail;
+    if (empty_tuple == NULL && (empty_tuple = PyTuple_New(0)) == NULL)
         goto fail;
     return module;
 fail:

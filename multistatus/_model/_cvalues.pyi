@@ -6,3 +6,16 @@ def setup(
 ) -> None: ...
 def element_init(element: Any, tag: object, children: object, attributes: object, /) -> bool: ...
 def mapped_props(mapping: object, success: bool, /) -> tuple[Any, ...] | None: ...
+def setup_responses(response: type, error: type, status: type, cache: dict[int, Any], /) -> None: ...
+def succeeded(href: object, status: object, id: object, location: object, /) -> Any: ...  # noqa: A002
+def failed(
+    href: object,
+    status: object,
+    id: object,  # noqa: A002
+    type: object,  # noqa: A002
+    title: object,
+    detail: object,
+    code: object,
+    message: object,
+    /,
+) -> Any: ...

@@ -1,154 +1,33 @@
-"""Collecting per-item results without knowing XML: :class:`Results`.
+"""The collector of one request's per-item results: :class:`Results`.
 
 A server handler records what happened to each item (or resource) of one
 request -- succeeded, failed, a PROPFIND or PROPPATCH outcome -- and builds the
 :class:`~multistatus.MultiStatus` at the end.  The collector is safe to share
-between the threads that work on one request.
+between the threads that work on one request: each record is one append to a
+list, which CPython makes atomic (with the GIL, and with the list's own lock on
+free-threaded builds), and every read takes one copy of the list.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._model import Element, Error, MultiStatus, Property, PropStat, Response, Status
-from ._model._property import named_propstat
-from ._public import publish
+from .._model import Element, Error, MultiStatus, Property, PropStat, Response, Status
+from .._model import _response as _model_response
+from .._model._property import named_propstat
+from .._public import publish
+from ._item import Failure, Item, failed, logger, succeeded
 
-if TYPE_CHECKING:
-    import logging
-
-__all__ = ["Item", "Results"]
-
-
-def _logger() -> logging.Logger:
-    # (imported when a handler fails: import multistatus does not pay for logging)
-    import logging
-
-    return logging.getLogger("multistatus")
-
-
-#: A PROPPATCH failure: a status, or a status with the ``DAV:error`` to report.
-Failure = int | Status | tuple[int | Status, Error]
-
-
-def _http_date(text: str) -> bool:
-    import email.utils  # (only for a Retry-After given as a date: it pulls in socket and datetime)
-
-    return email.utils.parsedate_tz(text) is not None
-
-
-def _retry_after(value: int | str) -> str:
-    if type(value) is int:
-        if value < 0:
-            raise ValueError(f"retry_after must not be negative, not {value}")
-        return str(value)
-    if isinstance(value, str):
-        text = value.strip()
-        if text.isdigit() or (text and _http_date(text)):
-            return text
-        raise ValueError(f"retry_after {value!r} is neither delay-seconds nor an HTTP-date")
-    raise TypeError(f"retry_after must be int seconds or an HTTP-date str, not {type(value).__name__}")
-
-
-def _succeeded(
-    href: str,
-    status: int | Status,
-    *,
-    id: str | None,  # noqa: A002
-    location: str | None,
-    headers: Mapping[str, str] | None,
-    body: object,
-) -> Response:
-    st = status if status.__class__ is Status else Status.of(status)
-    if not 200 <= st.code < 300:
-        raise ValueError(f"succeeded() needs a 2xx status, not {st.code}; use failed()")
-    return Response(href, status=st, id=id, location=location, headers=headers, body=body)
-
-
-def _failed(
-    href: str,
-    status: int | Status,
-    *,
-    code: str | None = None,
-    message: str | None = None,
-    type: str | None = None,  # noqa: A002
-    title: str | None = None,
-    detail: str | None = None,
-    retry_after: int | str | None = None,
-    id: str | None = None,  # noqa: A002
-    conditions: Iterable[Element | str] = (),
-    headers: Mapping[str, str] | None = None,
-    body: object = None,
-) -> Response:
-    st = Status.of(status)
-    if not st.is_error:
-        raise ValueError(f"failed() needs a 4xx or 5xx status, not {st.code}; use succeeded()")
-    problem = {}
-    for key, value in (("type", type), ("title", title), ("detail", detail), ("code", code), ("message", message)):
-        if value is not None:
-            problem[key] = value
-    error = Error(conditions, problem)
-    if headers is None and retry_after is None:
-        return Response(href, status=st, error=error or None, id=id, body=body)
-    merged = dict(headers or {})
-    if retry_after is not None:
-        if any(name.lower() == "retry-after" for name in merged):
-            raise ValueError("give Retry-After as retry_after= or in headers=, not both")
-        merged["retry-after"] = _retry_after(retry_after)
-    return Response(href, status=st, error=error or None, id=id, headers=merged, body=body)
-
-
-class Item:
-    """The handle :meth:`Results.item` yields: record exactly one result for one item.
-
-    Example:
-        >>> import multistatus as ms
-        >>> results = ms.Results()
-        >>> with results.item("/items/1", id="1") as item:
-        ...     _ = item.succeeded(status=201, location="/items/1")
-        >>> results.responses[0].status
-        Status(201)
-    """
-
-    __slots__ = ("_href", "_id", "_result")
-
-    def __init__(self, href: str, id: str | None) -> None:  # noqa: A002
-        self._href = href
-        self._id = id
-        self._result: Response | None = None
-
-    def _record(self, response: Response) -> Response:
-        if self._result is not None:
-            raise RuntimeError(f"a result for {self._href!r} was already recorded")
-        self._result = response
-        return response
-
-    def succeeded(
-        self,
-        *,
-        status: int | Status = 200,
-        location: str | None = None,
-        headers: Mapping[str, str] | None = None,
-        body: object = None,
-    ) -> Response:
-        """Record success; same arguments as :meth:`Results.succeeded` without href and id."""
-        return self._record(_succeeded(self._href, status, id=self._id, location=location, headers=headers, body=body))
-
-    def failed(self, *, status: int | Status, **kwargs: Any) -> Response:
-        """Record failure; same arguments as :meth:`Results.failed` without href and id."""
-        if "id" in kwargs:
-            raise TypeError("give the id to Results.item(), not to failed()")
-        return self._record(_failed(self._href, status, id=self._id, **kwargs))
+__all__ = ["Results"]
 
 
 class Results:
     """Collects the per-item results of one request and builds the :class:`~multistatus.MultiStatus`.
 
-    Share one instance between the threads of one request: recording is
-    guarded by a lock.  Responses keep the order in which they were recorded.
+    Share one instance between the threads of one request: each record is
+    one atomic append.  Responses keep the order in which they were recorded.
 
     Args:
         description: the multistatus-level ``DAV:responsedescription``.
@@ -172,7 +51,6 @@ class Results:
         MultiStatus(description=description, sync_token=sync_token)
         self._description = description
         self._sync_token = sync_token
-        self._lock = threading.Lock()
         self._responses: list[Response] = []
 
     def add(self, response: Response) -> Response:
@@ -186,8 +64,7 @@ class Results:
         """
         if not isinstance(response, Response):
             raise TypeError(f"add() takes a Response, not {type(response).__name__}")
-        with self._lock:
-            self._responses.append(response)
+        self._responses.append(response)  # (atomic: no lock needed, see the module)
         return response
 
     def succeeded(
@@ -221,7 +98,13 @@ class Results:
             >>> ms.Results().succeeded("/items/7", status=201, headers={"ETag": '"v1"'}).headers
             {'etag': '"v1"'}
         """
-        return self.add(_succeeded(href, status, id=id, location=location, headers=headers, body=body))
+        builders = _model_response.c_status_responses
+        if builders is not None and headers is None and body is None:
+            response = builders[0](href, status, id, location)  # (the common shape, in C; None: Python's turn)
+            if response is not None:
+                self._responses.append(response)
+                return response
+        return self.add(succeeded(href, status, id=id, location=location, headers=headers, body=body))
 
     def failed(
         self,
@@ -274,8 +157,14 @@ class Results:
             >>> r.error.condition_names
             ('{DAV:}lock-token-submitted',)
         """
+        builders = _model_response.c_status_responses
+        if builders is not None and retry_after is None and headers is None and body is None and not conditions:
+            response = builders[1](href, status, id, type, title, detail, code, message)  # (None: Python's turn)
+            if response is not None:
+                self._responses.append(response)
+                return response
         return self.add(
-            _failed(
+            failed(
                 href,
                 status,
                 code=code,
@@ -409,29 +298,27 @@ class Results:
         """
         # Built up front: an href or id the model refuses fails here, at entry,
         # instead of failing again while recording the 500 after the block.
-        crash = _failed(href, 500, code="internal_error", message="Internal Server Error", id=id)
+        crash = failed(href, 500, code="internal_error", message="Internal Server Error", id=id)
         handle = Item(href, id)
         try:
             yield handle
         except Exception:
-            _logger().exception("multistatus: the handler for %s raised; recorded as 500", href)
+            logger().exception("multistatus: the handler for %s raised; recorded as 500", href)
             self.add(crash)
             return
         if handle._result is None:
-            _logger().error("multistatus: the handler for %s recorded no result; recorded as 500", href)
-            self.add(_failed(href, 500, code="no_result", message="Internal Server Error", id=id))
+            logger().error("multistatus: the handler for %s recorded no result; recorded as 500", href)
+            self.add(failed(href, 500, code="no_result", message="Internal Server Error", id=id))
         else:
             self.add(handle._result)
 
     @property
     def responses(self) -> tuple[Response, ...]:
         """The responses recorded so far, in order."""
-        with self._lock:
-            return tuple(self._responses)
+        return tuple(self._responses)
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._responses)
+        return len(self._responses)
 
     def __iter__(self) -> Iterator[Response]:
         return iter(self.responses)

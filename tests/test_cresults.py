@@ -1,0 +1,178 @@
+"""``Results.succeeded`` and ``Results.failed`` record through ``_cvalues.c`` what Python records.
+
+The C builders take the common item shapes (one href, a cached status, text
+id, location and problem members) and answer "no" for everything else, errors
+included, which the Python path then builds or reports.  Here random arguments,
+valid and not, are recorded both ways and must give equal responses, or the
+same error.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import threading
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import multistatus as ms
+from multistatus._model import _response
+from tests.conftest import python_constructors, scaled
+
+SETTINGS = scaled(2)
+needs_c = pytest.mark.skipif(_response.c_status_responses is None, reason="multistatus._model._cvalues is not built")
+
+
+class MyStatus(ms.Status):
+    __slots__ = ()
+
+
+HREFS = st.one_of(
+    st.sampled_from(
+        [
+            "/items/1",
+            " /padded",
+            "/padded ",
+            "\u3000/wide-space",
+            "/x\x85",
+            "",
+            " ",
+            "/\x00",
+            "/\ud800",
+            "/ü€😀",
+            "http://h/x",
+        ]
+    ),
+    st.text(max_size=5),
+    st.sampled_from([None, 7, b"/bytes", ["/a", "/b"]]),
+)
+TEXTS = st.one_of(st.none(), st.sampled_from(["1", "", " x ", "a\tb", "\x00", "\ufffe", "ü", 5]), st.text(max_size=4))
+CODES = [200, 201, 204, 207, 299, 302, 404, 422, 429, 500, 599, 600, 99, True, "201", "HTTP/1.1 422 Nope", 2.5]
+STATUSES = st.sampled_from(
+    [*CODES, ms.Status(201), ms.Status(201, "Made"), ms.Status(423), ms.Status(302), MyStatus(201), MyStatus(422)]
+)
+
+
+def outcome(record: Any) -> object:
+    """The response recorded (with its repr and hash), or the type and message of the error raised."""
+    results = ms.Results()
+    try:
+        response = record(results)
+    except (TypeError, ValueError) as exc:
+        return type(exc), str(exc)
+    assert results.responses == (response,)
+    return response, repr(response), hash(response), type(response), type(response.status)
+
+
+def both(record: Any) -> tuple[object, object]:
+    fast = outcome(record)
+    with python_constructors():
+        slow = outcome(record)
+    return fast, slow
+
+
+@needs_c
+@SETTINGS
+@given(HREFS, STATUSES, TEXTS, TEXTS)
+def test_succeeded_records_what_python_records(href: Any, status: Any, id: Any, location: Any) -> None:  # noqa: A002
+    fast, slow = both(lambda results: results.succeeded(href, status=status, id=id, location=location))
+    assert fast == slow
+
+
+@needs_c
+@SETTINGS
+@given(HREFS, STATUSES, TEXTS, st.lists(TEXTS, min_size=5, max_size=5))
+def test_failed_records_what_python_records(href: Any, status: Any, id: Any, members: list[Any]) -> None:  # noqa: A002
+    problem = dict(zip(("type", "title", "detail", "code", "message"), members, strict=True))
+    fast, slow = both(lambda results: results.failed(href, status=status, id=id, **problem))
+    assert fast == slow
+
+
+@needs_c
+def test_the_common_shapes_are_built_in_c() -> None:
+    """Not only equal: the common shapes do take the C path (a Python error would show otherwise)."""
+    succeeded, failed = _response.c_status_responses  # type: ignore[misc]
+    ms.Status.of(201), ms.Status.of(422)  # (cached by Python the first time)
+    made = succeeded("/items/1", 201, "1", "/items/1")
+    assert made == ms.Response("/items/1", status=201, id="1", location="/items/1")
+    bad = failed("/items/2", 422, None, None, None, None, "invalid", "name is required")
+    assert bad == ms.Response("/items/2", status=422, error=ms.Error(code="invalid", message="name is required"))
+    assert bad.error.problem == {"code": "invalid", "message": "name is required"}
+    assert failed("/items/3", 500, "3", None, None, None, None, None) == ms.Response("/items/3", status=500, id="3")
+    for refused in (
+        succeeded(" /items/1", 201, None, None),  # Python strips it
+        succeeded("/items/1", 422, None, None),  # not 2xx: Python says so
+        succeeded("/items/1", 201, 7, None),
+        succeeded("/items/1", MyStatus(201), None, None),
+        failed("/items/1", 201, None, None, None, None, None, None),
+        failed("/items/1", 422, None, None, None, None, "\x00", None),
+    ):
+        assert refused is None
+
+
+@needs_c
+def test_the_values_built_in_c_are_left_to_reference_counting() -> None:
+    """What the C builders make holds only untracked parts, so the collector need not see it."""
+    succeeded, failed = _response.c_status_responses  # type: ignore[misc]
+    bad = failed("/items/2", 422, "2", None, None, "detail", "invalid", None)
+    assert bad is not None
+    assert not gc.is_tracked(bad.error)
+    assert not gc.is_tracked(bad.error.problem)
+    assert not gc.is_tracked(bad.hrefs)
+    created, invalid = ms.Status.of(201), ms.Status.of(422)
+    before = sys.getrefcount(created), sys.getrefcount(invalid)
+    for i in range(1000):  # (a reference leaked per call would show a thousand times)
+        assert succeeded(f"/items/{i}", 201, str(i), "/l") is not None
+        assert failed(f"/items/{i}", invalid, None, "t", None, None, "c", "m") is not None
+    assert (sys.getrefcount(created), sys.getrefcount(invalid)) == before
+
+
+@needs_c
+def test_the_c_builders_check_their_arguments() -> None:
+    module = pytest.importorskip("multistatus._model._cvalues")
+    with pytest.raises(TypeError, match="4 arguments"):
+        module.succeeded("/a")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="8 arguments"):
+        module.failed("/a", 422)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="4 arguments"):
+        module.setup_responses()  # type: ignore[call-arg]
+
+
+def test_a_module_that_refuses_the_response_classes_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    from multistatus._model import _accel
+
+    module = pytest.importorskip("multistatus._model._cvalues")
+
+    def refuse(*args: object) -> None:
+        raise TypeError("Response.hrefs is not a slot")
+
+    monkeypatch.delenv("MULTISTATUS_PURE_PYTHON", raising=False)
+    monkeypatch.setattr(module, "setup_responses", refuse)
+    assert _accel.load() is None
+
+
+def test_threads_recording_at_once_lose_nothing() -> None:
+    """Recording is one atomic append: eight threads, 2,000 items each, all kept in each thread's order."""
+    results = ms.Results()
+    start = threading.Barrier(8, timeout=10)
+
+    def work(worker: int) -> None:
+        start.wait()
+        for i in range(2000):
+            if i % 3:
+                results.succeeded(f"/w{worker}/{i}", status=201)
+            else:
+                results.failed(f"/w{worker}/{i}", status=422, code="invalid")
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert len(results) == 16_000
+    for worker in range(8):
+        mine = [r.href for r in results.responses if r.href.startswith(f"/w{worker}/")]
+        assert mine == [f"/w{worker}/{i}" for i in range(2000)]
