@@ -115,19 +115,80 @@ def parse_tree(source: Source, limits: Limits = DEFAULT_LIMITS, *, check: bool =
             raise ParseError("got an HTML page, not a multistatus XML document", line=at_line, column=at_column)
         raise ParseError("a document type declaration (DTD) is not allowed", line=at_line, column=at_column)
     if check:
-        check_namespaces(root)
+        check_namespaces(root, data, utf8)
     return root
 
 
-def check_namespaces(root: LxmlElement) -> None:
+def check_namespaces(root: LxmlElement, data: bytes | None = None, utf8: bool = False) -> None:
     """Refuse a namespace the model cannot hold, as the model would (``check_name``).
 
     libxml2 checks namespace names itself, but not in every document (it let
     ``htt$p://example.com/ext`` through in a larger one that fuzzing built and
     refused it in a smaller one): what this reader accepts, the model and the
-    JSON form must carry.  One walk over the declarations (about 4% of a parse).
+    JSON form must carry.  One walk over the declarations (about 4% of a parse),
+    or, given the bytes *data* the tree was parsed from (*utf8*: from a ``str``),
+    none when they show that only the root declares namespaces (see :func:`root_only`).
     """
+    if data is not None and declarations is walk_declarations:
+        declared = root_only(root, data, utf8)
+        if declared is not None:
+            check_declarations(declared)
+            return
     check_declarations(declarations(root))
+
+
+def root_only(root: LxmlElement, data: bytes, utf8: bool) -> list[tuple[str, str]] | None:
+    """Every namespace declaration of the document of *root*, when the bytes show they are all on the root.
+
+    In an encoding where ASCII characters are their bytes and no other character
+    uses those bytes (UTF-8, ASCII, Latin-1), each declaration spells ``xmlns`` in
+    *data*, so *data* holds at least as many ``xmlns`` as the document has
+    declarations; as many as the root has, and no other element has any.  The
+    declarations in the order :func:`walk_declarations` gives them; ``None``
+    when the bytes cannot tell (another encoding, or ``xmlns`` elsewhere).
+    """
+    if not utf8 and not _ascii_markup(data):
+        return None
+    declared: list[tuple[str, str]] = []
+    for event, item in etree.iterwalk(root, events=("start", "start-ns")):
+        if event == "start":
+            break
+        declared.append(cast("tuple[str, str]", item))
+    end = len(data)
+    for _ in range(len(declared) + 1):  # (from the end: the root's are at the start)
+        end = data.rfind(b"xmlns", 0, end)
+        if end < 0:
+            return declared
+    return None
+
+
+#: Encodings in which the bytes of ASCII characters mean those characters only (libxml2's names, lower case).
+_ASCII_SUPERSETS = frozenset(
+    ("utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "iso_8859-1", "latin1", "latin-1", "iso-8859-15")
+)
+_DECLARED_ENCODING = re.compile(rb"\bencoding\s*=\s*[\"']([A-Za-z0-9._-]*)[\"']")
+
+
+def _ascii_markup(data: bytes) -> bool:
+    """Whether libxml2 reads *data* (bytes it was given) in one of :data:`_ASCII_SUPERSETS`.
+
+    Its rules (XML 1.0 Appendix F): a UTF-8 byte order mark, or a ``<`` not
+    followed by a NUL byte (not UTF-16 or UCS-4, not EBCDIC), and then the
+    encoding the XML declaration names (UTF-8 without one).  Anything else: ``False``.
+    """
+    head = data[3:259] if data.startswith(b"\xef\xbb\xbf") else data[:256]
+    if head[:1] != b"<" or head[1:2] == b"\0":
+        return False
+    if not head.startswith(b"<?xml"):
+        return True
+    end = head.find(b"?>")
+    if end < 0:
+        return False
+    declaration = head[:end]
+    if b"encoding" not in declaration:
+        return True
+    match = _DECLARED_ENCODING.search(declaration)
+    return match is not None and match.group(1).decode("ascii").lower() in _ASCII_SUPERSETS
 
 
 def check_declarations(declared: Iterable[tuple[str, str]]) -> None:

@@ -18,9 +18,8 @@ from lxml import etree
 from .._exceptions import LimitExceeded, ParseError, ValidationError
 from .._limits import DEFAULT_LIMITS, Limits
 from .._model import Error, MultiStatus, Property, PropStat, Response, Status
-from .._model._element import Content, Element
-from .._model._frozen import EMPTY, FrozenMap
-from .._model._property import PropertyDraft, content_value
+from .._model._element import Element
+from .._model._property import PropStatDraft
 from .._model._status import parse_status_line
 from .._names import (
     DESCRIPTION,
@@ -42,8 +41,9 @@ from .._names import (
     XML_LANG,
 )
 from ._accel import load_speedups
-from ._content import NAMES, ContentReader, clark_of, name_of, new, text_of
+from ._content import new, text_of
 from ._parser import Source, check_declarations, check_namespaces, clark, fail, parse_tree, use_declarations
+from ._props import PropReader
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as LxmlElement
@@ -52,12 +52,11 @@ __all__ = ["ERROR_ROOTS", "Reader", "build", "from_xml", "read_error"]
 
 #: Status lines seen before (most documents repeat a handful) -> Status.
 _STATUSES: dict[str, Status] = {}
-_set_property_value = Property.__dict__["value"].__set__
 
 
-class Reader(ContentReader):
+class Reader(PropReader):
     """Turns lxml elements into model values, enforcing the limits: the envelope (document,
-    response, propstat, error) over :class:`ContentReader`'s property values."""
+    response, propstat, error) over :class:`PropReader`'s property values."""
 
     __slots__ = ()
 
@@ -260,7 +259,6 @@ class Reader(ContentReader):
     # -- propstat ----------------------------------------------------------
     def propstat(self, el: LxmlElement, depth: int, lang: str | None = None) -> PropStat:
         props: list[Property] = []
-        names: list[str] = []
         status: Status | None = None
         error = description = None
         extensions: list[Element] = []
@@ -271,7 +269,11 @@ class Reader(ContentReader):
             tag = child.tag
             if tag == PROP:
                 prop_lang = child.get(XML_LANG)
-                self.props(child, depth + 1, lang if prop_lang is None else prop_lang, props, names)
+                if prop_lang is None:
+                    prop_lang = lang
+                fast = _fast_props
+                if fast is None or not fast(child, depth + 1, self.c_max_depth, prop_lang, props, [], self.memo):
+                    self.read_props(child, depth + 1, prop_lang, props)
             elif tag == STATUS:
                 if status is not None:
                     raise fail(child, "a propstat has more than one status")
@@ -290,63 +292,28 @@ class Reader(ContentReader):
         # when a PROPPATCH removes and sets it (litmus props: propremoveset); kept in
         # order, and validate() reports it.
         if not status.is_success:
-            # Canonical empty value (see Property): "" only under a 2xx status.  The
-            # properties were made by props() just now and nothing else holds them yet.
-            for p in props:
+            # Canonical empty value (see Property): "" only under a 2xx status.  (Not
+            # changed in place: the memos share the properties.)
+            for i, p in enumerate(props):
                 if p.value == "":
-                    _set_property_value(p, None)
-        return PropStat._trusted(tuple(props), status, error, description, tuple(extensions) if extensions else ())
+                    props[i] = self.without_value(p)
+        made = new(PropStatDraft)  # PropStat._trusted, inlined
+        made.props = tuple(props)
+        made.status = status
+        made.error = error
+        made.description = description
+        made.extensions = tuple(extensions) if extensions else ()
+        made.__class__ = PropStat
+        propstat: PropStat = made
+        return propstat
 
     def props(self, el: LxmlElement, depth: int, lang: str | None, out: list[Property], seen: list[str]) -> None:
         """Append the properties inside *el* (a ``DAV:prop``) to *out* and their names to *seen*."""
         if _fast_props is not None and _fast_props(el, depth, self.c_max_depth, lang, out, seen, self.memo):
             return
-        new_object = new
-        draft, cls = PropertyDraft, Property
-        names = NAMES
-        append, remember = out.append, seen.append
-        memo = self.memo
-        for child in el:
-            tag = child.tag
-            name = names.get(tag)
-            if name is None:
-                if tag.__class__ is not str:
-                    continue  # a comment or processing instruction
-                name = name_of(tag, child)
-            if child.attrib:
-                attrs = dict(child.attrib)
-                own_lang = attrs.pop(XML_LANG, None)
-                prop_lang = own_lang if own_lang is not None else lang
-                attributes = FrozenMap({clark_of(k, child): v for k, v in attrs.items()}) if attrs else EMPTY
-            else:
-                prop_lang, attributes = lang, EMPTY
-            value: str | Content | None
-            if len(child):
-                value = content_value(self.content(child, depth + 1))
-            else:
-                value = child.text or ""
-                if value and prop_lang is None and attributes is EMPTY and len(value) <= 256:
-                    # A plain text value: equal ones of one document are one value (as in C).
-                    values = memo.get(name)
-                    if values is None and len(memo) < 64:
-                        values = memo[name] = {}
-                    if values is not None:
-                        known = values.get(value)
-                        if known is None:
-                            known = Property._trusted(name, value, None, EMPTY)
-                            if len(values) < 64:
-                                values[value] = known
-                        append(known)  # type: ignore[arg-type]
-                        remember(name)
-                        continue
-            prop = new_object(draft)  # a Property, built the fast way (see _frozen.draft)
-            prop.name = name
-            prop.value = value
-            prop.lang = prop_lang
-            prop.attributes = attributes
-            prop.__class__ = cls
-            append(prop)
-            remember(name)
+        start = len(out)
+        self.read_props(el, depth, lang, out)
+        seen += [p.name for p in out[start:]]
 
     # -- error -------------------------------------------------------------
     def error(self, el: LxmlElement, depth: int) -> Error:
@@ -406,14 +373,16 @@ def from_xml(source: Source, *, strict: bool = False, limits: Limits = DEFAULT_L
         >>> doc.responses[0].href, doc.responses[0].status.code
         ('/dav/locked/', 423)
     """
-    root = parse_tree(source, limits, check=strict)  # (else the reader checks the namespaces in its walk)
+    # The C walk checks the namespaces as it goes; without it, the parser checks them.
+    checked = strict or _fast_props is None or _fast_responses is None
+    root = parse_tree(source, limits, check=checked)
     if strict:
         from ._validate import check_tree  # (the validator reads trees this module builds from)
 
         violations = check_tree(root)
         if violations:
             raise ValidationError(violations)
-    return Reader(limits).multistatus(root, checked=strict)
+    return Reader(limits).multistatus(root, checked=checked)
 
 
 #: The roots a stand-alone error document may have.
