@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 import multistatus as ms
 from multistatus._model import _response
 from tests.conftest import python_constructors, scaled
+from tests.strategies import documents
 
 SETTINGS = scaled(2)
 needs_c = pytest.mark.skipif(_response.c_status_responses is None, reason="multistatus._model._cvalues is not built")
@@ -176,3 +177,52 @@ def test_threads_recording_at_once_lose_nothing() -> None:
     for worker in range(8):
         mine = [r.href for r in results.responses if r.href.startswith(f"/w{worker}/")]
         assert mine == [f"/w{worker}/{i}" for i in range(2000)]
+
+
+# -- the summary: counted in C for status-form responses ----------------------------
+
+
+@SETTINGS
+@given(documents())
+def test_the_summary_is_counted_the_same_both_ways(doc: ms.MultiStatus) -> None:
+    fast = doc.summary
+    with python_constructors():
+        slow = doc.summary
+    assert fast == slow
+    assert list(fast.by_status) == sorted(fast.by_status)  # ascending codes, as Python sorts them
+
+
+@SETTINGS
+@given(documents())
+def test_the_summary_text_is_what_json_writes(doc: ms.MultiStatus) -> None:
+    from multistatus._json._writer import COMPACT, summary_dict, summary_text
+
+    assert summary_text(doc.summary) == COMPACT(summary_dict(doc.summary))
+
+
+@needs_c
+def test_the_c_counter_leaves_to_python_what_it_does_not_count() -> None:
+    module = pytest.importorskip("multistatus._model._cvalues")
+    items = (ms.Response("/a", status=201), ms.Response("/b", status=422), ms.Response("/c", status=302))
+    assert module.tally(items) == (3, 1, 1, 1, {201: 1, 302: 1, 422: 1})
+    assert module.tally(()) == (0, 0, 0, 0, {})
+    assert module.tally(list(items)) is None  # not a tuple
+    assert module.tally((*items, ms.Response("/d", propstats=[ms.PropStat()]))) is None
+    limited = ms.Response("/e", status=507, error=ms.Error(["{DAV:}number-of-matches-within-limits"]))
+    assert module.tally((*items, limited)) is None
+    assert ms.MultiStatus([*items, limited]).summary.truncated  # (Python looked at the condition)
+    assert module.tally((*items, ms.Response("/f", status=507))) == (4, 1, 2, 1, {201: 1, 302: 1, 422: 1, 507: 1})
+    odd = ms.Status(404)
+    object.__setattr__(odd, "code", 10**30)  # a value altered behind the model's back: Python's to count
+    assert module.tally((ms.Response("/g", status=odd),)) is None
+
+
+def test_results_keep_description_and_sync_token_as_a_document_does() -> None:
+    results = ms.Results(description="Batch done.", sync_token="  http://example.com/sync/3  ")
+    results.succeeded("/a")
+    doc = results.build()
+    assert doc == ms.MultiStatus(doc.responses, description="Batch done.", sync_token="  http://example.com/sync/3  ")
+    assert doc.sync_token == "http://example.com/sync/3"
+    assert ms.Results(sync_token="   ").build().sync_token is None
+    with pytest.raises(ValueError, match="sync-token"):
+        ms.Results(sync_token="\x00")

@@ -47,11 +47,13 @@ class Results:
     """
 
     def __init__(self, *, description: str | None = None, sync_token: str | None = None) -> None:
-        # Checked now, so that build() cannot fail on them later.
-        MultiStatus(description=description, sync_token=sync_token)
+        # Checked now (and kept as the document keeps them), so that build() cannot fail on them later.
+        if description is not None or sync_token is not None:
+            checked = MultiStatus(description=description, sync_token=sync_token)
+            description, sync_token = checked.description, checked.sync_token
         self._description = description
         self._sync_token = sync_token
-        self._responses: list[Response] = []
+        self._responses: list[Response] = []  # (Response values only: add() and the C builders see to it)
 
     def add(self, response: Response) -> Response:
         """Record a :class:`~multistatus.Response` built by hand; returns it.
@@ -334,7 +336,7 @@ class Results:
             >>> len(doc.responses), doc.sync_token
             (1, 'http://example.com/sync/12')
         """
-        return MultiStatus(self.responses, description=self._description, sync_token=self._sync_token)
+        return MultiStatus._trusted(tuple(self._responses), self._description, self._sync_token)
 
     def __repr__(self) -> str:
         return f"<Results: {len(self)} responses>"

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 
 from .._limits import MAX_NESTING
+from ._document import CTally, use_c_tally
 from ._element import Element, _name_cache, use_c_element_init
 from ._error import Error
 from ._frozen import EMPTY, FrozenMap
@@ -25,11 +26,12 @@ __all__ = ["install", "load"]
 
 
 #: The C functions: Element's constructor of plain shapes, the builder of property maps,
-#: the builders of the status-form responses Results records.
+#: the builders of the status-form responses Results records, the counter of a Summary.
 Functions = tuple[
     Callable[[Element, object, object, object], bool],
     Callable[..., "tuple[Property, ...] | None"],
     StatusBuilders,
+    CTally,
 ]
 
 
@@ -37,13 +39,13 @@ def load() -> Functions | None:
     """The C functions, set up with the model's classes, or ``None``.
 
     Example:
-        >>> load() is None or len(load()) == 3
+        >>> load() is None or len(load()) == 4
         True
     """
     if os.environ.get("MULTISTATUS_PURE_PYTHON") or "t" in getattr(sys, "abiflags", ""):
         return None
     try:
-        from ._cvalues import element_init, failed, mapped_props, setup, setup_responses, succeeded
+        from ._cvalues import element_init, failed, mapped_props, setup, setup_responses, succeeded, tally
     except ImportError:
         return None
     try:
@@ -51,7 +53,7 @@ def load() -> Functions | None:
         setup_responses(Response, Error, Status, _CACHE)
     except Exception:  # a class layout it does not know
         return None
-    return element_init, mapped_props, (succeeded, failed)
+    return element_init, mapped_props, (succeeded, failed), tally
 
 
 def install(functions: Functions | None) -> None:
@@ -63,3 +65,4 @@ def install(functions: Functions | None) -> None:
     use_c_element_init(None if functions is None else functions[0])
     use_c_mapped_props(None if functions is None else functions[1])
     use_c_status_responses(None if functions is None else functions[2])
+    use_c_tally(None if functions is None else functions[3])

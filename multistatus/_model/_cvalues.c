@@ -554,6 +554,60 @@ fail:
     return NULL;
 }
 
+PyDoc_STRVAR(tally_doc,
+"tally(responses) -> tuple[int, int, int, int, dict[int, int]] | None\n\n"
+"The counts Summary.of makes of a tuple of status-form Responses: total,\n"
+"succeeded, failed, other and the count of each code (in ascending order);\n"
+"None when Python must count (a propstat form, a 507 with an error, anything else).");
+
+static PyObject *py_tally(PyObject *module, PyObject *responses)
+{
+    Py_ssize_t counts[500] = {0}, i, n, outcome[3] = {0, 0, 0};
+    PyObject *by_status, *key, *value;
+    long code;
+    (void)module;
+    if (response_type == NULL) {
+        PyErr_SetString(PyExc_TypeError, "tally() needs setup_responses() first");
+        return NULL;
+    }
+    if (!PyTuple_CheckExact(responses))
+        Py_RETURN_NONE;
+    n = PyTuple_GET_SIZE(responses);
+    for (i = 0; i < n; i++) {
+        PyObject *r = PyTuple_GET_ITEM(responses, i), *status, *number;
+        if (Py_TYPE(r) != response_type || (status = SLOT(r, off_resp[1])) == NULL || Py_TYPE(status) != status_type ||
+            (number = SLOT(status, off_status_code)) == NULL || !PyLong_CheckExact(number))
+            Py_RETURN_NONE;
+        code = PyLong_AsLong(number);
+        if (code < 100 || code > 599) {
+            PyErr_Clear(); /* (an overflow: Python counts it) */
+            Py_RETURN_NONE;
+        }
+        if (code == 507 && SLOT(r, off_resp[3]) != Py_None)
+            Py_RETURN_NONE; /* maybe truncated: Python looks at the conditions */
+        counts[code - 100]++;
+        outcome[code < 300 ? 0 : code >= 400 ? 1 : 2]++;
+    }
+    by_status = PyDict_New();
+    if (by_status == NULL)
+        return NULL;
+    for (i = 0; i < 500; i++) {
+        if (counts[i] == 0)
+            continue;
+        key = PyLong_FromSsize_t(i + 100);
+        value = PyLong_FromSsize_t(counts[i]);
+        if (key == NULL || value == NULL || PyDict_SetItem(by_status, key, value) < 0) {
+            Py_XDECREF(key);
+            Py_XDECREF(value);
+            Py_DECREF(by_status);
+            return NULL;
+        }
+        Py_DECREF(key);
+        Py_DECREF(value);
+    }
+    return Py_BuildValue("(nnnnN)", n, outcome[0], outcome[1], outcome[2], by_status);
+}
+
 PyDoc_STRVAR(setup_responses_doc,
 "setup_responses(Response, Error, Status, cache) -> None\n\n"
 "Hand the module the classes of status-form responses and the dict of cached\n"
@@ -655,6 +709,7 @@ static PyMethodDef methods[] = {
     {"mapped_props", (PyCFunction)(void (*)(void))py_mapped_props, METH_FASTCALL, mapped_props_doc},
     {"succeeded", (PyCFunction)(void (*)(void))py_succeeded, METH_FASTCALL, succeeded_doc},
     {"failed", (PyCFunction)(void (*)(void))py_failed, METH_FASTCALL, failed_doc},
+    {"tally", (PyCFunction)py_tally, METH_O, tally_doc},
     {"setup", (PyCFunction)(void (*)(void))py_setup, METH_FASTCALL, setup_doc},
     {"setup_responses", (PyCFunction)(void (*)(void))py_setup_responses, METH_FASTCALL, setup_responses_doc},
     {NULL, NULL, 0, NULL},

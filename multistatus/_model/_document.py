@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .._names import DAV
-from ._common import Outcome, extensions_of, opt_text, set_slot
+from ._common import Outcome, extensions_of, new, opt_text, set_slot
 from ._element import Element
 from ._frozen import EMPTY, FrozenMap
 from ._grouping import group_by_error, group_by_status, raise_for_failures
 from ._response import Response
 
-__all__ = ["MultiStatus", "Summary", "Tally"]
+__all__ = ["MultiStatus", "Summary", "Tally", "use_c_tally"]
+
+#: The C counter of status-form responses (set by _accel.install; None: Python only).
+CTally = Callable[[object], "tuple[int, int, int, int, dict[int, int]] | None"]
+_c_tally: CTally | None = None
+
+
+def use_c_tally(function: CTally | None) -> None:
+    """Let :meth:`Summary.of` hand a tuple of responses to *function* first (``None``: Python only)."""
+    global _c_tally  # noqa: PLW0603 - the one switch, set at import (and by the tests)
+    _c_tally = function
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +52,11 @@ class Summary:
     @classmethod
     def of(cls, responses: Iterable[Response]) -> Summary:
         """Compute the summary of *responses* (any iterable, consumed once)."""
+        if _c_tally is not None and responses.__class__ is tuple:
+            counted = _c_tally(responses)  # (status-form responses only, in C; None: Python counts)
+            if counted is not None:
+                total, succeeded, failed, other, by_status = counted
+                return cls(total, succeeded, failed, 0, other, FrozenMap(by_status), False)
         tally = Tally()
         add = tally.add
         counts, by_status = tally.counts, tally.by_status
@@ -142,6 +157,16 @@ class MultiStatus:
         token = opt_text(sync_token, "sync-token")
         set_slot(self, "sync_token", token.strip() or None if token is not None else None)
         set_slot(self, "extensions", extensions_of(extensions, "multistatus"))
+
+    @classmethod
+    def _trusted(cls, responses: tuple[Response, ...], description: str | None, sync_token: str | None) -> MultiStatus:
+        """Build without checks, from parts a MultiStatus held or checked (a collector's responses)."""
+        self = new(cls)
+        set_slot(self, "responses", responses)
+        set_slot(self, "description", description)
+        set_slot(self, "sync_token", sync_token)
+        set_slot(self, "extensions", ())
+        return self
 
     def __iter__(self) -> Iterator[Response]:
         return iter(self.responses)
