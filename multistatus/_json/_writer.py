@@ -39,6 +39,16 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
     }
 
 
+def summary_text(summary: Summary) -> str:
+    """``COMPACT(summary_dict(summary))``, written directly: the counts are ints, the codes int keys."""
+    s = summary
+    by_status = ",".join([f'"{code:d}":{count:d}' for code, count in s.by_status.items()])
+    return (
+        f'{{"total":{s.total:d},"succeeded":{s.succeeded:d},"failed":{s.failed:d},"partial":{s.partial:d},'
+        f'"other":{s.other:d},"byStatus":{{{by_status}}},"truncated":{"true" if s.truncated else "false"}}}'
+    )
+
+
 def to_dict(doc: MultiStatus) -> dict[str, Any]:
     """The JSON form of *doc* as plain dicts, lists and scalars (what ``json.loads`` returns).
 
@@ -258,7 +268,7 @@ def tail_text(
         text += ',"syncToken":' + _esc(sync_token)
     if extensions:
         text += ',"extensions":[' + ",".join([_ml_text(e) for e in extensions]) + "]"
-    return text + ',"summary":' + COMPACT(summary_dict(summary)) + "}"
+    return text + ',"summary":' + summary_text(summary) + "}"
 
 
 HEAD = '{"responses":['

@@ -107,7 +107,7 @@ static int reserve(buffer *b, Py_ssize_t more)
     return 0;
 }
 
-static int put_ascii(buffer *b, const char *text)
+static inline int put_ascii(buffer *b, const char *text)
 {
     Py_ssize_t n = (Py_ssize_t)strlen(text), i;
     if (reserve(b, n) < 0)
@@ -125,7 +125,22 @@ static int put_str(buffer *b, PyObject *text, int escape, int attr)
     const void *data = PyUnicode_DATA(text);
     if (reserve(b, n) < 0)
         return -1;
-    for (i = 0; i < n; i++) {
+    if (kind == PyUnicode_1BYTE_KIND) { /* the common case: copied as far as nothing needs escaping */
+        const Py_UCS1 *p = (const Py_UCS1 *)data;
+        Py_UCS4 *dest = b->data + b->len;
+        for (i = 0; i < n; i++) {
+            Py_UCS1 c = p[i];
+            if (escape && (c == '&' || c == '<' || c == '>' || c == '\r' || (attr && (c == '"' || c == '\n' || c == '\t'))))
+                break;
+            dest[i] = c;
+        }
+        b->len += i;
+        if (i == n)
+            return 0;
+    }
+    else
+        i = 0;
+    for (; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         const char *entity = NULL;
         if (escape) {
@@ -151,23 +166,53 @@ static int put_str(buffer *b, PyObject *text, int escape, int attr)
 }
 
 /* The buffer as a str, in its compact (canonical) form: the widest character
-   counted again, as a dropped part may have held the widest so far. */
+   counted again, as a dropped part may have held the widest so far.  (The OR of
+   all characters bounds the widest: below 256, one narrowing loop copies them.) */
 static PyObject *take(buffer *b)
 {
     PyObject *out;
-    Py_ssize_t i;
-    Py_UCS4 maxchar = 0;
-    for (i = 0; i < b->len; i++)
-        if (b->data[i] > maxchar)
-            maxchar = b->data[i];
-    out = PyUnicode_New(b->len, maxchar);
+    Py_ssize_t i, n = b->len;
+    const Py_UCS4 *data = b->data;
+    Py_UCS4 maxchar = 0, any = 0;
+    for (i = 0; i < n; i++)
+        any |= data[i];
+    if (any < 0x100) {
+        Py_UCS1 *dest;
+        out = PyUnicode_New(n, any < 0x80 ? 0x7f : 0xff);
+        if (out == NULL)
+            return NULL;
+        dest = PyUnicode_1BYTE_DATA(out);
+        for (i = 0; i < n; i++)
+            dest[i] = (Py_UCS1)data[i];
+        return out;
+    }
+    for (i = 0; i < n; i++)
+        if (data[i] > maxchar)
+            maxchar = data[i];
+    out = PyUnicode_New(n, maxchar);
     if (out != NULL) {
         int kind = PyUnicode_KIND(out);
-        void *data = PyUnicode_DATA(out);
-        for (i = 0; i < b->len; i++)
-            PyUnicode_WRITE(kind, data, i, b->data[i]);
+        void *dest = PyUnicode_DATA(out);
+        for (i = 0; i < n; i++)
+            PyUnicode_WRITE(kind, dest, i, data[i]);
     }
     return out;
+}
+
+/* The decimal digits of *value*. */
+static int put_long(buffer *b, long value)
+{
+    char digits[24];
+    int i = (int)sizeof digits;
+    unsigned long rest = value < 0 ? 0UL - (unsigned long)value : (unsigned long)value;
+    digits[--i] = '\0';
+    do {
+        digits[--i] = (char)('0' + rest % 10);
+        rest /= 10;
+    } while (rest);
+    if (value < 0)
+        digits[--i] = '-';
+    return put_ascii(b, digits + i);
 }
 
 /* -- elements and properties ------------------------------------------------------ */
@@ -494,7 +539,20 @@ static int put_json_str(buffer *b, PyObject *text, Py_ssize_t start)
     const void *data = PyUnicode_DATA(text);
     if (put_ascii(b, "\"") < 0 || reserve(b, n) < 0)
         return -1;
-    for (i = start; i < n; i++) {
+    i = start;
+    if (kind == PyUnicode_1BYTE_KIND) { /* the common case: copied as far as nothing needs escaping */
+        const Py_UCS1 *p = (const Py_UCS1 *)data;
+        Py_UCS4 *dest = b->data + b->len;
+        Py_ssize_t j = 0;
+        for (; i < n; i++, j++) {
+            Py_UCS1 c = p[i];
+            if (c == '"' || c == '\\' || c < 0x20)
+                break;
+            dest[j] = c;
+        }
+        b->len += j;
+    }
+    for (; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         if (c == '"' || c == '\\' || c < 0x20) {
             char escaped[7];
@@ -695,7 +753,6 @@ static PyObject *py_json_props(PyObject *module, PyObject *props)
 /* "code" and, for a status with its own phrase, ,"reason":"..." (after the member name). */
 static int put_json_status(buffer *b, PyObject *status)
 {
-    char digits[24];
     long code;
     PyObject *reason;
     if (!IS(status, status_type) || !PyLong_CheckExact(SLOT(status, off_st_code)))
@@ -703,8 +760,7 @@ static int put_json_status(buffer *b, PyObject *status)
     code = PyLong_AsLong(SLOT(status, off_st_code));
     if (code == -1 && PyErr_Occurred())
         return -1;
-    PyOS_snprintf(digits, sizeof digits, "%ld", code);
-    if (put_ascii(b, digits) < 0)
+    if (put_long(b, code) < 0)
         return -1;
     reason = SLOT(status, off_st_reason);
     if (reason == Py_None)
