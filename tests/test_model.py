@@ -282,6 +282,17 @@ def test_frozen_map_behaves_like_a_read_only_dict() -> None:
     assert list(m) == ["a"]
     assert m.to_dict() == {"a": 1}
     assert repr(m) == "{'a': 1}"
+    assert list(m.items()) == [("a", 1)]
+    assert list(m.keys()) == ["a"]
+    assert list(m.values()) == [1]
+    assert m.get("a") == 1
+    assert m.get("b") is None
+    assert m.get("b", 2) == 2
+    assert m.items() == {("a", 1)}  # (views compare as sets, as a dict's do)
+    view = m.items().mapping  # the views lead back to a read-only mapping only
+    with pytest.raises(TypeError):
+        view["b"] = 2  # type: ignore[index]
+    assert m == {"a": 1}
 
 
 @pytest.mark.parametrize(

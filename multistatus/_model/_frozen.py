@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, TypeVar, Union
 
 from .._limits import MAX_NESTING
@@ -76,6 +76,24 @@ class FrozenMap(Mapping[K, V]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._data
+
+    # The dict's own views and get (read-only: a view cannot change the dict), not
+    # the generic Mapping ones, which step through __iter__ and __getitem__ in Python.
+    def get(self, key: K, default: Any = None) -> Any:
+        """The value of *key*, or *default*."""
+        return self._data.get(key, default)
+
+    def keys(self) -> KeysView[K]:
+        """A view of the keys."""
+        return self._data.keys()
+
+    def values(self) -> ValuesView[V]:
+        """A view of the values."""
+        return self._data.values()
+
+    def items(self) -> ItemsView[K, V]:
+        """A view of the (key, value) pairs."""
+        return self._data.items()
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, FrozenMap):

@@ -89,7 +89,7 @@ static int reserve(buffer *b, Py_ssize_t more)
     Py_UCS4 *data;
     if (need <= b->cap)
         return 0;
-    cap = b->cap ? b->cap : 1024;
+    cap = b->cap ? b->cap : 8192;
     while (cap < need) {
         if (cap > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)sizeof(Py_UCS4)) {
             PyErr_NoMemory();
@@ -107,15 +107,26 @@ static int reserve(buffer *b, Py_ssize_t more)
     return 0;
 }
 
-static inline int put_ascii(buffer *b, const char *text)
+static inline int put_bytes(buffer *b, const char *text, Py_ssize_t n)
 {
-    Py_ssize_t n = (Py_ssize_t)strlen(text), i;
-    if (reserve(b, n) < 0)
+    Py_ssize_t i;
+    Py_UCS4 *dest;
+    if (b->len + n > b->cap && reserve(b, n) < 0)
         return -1;
+    dest = b->data + b->len;
     for (i = 0; i < n; i++)
-        b->data[b->len++] = (Py_UCS4)(unsigned char)text[i];
+        dest[i] = (Py_UCS4)(unsigned char)text[i];
+    b->len += n;
     return 0;
 }
+
+static int put_ascii(buffer *b, const char *text)
+{
+    return put_bytes(b, text, (Py_ssize_t)strlen(text));
+}
+
+/* A string literal, its length known when compiling. */
+#define PUT(b, literal) put_bytes((b), (literal), (Py_ssize_t)sizeof(literal) - 1)
 
 /* The str *text*, escaped as text (attr == 0) or as a double-quoted attribute value. */
 static int put_str(buffer *b, PyObject *text, int escape, int attr)
@@ -238,8 +249,8 @@ static int put_attributes(buffer *b, PyObject *qnames, PyObject *attributes)
     while (PyDict_Next(data, &pos, &key, &value)) {
         if (!PyUnicode_CheckExact(key) || !PyUnicode_CheckExact(value) || (qname = qname_of(qnames, key)) == NULL)
             return GIVE_UP;
-        if (put_ascii(b, " ") < 0 || put_str(b, qname, 0, 0) < 0 || put_ascii(b, "=\"") < 0 ||
-            put_str(b, value, 1, 1) < 0 || put_ascii(b, "\"") < 0)
+        if (PUT(b, " ") < 0 || put_str(b, qname, 0, 0) < 0 || PUT(b, "=\"") < 0 ||
+            put_str(b, value, 1, 1) < 0 || PUT(b, "\"") < 0)
             return -1;
     }
     return 0;
@@ -256,7 +267,7 @@ static int put_element(buffer *b, PyObject *qnames, PyObject *name, PyObject *at
     if (name == NULL || attributes == NULL || content == NULL || !PyUnicode_CheckExact(name) ||
         (qname = qname_of(qnames, name)) == NULL)
         return GIVE_UP;
-    if (put_ascii(b, "<") < 0 || put_str(b, qname, 0, 0) < 0)
+    if (PUT(b, "<") < 0 || put_str(b, qname, 0, 0) < 0)
         return -1;
     status = put_attributes(b, qnames, attributes);
     if (status != 0)
@@ -264,13 +275,13 @@ static int put_element(buffer *b, PyObject *qnames, PyObject *name, PyObject *at
     if (lang != NULL && lang != Py_None) {
         if (!PyUnicode_CheckExact(lang))
             return GIVE_UP;
-        if (put_ascii(b, " xml:lang=\"") < 0 || put_str(b, lang, 1, 1) < 0 || put_ascii(b, "\"") < 0)
+        if (PUT(b, " xml:lang=\"") < 0 || put_str(b, lang, 1, 1) < 0 || PUT(b, "\"") < 0)
             return -1;
     }
     if (content == NULL || content == Py_None ||
         ((PyUnicode_CheckExact(content) || PyTuple_CheckExact(content)) && PyObject_Length(content) == 0))
-        return put_ascii(b, "/>");
-    if (put_ascii(b, ">") < 0)
+        return PUT(b, "/>");
+    if (PUT(b, ">") < 0)
         return -1;
     if (PyUnicode_CheckExact(content))
         status = put_str(b, content, 1, 0);
@@ -280,7 +291,7 @@ static int put_element(buffer *b, PyObject *qnames, PyObject *name, PyObject *at
         status = GIVE_UP;
     if (status != 0)
         return status;
-    if (put_ascii(b, "</") < 0 || put_str(b, qname, 0, 0) < 0 || put_ascii(b, ">") < 0)
+    if (PUT(b, "</") < 0 || put_str(b, qname, 0, 0) < 0 || PUT(b, ">") < 0)
         return -1;
     return 0;
 }
@@ -384,7 +395,7 @@ static int put_error(buffer *b, PyObject *qnames, PyObject *error)
     problem = SLOT(error, off_err_problem);
     if (!IS(problem, frozenmap_type) || (data = SLOT(problem, off_map_data)) == NULL || !PyDict_CheckExact(data))
         return GIVE_UP;
-    if (put_ascii(b, "<D:error>") < 0)
+    if (PUT(b, "<D:error>") < 0)
         return -1;
     status = put_elements(b, qnames, SLOT(error, off_err_conditions));
     if (status != 0)
@@ -399,12 +410,12 @@ static int put_error(buffer *b, PyObject *qnames, PyObject *error)
         Py_DECREF(name);
         if (qname == NULL)
             return GIVE_UP;
-        if (put_ascii(b, "<") < 0 || put_str(b, qname, 0, 0) < 0 || put_ascii(b, ">") < 0 ||
-            put_str(b, value, 1, 0) < 0 || put_ascii(b, "</") < 0 || put_str(b, qname, 0, 0) < 0 ||
-            put_ascii(b, ">") < 0)
+        if (PUT(b, "<") < 0 || put_str(b, qname, 0, 0) < 0 || PUT(b, ">") < 0 ||
+            put_str(b, value, 1, 0) < 0 || PUT(b, "</") < 0 || put_str(b, qname, 0, 0) < 0 ||
+            PUT(b, ">") < 0)
             return -1;
     }
-    return put_ascii(b, "</D:error>");
+    return PUT(b, "</D:error>");
 }
 
 static int put_propstat(buffer *b, PyObject *qnames, PyObject *statuses, PyObject *ps)
@@ -414,11 +425,11 @@ static int put_propstat(buffer *b, PyObject *qnames, PyObject *statuses, PyObjec
     if (!IS(ps, propstat_type))
         return GIVE_UP;
     props = SLOT(ps, off_ps_props);
-    if (put_ascii(b, "<D:propstat><D:prop>") < 0)
+    if (PUT(b, "<D:propstat><D:prop>") < 0)
         return -1;
     if ((status = put_props(b, qnames, props)) != 0)
         return status;
-    if (put_ascii(b, "</D:prop>") < 0)
+    if (PUT(b, "</D:prop>") < 0)
         return -1;
     if ((status = put_status(b, statuses, SLOT(ps, off_ps_status))) != 0 ||
         (status = put_error(b, qnames, SLOT(ps, off_ps_error))) != 0 ||
@@ -426,7 +437,7 @@ static int put_propstat(buffer *b, PyObject *qnames, PyObject *statuses, PyObjec
                               "</D:responsedescription>")) != 0 ||
         (status = put_elements(b, qnames, SLOT(ps, off_ps_extensions))) != 0)
         return status;
-    return put_ascii(b, "</D:propstat>");
+    return PUT(b, "</D:propstat>");
 }
 
 /* <m:id>, <m:headers> of a REST batch item (no body: the Python writer dumps JSON). */
@@ -445,24 +456,24 @@ static int put_rest(buffer *b, PyObject *prefix, PyObject *id, PyObject *headers
     if (id != Py_None) {
         if (!PyUnicode_CheckExact(id))
             return GIVE_UP;
-        if (put_ascii(b, "<") < 0 || put_str(b, prefix, 0, 0) < 0 || put_ascii(b, ":id>") < 0 ||
-            put_str(b, id, 1, 0) < 0 || put_ascii(b, "</") < 0 || put_str(b, prefix, 0, 0) < 0 ||
-            put_ascii(b, ":id>") < 0)
+        if (PUT(b, "<") < 0 || put_str(b, prefix, 0, 0) < 0 || PUT(b, ":id>") < 0 ||
+            put_str(b, id, 1, 0) < 0 || PUT(b, "</") < 0 || put_str(b, prefix, 0, 0) < 0 ||
+            PUT(b, ":id>") < 0)
             return -1;
     }
     if (!has_headers)
         return 0;
-    if (put_ascii(b, "<") < 0 || put_str(b, prefix, 0, 0) < 0 || put_ascii(b, ":headers>") < 0)
+    if (PUT(b, "<") < 0 || put_str(b, prefix, 0, 0) < 0 || PUT(b, ":headers>") < 0)
         return -1;
     while (PyDict_Next(data, &pos, &key, &value)) {
         if (!PyUnicode_CheckExact(key) || !PyUnicode_CheckExact(value))
             return GIVE_UP;
-        if (put_ascii(b, "<") < 0 || put_str(b, prefix, 0, 0) < 0 || put_ascii(b, ":header name=\"") < 0 ||
-            put_str(b, key, 1, 1) < 0 || put_ascii(b, "\">") < 0 || put_str(b, value, 1, 0) < 0 ||
-            put_ascii(b, "</") < 0 || put_str(b, prefix, 0, 0) < 0 || put_ascii(b, ":header>") < 0)
+        if (PUT(b, "<") < 0 || put_str(b, prefix, 0, 0) < 0 || PUT(b, ":header name=\"") < 0 ||
+            put_str(b, key, 1, 1) < 0 || PUT(b, "\">") < 0 || put_str(b, value, 1, 0) < 0 ||
+            PUT(b, "</") < 0 || put_str(b, prefix, 0, 0) < 0 || PUT(b, ":header>") < 0)
             return -1;
     }
-    if (put_ascii(b, "</") < 0 || put_str(b, prefix, 0, 0) < 0 || put_ascii(b, ":headers>") < 0)
+    if (PUT(b, "</") < 0 || put_str(b, prefix, 0, 0) < 0 || PUT(b, ":headers>") < 0)
         return -1;
     return 0;
 }
@@ -478,7 +489,7 @@ static int put_response(buffer *b, PyObject *qnames, PyObject *statuses, PyObjec
     propstats = SLOT(r, off_r_propstats);
     if (!PyTuple_CheckExact(hrefs) || !PyTuple_CheckExact(propstats))
         return GIVE_UP;
-    if (put_ascii(b, "<D:response>") < 0)
+    if (PUT(b, "<D:response>") < 0)
         return -1;
     for (i = 0; i < PyTuple_GET_SIZE(hrefs); i++)
         if ((status = put_wrapped(b, "<D:href>", PyTuple_GET_ITEM(hrefs, i), "</D:href>")) != 0)
@@ -497,7 +508,7 @@ static int put_response(buffer *b, PyObject *qnames, PyObject *statuses, PyObjec
         (status = put_rest(b, prefix, SLOT(r, off_r_id), SLOT(r, off_r_headers))) != 0 ||
         (status = put_elements(b, qnames, SLOT(r, off_r_extensions))) != 0)
         return status;
-    return put_ascii(b, "</D:response>");
+    return PUT(b, "</D:response>");
 }
 
 PyDoc_STRVAR(response_doc,
@@ -529,6 +540,12 @@ static PyObject *py_response(PyObject *module, PyObject *const *args, Py_ssize_t
 
 /* -- the JSON form of properties -------------------------------------------------- */
 
+/* The one-byte characters a JSON string escapes: control characters, '"' and '\\'. */
+static const unsigned char json_special[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = 1, ['\\'] = 1,
+};
+
 /* The str *text* as a JSON string, as json.encoder.encode_basestring writes it
    (ensure_ascii=False): quotes, backslashes and control characters escaped. */
 static int put_json_str(buffer *b, PyObject *text, Py_ssize_t start)
@@ -537,20 +554,20 @@ static int put_json_str(buffer *b, PyObject *text, Py_ssize_t start)
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), i;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    if (put_ascii(b, "\"") < 0 || reserve(b, n) < 0)
+    if (reserve(b, n + 2) < 0)
         return -1;
+    b->data[b->len++] = '"';
     i = start;
     if (kind == PyUnicode_1BYTE_KIND) { /* the common case: copied as far as nothing needs escaping */
-        const Py_UCS1 *p = (const Py_UCS1 *)data;
+        const Py_UCS1 *src = (const Py_UCS1 *)data + i;
         Py_UCS4 *dest = b->data + b->len;
-        Py_ssize_t j = 0;
-        for (; i < n; i++, j++) {
-            Py_UCS1 c = p[i];
-            if (c == '"' || c == '\\' || c < 0x20)
-                break;
-            dest[j] = c;
+        Py_ssize_t k = 0, m = n - i;
+        while (k < m && !json_special[src[k]]) {
+            dest[k] = src[k];
+            k++;
         }
-        b->len += j;
+        b->len += k;
+        i += k;
     }
     for (; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
@@ -579,7 +596,7 @@ static int put_json_str(buffer *b, PyObject *text, Py_ssize_t start)
         }
         b->data[b->len++] = c;
     }
-    return put_ascii(b, "\"");
+    return PUT(b, "\"");
 }
 
 /* {"name":"value",...} of a FrozenMap of attributes: names without namespace lose their "{}". */
@@ -591,19 +608,19 @@ static int put_json_attributes(buffer *b, PyObject *attributes)
     if (!IS(attributes, frozenmap_type) || (data = SLOT(attributes, off_map_data)) == NULL ||
         !PyDict_CheckExact(data))
         return GIVE_UP;
-    if (put_ascii(b, "{") < 0)
+    if (PUT(b, "{") < 0)
         return -1;
     while (PyDict_Next(data, &pos, &key, &value)) {
         Py_ssize_t skip;
         if (!PyUnicode_CheckExact(key) || !PyUnicode_CheckExact(value) || PyUnicode_GET_LENGTH(key) < 2)
             return GIVE_UP;
         skip = PyUnicode_READ_CHAR(key, 1) == '}' ? 2 : 0;
-        if ((!first && put_ascii(b, ",") < 0) || put_json_str(b, key, skip) < 0 || put_ascii(b, ":") < 0 ||
+        if ((!first && PUT(b, ",") < 0) || put_json_str(b, key, skip) < 0 || PUT(b, ":") < 0 ||
             put_json_str(b, value, 0) < 0)
             return -1;
         first = 0;
     }
-    return put_ascii(b, "}");
+    return PUT(b, "}");
 }
 
 static int map_size(PyObject *map)
@@ -621,7 +638,7 @@ static int put_json_content(buffer *b, PyObject *content, int depth)
         return GIVE_UP;
     for (i = 0; i < PyTuple_GET_SIZE(content); i++) {
         PyObject *item = PyTuple_GET_ITEM(content, i);
-        if (i > 0 && put_ascii(b, ",") < 0)
+        if (i > 0 && PUT(b, ",") < 0)
             return -1;
         if (PyUnicode_CheckExact(item)) {
             if (put_json_str(b, item, 0) < 0)
@@ -631,22 +648,22 @@ static int put_json_content(buffer *b, PyObject *content, int depth)
         if (!IS(item, element_type) || !PyUnicode_CheckExact(SLOT(item, off_el_tag)) ||
             !IS(SLOT(item, off_el_attributes), frozenmap_type))
             return GIVE_UP;
-        if (put_ascii(b, "[") < 0 || put_json_str(b, SLOT(item, off_el_tag), 0) < 0)
+        if (PUT(b, "[") < 0 || put_json_str(b, SLOT(item, off_el_tag), 0) < 0)
             return -1;
         has = map_size(SLOT(item, off_el_attributes));
         if (has < 0)
             return GIVE_UP;
-        if (has && (put_ascii(b, ",") < 0 || (status = put_json_attributes(b, SLOT(item, off_el_attributes))) != 0))
+        if (has && (PUT(b, ",") < 0 || (status = put_json_attributes(b, SLOT(item, off_el_attributes))) != 0))
             return has && PyErr_Occurred() ? -1 : GIVE_UP;
         if (!PyTuple_CheckExact(SLOT(item, off_el_children)))
             return GIVE_UP;
         if (PyTuple_GET_SIZE(SLOT(item, off_el_children)) > 0) {
-            if (put_ascii(b, ",") < 0)
+            if (PUT(b, ",") < 0)
                 return -1;
             if ((status = put_json_content(b, SLOT(item, off_el_children), depth + 1)) != 0)
                 return status;
         }
-        if (put_ascii(b, "]") < 0)
+        if (PUT(b, "]") < 0)
             return -1;
     }
     return 0;
@@ -696,36 +713,36 @@ static int put_json_props(buffer *b, PyObject *props)
             status = GIVE_UP;
             break;
         }
-        if ((i > 0 && put_ascii(b, ",") < 0) || put_json_str(b, name, 0) < 0 || put_ascii(b, ":") < 0 ||
-            ((lang != Py_None || has) && put_ascii(b, "{\"value\":") < 0)) {
+        if ((i > 0 && PUT(b, ",") < 0) || put_json_str(b, name, 0) < 0 || PUT(b, ":") < 0 ||
+            ((lang != Py_None || has) && PUT(b, "{\"value\":") < 0)) {
             status = -1;
             break;
         }
         if (value == Py_None)
-            status = put_ascii(b, "null");
+            status = PUT(b, "null");
         else if (PyUnicode_CheckExact(value))
             status = put_json_str(b, value, 0);
         else if (PyTuple_CheckExact(value)) {
-            status = put_ascii(b, "[");
+            status = PUT(b, "[");
             if (status == 0)
                 status = put_json_content(b, value, 0);
             if (status == 0)
-                status = put_ascii(b, "]");
+                status = PUT(b, "]");
         }
         else
             status = GIVE_UP;
         if (status == 0 && lang != Py_None) {
-            if (put_ascii(b, ",\"lang\":") < 0 || put_json_str(b, lang, 0) < 0)
+            if (PUT(b, ",\"lang\":") < 0 || put_json_str(b, lang, 0) < 0)
                 status = -1;
         }
         if (status == 0 && has) {
-            if (put_ascii(b, ",\"attributes\":") < 0)
+            if (PUT(b, ",\"attributes\":") < 0)
                 status = -1;
             else
                 status = put_json_attributes(b, attributes);
         }
         if (status == 0 && (lang != Py_None || has))
-            status = put_ascii(b, "}");
+            status = PUT(b, "}");
     }
     Py_XDECREF(names);
     return status;
@@ -767,7 +784,7 @@ static int put_json_status(buffer *b, PyObject *status)
         return 0;
     if (!PyUnicode_CheckExact(reason))
         return GIVE_UP;
-    if (put_ascii(b, ",\"reason\":") < 0 || put_json_str(b, reason, 0) < 0)
+    if (PUT(b, ",\"reason\":") < 0 || put_json_str(b, reason, 0) < 0)
         return -1;
     return 0;
 }
@@ -792,11 +809,11 @@ static int put_json_extensions(buffer *b, PyObject *extensions)
         return GIVE_UP;
     if (PyTuple_GET_SIZE(extensions) == 0)
         return 0;
-    if (put_ascii(b, ",\"extensions\":[") < 0)
+    if (PUT(b, ",\"extensions\":[") < 0)
         return -1;
     if ((status = put_json_content(b, extensions, 0)) != 0)
         return status;
-    return put_ascii(b, "]");
+    return PUT(b, "]");
 }
 
 /* ,"error":{"conditions":[...],"member":"text",...}: text members only (a JSON value: Python). */
@@ -814,26 +831,26 @@ static int put_json_error(buffer *b, PyObject *error)
     if (!PyTuple_CheckExact(conditions) || !IS(problem, frozenmap_type) ||
         (data = SLOT(problem, off_map_data)) == NULL || !PyDict_CheckExact(data))
         return GIVE_UP;
-    if (put_ascii(b, ",\"error\":{") < 0)
+    if (PUT(b, ",\"error\":{") < 0)
         return -1;
     if (PyTuple_GET_SIZE(conditions) > 0) {
-        if (put_ascii(b, "\"conditions\":[") < 0)
+        if (PUT(b, "\"conditions\":[") < 0)
             return -1;
         if ((status = put_json_content(b, conditions, 0)) != 0)
             return status;
-        if (put_ascii(b, "]") < 0)
+        if (PUT(b, "]") < 0)
             return -1;
         first = 0;
     }
     while (PyDict_Next(data, &pos, &key, &value)) {
         if (!PyUnicode_CheckExact(key) || !PyUnicode_CheckExact(value))
             return GIVE_UP;
-        if ((!first && put_ascii(b, ",") < 0) || put_json_str(b, key, 0) < 0 || put_ascii(b, ":") < 0 ||
+        if ((!first && PUT(b, ",") < 0) || put_json_str(b, key, 0) < 0 || PUT(b, ":") < 0 ||
             put_json_str(b, value, 0) < 0)
             return -1;
         first = 0;
     }
-    return put_ascii(b, "}");
+    return PUT(b, "}");
 }
 
 static int put_json_response(buffer *b, PyObject *r)
@@ -851,12 +868,12 @@ static int put_json_response(buffer *b, PyObject *r)
         !IS(headers, frozenmap_type) || (data = SLOT(headers, off_map_data)) == NULL ||
         !PyDict_CheckExact(data))
         return GIVE_UP;
-    if (put_ascii(b, "{") < 0)
+    if (PUT(b, "{") < 0)
         return -1;
     if (id != Py_None) {
         if (!PyUnicode_CheckExact(id))
             return GIVE_UP;
-        if (put_ascii(b, "\"id\":") < 0 || put_json_str(b, id, 0) < 0 || put_ascii(b, ",") < 0)
+        if (PUT(b, "\"id\":") < 0 || put_json_str(b, id, 0) < 0 || PUT(b, ",") < 0)
             return -1;
     }
     for (i = 0; i < PyTuple_GET_SIZE(hrefs); i++) {
@@ -867,17 +884,17 @@ static int put_json_response(buffer *b, PyObject *r)
             put_json_str(b, href, 0) < 0)
             return -1;
     }
-    if (PyTuple_GET_SIZE(hrefs) > 1 && put_ascii(b, "]") < 0)
+    if (PyTuple_GET_SIZE(hrefs) > 1 && PUT(b, "]") < 0)
         return -1;
     status_value = SLOT(r, off_r_status);
     if (status_value != Py_None) {
-        if (put_ascii(b, ",\"status\":") < 0)
+        if (PUT(b, ",\"status\":") < 0)
             return -1;
         if ((status = put_json_status(b, status_value)) != 0)
             return status;
     }
     else if (PyTuple_GET_SIZE(propstats) > 0) {
-        if (put_ascii(b, ",\"propstats\":[") < 0)
+        if (PUT(b, ",\"propstats\":[") < 0)
             return -1;
         for (i = 0; i < PyTuple_GET_SIZE(propstats); i++) {
             PyObject *ps = PyTuple_GET_ITEM(propstats, i);
@@ -887,44 +904,44 @@ static int put_json_response(buffer *b, PyObject *r)
                 return -1;
             if ((status = put_json_status(b, SLOT(ps, off_ps_status))) != 0)
                 return status;
-            if (put_ascii(b, ",\"props\":{") < 0)
+            if (PUT(b, ",\"props\":{") < 0)
                 return -1;
             if ((status = put_json_props(b, SLOT(ps, off_ps_props))) != 0)
                 return status;
-            if (put_ascii(b, "}") < 0)
+            if (PUT(b, "}") < 0)
                 return -1;
             if ((status = put_json_error(b, SLOT(ps, off_ps_error))) != 0 ||
                 (status = put_json_member(b, ",\"description\":", SLOT(ps, off_ps_description))) != 0 ||
                 (status = put_json_extensions(b, SLOT(ps, off_ps_extensions))) != 0)
                 return status;
-            if (put_ascii(b, "}") < 0)
+            if (PUT(b, "}") < 0)
                 return -1;
         }
-        if (put_ascii(b, "]") < 0)
+        if (PUT(b, "]") < 0)
             return -1;
     }
     if ((status = put_json_member(b, ",\"location\":", SLOT(r, off_r_location))) != 0)
         return status;
     if (PyDict_GET_SIZE(data) > 0) {
         int first = 1;
-        if (put_ascii(b, ",\"headers\":{") < 0)
+        if (PUT(b, ",\"headers\":{") < 0)
             return -1;
         while (PyDict_Next(data, &pos, &key, &value)) {
             if (!PyUnicode_CheckExact(key) || !PyUnicode_CheckExact(value))
                 return GIVE_UP;
-            if ((!first && put_ascii(b, ",") < 0) || put_json_str(b, key, 0) < 0 || put_ascii(b, ":") < 0 ||
+            if ((!first && PUT(b, ",") < 0) || put_json_str(b, key, 0) < 0 || PUT(b, ":") < 0 ||
                 put_json_str(b, value, 0) < 0)
                 return -1;
             first = 0;
         }
-        if (put_ascii(b, "}") < 0)
+        if (PUT(b, "}") < 0)
             return -1;
     }
     if ((status = put_json_error(b, SLOT(r, off_r_error))) != 0 ||
         (status = put_json_member(b, ",\"description\":", SLOT(r, off_r_description))) != 0 ||
         (status = put_json_extensions(b, SLOT(r, off_r_extensions))) != 0)
         return status;
-    return put_ascii(b, "}");
+    return PUT(b, "}");
 }
 
 PyDoc_STRVAR(json_response_doc,

@@ -150,6 +150,7 @@ class Writer:
         body: list[str] = []
         start, end = 0, len(responses)
         qnames = self._qnames
+        learned = -1
         while start < end:
             rest = qnames.get(_REST_ID)
             text, start = write(
@@ -157,10 +158,27 @@ class Writer:
             )
             if text:
                 body.append(text)
-            if start < end and not text:  # the next one is for Python (which learns its names)
+            if start < end and not text:  # the next one has names (or a status) the writer has not met
+                if learned != start and self._learn(responses[start]):
+                    learned = start  # (met now: C again)
+                    continue
                 body.append(self.python_response(responses[start]))
                 start += 1
         return body
+
+    def _learn(self, r: Response) -> bool:
+        """Meet the names and status of a status-form item *r* in the order :meth:`python_response`
+        meets them (so prefixes come out the same); False for any other shape: Python writes it."""
+        if r.propstats or r.extensions or r.status is None or (r.error is not None and r.error.conditions):
+            return False
+        self._status(r.status)
+        decls: list[str] = []  # (collecting: root declarations, none here)
+        if r.error is not None:
+            for key in r.error.problem:
+                self._qname(f"{{{PROBLEM_NS}}}{key}", decls)
+        if r.id is not None or r.headers or r.body is not None:
+            self._qname(_REST_ID, decls)
+        return not decls
 
     def response(self, r: Response) -> str:
         """One ``<D:response>`` element as text."""
