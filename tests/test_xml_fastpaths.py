@@ -1,10 +1,9 @@
 """What the reader's speed work must not change (issue 5).
 
-``from_xml`` pauses the garbage collector while it builds, and moves a large
-document to the collector's oldest generation once built; the tests here
-check that the application's objects and garbage are unaffected.  Also: both
-parsers agree where namespaces are rebound, and text split by many comments
-is joined once (it was quadratic).
+Both parsers (in memory and streaming) agree where namespaces are rebound,
+with the C property loop and with the Python one, and text split by many
+comments is joined once (it was quadratic).  (The reader no longer touches the
+garbage collector: ``tests/test_side_effects.py`` checks that.)
 """
 
 from __future__ import annotations
