@@ -40,64 +40,58 @@ static PyObject *problem_ns; /* "{urn:ietf:rfc:7807}": problem members are eleme
 
 
 /* Whether every slot of a value of the library's classes is set (one made with
-   object.__new__ and never set up is not: Python reports it). */
-static int whole(PyObject *obj)
+   object.__new__ and never set up is not: Python reports it); one function per class. */
+#define SET(obj, offset) (SLOT(obj, offset) != NULL)
+static inline int whole_property_type(PyObject *o)
 {
-    PyTypeObject *type = Py_TYPE(obj);
-    Py_ssize_t offsets[10];
-    int n = 0, i;
-    if (type == property_type) {
-        offsets[0] = off_prop_name, offsets[1] = off_prop_value, offsets[2] = off_prop_lang;
-        offsets[3] = off_prop_attributes, n = 4;
-    }
-    else if (type == element_type)
-        offsets[0] = off_el_tag, offsets[1] = off_el_children, offsets[2] = off_el_attributes, n = 3;
-    else if (type == frozenmap_type)
-        offsets[0] = off_map_data, n = 1;
-    else if (type == propstat_type) {
-        offsets[0] = off_ps_props, offsets[1] = off_ps_status, offsets[2] = off_ps_error;
-        offsets[3] = off_ps_description, offsets[4] = off_ps_extensions, n = 5;
-    }
-    else if (type == response_type) {
-        offsets[0] = off_r_hrefs, offsets[1] = off_r_status, offsets[2] = off_r_propstats, offsets[3] = off_r_error;
-        offsets[4] = off_r_description, offsets[5] = off_r_location, offsets[6] = off_r_id;
-        offsets[7] = off_r_headers, offsets[8] = off_r_body, offsets[9] = off_r_extensions, n = 10;
-    }
-    else if (type == error_type)
-        offsets[0] = off_err_conditions, offsets[1] = off_err_problem, n = 2;
-    else if (type == status_type)
-        offsets[0] = off_st_code, offsets[1] = off_st_reason, n = 2;
-    for (i = 0; i < n; i++)
-        if (SLOT(obj, offsets[i]) == NULL)
-            return 0;
-    return 1;
+    return SET(o, off_prop_name) && SET(o, off_prop_value) && SET(o, off_prop_lang) && SET(o, off_prop_attributes);
 }
+static inline int whole_element_type(PyObject *o)
+{
+    return SET(o, off_el_tag) && SET(o, off_el_children) && SET(o, off_el_attributes);
+}
+static inline int whole_frozenmap_type(PyObject *o) { return SET(o, off_map_data); }
+static inline int whole_propstat_type(PyObject *o)
+{
+    return SET(o, off_ps_props) && SET(o, off_ps_status) && SET(o, off_ps_error) && SET(o, off_ps_description) &&
+           SET(o, off_ps_extensions);
+}
+static inline int whole_response_type(PyObject *o)
+{
+    return SET(o, off_r_hrefs) && SET(o, off_r_status) && SET(o, off_r_propstats) && SET(o, off_r_error) &&
+           SET(o, off_r_description) && SET(o, off_r_location) && SET(o, off_r_id) && SET(o, off_r_headers) &&
+           SET(o, off_r_body) && SET(o, off_r_extensions);
+}
+static inline int whole_error_type(PyObject *o) { return SET(o, off_err_conditions) && SET(o, off_err_problem); }
+static inline int whole_status_type(PyObject *o) { return SET(o, off_st_code) && SET(o, off_st_reason); }
 
-/* *obj* is a whole value of exactly *type*. */
-#define IS(obj, type) (Py_TYPE(obj) == (type) && whole(obj))
+/* *obj* is a whole value of exactly *type* (one of the classes above, by its variable's name). */
+#define IS(obj, type) (Py_TYPE(obj) == (type) && whole_##type(obj))
 
-/* -- an output buffer of code points ---------------------------------------------- */
+/* -- an output buffer of UTF-8 ------------------------------------------------------ */
 
+/* The text written so far, as UTF-8 bytes (a lone surrogate as its three bytes,
+   as "surrogatepass" writes it: take() reads it back into the same str). */
 typedef struct {
-    Py_UCS4 *data;
+    char *data;
     Py_ssize_t len, cap;
 } buffer;
 
 static int reserve(buffer *b, Py_ssize_t more)
 {
     Py_ssize_t need = b->len + more, cap;
-    Py_UCS4 *data;
+    char *data;
     if (need <= b->cap)
         return 0;
-    cap = b->cap ? b->cap : 8192;
+    cap = b->cap ? b->cap : 16384;
     while (cap < need) {
-        if (cap > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)sizeof(Py_UCS4)) {
+        if (cap > PY_SSIZE_T_MAX / 2) {
             PyErr_NoMemory();
             return -1;
         }
         cap *= 2;
     }
-    data = PyMem_Realloc(b->data, (size_t)cap * sizeof(Py_UCS4));
+    data = PyMem_Realloc(b->data, (size_t)cap);
     if (data == NULL) {
         PyErr_NoMemory();
         return -1;
@@ -107,15 +101,14 @@ static int reserve(buffer *b, Py_ssize_t more)
     return 0;
 }
 
-static inline int put_bytes(buffer *b, const char *text, Py_ssize_t n)
+#ifndef Py_ALWAYS_INLINE
+#define Py_ALWAYS_INLINE
+#endif
+static inline Py_ALWAYS_INLINE int put_bytes(buffer *b, const char *text, Py_ssize_t n)
 {
-    Py_ssize_t i;
-    Py_UCS4 *dest;
     if (b->len + n > b->cap && reserve(b, n) < 0)
         return -1;
-    dest = b->data + b->len;
-    for (i = 0; i < n; i++)
-        dest[i] = (Py_UCS4)(unsigned char)text[i];
+    memcpy(b->data + b->len, text, (size_t)n);
     b->len += n;
     return 0;
 }
@@ -128,29 +121,85 @@ static int put_ascii(buffer *b, const char *text)
 /* A string literal, its length known when compiling. */
 #define PUT(b, literal) put_bytes((b), (literal), (Py_ssize_t)sizeof(literal) - 1)
 
+/* The character *c* in UTF-8 (room for 4 bytes reserved by the caller). */
+static inline void put_char(buffer *b, Py_UCS4 c)
+{
+    unsigned char *p = (unsigned char *)b->data + b->len;
+    if (c < 0x80) {
+        p[0] = (unsigned char)c;
+        b->len += 1;
+    }
+    else if (c < 0x800) {
+        p[0] = (unsigned char)(0xc0 | (c >> 6));
+        p[1] = (unsigned char)(0x80 | (c & 0x3f));
+        b->len += 2;
+    }
+    else if (c < 0x10000) {
+        p[0] = (unsigned char)(0xe0 | (c >> 12));
+        p[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+        p[2] = (unsigned char)(0x80 | (c & 0x3f));
+        b->len += 3;
+    }
+    else {
+        p[0] = (unsigned char)(0xf0 | (c >> 18));
+        p[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
+        p[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+        p[3] = (unsigned char)(0x80 | (c & 0x3f));
+        b->len += 4;
+    }
+}
+
+/* The characters of the str *text* from *i* that need no escaping (by the
+   table *special*, for one-byte characters; 0 for every other): copied as one
+   run when *text* is ASCII.  Returns the index of the first one not copied. */
+static inline Py_ssize_t put_run(buffer *b, PyObject *text, Py_ssize_t i, const unsigned char *special)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), k;
+    const Py_UCS1 *src;
+    char *dest;
+    if (!PyUnicode_IS_ASCII(text))
+        return i;
+    src = PyUnicode_1BYTE_DATA(text) + i;
+    dest = b->data + b->len; /* (room for n reserved by the caller) */
+    for (k = 0; k < n - i && !special[src[k]]; k++)
+        dest[k] = (char)src[k];
+    b->len += k;
+    return i + k;
+}
+
+/* The ASCII characters XML text escapes, and those an attribute value escapes. */
+static const unsigned char xml_special[256] = {
+    ['&'] = 1, ['<'] = 1, ['>'] = 1, ['\r'] = 1,
+};
+static const unsigned char xml_attr_special[256] = {
+    ['&'] = 1, ['<'] = 1, ['>'] = 1, ['\r'] = 1, ['"'] = 1, ['\n'] = 1, ['\t'] = 1,
+};
+static const unsigned char no_special[256] = {0};
+
 /* The str *text*, escaped as text (attr == 0) or as a double-quoted attribute value. */
 static int put_str(buffer *b, PyObject *text, int escape, int attr)
 {
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), i;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    if (reserve(b, n) < 0)
-        return -1;
-    if (kind == PyUnicode_1BYTE_KIND) { /* the common case: copied as far as nothing needs escaping */
-        const Py_UCS1 *p = (const Py_UCS1 *)data;
-        Py_UCS4 *dest = b->data + b->len;
-        for (i = 0; i < n; i++) {
-            Py_UCS1 c = p[i];
-            if (escape && (c == '&' || c == '<' || c == '>' || c == '\r' || (attr && (c == '"' || c == '\n' || c == '\t'))))
-                break;
-            dest[i] = c;
-        }
-        b->len += i;
+    if (PyUnicode_IS_ASCII(text) && (!escape || !attr)) {
+        /* ASCII: copied whole, or as far as the first character text escapes (libc's
+           strcspn: the str ends with a NUL; a NUL inside stops it early, and the loop
+           below goes on from there) */
+        const char *src = (const char *)PyUnicode_1BYTE_DATA(text);
+        i = escape ? (Py_ssize_t)strcspn(src, "&<>\r") : n;
+        if (i > n)
+            i = n;
+        if (put_bytes(b, src, i) < 0)
+            return -1;
         if (i == n)
             return 0;
     }
     else
         i = 0;
+    if (reserve(b, 4 * (n - i)) < 0)
+        return -1;
+    i = put_run(b, text, i, !escape ? no_special : attr ? xml_attr_special : xml_special);
     for (; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         const char *entity = NULL;
@@ -167,47 +216,19 @@ static int put_str(buffer *b, PyObject *text, int escape, int attr)
             }
         }
         if (entity != NULL) {
-            if (put_ascii(b, entity) < 0 || reserve(b, n - i) < 0)
+            if (put_ascii(b, entity) < 0 || reserve(b, 4 * (n - i)) < 0)
                 return -1;
             continue;
         }
-        b->data[b->len++] = c;
+        put_char(b, c);
     }
     return 0;
 }
 
-/* The buffer as a str, in its compact (canonical) form: the widest character
-   counted again, as a dropped part may have held the widest so far.  (The OR of
-   all characters bounds the widest: below 256, one narrowing loop copies them.) */
+/* The buffer as a str (UTF-8 read back, a lone surrogate included). */
 static PyObject *take(buffer *b)
 {
-    PyObject *out;
-    Py_ssize_t i, n = b->len;
-    const Py_UCS4 *data = b->data;
-    Py_UCS4 maxchar = 0, any = 0;
-    for (i = 0; i < n; i++)
-        any |= data[i];
-    if (any < 0x100) {
-        Py_UCS1 *dest;
-        out = PyUnicode_New(n, any < 0x80 ? 0x7f : 0xff);
-        if (out == NULL)
-            return NULL;
-        dest = PyUnicode_1BYTE_DATA(out);
-        for (i = 0; i < n; i++)
-            dest[i] = (Py_UCS1)data[i];
-        return out;
-    }
-    for (i = 0; i < n; i++)
-        if (data[i] > maxchar)
-            maxchar = data[i];
-    out = PyUnicode_New(n, maxchar);
-    if (out != NULL) {
-        int kind = PyUnicode_KIND(out);
-        void *dest = PyUnicode_DATA(out);
-        for (i = 0; i < n; i++)
-            PyUnicode_WRITE(kind, dest, i, data[i]);
-    }
-    return out;
+    return PyUnicode_DecodeUTF8(b->data ? b->data : "", b->len, "surrogatepass");
 }
 
 /* The decimal digits of *value*. */
@@ -554,22 +575,10 @@ static int put_json_str(buffer *b, PyObject *text, Py_ssize_t start)
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), i;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    if (reserve(b, n + 2) < 0)
+    if (reserve(b, 4 * n + 2) < 0)
         return -1;
     b->data[b->len++] = '"';
-    i = start;
-    if (kind == PyUnicode_1BYTE_KIND) { /* the common case: copied as far as nothing needs escaping */
-        const Py_UCS1 *src = (const Py_UCS1 *)data + i;
-        Py_UCS4 *dest = b->data + b->len;
-        Py_ssize_t k = 0, m = n - i;
-        while (k < m && !json_special[src[k]]) {
-            dest[k] = src[k];
-            k++;
-        }
-        b->len += k;
-        i += k;
-    }
-    for (; i < n; i++) {
+    for (i = put_run(b, text, start, json_special); i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         if (c == '"' || c == '\\' || c < 0x20) {
             char escaped[7];
@@ -590,11 +599,11 @@ static int put_json_str(buffer *b, PyObject *text, Py_ssize_t start)
                 escaped[5] = hex[c & 0xf];
                 escaped[6] = '\0';
             }
-            if (put_ascii(b, escaped) < 0 || reserve(b, n - i) < 0)
+            if (put_ascii(b, escaped) < 0 || reserve(b, 4 * (n - i) + 1) < 0)
                 return -1;
             continue;
         }
-        b->data[b->len++] = c;
+        put_char(b, c);
     }
     return PUT(b, "\"");
 }
