@@ -477,7 +477,7 @@ PyDoc_STRVAR(succeeded_doc,
 
 static PyObject *py_succeeded(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    PyObject *status;
+    PyObject *status, *response;
     (void)module;
     if (response_type == NULL || nargs != 4) {
         PyErr_SetString(PyExc_TypeError, "succeeded() takes 4 arguments, after setup_responses()");
@@ -487,7 +487,10 @@ static PyObject *py_succeeded(PyObject *module, PyObject *const *args, Py_ssize_
     if (status == NULL || !plain_href(args[0]) || (args[2] != Py_None && !(PyUnicode_CheckExact(args[2]) && carried(args[2]))) ||
         (args[3] != Py_None && !plain_href(args[3])))
         Py_RETURN_NONE;
-    return new_status_response(args[0], status, Py_None, args[3], args[2]);
+    Py_INCREF(status); /* (held: the allocations may run a finalizer that drops the cache's entry) */
+    response = new_status_response(args[0], status, Py_None, args[3], args[2]);
+    Py_DECREF(status);
+    return response;
 }
 
 PyDoc_STRVAR(failed_doc,

@@ -362,8 +362,9 @@ static int put_props(buffer *b, PyObject *qnames, PyObject *props)
 static int put_status(buffer *b, PyObject *statuses, PyObject *status)
 {
     PyObject *text;
-    if (!IS(status, status_type) || SLOT(status, off_st_reason) != Py_None)
-        return GIVE_UP;
+    if (!IS(status, status_type) || SLOT(status, off_st_reason) != Py_None ||
+        !PyLong_CheckExact(SLOT(status, off_st_code)))
+        return GIVE_UP; /* (an int subclass could run Python code in the lookup) */
     text = PyDict_GetItemWithError(statuses, SLOT(status, off_st_code));
     if (text == NULL)
         return PyErr_Occurred() ? -1 : GIVE_UP;
@@ -784,8 +785,10 @@ static int put_json_status(buffer *b, PyObject *status)
     if (!IS(status, status_type) || !PyLong_CheckExact(SLOT(status, off_st_code)))
         return GIVE_UP;
     code = PyLong_AsLong(SLOT(status, off_st_code));
-    if (code == -1 && PyErr_Occurred())
-        return -1;
+    if (code == -1 && PyErr_Occurred()) {
+        PyErr_Clear(); /* (beyond a C long: Python writes its digits) */
+        return GIVE_UP;
+    }
     if (put_long(b, code) < 0)
         return -1;
     reason = SLOT(status, off_st_reason);
@@ -981,8 +984,8 @@ static PyObject *py_json_response(PyObject *module, PyObject *r)
 PyDoc_STRVAR(responses_doc,
 "responses(responses, start, qnames, statuses, prefix) -> tuple[str, int]\n\n"
 "The text of responses[start:] (a tuple), as response() writes each, up to\n"
-"the first one the Python writer must write or until the text holds 64 Ki\n"
-"characters; and the index of the first response not in it.");
+"the first one the Python writer must write or until the text holds 64 KiB of\n"
+"UTF-8; and the index of the first response not in it.");
 
 /* Writes one response into the buffer (0, GIVE_UP, or -1 with an exception); *context*
    holds what it needs besides (the XML writer's qnames, statuses and prefix). */
@@ -1000,7 +1003,7 @@ static int put_json_piece(buffer *b, PyObject *response, PyObject *const *contex
 }
 
 /* (text, index): the responses from *start* written one after another (between them
-   *separator*), until one the Python writer must write or about 64 Ki characters. */
+   *separator*), until one the Python writer must write or about 64 KiB of UTF-8. */
 static PyObject *pieces(PyObject *responses, PyObject *start_index, const char *separator, response_writer write,
                         PyObject *const *context)
 {
@@ -1046,7 +1049,7 @@ PyDoc_STRVAR(json_responses_doc,
 "json_responses(responses, start) -> tuple[str, int]\n\n"
 "The JSON texts of responses[start:] (a tuple), comma-separated, as\n"
 "json_response() writes each, up to the first one the Python writer must write\n"
-"or until the text holds 64 Ki characters; and the index of the first response\n"
+"or until the text holds 64 KiB of UTF-8; and the index of the first response\n"
 "not in it.");
 
 static PyObject *py_json_responses(PyObject *module, PyObject *const *args, Py_ssize_t nargs)

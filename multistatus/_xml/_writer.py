@@ -145,7 +145,7 @@ class Writer:
         return "".join(out)
 
     def c_body(self, responses: tuple[Response, ...], write: CResponses) -> list[str]:
-        """The text of *responses* in pieces of about 64 Ki characters, written by the C *write*
+        """The text of *responses* in pieces of about 64 KiB (as UTF-8), written by the C *write*
         as far as it can, each response it leaves written by :meth:`python_response`."""
         body: list[str] = []
         start, end = 0, len(responses)
