@@ -255,6 +255,23 @@ def python_constructors() -> Iterator[None]:
         _accel.install(_accel.load())
 
 
+@contextmanager
+def python_writer() -> Iterator[None]:
+    """Run the block with the Python writers only (no ``_cwriter.c``, for XML and JSON)."""
+    from multistatus._json import _writer as json_writer
+    from multistatus._xml import _writer as xml_writer
+
+    fast = xml_writer._c_props, xml_writer._c_response, xml_writer._c_responses
+    fast_json = json_writer._c_json_props, json_writer._c_json_response, json_writer._c_json_responses
+    xml_writer.use_c_writer(None)
+    json_writer.use_c_json(None)
+    try:
+        yield
+    finally:
+        xml_writer.use_c_writer(fast)  # type: ignore[arg-type]
+        json_writer.use_c_json(fast_json)  # type: ignore[arg-type]
+
+
 @pytest.fixture(scope="module", params=["c", "python"])
 def constructors(request: pytest.FixtureRequest) -> Iterator[str]:
     """Run a module's tests with the model's C constructors (``_cvalues.c``), then with the Python ones.

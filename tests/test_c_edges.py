@@ -14,8 +14,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ import multistatus as ms
 from multistatus._json import _writer as _json_writer
 from multistatus._model import _response
 from multistatus._xml import _writer
-from tests.conftest import python_constructors
+from tests.conftest import python_constructors, python_writer
 
 ROOT = Path(__file__).resolve().parent.parent
 set_slot = object.__setattr__
@@ -34,19 +33,6 @@ needs_c_values = pytest.mark.skipif(
     _response.c_status_responses is None, reason="multistatus._model._cvalues is not built"
 )
 needs_c_writer = pytest.mark.skipif(_writer._c_props is None, reason="multistatus._xml._cwriter is not built")
-
-
-@contextmanager
-def python_writer() -> Iterator[None]:
-    fast = _writer._c_props, _writer._c_response, _writer._c_responses
-    fast_json = _json_writer._c_json_props, _json_writer._c_json_response, _json_writer._c_json_responses
-    _writer.use_c_writer(None)
-    _json_writer.use_c_json(None)
-    try:
-        yield
-    finally:
-        _writer.use_c_writer(fast)  # type: ignore[arg-type]
-        _json_writer.use_c_json(fast_json)  # type: ignore[arg-type]
 
 
 def xml_text(doc: ms.MultiStatus) -> str:

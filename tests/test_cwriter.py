@@ -10,8 +10,7 @@ give the same bytes, whole and streamed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -19,24 +18,11 @@ from hypothesis import given
 import multistatus as ms
 from multistatus._json import _writer as _json_writer
 from multistatus._xml import _writer
-from tests.conftest import scaled
+from tests.conftest import python_writer, scaled
 from tests.strategies import documents, xml_documents
 
 SETTINGS = scaled(2)
 needs_c = pytest.mark.skipif(_writer._c_props is None, reason="multistatus._xml._cwriter is not built")
-
-
-@contextmanager
-def python_writer() -> Iterator[None]:
-    fast = _writer._c_props, _writer._c_response, _writer._c_responses
-    fast_json = _json_writer._c_json_props, _json_writer._c_json_response, _json_writer._c_json_responses
-    _writer.use_c_writer(None)
-    _json_writer.use_c_json(None)
-    try:
-        yield
-    finally:
-        _writer.use_c_writer(fast)  # type: ignore[arg-type]
-        _json_writer.use_c_json(fast_json)  # type: ignore[arg-type]
 
 
 def both(write: Callable[[], bytes]) -> tuple[bytes, bytes]:
