@@ -22,7 +22,7 @@ import pytest
 
 import multistatus as ms
 from multistatus._json import _writer as _json_writer
-from multistatus._model import _response
+from multistatus._model import _items
 from multistatus._xml import _writer
 from tests.conftest import python_constructors, python_writer
 
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 set_slot = object.__setattr__
 
 needs_c_values = pytest.mark.skipif(
-    _response.c_status_responses is None, reason="multistatus._model._cvalues is not built"
+    _items.c_status_responses is None, reason="multistatus._model._cvalues is not built"
 )
 needs_c_writer = pytest.mark.skipif(_writer._c_props is None, reason="multistatus._xml._cwriter is not built")
 

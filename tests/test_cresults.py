@@ -19,12 +19,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import multistatus as ms
-from multistatus._model import _response
+from multistatus._model import _items
 from tests.conftest import python_constructors, scaled
 from tests.strategies import documents
 
 SETTINGS = scaled(2)
-needs_c = pytest.mark.skipif(_response.c_status_responses is None, reason="multistatus._model._cvalues is not built")
+needs_c = pytest.mark.skipif(_items.c_status_responses is None, reason="multistatus._model._cvalues is not built")
 
 
 class MyStatus(ms.Status):
@@ -95,7 +95,7 @@ def test_failed_records_what_python_records(href: Any, status: Any, id: Any, mem
 @needs_c
 def test_the_common_shapes_are_built_in_c() -> None:
     """Not only equal: the common shapes do take the C path (a Python error would show otherwise)."""
-    succeeded, failed = _response.c_status_responses  # type: ignore[misc]
+    succeeded, failed = _items.c_status_responses  # type: ignore[misc]
     ms.Status.of(201), ms.Status.of(422)  # (cached by Python the first time)
     made = succeeded("/items/1", 201, "1", "/items/1")
     assert made == ms.Response("/items/1", status=201, id="1", location="/items/1")
@@ -117,7 +117,7 @@ def test_the_common_shapes_are_built_in_c() -> None:
 @needs_c
 def test_the_values_built_in_c_are_left_to_reference_counting() -> None:
     """What the C builders make holds only untracked parts, so the collector need not see it."""
-    succeeded, failed = _response.c_status_responses  # type: ignore[misc]
+    succeeded, failed = _items.c_status_responses  # type: ignore[misc]
     bad = failed("/items/2", 422, "2", None, None, "detail", "invalid", None)
     assert bad is not None
     assert not gc.is_tracked(bad.error)
@@ -226,3 +226,69 @@ def test_results_keep_description_and_sync_token_as_a_document_does() -> None:
     assert ms.Results(sync_token="   ").build().sync_token is None
     with pytest.raises(ValueError, match="sync-token"):
         ms.Results(sync_token="\x00")
+
+
+# -- the Python builders (without C): the same as the general path -------------------
+
+
+@SETTINGS
+@given(HREFS, STATUSES, TEXTS, TEXTS)
+def test_the_python_builder_of_succeeded_builds_what_the_general_path_builds(
+    href: Any,
+    status: Any,
+    id: Any,  # noqa: A002
+    location: Any,
+) -> None:
+    from multistatus._collector import _item
+    from multistatus._model._items import plain_succeeded
+
+    quick = plain_succeeded(href, status, id, location)
+    if quick is None:
+        return  # (the general path's: nothing claimed)
+    general = _item.succeeded(href, status, id=id, location=location, headers=None, body=None)
+    assert (quick, repr(quick), hash(quick), type(quick)) == (general, repr(general), hash(general), type(general))
+
+
+@SETTINGS
+@given(HREFS, STATUSES, TEXTS, st.lists(TEXTS, min_size=5, max_size=5))
+def test_the_python_builder_of_failed_builds_what_the_general_path_builds(
+    href: Any,
+    status: Any,
+    id: Any,  # noqa: A002
+    members: list[Any],
+) -> None:
+    from multistatus._collector import _item
+    from multistatus._model._items import plain_failed
+
+    quick = plain_failed(href, status, id, *members)
+    if quick is None:
+        return
+    problem = dict(zip(("type", "title", "detail", "code", "message"), members, strict=True))
+    general = _item.failed(href, status, id=id, **problem)
+    assert (quick, repr(quick), hash(quick), type(quick)) == (general, repr(general), hash(general), type(general))
+    assert quick.error == general.error
+
+
+def test_the_python_builders_take_the_common_shapes() -> None:
+    from multistatus._model._items import plain_failed, plain_succeeded
+
+    created, invalid = ms.Status.of(201), ms.Status.of(422)
+    assert plain_succeeded("/items/1", created, "1", "/items/1") is not None
+    assert plain_succeeded("/items/1", 201, None, None) is not None  # (an int Python has cached)
+    made = plain_failed("/items/2", invalid, "2", None, None, None, "invalid", "name is required")
+    assert made is not None
+    assert made.error is not None
+    assert made.error.problem == {"code": "invalid", "message": "name is required"}
+    assert plain_failed("/items/3", 500, None, None, None, None, None, None) == ms.Response("/items/3", status=500)
+    for refused in (
+        plain_succeeded("/items/1", 422, None, None),
+        plain_succeeded("/items/1 ", created, None, None),
+        plain_succeeded("/items/1", created, 7, None),
+        plain_succeeded("/items/1", created, None, ""),
+        plain_succeeded("/\x00", created, None, None),
+        plain_failed("/items/1", created, None, None, None, None, None, None),
+        plain_failed("/items/1", invalid, 7, None, None, None, None, None),
+        plain_failed("/items/1", invalid, None, None, None, None, 5, None),
+        plain_failed("/items/1", invalid, None, None, None, None, "\x00", None),
+    ):
+        assert refused is None

@@ -14,8 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from .._model import Element, Error, MultiStatus, Property, PropStat, Response, Status
-from .._model import _response as _model_response
+from .._model import Element, Error, MultiStatus, Property, PropStat, Response, Status, _items
 from .._model._property import named_propstat
 from .._public import publish
 from ._item import Failure, Item, failed, logger, succeeded
@@ -100,9 +99,10 @@ class Results:
             >>> ms.Results().succeeded("/items/7", status=201, headers={"ETag": '"v1"'}).headers
             {'etag': '"v1"'}
         """
-        builders = _model_response.c_status_responses
-        if builders is not None and headers is None and body is None:
-            response = builders[0](href, status, id, location)  # (the common shape, in C; None: Python's turn)
+        if headers is None and body is None:
+            response = _items.status_builders[0](
+                href, status, id, location
+            )  # (the common shape; None: the general path)
             if response is not None:
                 self._responses.append(response)
                 return response
@@ -159,9 +159,8 @@ class Results:
             >>> r.error.condition_names
             ('{DAV:}lock-token-submitted',)
         """
-        builders = _model_response.c_status_responses
-        if builders is not None and retry_after is None and headers is None and body is None and not conditions:
-            response = builders[1](href, status, id, type, title, detail, code, message)  # (None: Python's turn)
+        if retry_after is None and headers is None and body is None and not conditions:
+            response = _items.status_builders[1](href, status, id, type, title, detail, code, message)  # (or None)
             if response is not None:
                 self._responses.append(response)
                 return response

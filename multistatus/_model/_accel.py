@@ -18,8 +18,9 @@ from ._document import CTally, use_c_tally
 from ._element import Element, _name_cache, use_c_element_init
 from ._error import Error
 from ._frozen import EMPTY, FrozenMap
+from ._items import StatusBuilders, use_c_status_responses
 from ._property import Property, use_c_mapped_props
-from ._response import Response, StatusBuilders, use_c_status_responses
+from ._response import Response
 from ._status import _CACHE, Status
 
 __all__ = ["install", "load"]

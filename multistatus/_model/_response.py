@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +14,7 @@ from ._frozen import EMPTY, FrozenMap, JSONValue, draft, freeze_json, same_json
 from ._property import Property, PropStat
 from ._status import Status
 
-__all__ = ["Response", "check_header_field", "check_headers", "use_c_status_responses"]
+__all__ = ["Response", "check_header_field", "check_headers"]
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False)
@@ -379,18 +379,3 @@ def check_headers(headers: Mapping[str, str] | None) -> FrozenMap[str, str]:
 
 #: Mutable twin of Response, for the trusted constructor (see draft).
 _ResponseDraft = draft(Response)
-
-
-#: The C builders of the status-form responses :class:`~multistatus.Results` records:
-#: ``succeeded(href, status, id, location)`` and
-#: ``failed(href, status, id, type, title, detail, code, message)``; each returns
-#: the Response Python would build, or None when Python must build it (and say
-#: what is wrong).  Set by _accel.install; None: Python only.
-StatusBuilders = tuple[Callable[..., "Response | None"], Callable[..., "Response | None"]]
-c_status_responses: StatusBuilders | None = None
-
-
-def use_c_status_responses(functions: StatusBuilders | None) -> None:
-    """Let :class:`~multistatus.Results` hand its plain items to *functions* first (``None``: Python only)."""
-    global c_status_responses  # noqa: PLW0603 - the one switch, set at import (and by the tests)
-    c_status_responses = functions
