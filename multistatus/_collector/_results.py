@@ -99,10 +99,8 @@ class Results:
             >>> ms.Results().succeeded("/items/7", status=201, headers={"ETag": '"v1"'}).headers
             {'etag': '"v1"'}
         """
-        if headers is None and body is None:
-            response = _items.status_builders[0](
-                href, status, id, location
-            )  # (the common shape; None: the general path)
+        if headers is None and body is None:  # the common shape, built quickly (None: the general path's)
+            response = _items.status_builders[0](href, status, id, location)
             if response is not None:
                 self._responses.append(response)
                 return response
@@ -159,8 +157,8 @@ class Results:
             >>> r.error.condition_names
             ('{DAV:}lock-token-submitted',)
         """
-        if retry_after is None and headers is None and body is None and not conditions:
-            response = _items.status_builders[1](href, status, id, type, title, detail, code, message)  # (or None)
+        if retry_after is None and headers is None and body is None and not conditions:  # (as in succeeded())
+            response = _items.status_builders[1](href, status, id, type, title, detail, code, message)
             if response is not None:
                 self._responses.append(response)
                 return response
