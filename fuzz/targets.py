@@ -180,7 +180,12 @@ def check_writers(doc: ms.MultiStatus, xml: bytes, text: bytes, where: str) -> N
     from multistatus._xml import _writer as xml_writer
 
     saved = (xml_writer._c_props, xml_writer._c_response, xml_writer._c_responses)
-    saved_json = (json_writer._c_json_props, json_writer._c_json_response, json_writer._c_json_responses)
+    saved_json = (
+        json_writer._c_json_props,
+        json_writer._c_json_response,
+        json_writer._c_json_responses,
+        json_writer._c_json_document,
+    )
     if saved[0] is None:
         return  # (not built: nothing to compare)
     xml_writer.use_c_writer(None)

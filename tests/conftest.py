@@ -262,7 +262,12 @@ def python_writer() -> Iterator[None]:
     from multistatus._xml import _writer as xml_writer
 
     fast = xml_writer._c_props, xml_writer._c_response, xml_writer._c_responses
-    fast_json = json_writer._c_json_props, json_writer._c_json_response, json_writer._c_json_responses
+    fast_json = (
+        json_writer._c_json_props,
+        json_writer._c_json_response,
+        json_writer._c_json_responses,
+        json_writer._c_json_document,
+    )
     xml_writer.use_c_writer(None)
     json_writer.use_c_json(None)
     try:

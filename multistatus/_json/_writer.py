@@ -188,6 +188,7 @@ CJson = tuple[
     Callable[[tuple[Property, ...]], "str | None"],
     Callable[[Response], "str | None"],
     Callable[[tuple[Response, ...], int], "tuple[str, int]"],
+    Callable[[tuple[Response, ...]], "bytes | None"],
 ]
 
 
@@ -199,22 +200,26 @@ def _load_c_json() -> CJson | None:
 
     if _c_props is None:
         return None
-    from .._xml._cwriter import json_props, json_response, json_responses
+    from .._xml._cwriter import json_document, json_props, json_response, json_responses
 
-    return json_props, json_response, json_responses
+    return json_props, json_response, json_responses, json_document
 
 
-#: _props_text hands a propstat's properties, response_text a response, to these first
-#: (None: Python only); use_c_json switches both.
+#: _props_text hands a propstat's properties, response_text a response, _body the responses,
+#: to_json a plain document's responses (bytes of the whole document) to these first
+#: (None: Python only); use_c_json switches them all.
 _c_json_props: Callable[[tuple[Property, ...]], str | None] | None = None
 _c_json_response: Callable[[Response], str | None] | None = None
 _c_json_responses: Callable[[tuple[Response, ...], int], tuple[str, int]] | None = None
+_c_json_document: Callable[[tuple[Response, ...]], bytes | None] | None = None
 
 
 def use_c_json(functions: CJson | None) -> None:
     """Let the JSON writer hand properties and responses to the C *functions* (``None``: Python only)."""
-    global _c_json_props, _c_json_response, _c_json_responses
-    _c_json_props, _c_json_response, _c_json_responses = (None, None, None) if functions is None else functions
+    global _c_json_props, _c_json_response, _c_json_responses, _c_json_document
+    _c_json_props, _c_json_response, _c_json_responses, _c_json_document = (
+        (None, None, None, None) if functions is None else functions
+    )
 
 
 use_c_json(_load_c_json())
@@ -318,6 +323,20 @@ def to_json(doc: MultiStatus, *, indent: int | None = None) -> bytes:
     """
     if not isinstance(doc, MultiStatus):
         raise TypeError(f"to_json() takes a MultiStatus, not {type(doc).__name__}")
+    # Responses and summary written whole in C, as bytes, for a document without multistatus-level
+    # members; None: what the C writer or counter leaves to Python (which then writes it all).
+    responses = doc.responses
+    if (
+        indent is None
+        and _c_json_document is not None
+        and responses.__class__ is tuple
+        and doc.description is None
+        and doc.sync_token is None
+        and not doc.extensions
+    ):
+        data = _c_json_document(responses)
+        if data is not None:
+            return data
     text = _text(doc)
     if indent is not None:
         text = json.dumps(json.loads(text), ensure_ascii=False, indent=indent)

@@ -75,6 +75,7 @@ static inline int whole_status_type(PyObject *o) { return SET(o, off_st_code) &&
 typedef struct {
     char *data;
     Py_ssize_t len, cap;
+    int surrogates; /* a JSON string held a lone surrogate (UTF-8 cannot encode it: json_document gives up) */
 } buffer;
 
 static int reserve(buffer *b, Py_ssize_t more)
@@ -543,7 +544,7 @@ PyDoc_STRVAR(response_doc,
 
 static PyObject *py_response(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    buffer b = {NULL, 0, 0};
+    buffer b = {NULL, 0, 0, 0};
     PyObject *result = NULL;
     int status;
     (void)module;
@@ -604,6 +605,8 @@ static int put_json_str(buffer *b, PyObject *text, Py_ssize_t start)
                 return -1;
             continue;
         }
+        if (Py_UNICODE_IS_SURROGATE(c))
+            b->surrogates = 1;
         put_char(b, c);
     }
     return PUT(b, "\"");
@@ -694,8 +697,15 @@ static int put_json_props(buffer *b, PyObject *props)
     if (!PyTuple_CheckExact(props))
         return GIVE_UP;
     n = PyTuple_GET_SIZE(props);
-    if (n > 1 && (names = PySet_New(NULL)) == NULL)
-        return -1;
+    if (n > 1) {
+        Py_INCREF(props); /* (held: the set's allocation may start a collection, and a finalizer
+                             could replace the slot the caller read *props* from) */
+        names = PySet_New(NULL);
+        if (names == NULL) {
+            Py_DECREF(props);
+            return -1;
+        }
+    }
     for (i = 0; i < n && status == 0; i++) {
         PyObject *prop = PyTuple_GET_ITEM(props, i), *name, *value, *lang, *attributes;
         if (!IS(prop, property_type)) {
@@ -754,13 +764,16 @@ static int put_json_props(buffer *b, PyObject *props)
         if (status == 0 && (lang != Py_None || has))
             status = PUT(b, "}");
     }
-    Py_XDECREF(names);
+    if (names != NULL) {
+        Py_DECREF(names);
+        Py_DECREF(props);
+    }
     return status;
 }
 
 static PyObject *py_json_props(PyObject *module, PyObject *props)
 {
-    buffer b = {NULL, 0, 0};
+    buffer b = {NULL, 0, 0, 0};
     PyObject *result = NULL;
     int status;
     (void)module;
@@ -865,6 +878,39 @@ static int put_json_error(buffer *b, PyObject *error)
     return PUT(b, "}");
 }
 
+/* The propstats of a response, written (*propstats* held by the caller: put_json_props may
+   allocate a set, and a collection it starts may run a finalizer that replaces the slot). */
+static int put_json_propstats(buffer *b, PyObject *propstats)
+{
+    Py_ssize_t i;
+    int status;
+    if (PUT(b, ",\"propstats\":[") < 0)
+        return -1;
+    for (i = 0; i < PyTuple_GET_SIZE(propstats); i++) {
+        PyObject *ps = PyTuple_GET_ITEM(propstats, i);
+        if (!IS(ps, propstat_type))
+            return GIVE_UP;
+        if (put_ascii(b, i == 0 ? "{\"status\":" : ",{\"status\":") < 0)
+            return -1;
+        if ((status = put_json_status(b, SLOT(ps, off_ps_status))) != 0)
+            return status;
+        if (PUT(b, ",\"props\":{") < 0)
+            return -1;
+        if ((status = put_json_props(b, SLOT(ps, off_ps_props))) != 0)
+            return status;
+        if (PUT(b, "}") < 0)
+            return -1;
+        /* (the slots read afresh: the props may have run a finalizer) */
+        if ((status = put_json_error(b, SLOT(ps, off_ps_error))) != 0 ||
+            (status = put_json_member(b, ",\"description\":", SLOT(ps, off_ps_description))) != 0 ||
+            (status = put_json_extensions(b, SLOT(ps, off_ps_extensions))) != 0)
+            return status;
+        if (PUT(b, "}") < 0)
+            return -1;
+    }
+    return PUT(b, "]");
+}
+
 static int put_json_response(buffer *b, PyObject *r)
 {
     PyObject *hrefs, *propstats, *status_value, *id, *headers, *data, *key, *value;
@@ -875,10 +921,7 @@ static int put_json_response(buffer *b, PyObject *r)
     hrefs = SLOT(r, off_r_hrefs);
     propstats = SLOT(r, off_r_propstats);
     id = SLOT(r, off_r_id);
-    headers = SLOT(r, off_r_headers);
-    if (!PyTuple_CheckExact(hrefs) || PyTuple_GET_SIZE(hrefs) == 0 || !PyTuple_CheckExact(propstats) ||
-        !IS(headers, frozenmap_type) || (data = SLOT(headers, off_map_data)) == NULL ||
-        !PyDict_CheckExact(data))
+    if (!PyTuple_CheckExact(hrefs) || PyTuple_GET_SIZE(hrefs) == 0 || !PyTuple_CheckExact(propstats))
         return GIVE_UP;
     if (PUT(b, "{") < 0)
         return -1;
@@ -906,34 +949,18 @@ static int put_json_response(buffer *b, PyObject *r)
             return status;
     }
     else if (PyTuple_GET_SIZE(propstats) > 0) {
-        if (PUT(b, ",\"propstats\":[") < 0)
-            return -1;
-        for (i = 0; i < PyTuple_GET_SIZE(propstats); i++) {
-            PyObject *ps = PyTuple_GET_ITEM(propstats, i);
-            if (!IS(ps, propstat_type))
-                return GIVE_UP;
-            if (put_ascii(b, i == 0 ? "{\"status\":" : ",{\"status\":") < 0)
-                return -1;
-            if ((status = put_json_status(b, SLOT(ps, off_ps_status))) != 0)
-                return status;
-            if (PUT(b, ",\"props\":{") < 0)
-                return -1;
-            if ((status = put_json_props(b, SLOT(ps, off_ps_props))) != 0)
-                return status;
-            if (PUT(b, "}") < 0)
-                return -1;
-            if ((status = put_json_error(b, SLOT(ps, off_ps_error))) != 0 ||
-                (status = put_json_member(b, ",\"description\":", SLOT(ps, off_ps_description))) != 0 ||
-                (status = put_json_extensions(b, SLOT(ps, off_ps_extensions))) != 0)
-                return status;
-            if (PUT(b, "}") < 0)
-                return -1;
-        }
-        if (PUT(b, "]") < 0)
-            return -1;
+        Py_INCREF(propstats);
+        status = put_json_propstats(b, propstats);
+        Py_DECREF(propstats);
+        if (status != 0)
+            return status;
     }
+    /* (the rest read after the propstats, which may have run a finalizer) */
     if ((status = put_json_member(b, ",\"location\":", SLOT(r, off_r_location))) != 0)
         return status;
+    headers = SLOT(r, off_r_headers);
+    if (!IS(headers, frozenmap_type) || (data = SLOT(headers, off_map_data)) == NULL || !PyDict_CheckExact(data))
+        return GIVE_UP;
     if (PyDict_GET_SIZE(data) > 0) {
         int first = 1;
         if (PUT(b, ",\"headers\":{") < 0)
@@ -964,7 +991,7 @@ PyDoc_STRVAR(json_response_doc,
 
 static PyObject *py_json_response(PyObject *module, PyObject *r)
 {
-    buffer b = {NULL, 0, 0};
+    buffer b = {NULL, 0, 0, 0};
     PyObject *result = NULL;
     int status;
     (void)module;
@@ -1007,7 +1034,7 @@ static int put_json_piece(buffer *b, PyObject *response, PyObject *const *contex
 static PyObject *pieces(PyObject *responses, PyObject *start_index, const char *separator, response_writer write,
                         PyObject *const *context)
 {
-    buffer b = {NULL, 0, 0};
+    buffer b = {NULL, 0, 0, 0};
     PyObject *text, *result = NULL;
     Py_ssize_t i, mark, start = PyLong_AsSsize_t(start_index);
     int status = 0;
@@ -1062,6 +1089,161 @@ static PyObject *py_json_responses(PyObject *module, PyObject *const *args, Py_s
     return pieces(args[0], args[1], ",", put_json_piece, NULL);
 }
 
+/* -- a whole JSON document: the responses and their summary ------------------------ */
+
+/* The counts of the summary (Summary.of, Tally.add in _model/_document.py). */
+typedef struct {
+    Py_ssize_t outcome[4]; /* succeeded, failed, partial, other */
+    Py_ssize_t by_status[500]; /* codes 100-599 */
+    int truncated;
+} tally;
+
+/* The code of a whole Status whose code slot is an exact int in 100-599; GIVE_UP otherwise. */
+static int status_code(PyObject *status, long *code)
+{
+    PyObject *number;
+    if (!IS(status, status_type) || !PyLong_CheckExact(number = SLOT(status, off_st_code)))
+        return GIVE_UP;
+    *code = PyLong_AsLong(number);
+    if (*code == -1 && PyErr_Occurred())
+        PyErr_Clear(); /* (beyond a C long: Python counts it) */
+    return *code < 100 || *code > 599 ? GIVE_UP : 0;
+}
+
+/* Whether the conditions of the Error *error* name DAV:number-of-matches-within-limits (RFC 5323 §5.2). */
+static int counts_truncation(PyObject *error, int *found)
+{
+    static const char name[] = "{DAV:}number-of-matches-within-limits";
+    PyObject *conditions;
+    Py_ssize_t i;
+    if (!IS(error, error_type) || !PyTuple_CheckExact(conditions = SLOT(error, off_err_conditions)))
+        return GIVE_UP;
+    for (i = 0; i < PyTuple_GET_SIZE(conditions); i++) {
+        PyObject *condition = PyTuple_GET_ITEM(conditions, i), *tag;
+        if (!IS(condition, element_type) || !PyUnicode_CheckExact(tag = SLOT(condition, off_el_tag)))
+            return GIVE_UP;
+        if (PyUnicode_IS_ASCII(tag) && PyUnicode_GET_LENGTH(tag) == (Py_ssize_t)sizeof name - 1 &&
+            memcmp(PyUnicode_1BYTE_DATA(tag), name, sizeof name - 1) == 0)
+            *found = 1;
+    }
+    return 0;
+}
+
+/* Count the Response *r* as Tally.add does; GIVE_UP for anything but whole values of the
+   model's own classes and codes in 100-599 (Python counts those).  Reads slots only: no
+   allocation, no Python code. */
+static int count_response(tally *t, PyObject *r)
+{
+    PyObject *status, *propstats;
+    Py_ssize_t i;
+    long code;
+    int ok = 0, bad = 0, other = 0;
+    if (!IS(r, response_type))
+        return GIVE_UP;
+    status = SLOT(r, off_r_status);
+    if (status != Py_None) { /* the status form: code < 300 succeeded, >= 400 failed */
+        if (status_code(status, &code) != 0)
+            return GIVE_UP;
+        t->outcome[code < 300 ? 0 : code >= 400 ? 1 : 3]++;
+        t->by_status[code - 100]++;
+        if (code == 507 && SLOT(r, off_r_error) != Py_None)
+            return counts_truncation(SLOT(r, off_r_error), &t->truncated);
+        return 0;
+    }
+    /* the propstat form (Response.outcome): 2xx succeeded, >= 400 failed, both partial, other otherwise */
+    propstats = SLOT(r, off_r_propstats);
+    if (!PyTuple_CheckExact(propstats))
+        return GIVE_UP;
+    for (i = 0; i < PyTuple_GET_SIZE(propstats); i++) {
+        PyObject *ps = PyTuple_GET_ITEM(propstats, i);
+        if (!IS(ps, propstat_type) || status_code(SLOT(ps, off_ps_status), &code) != 0)
+            return GIVE_UP;
+        if (code >= 200 && code < 300)
+            ok = 1;
+        else if (code >= 400)
+            bad = 1;
+        else
+            other = 1;
+        t->by_status[code - 100]++;
+    }
+    t->outcome[other || !(ok || bad) ? 3 : ok && bad ? 2 : ok ? 0 : 1]++;
+    return 0;
+}
+
+/* The decimal digits of the count *value*. */
+static int put_count(buffer *b, Py_ssize_t value)
+{
+    char digits[32];
+    int n = PyOS_snprintf(digits, sizeof digits, "%zd", value);
+    return put_bytes(b, digits, n);
+}
+
+/* ,"summary":{...} as summary_text() writes it (the codes ascending), and the document's closing brace. */
+static int put_json_summary(buffer *b, const tally *t, Py_ssize_t total)
+{
+    int i, first = 1;
+    if (PUT(b, ",\"summary\":{\"total\":") < 0 || put_count(b, total) < 0 || PUT(b, ",\"succeeded\":") < 0 ||
+        put_count(b, t->outcome[0]) < 0 || PUT(b, ",\"failed\":") < 0 || put_count(b, t->outcome[1]) < 0 ||
+        PUT(b, ",\"partial\":") < 0 || put_count(b, t->outcome[2]) < 0 || PUT(b, ",\"other\":") < 0 ||
+        put_count(b, t->outcome[3]) < 0 || PUT(b, ",\"byStatus\":{") < 0)
+        return -1;
+    for (i = 0; i < 500; i++) {
+        if (t->by_status[i] == 0)
+            continue;
+        if ((!first && PUT(b, ",") < 0) || PUT(b, "\"") < 0 || put_long(b, i + 100) < 0 || PUT(b, "\":") < 0 ||
+            put_count(b, t->by_status[i]) < 0)
+            return -1;
+        first = 0;
+    }
+    return t->truncated ? PUT(b, "},\"truncated\":true}}") : PUT(b, "},\"truncated\":false}}");
+}
+
+PyDoc_STRVAR(json_document_doc,
+"json_document(responses) -> bytes | None\n\n"
+"The compact JSON form, as UTF-8, of a document of the Response values\n"
+"*responses* (a tuple) with no description, sync token or extensions: the\n"
+"responses as json_response() writes each, then the summary as _json._writer\n"
+"writes it.  None when the Python writer must (a response json_response()\n"
+"leaves to it, one the C counter cannot count, or a lone surrogate, which\n"
+"UTF-8 cannot encode).");
+
+static PyObject *py_json_document(PyObject *module, PyObject *responses)
+{
+    buffer b = {NULL, 0, 0, 0};
+    tally t;
+    PyObject *result = NULL;
+    Py_ssize_t i, n;
+    int status = 0;
+    (void)module;
+    if (response_type == NULL || !PyTuple_CheckExact(responses)) {
+        PyErr_SetString(PyExc_TypeError, "json_document() takes a tuple, after setup()");
+        return NULL;
+    }
+    /* (the tuple is the caller's argument, held throughout: its items are safe to borrow) */
+    n = PyTuple_GET_SIZE(responses);
+    memset(&t, 0, sizeof t);
+    for (i = 0; i < n && status == 0; i++) /* counted first: nothing is written for a document Python counts */
+        status = count_response(&t, PyTuple_GET_ITEM(responses, i));
+    if (status == 0)
+        status = PUT(&b, "{\"responses\":[");
+    for (i = 0; i < n && status == 0; i++) {
+        if (i > 0 && PUT(&b, ",") < 0)
+            status = -1;
+        else
+            status = put_json_response(&b, PyTuple_GET_ITEM(responses, i));
+    }
+    if (status == 0 && PUT(&b, "]") < 0)
+        status = -1;
+    if (status == 0)
+        status = put_json_summary(&b, &t, n);
+    if (status == 0 && !b.surrogates)
+        result = PyBytes_FromStringAndSize(b.data, b.len);
+    else if (status == GIVE_UP || (status == 0 && b.surrogates))
+        result = Py_NewRef(Py_None);
+    PyMem_Free(b.data);
+    return result;
+}
+
 PyDoc_STRVAR(props_doc,
 "props(props, qnames) -> str | None\n\n"
 "The text of the Property values *props* (a tuple) inside a DAV:prop, as\n"
@@ -1070,7 +1252,7 @@ PyDoc_STRVAR(props_doc,
 
 static PyObject *py_props(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    buffer b = {NULL, 0, 0};
+    buffer b = {NULL, 0, 0, 0};
     PyObject *props, *qnames, *result = NULL;
     int status;
     (void)module;
@@ -1152,6 +1334,7 @@ static PyMethodDef methods[] = {
     {"json_props", (PyCFunction)py_json_props, METH_O, json_props_doc},
     {"json_response", (PyCFunction)py_json_response, METH_O, json_response_doc},
     {"json_responses", (PyCFunction)(void (*)(void))py_json_responses, METH_FASTCALL, json_responses_doc},
+    {"json_document", (PyCFunction)py_json_document, METH_O, json_document_doc},
     {"setup", (PyCFunction)(void (*)(void))py_setup, METH_FASTCALL, setup_doc},
     {NULL, NULL, 0, NULL},
 };
