@@ -15,8 +15,8 @@ from collections.abc import Callable
 from ._common import new, set_slot
 from ._element import carried
 from ._error import Error
-from ._frozen import EMPTY, FrozenMap
-from ._response import Response, _ResponseDraft
+from ._frozen import FrozenMap
+from ._response import Response
 from ._status import _CACHE, Status
 
 __all__ = ["StatusBuilders", "plain_failed", "plain_succeeded", "status_builders", "use_c_status_responses"]
@@ -37,23 +37,6 @@ def _href(text: object) -> bool:
     return text.__class__ is str and text != "" and text.strip() is text
 
 
-def _response(href: str, status: Status, error: Error | None, location: str | None, id: str | None) -> Response:  # noqa: A002
-    made: object = new(_ResponseDraft)
-    draft: _ResponseDraft = made
-    draft.hrefs = (href,)
-    draft.status = status
-    draft.propstats = ()
-    draft.error = error
-    draft.description = None
-    draft.location = location
-    draft.id = id
-    draft.headers = EMPTY
-    draft.body = None
-    draft.extensions = ()
-    draft.__class__ = Response
-    return made  # type: ignore[return-value]
-
-
 def plain_succeeded(href: object, status: object, id: object, location: object) -> Response | None:  # noqa: A002
     """What ``Results.succeeded`` records for the common shape, or ``None``.
 
@@ -70,7 +53,7 @@ def plain_succeeded(href: object, status: object, id: object, location: object) 
         return None
     if not carried(href + (id or "") + (location or "")):  # type: ignore[operator]
         return None
-    return _response(href, st, None, location, id)  # type: ignore[arg-type]
+    return Response._trusted((href,), st, (), None, None, location, id, ())  # type: ignore[arg-type]
 
 
 def plain_failed(
@@ -110,7 +93,7 @@ def plain_failed(
         error = new(Error)
         set_slot(error, "conditions", ())
         set_slot(error, "problem", members)
-    return _response(href, st, error, None, id)  # type: ignore[arg-type]
+    return Response._trusted((href,), st, (), error, None, None, id, ())  # type: ignore[arg-type]
 
 
 #: The Python builders, and the builders in use (the C module's when it is built).
