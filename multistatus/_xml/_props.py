@@ -75,6 +75,7 @@ class PropReader(ContentReader):
                 append(self.general(child, name, depth, lang, items))
                 continue
             value = child.text or ""
+            values = None
             if lang is None and len(value) <= MEMO_TEXT:
                 # A plain text value: equal ones of one document are one value (as in C).
                 values = memo.get(name)
@@ -82,23 +83,17 @@ class PropReader(ContentReader):
                     values = memo[name] = {}
                 if values is not None:
                     known = values.get(value)
-                    if known is None:
-                        known = prop = new_object(draft)
-                        prop.name = name
-                        prop.value = value
-                        prop.lang = None
-                        prop.attributes = EMPTY
-                        prop.__class__ = cls
-                        if len(values) < MEMO_VALUES:
-                            values[value] = known
-                    append(known)  # type: ignore[arg-type]
-                    continue
+                    if known is not None:
+                        append(known)  # type: ignore[arg-type]  # (the memo holds properties)
+                        continue
             prop = new_object(draft)  # a Property, built the fast way (see _frozen.draft)
             prop.name = name
             prop.value = value
             prop.lang = lang
             prop.attributes = EMPTY
             prop.__class__ = cls
+            if values is not None and len(values) < MEMO_VALUES:
+                values[value] = prop
             append(prop)
 
     def shaped(self, child: LxmlElement, name: str, depth: int, lang: str | None) -> Property:
@@ -135,14 +130,7 @@ class PropReader(ContentReader):
             if attrs:
                 attributes = FrozenMap({clark_of(k, child): v for k, v in attrs.items()})
         value = content_value(self.content(child, depth + 1)) if len(child) else child.text or ""
-        prop = new(PropertyDraft)
-        prop.name = name
-        prop.value = value
-        prop.lang = lang
-        prop.attributes = attributes
-        prop.__class__ = Property
-        made: Property = prop
-        return made
+        return Property._trusted(name, value, lang, attributes)
 
     def without_value(self, prop: Property) -> Property:
         """*prop* with the value ``None`` (an empty value under a non-2xx status; see Property)."""

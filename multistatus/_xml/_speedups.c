@@ -442,28 +442,21 @@ static PyObject *children_of(const xnode *node, long depth, long max_depth)
     return settled(children);
 }
 
-/* The Clark name of *node* and its attributes (lang: as attributes_of).
-   0 when both are set, else -1 (an exception) or 1 (give up) with neither. */
-/* The namespace declarations met by the walk over a document in progress (NULL: not
-   collected): (prefix, name) of the first declaration of each name, in document order,
-   for the reader to check when the walk has seen every element. */
-static PyObject *declared, *declared_names;
-
-/* Note the namespace declarations of the element *node*; -1 with an exception. */
-static int note(const xnode *node)
+/* Append to the list *out* the (prefix, name) of each namespace declaration of the
+   element *node* whose name is not in the set *names* yet (and add it there); the
+   empty name is skipped.  -1 with an exception. */
+static int add_declarations(const xnode *node, PyObject *out, PyObject *names)
 {
     const xns *ns;
     PyObject *href, *prefix, *pair;
-    int known;
-    if (declared == NULL || node->nsDef == NULL)
-        return 0;
+    int known, failed;
     for (ns = node->nsDef; ns != NULL; ns = ns->next) {
         if (ns->href == NULL || ns->href[0] == '\0')
             continue;
         href = PyUnicode_DecodeUTF8((const char *)ns->href, (Py_ssize_t)strlen((const char *)ns->href), "strict");
         if (href == NULL)
             return -1;
-        known = PySet_Contains(declared_names, href);
+        known = PySet_Contains(names, href);
         if (known != 0) {
             Py_DECREF(href);
             if (known < 0)
@@ -475,17 +468,30 @@ static int note(const xnode *node)
                                                            (Py_ssize_t)strlen((const char *)ns->prefix), "strict");
         pair = prefix == NULL ? NULL : PyTuple_Pack(2, prefix, href);
         Py_XDECREF(prefix);
-        if (pair == NULL || PySet_Add(declared_names, href) < 0 || PyList_Append(declared, pair) < 0) {
-            Py_XDECREF(pair);
-            Py_DECREF(href);
-            return -1;
-        }
-        Py_DECREF(pair);
+        failed = pair == NULL || PySet_Add(names, href) < 0 || PyList_Append(out, pair) < 0;
+        Py_XDECREF(pair);
         Py_DECREF(href);
+        if (failed)
+            return -1;
     }
     return 0;
 }
 
+/* The namespace declarations met by the walk over a document in progress (NULL: not
+   collected): (prefix, name) of the first declaration of each name, in document order,
+   for the reader to check when the walk has seen every element. */
+static PyObject *declared, *declared_names;
+
+/* Note the namespace declarations of the element *node*; -1 with an exception. */
+static int note(const xnode *node)
+{
+    if (declared == NULL || node->nsDef == NULL)
+        return 0;
+    return add_declarations(node, declared, declared_names);
+}
+
+/* The Clark name of *node* and its attributes (lang: as attributes_of).
+   0 when both are set, else -1 (an exception) or 1 (give up) with neither. */
 static int name_and_attributes(const xnode *node, PyObject **name, PyObject **attributes, PyObject **lang)
 {
     if (note(node) < 0)
@@ -1280,9 +1286,7 @@ PyDoc_STRVAR(namespaces_doc,
 static PyObject *py_namespaces(PyObject *module, PyObject *root_el)
 {
     const xnode *root, *node;
-    const xns *ns;
-    PyObject *out, *seen, *href, *prefix, *pair;
-    int known;
+    PyObject *out, *seen;
 
     (void)module;
     root = node_of(root_el);
@@ -1294,30 +1298,8 @@ static PyObject *py_namespaces(PyObject *module, PyObject *root_el)
         goto fail;
     node = root;
     while (node != NULL) {
-        for (ns = node->nsDef; ns != NULL; ns = ns->next) {
-            if (ns->href == NULL || ns->href[0] == '\0')
-                continue;
-            href = PyUnicode_DecodeUTF8((const char *)ns->href, (Py_ssize_t)strlen((const char *)ns->href), "strict");
-            if (href == NULL)
-                goto fail;
-            known = PySet_Contains(seen, href);
-            if (known != 0) {
-                Py_DECREF(href);
-                if (known < 0)
-                    goto fail;
-                continue;
-            }
-            prefix = ns->prefix == NULL ? PyUnicode_FromString("")
-                                        : PyUnicode_DecodeUTF8((const char *)ns->prefix,
-                                                               (Py_ssize_t)strlen((const char *)ns->prefix), "strict");
-            pair = prefix == NULL ? NULL : PyTuple_Pack(2, prefix, href);
-            Py_XDECREF(prefix);
-            if (pair == NULL || PySet_Add(seen, href) < 0 || append_stolen(out, pair) < 0) {
-                Py_DECREF(href);
-                goto fail;
-            }
-            Py_DECREF(href);
-        }
+        if (add_declarations(node, out, seen) < 0)
+            goto fail;
         /* the next element in document order: first child, else next sibling, else up */
         if (node->children != NULL && node->children->type == NODE_ELEMENT) {
             node = node->children;
