@@ -2,9 +2,10 @@
 
 ``Writer.response`` hands each response, ``Writer.propstat`` each propstat's
 properties, to the C module when it is built; it writes them when every name
-in them already has its qualified name and every status its text, and answers
-None otherwise (a name met for the first time may need a namespace
-declaration; a body is JSON the Python writer dumps).  Random documents are written both ways here and must
+in them has its qualified name (or gets one as ``Writer._qname`` gives it:
+tests/test_cwriter_names.py) and every status its text, and answers None
+otherwise (a namespace that needs a new ``ns<N>`` prefix; a body is JSON the
+Python writer dumps).  Random documents are written both ways here and must
 give the same bytes, whole and streamed.
 """
 
@@ -168,12 +169,13 @@ def test_responses_in_every_form_are_written_the_same_both_ways() -> None:
     writer = _writer.Writer(collect=True)
     with python_writer():
         expected = [writer.response(r) for r in responses]  # (the names and statuses are known now)
-    prefix = writer._qnames[_writer._REST_ID].partition(":")[0]
-    written = [respond(r, writer._qnames, _writer._STATUS_ELEMENTS, prefix) for r in responses]
+    written = [respond(r, writer._qnames, _writer._STATUS_ELEMENTS) for r in responses]
     # (its own reason phrase; a JSON problem member; a body: the Python writer)
     assert written == [expected[0], expected[1], None, None, None, expected[5]]
     with pytest.raises(TypeError, match="two dicts"):
         respond(responses[0], {}, [], None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="a dict and a list or None"):
+        respond(responses[0], {}, {}, {}, ())  # type: ignore[arg-type]
 
 
 def test_the_switch_to_pure_python(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -215,13 +217,13 @@ def test_long_documents_come_in_pieces_and_read_back() -> None:
     writer = _writer.Writer(collect=True)
     with python_writer():
         expected = [writer.response(r) for r in doc.responses]
-    text, stop = write(doc.responses, 0, writer._qnames, _writer._STATUS_ELEMENTS, "ms")
+    data, stop = write(doc.responses, 0, writer._qnames, _writer._STATUS_ELEMENTS)
     assert 0 < stop < 1000
-    assert text == "".join(expected[:stop])  # (str equality: the text is in its compact form)
-    text, stop = write(doc.responses, 1000, writer._qnames, _writer._STATUS_ELEMENTS, "ms")
-    assert (text, stop) == ("", 1000)  # the first thing it meets is Python's
-    text, stop = write(doc.responses, 1002, writer._qnames, _writer._STATUS_ELEMENTS, "ms")
-    assert text == "".join(expected[1002:stop])
+    assert data == "".join(expected[:stop]).encode()  # (UTF-8, in its compact form)
+    data, stop = write(doc.responses, 1000, writer._qnames, _writer._STATUS_ELEMENTS)
+    assert (data, stop) == (b"", 1000)  # the first thing it meets is Python's
+    data, stop = write(doc.responses, 1002, writer._qnames, _writer._STATUS_ELEMENTS)
+    assert data == "".join(expected[1002:stop]).encode()
     with pytest.raises(TypeError, match="a tuple, an index"):
         write(list(doc.responses), 0, {}, {}, None)  # type: ignore[arg-type]
     fast_json, slow_json = both(lambda: ms.to_json(doc))

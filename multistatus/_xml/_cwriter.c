@@ -2,10 +2,12 @@
  * multistatus._xml._cwriter: the property writer of the XML writer, in C.
  *
  * Writer.propstat() in _writer.py writes each property of a DAV:prop as text.
- * For properties and element content whose every name the writer has already
- * given a qualified name (Writer._qnames: Clark name -> "prefix:local"), this
- * module writes the same text in one call; for anything else (a name not seen
- * yet, which may need a namespace declaration) it answers None and the Python
+ * For properties, element content and whole responses whose every name the
+ * writer has given a qualified name (Writer._qnames: Clark name -> "prefix:local"),
+ * or can give one as Writer._qname would (its namespace has a prefix, or is a
+ * well-known one whose declaration goes on the root), this module writes the
+ * same text in one call; for anything else (a namespace that needs a new ns<N>
+ * prefix, a status not met yet, a JSON value) it answers None and the Python
  * writer does the work.  The tests compare both outputs byte for byte.
  *
  * Escaping is the writer's: & < > and carriage return in text; in attribute
@@ -75,7 +77,7 @@ static inline int whole_status_type(PyObject *o) { return SET(o, off_st_code) &&
 typedef struct {
     char *data;
     Py_ssize_t len, cap;
-    int surrogates; /* a JSON string held a lone surrogate (UTF-8 cannot encode it: json_document gives up) */
+    int surrogates; /* a string held a lone surrogate (UTF-8 cannot encode it: the bytes writers give up) */
 } buffer;
 
 static int reserve(buffer *b, Py_ssize_t more)
@@ -188,11 +190,18 @@ static int put_str(buffer *b, PyObject *text, int escape, int attr)
            strcspn: the str ends with a NUL; a NUL inside stops it early, and the loop
            below goes on from there) */
         const char *src = (const char *)PyUnicode_1BYTE_DATA(text);
-        i = escape ? (Py_ssize_t)strcspn(src, "&<>\r") : n;
-        if (i > n)
-            i = n;
-        if (put_bytes(b, src, i) < 0)
-            return -1;
+        if (escape && n <= 48) { /* short (an href, an id): copied and checked in one pass */
+            if (b->len + n > b->cap && reserve(b, n) < 0)
+                return -1;
+            i = put_run(b, text, 0, xml_special);
+        }
+        else {
+            i = escape ? (Py_ssize_t)strcspn(src, "&<>\r") : n;
+            if (i > n)
+                i = n;
+            if (put_bytes(b, src, i) < 0)
+                return -1;
+        }
         if (i == n)
             return 0;
     }
@@ -221,6 +230,8 @@ static int put_str(buffer *b, PyObject *text, int escape, int attr)
                 return -1;
             continue;
         }
+        if (Py_UNICODE_IS_SURROGATE(c))
+            b->surrogates = 1; /* (refused by the model: only a value forced past it) */
         put_char(b, c);
     }
     return 0;
@@ -252,25 +263,124 @@ static int put_long(buffer *b, long value)
 
 #define GIVE_UP 1 /* a return value: the Python writer must do it */
 
-/* The qualified name the writer gave *name* (borrowed), or NULL. */
-static PyObject *qname_of(PyObject *qnames, PyObject *name)
+/* The writer's names: its qualified names (*qnames*, Clark name -> "prefix:local") and, to give
+   a name it has not met one of its own, its prefixes (namespace -> prefix; NULL: learn none)
+   and the list that takes the root declaration of a well-known namespace met here first
+   (NULL: declare none, as when streaming, where the root is written already). */
+typedef struct {
+    PyObject *qnames, *prefixes, *decls;
+    /* met in this call (borrowed; nothing here runs Python code that could drop them): */
+    PyObject *rest_qname;        /* the qualified name of rest_id */
+    PyObject *last_code, *last_status; /* the code of the last <D:status> written, and its text */
+} names;
+
+static PyObject *well_known; /* namespace -> its usual prefix (_writer.WELL_KNOWN) */
+static PyObject *rest_id;    /* "{library namespace}id": the prefix of a batch item's id and headers */
+
+/* Whether *prefixes* gives some namespace the prefix *prefix*. */
+static int prefix_taken(PyObject *prefixes, PyObject *prefix)
 {
-    return PyDict_GetItemWithError(qnames, name); /* (a str key: no error) */
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(prefixes, &pos, &key, &value))
+        if (!PyUnicode_CheckExact(value) || PyUnicode_Compare(value, prefix) == 0)
+            return 1;
+    return 0;
+}
+
+static int put_str(buffer *b, PyObject *text, int escape, int attr);
+
+/* ' xmlns:prefix="namespace"', as Writer._qname declares a namespace on the root. */
+static PyObject *declaration(PyObject *prefix, PyObject *uri)
+{
+    buffer b = {NULL, 0, 0, 0};
+    PyObject *text = NULL;
+    if (PUT(&b, " xmlns:") == 0 && put_str(&b, prefix, 0, 0) == 0 && PUT(&b, "=\"") == 0 &&
+        put_str(&b, uri, 1, 1) == 0 && PUT(&b, "\"") == 0)
+        text = take(&b);
+    PyMem_Free(b.data);
+    return text;
+}
+
+/* Give the Clark *name* its qualified name as Writer._qname does, when its namespace has a
+   prefix already or, collecting declarations, is a well-known one whose usual prefix is free
+   (the declaration goes to n->decls); GIVE_UP for any other (Python numbers new prefixes). */
+static int learn(names *n, PyObject *name, PyObject **qname)
+{
+    Py_ssize_t len = PyUnicode_GET_LENGTH(name), end;
+    PyObject *uri, *prefix, *local, *made, *decl;
+    int status = GIVE_UP;
+    if (n->prefixes == NULL || len < 2 || PyUnicode_READ_CHAR(name, 0) != '{')
+        return GIVE_UP;
+    end = PyUnicode_FindChar(name, '}', 1, len, 1);
+    if (end < 0)
+        return end == -1 ? GIVE_UP : -1;
+    if ((uri = PyUnicode_Substring(name, 1, end)) == NULL)
+        return -1;
+    prefix = PyDict_GetItemWithError(n->prefixes, uri);
+    if (prefix == NULL) {
+        if (PyErr_Occurred() || n->decls == NULL || well_known == NULL ||
+            (prefix = PyDict_GetItemWithError(well_known, uri)) == NULL || !PyUnicode_CheckExact(prefix) ||
+            prefix_taken(n->prefixes, prefix))
+            goto done;
+        if ((decl = declaration(prefix, uri)) == NULL)
+            goto fail;
+        if (PyDict_SetItem(n->prefixes, uri, prefix) < 0 || PyList_Append(n->decls, decl) < 0) {
+            Py_DECREF(decl);
+            goto fail;
+        }
+        Py_DECREF(decl);
+    }
+    if (!PyUnicode_CheckExact(prefix))
+        goto done;
+    if ((local = PyUnicode_Substring(name, end + 1, len)) == NULL)
+        goto fail;
+    made = PyUnicode_GET_LENGTH(prefix) ? PyUnicode_FromFormat("%U:%U", prefix, local) : Py_NewRef(local);
+    Py_DECREF(local);
+    if (made == NULL || PyDict_SetItem(n->qnames, name, made) < 0) {
+        Py_XDECREF(made);
+        goto fail;
+    }
+    *qname = made; /* (borrowed: the writer's dict holds it) */
+    Py_DECREF(made);
+    status = 0;
+    goto done;
+fail:
+    status = -1;
+done:
+    Py_DECREF(uri);
+    if (status == GIVE_UP && PyErr_Occurred())
+        status = -1;
+    return status;
+}
+
+/* The qualified name of *name* (borrowed) in *qname*: 0, GIVE_UP (Python must name it) or -1. */
+static int qname_of(names *n, PyObject *name, PyObject **qname)
+{
+    if (!PyUnicode_CheckExact(name))
+        return GIVE_UP;
+    *qname = PyDict_GetItemWithError(n->qnames, name);
+    if (*qname != NULL)
+        return PyUnicode_CheckExact(*qname) ? 0 : GIVE_UP;
+    return PyErr_Occurred() ? -1 : learn(n, name, qname);
 }
 
 /* ' qname="value"' for each attribute of the FrozenMap *attributes*. */
-static int put_attributes(buffer *b, PyObject *qnames, PyObject *attributes)
+static int put_attributes(buffer *b, names *n, PyObject *attributes)
 {
     PyObject *data, *key, *value, *qname;
     Py_ssize_t pos = 0;
+    int status;
     if (!IS(attributes, frozenmap_type))
         return GIVE_UP;
     data = SLOT(attributes, off_map_data);
     if (data == NULL || !PyDict_CheckExact(data))
         return GIVE_UP;
     while (PyDict_Next(data, &pos, &key, &value)) {
-        if (!PyUnicode_CheckExact(key) || !PyUnicode_CheckExact(value) || (qname = qname_of(qnames, key)) == NULL)
+        if (!PyUnicode_CheckExact(value))
             return GIVE_UP;
+        if ((status = qname_of(n, key, &qname)) != 0)
+            return status;
         if (PUT(b, " ") < 0 || put_str(b, qname, 0, 0) < 0 || PUT(b, "=\"") < 0 ||
             put_str(b, value, 1, 1) < 0 || PUT(b, "\"") < 0)
             return -1;
@@ -278,20 +388,21 @@ static int put_attributes(buffer *b, PyObject *qnames, PyObject *attributes)
     return 0;
 }
 
-static int put_content(buffer *b, PyObject *qnames, PyObject *content, int depth);
+static int put_content(buffer *b, names *n, PyObject *content, int depth);
 
 /* <qname attrs/> or <qname attrs>content</qname>; *content* a str, a tuple, or NULL/None/"" for empty. */
-static int put_element(buffer *b, PyObject *qnames, PyObject *name, PyObject *attributes, PyObject *lang,
+static int put_element(buffer *b, names *n, PyObject *name, PyObject *attributes, PyObject *lang,
                        PyObject *content, int depth)
 {
     PyObject *qname;
     int status;
-    if (name == NULL || attributes == NULL || content == NULL || !PyUnicode_CheckExact(name) ||
-        (qname = qname_of(qnames, name)) == NULL)
+    if (name == NULL || attributes == NULL || content == NULL)
         return GIVE_UP;
+    if ((status = qname_of(n, name, &qname)) != 0)
+        return status;
     if (PUT(b, "<") < 0 || put_str(b, qname, 0, 0) < 0)
         return -1;
-    status = put_attributes(b, qnames, attributes);
+    status = put_attributes(b, n, attributes);
     if (status != 0)
         return status;
     if (lang != NULL && lang != Py_None) {
@@ -308,7 +419,7 @@ static int put_element(buffer *b, PyObject *qnames, PyObject *name, PyObject *at
     if (PyUnicode_CheckExact(content))
         status = put_str(b, content, 1, 0);
     else if (PyTuple_CheckExact(content))
-        status = put_content(b, qnames, content, depth + 1);
+        status = put_content(b, n, content, depth + 1);
     else
         status = GIVE_UP;
     if (status != 0)
@@ -319,7 +430,7 @@ static int put_element(buffer *b, PyObject *qnames, PyObject *name, PyObject *at
 }
 
 /* Mixed content: each str escaped, each Element written. */
-static int put_content(buffer *b, PyObject *qnames, PyObject *content, int depth)
+static int put_content(buffer *b, names *n, PyObject *content, int depth)
 {
     Py_ssize_t i;
     int status;
@@ -330,7 +441,7 @@ static int put_content(buffer *b, PyObject *qnames, PyObject *content, int depth
         if (PyUnicode_CheckExact(item))
             status = put_str(b, item, 1, 0);
         else if (IS(item, element_type))
-            status = put_element(b, qnames, SLOT(item, off_el_tag), SLOT(item, off_el_attributes), NULL,
+            status = put_element(b, n, SLOT(item, off_el_tag), SLOT(item, off_el_attributes), NULL,
                                  SLOT(item, off_el_children), depth);
         else
             status = GIVE_UP;
@@ -341,7 +452,7 @@ static int put_content(buffer *b, PyObject *qnames, PyObject *content, int depth
 }
 
 /* The properties of a propstat, as Writer.propstat writes them. */
-static int put_props(buffer *b, PyObject *qnames, PyObject *props)
+static int put_props(buffer *b, names *n, PyObject *props)
 {
     Py_ssize_t i;
     int status;
@@ -351,7 +462,7 @@ static int put_props(buffer *b, PyObject *qnames, PyObject *props)
         PyObject *prop = PyTuple_GET_ITEM(props, i);
         if (!IS(prop, property_type))
             return GIVE_UP;
-        status = put_element(b, qnames, SLOT(prop, off_prop_name), SLOT(prop, off_prop_attributes),
+        status = put_element(b, n, SLOT(prop, off_prop_name), SLOT(prop, off_prop_attributes),
                              SLOT(prop, off_prop_lang), SLOT(prop, off_prop_value), 0);
         if (status != 0)
             return status;
@@ -359,35 +470,45 @@ static int put_props(buffer *b, PyObject *qnames, PyObject *props)
     return 0;
 }
 
-/* The <D:status> element of a Status with its standard phrase, from the writer's cache. */
-static int put_status(buffer *b, PyObject *statuses, PyObject *status)
+/* The <D:status> element of a Status with its standard phrase, from the writer's cache
+   (the last one met again: no lookup). */
+static int put_status(buffer *b, names *n, PyObject *statuses, PyObject *status)
 {
-    PyObject *text;
+    PyObject *text, *code;
     if (!IS(status, status_type) || SLOT(status, off_st_reason) != Py_None ||
-        !PyLong_CheckExact(SLOT(status, off_st_code)))
+        !PyLong_CheckExact(code = SLOT(status, off_st_code)))
         return GIVE_UP; /* (an int subclass could run Python code in the lookup) */
-    text = PyDict_GetItemWithError(statuses, SLOT(status, off_st_code));
-    if (text == NULL)
-        return PyErr_Occurred() ? -1 : GIVE_UP;
-    if (!PyUnicode_CheckExact(text))
-        return GIVE_UP;
-    return put_str(b, text, 0, 0);
+    if (code == n->last_code)
+        text = n->last_status;
+    else {
+        text = PyDict_GetItemWithError(statuses, code);
+        if (text == NULL)
+            return PyErr_Occurred() ? -1 : GIVE_UP;
+        if (!PyUnicode_CheckExact(text) || !PyUnicode_IS_ASCII(text))
+            return GIVE_UP;
+        n->last_code = code;
+        n->last_status = text;
+    }
+    return put_bytes(b, (const char *)PyUnicode_1BYTE_DATA(text), PyUnicode_GET_LENGTH(text));
 }
 
-/* <open>escaped text</close>, for text that is not None. */
-static int put_wrapped(buffer *b, const char *open, PyObject *text, const char *close)
+/* <open>escaped text</close>, for text that is not None (open and close: string literals). */
+#define PUT_WRAPPED(b, open, text, close) \
+    put_wrapped((b), (open), sizeof(open) - 1, (text), (close), sizeof(close) - 1)
+static inline int put_wrapped(buffer *b, const char *open, Py_ssize_t open_len, PyObject *text, const char *close,
+                              Py_ssize_t close_len)
 {
     if (text == Py_None)
         return 0;
     if (!PyUnicode_CheckExact(text))
         return GIVE_UP;
-    if (put_ascii(b, open) < 0 || put_str(b, text, 1, 0) < 0 || put_ascii(b, close) < 0)
+    if (put_bytes(b, open, open_len) < 0 || put_str(b, text, 1, 0) < 0 || put_bytes(b, close, close_len) < 0)
         return -1;
     return 0;
 }
 
 /* A tuple of Elements (extensions, conditions). */
-static int put_elements(buffer *b, PyObject *qnames, PyObject *elements)
+static int put_elements(buffer *b, names *n, PyObject *elements)
 {
     Py_ssize_t i;
     int status;
@@ -397,7 +518,7 @@ static int put_elements(buffer *b, PyObject *qnames, PyObject *elements)
         PyObject *item = PyTuple_GET_ITEM(elements, i);
         if (!IS(item, element_type))
             return GIVE_UP;
-        status = put_element(b, qnames, SLOT(item, off_el_tag), SLOT(item, off_el_attributes), NULL,
+        status = put_element(b, n, SLOT(item, off_el_tag), SLOT(item, off_el_attributes), NULL,
                              SLOT(item, off_el_children), 0);
         if (status != 0)
             return status;
@@ -406,7 +527,7 @@ static int put_elements(buffer *b, PyObject *qnames, PyObject *elements)
 }
 
 /* <D:error>: the conditions, then each problem member whose value is a str. */
-static int put_error(buffer *b, PyObject *qnames, PyObject *error)
+static int put_error(buffer *b, names *n, PyObject *error)
 {
     PyObject *problem, *data, *key, *value, *name, *qname;
     Py_ssize_t pos = 0;
@@ -420,7 +541,7 @@ static int put_error(buffer *b, PyObject *qnames, PyObject *error)
         return GIVE_UP;
     if (PUT(b, "<D:error>") < 0)
         return -1;
-    status = put_elements(b, qnames, SLOT(error, off_err_conditions));
+    status = put_elements(b, n, SLOT(error, off_err_conditions));
     if (status != 0)
         return status;
     while (PyDict_Next(data, &pos, &key, &value)) {
@@ -429,10 +550,10 @@ static int put_error(buffer *b, PyObject *qnames, PyObject *error)
         name = PyUnicode_Concat(problem_ns, key);
         if (name == NULL)
             return -1;
-        qname = qname_of(qnames, name);
-        Py_DECREF(name);
-        if (qname == NULL)
-            return GIVE_UP;
+        status = qname_of(n, name, &qname);
+        Py_DECREF(name); /* (the writer's dict holds it once named) */
+        if (status != 0)
+            return status;
         if (PUT(b, "<") < 0 || put_str(b, qname, 0, 0) < 0 || PUT(b, ">") < 0 ||
             put_str(b, value, 1, 0) < 0 || PUT(b, "</") < 0 || put_str(b, qname, 0, 0) < 0 ||
             PUT(b, ">") < 0)
@@ -441,7 +562,7 @@ static int put_error(buffer *b, PyObject *qnames, PyObject *error)
     return PUT(b, "</D:error>");
 }
 
-static int put_propstat(buffer *b, PyObject *qnames, PyObject *statuses, PyObject *ps)
+static int put_propstat(buffer *b, names *n, PyObject *statuses, PyObject *ps)
 {
     int status;
     PyObject *props;
@@ -450,58 +571,71 @@ static int put_propstat(buffer *b, PyObject *qnames, PyObject *statuses, PyObjec
     props = SLOT(ps, off_ps_props);
     if (PUT(b, "<D:propstat><D:prop>") < 0)
         return -1;
-    if ((status = put_props(b, qnames, props)) != 0)
+    if ((status = put_props(b, n, props)) != 0)
         return status;
     if (PUT(b, "</D:prop>") < 0)
         return -1;
-    if ((status = put_status(b, statuses, SLOT(ps, off_ps_status))) != 0 ||
-        (status = put_error(b, qnames, SLOT(ps, off_ps_error))) != 0 ||
-        (status = put_wrapped(b, "<D:responsedescription>", SLOT(ps, off_ps_description),
+    if ((status = put_status(b, n, statuses, SLOT(ps, off_ps_status))) != 0 ||
+        (status = put_error(b, n, SLOT(ps, off_ps_error))) != 0 ||
+        (status = PUT_WRAPPED(b, "<D:responsedescription>", SLOT(ps, off_ps_description),
                               "</D:responsedescription>")) != 0 ||
-        (status = put_elements(b, qnames, SLOT(ps, off_ps_extensions))) != 0)
+        (status = put_elements(b, n, SLOT(ps, off_ps_extensions))) != 0)
         return status;
     return PUT(b, "</D:propstat>");
 }
 
-/* <m:id>, <m:headers> of a REST batch item (no body: the Python writer dumps JSON). */
-static int put_rest(buffer *b, PyObject *prefix, PyObject *id, PyObject *headers)
+/* The prefix of the qualified name *qname* ("m:id" -> "m"), which is ASCII. */
+static int put_prefix(buffer *b, PyObject *qname)
 {
-    PyObject *data, *key, *value;
+    const char *text = (const char *)PyUnicode_1BYTE_DATA(qname);
+    const char *colon = memchr(text, ':', (size_t)PyUnicode_GET_LENGTH(qname));
+    return put_bytes(b, text, colon - text);
+}
+
+/* <m:id>, <m:headers> of a REST batch item (no body: the Python writer dumps JSON). */
+static int put_rest(buffer *b, names *n, PyObject *id, PyObject *headers)
+{
+    PyObject *data, *key, *value, *qname;
     Py_ssize_t pos = 0;
-    int has_headers;
+    int has_headers, status;
     if (!IS(headers, frozenmap_type) || (data = SLOT(headers, off_map_data)) == NULL || !PyDict_CheckExact(data))
         return GIVE_UP;
     has_headers = PyDict_GET_SIZE(data) > 0;
     if (id == Py_None && !has_headers)
         return 0;
-    if (!PyUnicode_CheckExact(prefix))
-        return GIVE_UP; /* no prefix for the library's namespace yet */
+    if ((qname = n->rest_qname) == NULL) {
+        if (rest_id == NULL || (status = qname_of(n, rest_id, &qname)) != 0)
+            return rest_id == NULL ? GIVE_UP : status;
+        if (!PyUnicode_IS_ASCII(qname) ||
+            memchr(PyUnicode_1BYTE_DATA(qname), ':', (size_t)PyUnicode_GET_LENGTH(qname)) == NULL)
+            return GIVE_UP; /* (the library's namespace has a prefix: never the empty one) */
+        n->rest_qname = qname;
+    }
     if (id != Py_None) {
         if (!PyUnicode_CheckExact(id))
             return GIVE_UP;
-        if (PUT(b, "<") < 0 || put_str(b, prefix, 0, 0) < 0 || PUT(b, ":id>") < 0 ||
-            put_str(b, id, 1, 0) < 0 || PUT(b, "</") < 0 || put_str(b, prefix, 0, 0) < 0 ||
-            PUT(b, ":id>") < 0)
+        if (PUT(b, "<") < 0 || put_str(b, qname, 0, 0) < 0 || PUT(b, ">") < 0 || put_str(b, id, 1, 0) < 0 ||
+            PUT(b, "</") < 0 || put_str(b, qname, 0, 0) < 0 || PUT(b, ">") < 0)
             return -1;
     }
     if (!has_headers)
         return 0;
-    if (PUT(b, "<") < 0 || put_str(b, prefix, 0, 0) < 0 || PUT(b, ":headers>") < 0)
+    if (PUT(b, "<") < 0 || put_prefix(b, qname) < 0 || PUT(b, ":headers>") < 0)
         return -1;
     while (PyDict_Next(data, &pos, &key, &value)) {
         if (!PyUnicode_CheckExact(key) || !PyUnicode_CheckExact(value))
             return GIVE_UP;
-        if (PUT(b, "<") < 0 || put_str(b, prefix, 0, 0) < 0 || PUT(b, ":header name=\"") < 0 ||
+        if (PUT(b, "<") < 0 || put_prefix(b, qname) < 0 || PUT(b, ":header name=\"") < 0 ||
             put_str(b, key, 1, 1) < 0 || PUT(b, "\">") < 0 || put_str(b, value, 1, 0) < 0 ||
-            PUT(b, "</") < 0 || put_str(b, prefix, 0, 0) < 0 || PUT(b, ":header>") < 0)
+            PUT(b, "</") < 0 || put_prefix(b, qname) < 0 || PUT(b, ":header>") < 0)
             return -1;
     }
-    if (PUT(b, "</") < 0 || put_str(b, prefix, 0, 0) < 0 || PUT(b, ":headers>") < 0)
+    if (PUT(b, "</") < 0 || put_prefix(b, qname) < 0 || PUT(b, ":headers>") < 0)
         return -1;
     return 0;
 }
 
-static int put_response(buffer *b, PyObject *qnames, PyObject *statuses, PyObject *prefix, PyObject *r)
+static int put_response(buffer *b, names *n, PyObject *statuses, PyObject *r)
 {
     PyObject *hrefs, *propstats, *status_value, *location;
     Py_ssize_t i;
@@ -515,44 +649,62 @@ static int put_response(buffer *b, PyObject *qnames, PyObject *statuses, PyObjec
     if (PUT(b, "<D:response>") < 0)
         return -1;
     for (i = 0; i < PyTuple_GET_SIZE(hrefs); i++)
-        if ((status = put_wrapped(b, "<D:href>", PyTuple_GET_ITEM(hrefs, i), "</D:href>")) != 0)
+        if ((status = PUT_WRAPPED(b, "<D:href>", PyTuple_GET_ITEM(hrefs, i), "</D:href>")) != 0)
             return status;
     status_value = SLOT(r, off_r_status);
-    if (status_value != Py_None && (status = put_status(b, statuses, status_value)) != 0)
+    if (status_value != Py_None && (status = put_status(b, n, statuses, status_value)) != 0)
         return status;
     for (i = 0; i < PyTuple_GET_SIZE(propstats); i++)
-        if ((status = put_propstat(b, qnames, statuses, PyTuple_GET_ITEM(propstats, i))) != 0)
+        if ((status = put_propstat(b, n, statuses, PyTuple_GET_ITEM(propstats, i))) != 0)
             return status;
     location = SLOT(r, off_r_location);
-    if ((status = put_error(b, qnames, SLOT(r, off_r_error))) != 0 ||
-        (status = put_wrapped(b, "<D:responsedescription>", SLOT(r, off_r_description), "</D:responsedescription>")) !=
+    if ((status = put_error(b, n, SLOT(r, off_r_error))) != 0 ||
+        (status = PUT_WRAPPED(b, "<D:responsedescription>", SLOT(r, off_r_description), "</D:responsedescription>")) !=
             0 ||
-        (status = put_wrapped(b, "<D:location><D:href>", location, "</D:href></D:location>")) != 0 ||
-        (status = put_rest(b, prefix, SLOT(r, off_r_id), SLOT(r, off_r_headers))) != 0 ||
-        (status = put_elements(b, qnames, SLOT(r, off_r_extensions))) != 0)
+        (status = PUT_WRAPPED(b, "<D:location><D:href>", location, "</D:href></D:location>")) != 0 ||
+        (status = put_rest(b, n, SLOT(r, off_r_id), SLOT(r, off_r_headers))) != 0 ||
+        (status = put_elements(b, n, SLOT(r, off_r_extensions))) != 0)
         return status;
     return PUT(b, "</D:response>");
 }
 
+/* The writer's names from the arguments *qnames*, *prefixes* and *decls* (the last two
+   None or NULL when not given); -1 when one is not of its type. */
+static int names_from(names *n, PyObject *qnames, PyObject *prefixes, PyObject *decls)
+{
+    n->qnames = qnames;
+    n->rest_qname = n->last_code = n->last_status = NULL;
+    n->prefixes = prefixes != NULL && prefixes != Py_None ? prefixes : NULL;
+    n->decls = decls != NULL && decls != Py_None ? decls : NULL;
+    if (!PyDict_CheckExact(n->qnames) || (n->prefixes != NULL && !PyDict_CheckExact(n->prefixes)) ||
+        (n->decls != NULL && !PyList_CheckExact(n->decls)))
+        return -1;
+    return 0;
+}
+
 PyDoc_STRVAR(response_doc,
-"response(response, qnames, statuses, prefix) -> str | None\n\n"
+"response(response, qnames, statuses, prefixes=None, decls=None) -> str | None\n\n"
 "The compact text of the Response *response*, as Writer.response writes it,\n"
-"when every name in it is a key of *qnames*, every status has its standard\n"
-"phrase and a <D:status> text in *statuses* (code -> text), it has no body,\n"
-"and *prefix* (the library namespace's prefix, or None) is there for an id or\n"
-"headers; None when the Python writer must.");
+"when every name in it has a qualified name in *qnames* (or gets one: its\n"
+"namespace has one in *prefixes*, or is a well-known one whose declaration\n"
+"goes to the list *decls*), every status has its standard phrase and a\n"
+"<D:status> text in *statuses* (code -> text), and it has no body; None when\n"
+"the Python writer must.");
 
 static PyObject *py_response(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     buffer b = {NULL, 0, 0, 0};
     PyObject *result = NULL;
+    names n;
     int status;
     (void)module;
-    if (response_type == NULL || nargs != 4 || !PyDict_CheckExact(args[1]) || !PyDict_CheckExact(args[2])) {
-        PyErr_SetString(PyExc_TypeError, "response() takes a response, two dicts and a prefix, after setup()");
+    if (response_type == NULL || nargs < 3 || nargs > 5 || !PyDict_CheckExact(args[2]) ||
+        names_from(&n, args[1], nargs > 3 ? args[3] : NULL, nargs > 4 ? args[4] : NULL) < 0) {
+        PyErr_SetString(PyExc_TypeError,
+                        "response() takes a response, two dicts, and a dict and a list or None, after setup()");
         return NULL;
     }
-    status = put_response(&b, args[1], args[2], args[3], args[0]);
+    status = put_response(&b, &n, args[2], args[0]);
     if (status == 0)
         result = take(&b);
     else if (status == GIVE_UP)
@@ -1009,30 +1161,39 @@ static PyObject *py_json_response(PyObject *module, PyObject *r)
 }
 
 PyDoc_STRVAR(responses_doc,
-"responses(responses, start, qnames, statuses, prefix) -> tuple[str, int]\n\n"
-"The text of responses[start:] (a tuple), as response() writes each, up to\n"
-"the first one the Python writer must write or until the text holds 64 KiB of\n"
-"UTF-8; and the index of the first response not in it.");
+"responses(responses, start, qnames, statuses, prefixes=None, decls=None) -> tuple[bytes, int]\n\n"
+"The UTF-8 text of responses[start:] (a tuple), as response() writes each, up\n"
+"to the first one the Python writer must write or until it holds 64 KiB; and\n"
+"the index of the first response not in it.");
+
+/* What the XML writer needs besides a response: its names and its <D:status> texts. */
+typedef struct {
+    names n;
+    PyObject *statuses;
+} xml_context;
 
 /* Writes one response into the buffer (0, GIVE_UP, or -1 with an exception); *context*
-   holds what it needs besides (the XML writer's qnames, statuses and prefix). */
-typedef int (*response_writer)(buffer *b, PyObject *response, PyObject *const *context);
+   holds what it needs besides (an xml_context, or nothing for JSON). */
+typedef int (*response_writer)(buffer *b, PyObject *response, void *context);
 
-static int put_xml_piece(buffer *b, PyObject *response, PyObject *const *context)
+static int put_xml_piece(buffer *b, PyObject *response, void *context)
 {
-    return put_response(b, context[0], context[1], context[2], response);
+    xml_context *x = context;
+    return put_response(b, &x->n, x->statuses, response);
 }
 
-static int put_json_piece(buffer *b, PyObject *response, PyObject *const *context)
+static int put_json_piece(buffer *b, PyObject *response, void *context)
 {
     (void)context;
     return put_json_response(b, response);
 }
 
 /* (text, index): the responses from *start* written one after another (between them
-   *separator*), until one the Python writer must write or about 64 KiB of UTF-8. */
+   *separator*), until one the Python writer must write or about 64 KiB of UTF-8; the
+   text as bytes when *as_bytes* (a str when it holds a lone surrogate, which UTF-8
+   cannot carry: encoding it fails in Python, as it would have without C). */
 static PyObject *pieces(PyObject *responses, PyObject *start_index, const char *separator, response_writer write,
-                        PyObject *const *context)
+                        void *context, int as_bytes)
 {
     buffer b = {NULL, 0, 0, 0};
     PyObject *text, *result = NULL;
@@ -1055,21 +1216,28 @@ static PyObject *pieces(PyObject *responses, PyObject *start_index, const char *
         if (status < 0)
             break;
     }
-    if (status == 0 && (text = take(&b)) != NULL)
-        result = Py_BuildValue("(Nn)", text, i);
+    if (status == 0) {
+        text = as_bytes && !b.surrogates ? PyBytes_FromStringAndSize(b.data ? b.data : "", b.len) : take(&b);
+        if (text != NULL)
+            result = Py_BuildValue("(Nn)", text, i);
+    }
     PyMem_Free(b.data);
     return result;
 }
 
 static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
+    xml_context x;
     (void)module;
-    if (response_type == NULL || nargs != 5 || !PyTuple_CheckExact(args[0]) || !PyDict_CheckExact(args[2]) ||
-        !PyDict_CheckExact(args[3])) {
-        PyErr_SetString(PyExc_TypeError, "responses() takes a tuple, an index, two dicts and a prefix, after setup()");
+    if (response_type == NULL || nargs < 4 || nargs > 6 || !PyTuple_CheckExact(args[0]) ||
+        !PyDict_CheckExact(args[3]) ||
+        names_from(&x.n, args[2], nargs > 4 ? args[4] : NULL, nargs > 5 ? args[5] : NULL) < 0) {
+        PyErr_SetString(PyExc_TypeError,
+                        "responses() takes a tuple, an index, two dicts, and a dict and a list or None, after setup()");
         return NULL;
     }
-    return pieces(args[0], args[1], "", put_xml_piece, args + 2);
+    x.statuses = args[3];
+    return pieces(args[0], args[1], "", put_xml_piece, &x, 1);
 }
 
 PyDoc_STRVAR(json_responses_doc,
@@ -1086,7 +1254,7 @@ static PyObject *py_json_responses(PyObject *module, PyObject *const *args, Py_s
         PyErr_SetString(PyExc_TypeError, "json_responses() takes a tuple and an index, after setup()");
         return NULL;
     }
-    return pieces(args[0], args[1], ",", put_json_piece, NULL);
+    return pieces(args[0], args[1], ",", put_json_piece, NULL, 0);
 }
 
 /* -- a whole JSON document: the responses and their summary ------------------------ */
@@ -1245,24 +1413,25 @@ static PyObject *py_json_document(PyObject *module, PyObject *responses)
 }
 
 PyDoc_STRVAR(props_doc,
-"props(props, qnames) -> str | None\n\n"
+"props(props, qnames, prefixes=None, decls=None) -> str | None\n\n"
 "The text of the Property values *props* (a tuple) inside a DAV:prop, as\n"
-"Writer.property writes them one by one, when every name in them is a key of\n"
-"*qnames* (Clark name -> qualified name); None when the Python writer must.");
+"Writer.property writes them one by one, when every name in them has a\n"
+"qualified name in *qnames* (Clark name -> qualified name) or gets one as\n"
+"response() gives it; None when the Python writer must.");
 
 static PyObject *py_props(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     buffer b = {NULL, 0, 0, 0};
-    PyObject *props, *qnames, *result = NULL;
+    PyObject *result = NULL;
+    names n;
     int status;
     (void)module;
-    if (property_type == NULL || nargs != 2 || !PyTuple_CheckExact(args[0]) || !PyDict_CheckExact(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "props() takes a tuple and a dict, after setup()");
+    if (property_type == NULL || nargs < 2 || nargs > 4 || !PyTuple_CheckExact(args[0]) ||
+        names_from(&n, args[1], nargs > 2 ? args[2] : NULL, nargs > 3 ? args[3] : NULL) < 0) {
+        PyErr_SetString(PyExc_TypeError, "props() takes a tuple and a dict, and a dict and a list or None, after setup()");
         return NULL;
     }
-    props = args[0];
-    qnames = args[1];
-    status = put_props(&b, qnames, props);
+    status = put_props(&b, &n, args[0]);
     if (status == 0)
         result = take(&b);
     else if (status == GIVE_UP)
@@ -1274,15 +1443,17 @@ static PyObject *py_props(PyObject *module, PyObject *const *args, Py_ssize_t na
 /* -- setup ------------------------------------------------------------------------ */
 
 PyDoc_STRVAR(setup_doc,
-"setup(Property, Element, FrozenMap, PropStat, Response, Error, Status, problem_ns) -> None\n\n"
-"Hand the module the classes whose slots it reads and the Clark prefix of the\n"
-"problem members' namespace.");
+"setup(Property, Element, FrozenMap, PropStat, Response, Error, Status, problem_ns, rest_id,\n"
+"      well_known) -> None\n\n"
+"Hand the module the classes whose slots it reads, the Clark prefix of the\n"
+"problem members' namespace, the Clark name of a batch item's id, and the usual\n"
+"prefixes of well-known namespaces (namespace -> prefix).");
 
 static PyObject *py_setup(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    if (nargs != 8 || !PyUnicode_CheckExact(args[7])) {
-        PyErr_SetString(PyExc_TypeError, "setup() takes 7 classes and a str");
+    if (nargs != 10 || !PyUnicode_CheckExact(args[7]) || !PyUnicode_CheckExact(args[8]) || !PyDict_CheckExact(args[9])) {
+        PyErr_SetString(PyExc_TypeError, "setup() takes 7 classes, two str and a dict");
         return NULL;
     }
     if (take_type(args[0], &property_type, "Property") < 0 || take_type(args[1], &element_type, "Element") < 0 ||
@@ -1292,6 +1463,10 @@ static PyObject *py_setup(PyObject *module, PyObject *const *args, Py_ssize_t na
         goto fail;
     Py_INCREF(args[7]);
     Py_XSETREF(problem_ns, args[7]);
+    Py_INCREF(args[8]);
+    Py_XSETREF(rest_id, args[8]);
+    Py_INCREF(args[9]);
+    Py_XSETREF(well_known, args[9]);
     if ((off_prop_name = slot_offset(property_type, "name")) < 0 ||
         (off_prop_value = slot_offset(property_type, "value")) < 0 ||
         (off_prop_lang = slot_offset(property_type, "lang")) < 0 ||

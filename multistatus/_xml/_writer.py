@@ -80,9 +80,13 @@ class Writer:
     def __init__(self, namespaces: Iterable[str] = (), *, pretty: bool = False, collect: bool = False) -> None:
         self.pretty = pretty
         self._collect = collect
-        self._prefixes: dict[str, str] = {"": "", XML_NS: "xml"}
         self._qnames: dict[str, str] = {}
         self._next = 0
+        if namespaces == ():  # (to_xml's writer: the state every writer starts from, copied)
+            self._prefixes = _START_PREFIXES.copy()
+            self._decls = _START_DECLS
+            return
+        self._prefixes = {"": "", XML_NS: "xml"}
         decls = []
         for uri in [DAV, *namespaces]:
             if uri not in self._prefixes:
@@ -144,25 +148,27 @@ class Writer:
         out.append("\n</D:multistatus>\n" if self.pretty else "</D:multistatus>")
         return "".join(out)
 
-    def c_body(self, responses: tuple[Response, ...], write: CResponses) -> list[str]:
-        """The text of *responses* in pieces of about 64 KiB (as UTF-8), written by the C *write*
-        as far as it can, each response it leaves written by :meth:`python_response`."""
-        body: list[str] = []
+    def c_body(self, responses: tuple[Response, ...], write: CResponses) -> list[bytes]:
+        """The UTF-8 text of *responses* in pieces of about 64 KiB, written by the C *write* as
+        far as it can (it names what Writer._qname would without a new ``ns<N>`` prefix, the
+        declarations in the same order), each response it leaves written by :meth:`python_response`."""
+        body: list[bytes] = []
         start, end = 0, len(responses)
-        qnames = self._qnames
+        qnames, prefixes = self._qnames, self._prefixes
+        decls: list[str] | None = [] if self._collect else None
         learned = -1
         while start < end:
-            rest = qnames.get(_REST_ID)
-            text, start = write(
-                responses, start, qnames, _STATUS_ELEMENTS, None if rest is None else rest.partition(":")[0]
-            )
-            if text:
-                body.append(text)
-            if start < end and not text:  # the next one has names (or a status) the writer has not met
+            data, start = write(responses, start, qnames, _STATUS_ELEMENTS, prefixes, decls)
+            if decls:
+                self._decls += "".join(decls)
+                decls.clear()
+            if data:
+                body.append(data if data.__class__ is bytes else data.encode())  # type: ignore[union-attr]
+            if start < end and not data:  # the next one has a status (or a namespace) not met yet
                 if learned != start and self._learn(responses[start]):
                     learned = start  # (met now: C again)
                     continue
-                body.append(self.python_response(responses[start]))
+                body.append(self.python_response(responses[start]).encode())
                 start += 1
         return body
 
@@ -183,10 +189,12 @@ class Writer:
     def response(self, r: Response) -> str:
         """One ``<D:response>`` element as text."""
         if _c_response is not None and not self.pretty:
-            rest = self._qnames.get(_REST_ID)
-            text = _c_response(r, self._qnames, _STATUS_ELEMENTS, None if rest is None else rest.partition(":")[0])
+            decls: list[str] | None = [] if self._collect else None
+            text = _c_response(r, self._qnames, _STATUS_ELEMENTS, self._prefixes, decls)
+            if decls:
+                self._decls += "".join(decls)
             if text is not None:
-                return text  # every name and status seen before: written in C (_cwriter.c)
+                return text  # every name and status known or learnt there: written in C (_cwriter.c)
         return self.python_response(r)
 
     def python_response(self, r: Response) -> str:
@@ -246,7 +254,12 @@ class Writer:
         p = self.pretty
         i2, i3, i4 = ("\n    ", "\n      ", "\n        ") if p else ("", "", "")
         out.append(f"{i2}<D:propstat>{i3}<D:prop>")
-        text = None if p or _c_props is None else _c_props(ps.props, self._qnames)
+        text = None
+        if not p and _c_props is not None:
+            decls: list[str] | None = [] if self._collect else None
+            text = _c_props(ps.props, self._qnames, self._prefixes, decls)
+            if decls:
+                self._decls += "".join(decls)
         if text is not None:
             out.append(text)  # every name had its qualified name: written in C (_cwriter.c)
         else:
@@ -321,9 +334,16 @@ class Writer:
         out.append(f"</{root}>")
 
 
-CProps = Callable[[tuple[Property, ...], dict[str, str]], "str | None"]
-CResponse = Callable[[Response, dict[str, str], dict[int, str], "str | None"], "str | None"]
-CResponses = Callable[[tuple[Response, ...], int, dict[str, str], dict[int, str], "str | None"], "tuple[str, int]"]
+#: What Writer() starts from without namespaces given: ``DAV:`` bound to ``D``.
+_START_PREFIXES: dict[str, str] = {"": "", XML_NS: "xml", DAV: "D"}
+_START_DECLS = ' xmlns:D="DAV:"'
+
+CProps = Callable[[tuple[Property, ...], dict[str, str], dict[str, str], "list[str] | None"], "str | None"]
+CResponse = Callable[[Response, dict[str, str], dict[int, str], dict[str, str], "list[str] | None"], "str | None"]
+CResponses = Callable[
+    [tuple[Response, ...], int, dict[str, str], dict[int, str], dict[str, str], "list[str] | None"],
+    "tuple[bytes | str, int]",
+]
 
 
 def _load_c_writer() -> tuple[CProps, CResponse, CResponses] | None:
@@ -335,7 +355,9 @@ def _load_c_writer() -> tuple[CProps, CResponse, CResponses] | None:
     except ImportError:
         return None
     try:
-        setup(Property, Element, FrozenMap, PropStat, Response, Error, Status, f"{{{PROBLEM_NS}}}")
+        setup(
+            Property, Element, FrozenMap, PropStat, Response, Error, Status, f"{{{PROBLEM_NS}}}", _REST_ID, WELL_KNOWN
+        )
     except Exception:  # a class layout it does not know
         return None
     return props, response, responses
@@ -369,33 +391,11 @@ def iter_document(doc: MultiStatus, *, pretty: bool = False) -> Iterator[str]:
     last: one pass over the document instead of two.
     """
     writer = Writer(pretty=pretty, collect=True)
-    if _c_responses is not None and not pretty:
-        body = writer.c_body(doc.responses, _c_responses)
-    else:
-        response = writer.response
-        body = [response(r) for r in doc.responses]
+    body = [writer.response(r) for r in doc.responses]
     tail = writer.tail(doc.description, doc.sync_token, doc.extensions)
     yield writer.head()
     yield from body
     yield tail
-
-
-def pieces(
-    writer: Writer, responses: Iterable[Response], tail: MultiStatus | Callable[[], MultiStatus]
-) -> Iterator[str]:
-    """Head, one piece per response, tail: the one sequence to_xml and stream_xml share.
-
-    *tail* may be a callable, asked for the multistatus-level parts once the
-    responses are written (the WSGI stream reports a failure there).
-    """
-    yield writer.head()
-    response = writer.response
-    for r in responses:
-        if r.__class__ is not Response and not isinstance(r, Response):
-            raise TypeError(f"responses must be Response values, not {type(r).__name__}")
-        yield response(r)
-    end = tail if isinstance(tail, MultiStatus) else tail()
-    yield writer.tail(end.description, end.sync_token, end.extensions)
 
 
 def to_xml(doc: MultiStatus, *, pretty: bool = False) -> bytes:
@@ -421,6 +421,12 @@ def to_xml(doc: MultiStatus, *, pretty: bool = False) -> bytes:
     """
     if not isinstance(doc, MultiStatus):
         raise TypeError(f"to_xml() takes a MultiStatus, not {type(doc).__name__}")
+    if _c_responses is not None and not pretty:
+        # C writes UTF-8 straight away; the head, which declares every namespace, is made last.
+        writer = Writer(collect=True)
+        body = writer.c_body(doc.responses, _c_responses)
+        tail = writer.tail(doc.description, doc.sync_token, doc.extensions).encode()
+        return b"".join([writer.head().encode(), *body, tail])
     # Encoding 64 KiB pieces and joining the bytes beats one huge str join and
     # encode on large documents (cache-friendly; bench/bench_xml.py).
     return b"".join(chunks(iter_document(doc, pretty=pretty), CHUNK_SIZE))

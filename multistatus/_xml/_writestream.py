@@ -6,14 +6,32 @@ declare on the root are given; the same :class:`~._writer.Writer` writes both.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 from .._chunks import CHUNK_SIZE, chunks
 from .._model import Element, MultiStatus, Response
-from ._writer import WELL_KNOWN, Writer, pieces
+from ._writer import WELL_KNOWN, Writer
 
 __all__ = ["stream_xml", "write_xml"]
+
+
+def pieces(
+    writer: Writer, responses: Iterable[Response], tail: MultiStatus | Callable[[], MultiStatus]
+) -> Iterator[str]:
+    """Head, one piece per response, tail: the sequence stream_xml and the streaming WSGI and ASGI answers share.
+
+    *tail* may be a callable, asked for the multistatus-level parts once the
+    responses are written (the WSGI stream reports a failure there).
+    """
+    yield writer.head()
+    response = writer.response
+    for r in responses:
+        if r.__class__ is not Response and not isinstance(r, Response):
+            raise TypeError(f"responses must be Response values, not {type(r).__name__}")
+        yield response(r)
+    end = tail if isinstance(tail, MultiStatus) else tail()
+    yield writer.tail(end.description, end.sync_token, end.extensions)
 
 
 def stream_xml(

@@ -13,7 +13,7 @@ from .._http._reply import negotiate_reply, reply_headers
 from .._json._stream import pieces as json_pieces
 from .._model import MultiStatus, Response
 from .._xml._writer import WELL_KNOWN, Writer
-from .._xml._writer import pieces as xml_pieces
+from .._xml._writestream import pieces as xml_pieces
 from ._render import (
     RENDER_KEY,
     Scope,

@@ -14,7 +14,7 @@ from .._http._reply import Reply, check_header_fields, negotiate_reply, reply_he
 from .._json._stream import pieces as json_pieces
 from .._model import MultiStatus, Response
 from .._xml._writer import WELL_KNOWN, Writer
-from .._xml._writer import pieces as xml_pieces
+from .._xml._writestream import pieces as xml_pieces
 from ._render import RENDER_KEY, for_request, is_head, merge_headers, render, request_headers, send, served_options
 
 if TYPE_CHECKING:
