@@ -256,7 +256,7 @@ static int put_long(buffer *b, long value)
     } while (rest);
     if (value < 0)
         digits[--i] = '-';
-    return put_ascii(b, digits + i);
+    return put_bytes(b, digits + i, (Py_ssize_t)sizeof digits - 1 - i);
 }
 
 /* -- elements and properties ------------------------------------------------------ */
@@ -729,7 +729,7 @@ static int put_json_str(buffer *b, PyObject *text, Py_ssize_t start)
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), i;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    if (reserve(b, 4 * n + 2) < 0)
+    if (b->len + 4 * n + 2 > b->cap && reserve(b, 4 * n + 2) < 0)
         return -1;
     b->data[b->len++] = '"';
     for (i = put_run(b, text, start, json_special); i < n; i++) {
@@ -967,13 +967,14 @@ static int put_json_status(buffer *b, PyObject *status)
 }
 
 /* ,"name":"text" for text that is not None. */
-static int put_json_member(buffer *b, const char *member, PyObject *text)
+#define PUT_JSON_MEMBER(b, member, text) put_json_member((b), (member), sizeof(member) - 1, (text))
+static inline int put_json_member(buffer *b, const char *member, Py_ssize_t member_len, PyObject *text)
 {
     if (text == Py_None)
         return 0;
     if (!PyUnicode_CheckExact(text))
         return GIVE_UP;
-    if (put_ascii(b, member) < 0 || put_json_str(b, text, 0) < 0)
+    if (put_bytes(b, member, member_len) < 0 || put_json_str(b, text, 0) < 0)
         return -1;
     return 0;
 }
@@ -1042,7 +1043,7 @@ static int put_json_propstats(buffer *b, PyObject *propstats)
         PyObject *ps = PyTuple_GET_ITEM(propstats, i);
         if (!IS(ps, propstat_type))
             return GIVE_UP;
-        if (put_ascii(b, i == 0 ? "{\"status\":" : ",{\"status\":") < 0)
+        if ((i == 0 ? PUT(b, "{\"status\":") : PUT(b, ",{\"status\":")) < 0)
             return -1;
         if ((status = put_json_status(b, SLOT(ps, off_ps_status))) != 0)
             return status;
@@ -1054,7 +1055,7 @@ static int put_json_propstats(buffer *b, PyObject *propstats)
             return -1;
         /* (the slots read afresh: the props may have run a finalizer) */
         if ((status = put_json_error(b, SLOT(ps, off_ps_error))) != 0 ||
-            (status = put_json_member(b, ",\"description\":", SLOT(ps, off_ps_description))) != 0 ||
+            (status = PUT_JSON_MEMBER(b, ",\"description\":", SLOT(ps, off_ps_description))) != 0 ||
             (status = put_json_extensions(b, SLOT(ps, off_ps_extensions))) != 0)
             return status;
         if (PUT(b, "}") < 0)
@@ -1087,7 +1088,7 @@ static int put_json_response(buffer *b, PyObject *r)
         PyObject *href = PyTuple_GET_ITEM(hrefs, i);
         if (!PyUnicode_CheckExact(href))
             return GIVE_UP;
-        if (put_ascii(b, i == 0 ? "\"href\":" : (i == 1 ? ",\"additionalHrefs\":[" : ",")) < 0 ||
+        if ((i == 0 ? PUT(b, "\"href\":") : i == 1 ? PUT(b, ",\"additionalHrefs\":[") : PUT(b, ",")) < 0 ||
             put_json_str(b, href, 0) < 0)
             return -1;
     }
@@ -1108,7 +1109,7 @@ static int put_json_response(buffer *b, PyObject *r)
             return status;
     }
     /* (the rest read after the propstats, which may have run a finalizer) */
-    if ((status = put_json_member(b, ",\"location\":", SLOT(r, off_r_location))) != 0)
+    if ((status = PUT_JSON_MEMBER(b, ",\"location\":", SLOT(r, off_r_location))) != 0)
         return status;
     headers = SLOT(r, off_r_headers);
     if (!IS(headers, frozenmap_type) || (data = SLOT(headers, off_map_data)) == NULL || !PyDict_CheckExact(data))
@@ -1129,7 +1130,7 @@ static int put_json_response(buffer *b, PyObject *r)
             return -1;
     }
     if ((status = put_json_error(b, SLOT(r, off_r_error))) != 0 ||
-        (status = put_json_member(b, ",\"description\":", SLOT(r, off_r_description))) != 0 ||
+        (status = PUT_JSON_MEMBER(b, ",\"description\":", SLOT(r, off_r_description))) != 0 ||
         (status = put_json_extensions(b, SLOT(r, off_r_extensions))) != 0)
         return status;
     return PUT(b, "}");
