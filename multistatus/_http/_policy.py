@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from .._model import MultiStatus
 
@@ -190,13 +190,37 @@ def choose_status(
         >>> ms.choose_status(gone, "collapse-uniform", method="DELETE")
         423
     """
-    chosen = policy_of(policy)
+    return status_by(status_rule(policy, method, prefs), doc)
+
+
+#: What decides the status of an answer before its document is known (see :func:`status_rule`).
+StatusRule: TypeAlias = "int | StatusPolicy"
+
+
+def status_rule(policy: str | StatusPolicy, method: str | None, prefs: Preferences | None) -> StatusRule:
+    """What :func:`choose_status` decides before it looks at the document: a status code; 0 for
+    "204 when every item succeeded, else 207" (a ``PROPPATCH`` under ``return=minimal``); or the
+    policy to call.  The WSGI glue remembers it per request headers."""
+    chosen = policy if type(policy) is Policy else policy_of(policy)
     verb = method.upper() if method is not None else None
-    if verb == "PROPPATCH" and prefs is not None and prefs.minimal and doc.summary.all_succeeded:
-        return 204
-    if verb in PROPERTY_METHODS:
+    if verb == "PROPPATCH" and prefs is not None and prefs.minimal:
+        return 0
+    if verb in PROPERTY_METHODS or chosen is _BUILT_IN["always-207"]:
         return 207
-    code = chosen(doc)
+    if chosen is _BUILT_IN["always-200"]:
+        return 200
+    return chosen
+
+
+def status_by(rule: StatusRule, doc: MultiStatus) -> int:
+    """The status *rule* (from :func:`status_rule`) gives *doc*."""
+    if isinstance(rule, int):
+        return rule if rule else (204 if doc.summary.all_succeeded else 207)
+    return check_code(rule, rule(doc))
+
+
+def check_code(policy: StatusPolicy, code: object) -> int:
+    """*code*, which *policy* returned, when it is a 2xx, 4xx or 5xx code; else ValueError."""
     if type(code) is not int or not (200 <= code < 300 or 400 <= code < 600):
-        raise ValueError(f"status policy {chosen!r} returned {code!r}; a policy returns a 2xx, 4xx or 5xx code")
+        raise ValueError(f"status policy {policy!r} returned {code!r}; a policy returns a 2xx, 4xx or 5xx code")
     return code

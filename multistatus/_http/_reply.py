@@ -15,14 +15,15 @@ from typing import Any
 
 from .._json import to_json
 from .._model import Element, MultiStatus
+from .._model._frozen import draft
 from .._model._response import check_header_field
 from .._model._status import reason_phrase
 from .._xml import to_xml
 from ._html import to_html
 from ._negotiation import HTML, JSON, TEXT_XML, XML, default_media_type, negotiate
 from ._options import ServeOptions, options_from
-from ._policy import choose_status
-from ._prefer import Preferences, apply_prefer, parse_prefer
+from ._policy import StatusRule, choose_status, status_by, status_rule
+from ._prefer import NO_PREFERENCES, Preferences, apply_prefer, parse_prefer
 from ._problem import PROBLEM_JSON, PROBLEM_XML, make_problem, write_problem
 
 __all__ = ["Reply", "negotiate_reply", "problem_reply", "reply", "reply_headers"]
@@ -61,7 +62,15 @@ class Reply:
     @property
     def status_line(self) -> str:
         """The status code and its reason phrase, as WSGI's ``start_response`` wants it."""
-        return f"{self.status} {reason_phrase(self.status) or 'Unknown'}"
+        status = self.status
+        if type(status) is not int:
+            return f"{status} {reason_phrase(status) or 'Unknown'}"
+        line = _STATUS_LINES.get(status)
+        if line is None:
+            line = f"{status} {reason_phrase(status) or 'Unknown'}"
+            if len(_STATUS_LINES) < 1000:
+                _STATUS_LINES[status] = line
+        return line
 
     def header(self, name: str) -> str | None:
         """The value of the header field *name* (case-insensitive), or ``None``."""
@@ -70,6 +79,21 @@ class Reply:
             if key.lower() == low:
                 return value
         return None
+
+
+# status code -> status line (bounded: a thousand codes at most, far more than are ever used).
+_STATUS_LINES: dict[int, str] = {}
+# A mutable twin of Reply: the answers made here are built without the frozen __setattr__.
+_ReplyDraft = draft(Reply)
+
+
+def _new_reply(status: int, headers: tuple[tuple[str, str], ...], body: bytes) -> Reply:
+    answer = object.__new__(_ReplyDraft)
+    answer.status = status
+    answer.headers = headers
+    answer.body = body
+    answer.__class__ = Reply
+    return answer  # type: ignore[no-any-return]
 
 
 def _serialize(doc: MultiStatus, media_type: str) -> bytes:
@@ -125,18 +149,47 @@ def reply(
         (201, 'application/json', 'Accept, Prefer, Brief')
     """
     opts = options_from(options, settings)
-    media_type, prefs = negotiate_reply(
-        opts, accept=accept, prefer=prefer, brief=brief, method=method, content_type=content_type
-    )
-    doc = apply_prefer(doc, prefs, method=method)
-    status = choose_status(doc, opts.policy, method=method, prefs=prefs)
-    if status == 204:
-        body = b""
-        headers = reply_headers(None, prefs, honor_prefer=opts.honor_prefer)
+    # Options made for this call only are not worth remembering a plan for.
+    plan = _make_plan(opts, accept, prefer, brief, method, content_type) if settings else None
+    return reply_for(doc, opts, accept, prefer, brief, method, content_type, plan)
+
+
+def reply_for(
+    doc: MultiStatus,
+    options: ServeOptions,
+    accept: str | None,
+    prefer: str | None,
+    brief: str | None,
+    method: str | None,
+    content_type: str | None,
+    plan: tuple[Any, ...] | None = None,
+) -> Reply:
+    """:func:`reply` with the options settled and the request headers passed in order (the WSGI glue's
+    path); *plan*: :func:`_make_plan`'s for them, when the caller has it."""
+    if plan is None:
+        try:  # (_plan, inlined for the usual request: one remembered)
+            plan = _PLANS.get((id(options), accept, prefer, brief, method, content_type))
+        except TypeError:
+            plan = None
+        if plan is None or plan[0] is not options:
+            plan = _plan(options, accept, prefer, brief, method, content_type)
+    _, media_type, prefs, minimal, rule, content_type_field, tail = plan
+    if rule is None:  # what the plan could not decide: the general path, errors included
+        doc = apply_prefer(doc, prefs, method=method)
+        status = choose_status(doc, options.policy, method=method, prefs=prefs)
     else:
-        body = _serialize(doc, media_type)
-        headers = reply_headers(media_type, prefs, honor_prefer=opts.honor_prefer, length=len(body))
-    return Reply(status, headers, body)
+        if minimal:
+            doc = apply_prefer(doc, prefs, method=method)
+        status = status_by(rule, doc)
+    if status == 204:
+        return _new_reply(204, reply_headers(None, prefs, honor_prefer=options.honor_prefer), b"")
+    body = _serialize(doc, media_type)
+    answer = object.__new__(_ReplyDraft)  # (_new_reply, inlined)
+    answer.status = status
+    answer.headers = (content_type_field, ("Content-Length", str(len(body))), *tail)
+    answer.body = body
+    answer.__class__ = Reply
+    return answer  # type: ignore[no-any-return]
 
 
 def negotiate_reply(
@@ -152,12 +205,82 @@ def negotiate_reply(
 
     Shared with the streaming WSGI answer, which decides its head before the body exists.
     """
+    plan = _plan(options, accept, prefer, brief, method, content_type)
+    return plan[1], plan[2]
+
+
+#: How many request plans :func:`reply` remembers, and the longest header value it remembers one for.
+PLAN_MEMO_SIZE = 256
+PLAN_MEMO_LENGTH = 1024
+# (id(options), accept, prefer, brief, method, content_type) -> the plan (see _make_plan), whose first
+# item is the options themselves: an entry is used only for those very options (so they need not be
+# hashable, and their id is not reused while the entry holds them).  Only ServeOptions, which are
+# immutable, with str (or absent) header values, and only plans that were made without an error.
+_PLANS: dict[tuple[object, ...], tuple[Any, ...]] = {}
+
+
+def _plan(
+    options: ServeOptions,
+    accept: str | None,
+    prefer: str | None,
+    brief: str | None,
+    method: str | None,
+    content_type: str | None,
+) -> tuple[Any, ...]:
+    key = (id(options), accept, prefer, brief, method, content_type)
+    try:
+        plan = _PLANS.get(key)
+    except TypeError:  # an unhashable header value: decided afresh (and refused) as ever
+        return _make_plan(options, accept, prefer, brief, method, content_type)
+    if plan is not None and plan[0] is options:
+        return plan
+    plan = _make_plan(options, accept, prefer, brief, method, content_type)
+    if type(options) is ServeOptions and all(
+        v is None or (type(v) is str and len(v) <= PLAN_MEMO_LENGTH) for v in key[1:]
+    ):
+        if len(_PLANS) >= PLAN_MEMO_SIZE:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan
+
+
+def _make_plan(
+    options: ServeOptions,
+    accept: str | None,
+    prefer: str | None,
+    brief: str | None,
+    method: str | None,
+    content_type: str | None,
+) -> tuple[Any, ...]:
+    """What a request with these headers gets: (options, media type, preferences, whether
+    ``return=minimal`` changes the document, the status rule, the header fields before and after
+    ``Content-Length``).  The rule is a status code, 0 for "204 when all succeeded, else 207"
+    (a minimal PROPPATCH), the policy to call, or ``None``: ask :func:`choose_status`."""
+    media_type, prefs = _negotiate(options, accept, prefer, brief, method, content_type)
+    # (apply_prefer changes a document only under return=minimal, and never a PROPPATCH's)
+    minimal = prefs.minimal and not (type(method) is str and method.upper() == "PROPPATCH")
+    try:
+        rule: StatusRule | None = status_rule(options.policy, method, prefs)
+    except Exception:  # choose_status raises it again, in its place
+        rule = None
+    headers = reply_headers(media_type, prefs, honor_prefer=options.honor_prefer, length=0)
+    return options, media_type, prefs, minimal, rule, headers[0], headers[2:]
+
+
+def _negotiate(
+    options: ServeOptions,
+    accept: str | None,
+    prefer: str | None,
+    brief: str | None,
+    method: str | None,
+    content_type: str | None,
+) -> tuple[str, Preferences]:
     offers = options.offers
     auto = default_media_type(method, content_type) if options.default is None else options.default
     if auto not in offers:
         auto = offers[0]
     media_type = negotiate(accept, offers=offers, default=auto, strict=options.strict)
-    prefs = parse_prefer(prefer, brief) if options.honor_prefer else Preferences()
+    prefs = parse_prefer(prefer, brief) if options.honor_prefer else NO_PREFERENCES
     return media_type, prefs
 
 

@@ -19,6 +19,7 @@ from .._model import MultiStatus
 from ._render import (
     MIDDLEWARE_KEY,
     OPTIONS_KEY,
+    PLACEHOLDER,
     RENDER_KEY,
     RESULTS_KEY,
     WEBDAV_DEFAULT,
@@ -32,7 +33,7 @@ from ._render import (
     request_headers,
     send,
 )
-from ._stream import Stream, close_iterable, send_stream
+from ._stream import Stream, send_stream
 
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
@@ -119,14 +120,25 @@ class MultiStatusMiddleware:
         handed = environ.pop(RENDER_KEY, None)
         if handed is None:
             return app_iter
-        close_iterable(app_iter)
-        if isinstance(handed, Stream):
+        close = getattr(app_iter, "close", None)  # (close_iterable)
+        if close is not None:
+            close()
+        if handed is True:  # the collected results: the usual case
+            doc = get_results(environ).build()
+        elif isinstance(handed, Stream):
             try:
                 return send_stream(environ, start_response, handed, self.options, held)
             except Exception as exc:  # before the first byte: the same plain problem answer
                 return send(start_response, self._failure(environ, exc), head=is_head(environ))
-        doc = handed if isinstance(handed, MultiStatus) else get_results(environ).build()
-        return send(start_response, merge_headers(render(environ, doc, self.options), held), head=is_head(environ))
+        else:
+            doc = handed if isinstance(handed, MultiStatus) else get_results(environ).build()
+        answer = render(environ, doc, self.options)
+        if held and (len(held) != 1 or held[0] is not PLACEHOLDER):  # (only respond()'s own field: none kept)
+            answer = merge_headers(answer, held)
+        # (send, inlined) HEAD: the same status and headers (Content-Length included), no body (RFC 9110 §9.3.2).
+        start_response(answer.status_line, list(answer.headers), None)
+        body = answer.body
+        return [body] if body and environ.get("REQUEST_METHOD") != "HEAD" else []
 
     def _failure(self, environ: WSGIEnvironment, exc: Exception) -> Reply:
         request = request_headers(environ)

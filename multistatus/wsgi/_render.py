@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from .._collector import Results
 from .._exceptions import NotAcceptable
 from .._http._negotiation import TEXT_XML, WEBDAV_METHODS, XML
-from .._http._options import DEFAULT_OPTIONS, ServeOptions
-from .._http._reply import Reply, check_header_fields, problem_reply, reply
+from .._http._options import DEFAULT_OPTIONS, ServeOptions, options_from
+from .._http._reply import Reply, check_header_fields, problem_reply, reply_for
 from .._model import MultiStatus
 
 if TYPE_CHECKING:
@@ -37,6 +37,13 @@ WEBDAV_DEFAULT = TEXT_XML
 #: The header fields the library sets on a rendered answer; the application's are dropped
 #: (``Vary`` is merged instead).
 OWNED_HEADERS = frozenset({"content-type", "content-length", "preference-applied"})
+
+#: The header field :func:`respond` gives the middleware's ``start_response`` (the library's own,
+#: replaced when the answer is rendered): when the application added nothing, nothing is merged.
+PLACEHOLDER = ("Content-Type", "application/xml; charset=utf-8")
+_NO_FIELDS: tuple[tuple[str, str], ...] = ()
+# Methods :func:`for_request` leaves the options alone for (not WebDAV ones, whatever the case).
+_PLAIN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 logger = logging.getLogger("multistatus.wsgi")
 
@@ -142,19 +149,25 @@ def _merge_vary(values: Iterable[str]) -> str:
 
 def render(environ: WSGIEnvironment, doc: MultiStatus, options: ServeOptions) -> Reply:
     """The :func:`~multistatus.reply` to this request; 406 as a problem when strict negotiation fails."""
-    options = for_request(environ, options)
-    request = request_headers(environ)
+    get = environ.get
+    method = get("REQUEST_METHOD")
+    if options.default is None and not (type(method) is str and method in _PLAIN_METHODS):
+        options = for_request(environ, options)
+    accept = get("HTTP_ACCEPT")
+    content_type = get("CONTENT_TYPE")
+    if type(options) is not ServeOptions:
+        options = options_from(options, {})  # (a ServeOptions subclass is taken; anything else refused)
     try:
-        return reply(
-            doc, prefer=environ.get("HTTP_PREFER"), brief=environ.get("HTTP_BRIEF"), options=options, **request
-        )
+        return reply_for(doc, options, accept, get("HTTP_PREFER"), get("HTTP_BRIEF"), method, content_type)
     except NotAcceptable as exc:
         return problem_reply(
             406,
             detail=f"This resource is available as {', '.join(exc.available)}.",
             available=list(exc.available),
             default=options.default,
-            **request,
+            accept=accept,
+            method=method,
+            content_type=content_type,
         )
 
 
@@ -235,10 +248,10 @@ def respond(
         >>> r.status, r.headers["Content-Type"]
         ('207 Multi-Status', 'application/json')
     """
-    extra = check_header_fields(headers)
-    if served_options(environ) is not None:
+    extra = _NO_FIELDS if headers is _NO_FIELDS else check_header_fields(headers)
+    if isinstance(environ.get(OPTIONS_KEY), ServeOptions):  # (served_options)
         environ[RENDER_KEY] = doc if doc is not None else True
-        start_response("207 Multi-Status", [("Content-Type", "application/xml; charset=utf-8"), *extra])
+        start_response("207 Multi-Status", [PLACEHOLDER, *extra])
         return []
     if doc is None:
         doc = get_results(environ).build()
