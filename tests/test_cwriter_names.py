@@ -145,3 +145,35 @@ def test_a_lone_surrogate_forced_past_the_model_fails_both_ways() -> None:
         ms.to_xml(doc)
     with python_writer(), pytest.raises(UnicodeEncodeError):
         ms.to_xml(doc)
+
+
+@needs_c
+def test_names_met_before_are_named_alike_under_every_writers_prefixes() -> None:
+    """C remembers how it named a name of a well-known namespace (under its usual prefix) for the
+    next writers; each still declares the namespace itself, or names it its own way."""
+    props = _writer._c_props
+    assert props is not None
+    name = f"{{{PROBLEM_NS}}}remembered"
+    prop = (ms.Property(name, "v"),)
+    first: dict[str, str] = {}
+    decls: list[str] = []
+    assert props(prop, first, {"": ""}, decls) == "<P:remembered>v</P:remembered>"
+    assert decls == [f' xmlns:P="{PROBLEM_NS}"']
+    for _ in range(2):  # (the second time from what C remembers)
+        decls = []
+        again: dict[str, str] = {}
+        assert props(prop, again, {"": ""}, decls) == "<P:remembered>v</P:remembered>"
+        assert (again, decls) == ({name: "P:remembered"}, [f' xmlns:P="{PROBLEM_NS}"'])
+        # declared on this writer's root already: no second declaration
+        declared = {"": "", PROBLEM_NS: "P"}
+        decls = []
+        assert props(prop, {}, declared, decls) == "<P:remembered>v</P:remembered>"
+        assert decls == []
+        # this writer gives the namespace another prefix: its own
+        own: dict[str, str] = {}
+        assert props(prop, own, {"": "", PROBLEM_NS: "zz"}, []) == "<zz:remembered>v</zz:remembered>"
+        assert own == {name: "zz:remembered"}
+        # streaming, not declared yet: Python declares it on the element
+        assert props(prop, {}, {"": ""}, None) is None
+        # its usual prefix held by another namespace: Python numbers a new one
+        assert props(prop, {}, {"": "", "urn:other": "P"}, []) is None

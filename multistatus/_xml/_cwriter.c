@@ -302,34 +302,95 @@ static PyObject *declaration(PyObject *prefix, PyObject *uri)
     return text;
 }
 
+/* Clark name -> (namespace, prefix, qualified name, declaration) for names of well-known
+   namespaces, which every writer names alike (under the usual prefix): met once a process,
+   then learn() only looks them up.  Bounded: past USUAL_NAMES_MAX names, the rest are
+   named the long way each time. */
+static PyObject *usual_names;
+#define USUAL_NAMES_MAX 4096
+
+#define THE_LONG_WAY 2 /* a return value of learn_usual(): this writer gives the namespace another prefix */
+
+/* Name *name* as the entry *known* of usual_names says: 0; GIVE_UP when the namespace needs a
+   declaration this writer cannot make (streaming, or its usual prefix taken); THE_LONG_WAY. */
+static int learn_usual(names *n, PyObject *name, PyObject *known, PyObject **qname)
+{
+    PyObject *uri = PyTuple_GET_ITEM(known, 0), *prefix = PyTuple_GET_ITEM(known, 1);
+    PyObject *made = PyTuple_GET_ITEM(known, 2), *given = PyDict_GetItemWithError(n->prefixes, uri);
+    if (given == NULL) {
+        if (PyErr_Occurred())
+            return -1;
+        if (n->decls == NULL || prefix_taken(n->prefixes, prefix))
+            return GIVE_UP;
+        if (PyDict_SetItem(n->prefixes, uri, prefix) < 0 || PyList_Append(n->decls, PyTuple_GET_ITEM(known, 3)) < 0)
+            return -1;
+    }
+    else if (given != prefix && (!PyUnicode_CheckExact(given) || PyUnicode_Compare(given, prefix) != 0))
+        return THE_LONG_WAY;
+    if (PyDict_SetItem(n->qnames, name, made) < 0)
+        return -1;
+    *qname = made; /* (borrowed: usual_names and the writer's dict hold it) */
+    return 0;
+}
+
+/* Remember how *name* was named (its namespace *uri* is a well-known one, under its usual
+   *prefix*), for the writers that meet it next. */
+static int remember_usual(PyObject *name, PyObject *uri, PyObject *prefix, PyObject *made, PyObject *decl)
+{
+    PyObject *entry;
+    int status;
+    if (usual_names == NULL && (usual_names = PyDict_New()) == NULL)
+        return -1;
+    if (PyDict_GET_SIZE(usual_names) >= USUAL_NAMES_MAX)
+        return 0;
+    if (decl == NULL) {
+        if ((decl = declaration(prefix, uri)) == NULL)
+            return -1;
+    }
+    else
+        Py_INCREF(decl);
+    entry = PyTuple_Pack(4, uri, prefix, made, decl);
+    Py_DECREF(decl);
+    if (entry == NULL)
+        return -1;
+    status = PyDict_SetItem(usual_names, name, entry);
+    Py_DECREF(entry);
+    return status;
+}
+
 /* Give the Clark *name* its qualified name as Writer._qname does, when its namespace has a
    prefix already or, collecting declarations, is a well-known one whose usual prefix is free
    (the declaration goes to n->decls); GIVE_UP for any other (Python numbers new prefixes). */
 static int learn(names *n, PyObject *name, PyObject **qname)
 {
     Py_ssize_t len = PyUnicode_GET_LENGTH(name), end;
-    PyObject *uri, *prefix, *local, *made, *decl;
+    PyObject *uri, *prefix, *usual, *local, *made, *decl = NULL, *known;
     int status = GIVE_UP;
     if (n->prefixes == NULL || len < 2 || PyUnicode_READ_CHAR(name, 0) != '{')
         return GIVE_UP;
+    if (usual_names != NULL && (known = PyDict_GetItemWithError(usual_names, name)) != NULL &&
+        (status = learn_usual(n, name, known, qname)) != THE_LONG_WAY)
+        return status;
+    if (PyErr_Occurred())
+        return -1;
+    status = GIVE_UP;
     end = PyUnicode_FindChar(name, '}', 1, len, 1);
     if (end < 0)
         return end == -1 ? GIVE_UP : -1;
     if ((uri = PyUnicode_Substring(name, 1, end)) == NULL)
         return -1;
     prefix = PyDict_GetItemWithError(n->prefixes, uri);
+    usual = well_known == NULL || PyErr_Occurred() ? NULL : PyDict_GetItemWithError(well_known, uri);
+    if (PyErr_Occurred() || (usual != NULL && !PyUnicode_CheckExact(usual)))
+        goto done;
     if (prefix == NULL) {
-        if (PyErr_Occurred() || n->decls == NULL || well_known == NULL ||
-            (prefix = PyDict_GetItemWithError(well_known, uri)) == NULL || !PyUnicode_CheckExact(prefix) ||
-            prefix_taken(n->prefixes, prefix))
+        if (n->decls == NULL || usual == NULL || prefix_taken(n->prefixes, usual))
             goto done;
+        prefix = usual;
         if ((decl = declaration(prefix, uri)) == NULL)
             goto fail;
-        if (PyDict_SetItem(n->prefixes, uri, prefix) < 0 || PyList_Append(n->decls, decl) < 0) {
-            Py_DECREF(decl);
+        if (PyDict_SetItem(n->prefixes, uri, prefix) < 0 || PyList_Append(n->decls, decl) < 0)
             goto fail;
-        }
-        Py_DECREF(decl);
     }
     if (!PyUnicode_CheckExact(prefix))
         goto done;
@@ -337,7 +398,9 @@ static int learn(names *n, PyObject *name, PyObject **qname)
         goto fail;
     made = PyUnicode_GET_LENGTH(prefix) ? PyUnicode_FromFormat("%U:%U", prefix, local) : Py_NewRef(local);
     Py_DECREF(local);
-    if (made == NULL || PyDict_SetItem(n->qnames, name, made) < 0) {
+    if (made == NULL || PyDict_SetItem(n->qnames, name, made) < 0 ||
+        (usual != NULL && PyUnicode_Compare(prefix, usual) == 0 &&
+         remember_usual(name, uri, usual, made, decl) < 0)) {
         Py_XDECREF(made);
         goto fail;
     }
@@ -349,6 +412,7 @@ fail:
     status = -1;
 done:
     Py_DECREF(uri);
+    Py_XDECREF(decl);
     if (status == GIVE_UP && PyErr_Occurred())
         status = -1;
     return status;
