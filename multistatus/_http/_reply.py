@@ -167,12 +167,7 @@ def reply_for(
     """:func:`reply` with the options settled and the request headers passed in order (the WSGI glue's
     path); *plan*: :func:`_make_plan`'s for them, when the caller has it."""
     if plan is None:
-        try:  # (_plan, inlined for the usual request: one remembered)
-            plan = _PLANS.get((id(options), accept, prefer, brief, method, content_type))
-        except TypeError:
-            plan = None
-        if plan is None or plan[0] is not options:
-            plan = _plan(options, accept, prefer, brief, method, content_type)
+        plan = _plan(options, accept, prefer, brief, method, content_type)
     _, media_type, prefs, minimal, rule, content_type_field, tail = plan
     if rule is None:  # what the plan could not decide: the general path, errors included
         doc = apply_prefer(doc, prefs, method=method)
@@ -184,12 +179,7 @@ def reply_for(
     if status == 204:
         return _new_reply(204, reply_headers(None, prefs, honor_prefer=options.honor_prefer), b"")
     body = _serialize(doc, media_type)
-    answer = object.__new__(_ReplyDraft)  # (_new_reply, inlined)
-    answer.status = status
-    answer.headers = (content_type_field, ("Content-Length", str(len(body))), *tail)
-    answer.body = body
-    answer.__class__ = Reply
-    return answer  # type: ignore[no-any-return]
+    return _new_reply(status, (content_type_field, ("Content-Length", str(len(body))), *tail), body)
 
 
 def negotiate_reply(
@@ -219,22 +209,17 @@ PLAN_MEMO_LENGTH = 1024
 _PLANS: dict[tuple[object, ...], tuple[Any, ...]] = {}
 
 
-def _plan(
-    options: ServeOptions,
-    accept: str | None,
-    prefer: str | None,
-    brief: str | None,
-    method: str | None,
-    content_type: str | None,
-) -> tuple[Any, ...]:
-    key = (id(options), accept, prefer, brief, method, content_type)
+def _plan(options: ServeOptions, *request: str | None) -> tuple[Any, ...]:
+    """:func:`_make_plan`'s for *options* and the *request* header values (accept, prefer, brief,
+    method, content_type), remembered."""
+    key = (id(options), *request)
     try:
         plan = _PLANS.get(key)
     except TypeError:  # an unhashable header value: decided afresh (and refused) as ever
-        return _make_plan(options, accept, prefer, brief, method, content_type)
+        return _make_plan(options, *request)
     if plan is not None and plan[0] is options:
         return plan
-    plan = _make_plan(options, accept, prefer, brief, method, content_type)
+    plan = _make_plan(options, *request)
     if type(options) is ServeOptions and all(
         v is None or (type(v) is str and len(v) <= PLAN_MEMO_LENGTH) for v in key[1:]
     ):
@@ -256,7 +241,10 @@ def _make_plan(
     ``return=minimal`` changes the document, the status rule, the header fields before and after
     ``Content-Length``).  The rule is a status code, 0 for "204 when all succeeded, else 207"
     (a minimal PROPPATCH), the policy to call, or ``None``: ask :func:`choose_status`."""
-    media_type, prefs = _negotiate(options, accept, prefer, brief, method, content_type)
+    offers = options.offers
+    auto = default_media_type(method, content_type) if options.default is None else options.default
+    media_type = negotiate(accept, offers=offers, default=auto if auto in offers else offers[0], strict=options.strict)
+    prefs = parse_prefer(prefer, brief) if options.honor_prefer else NO_PREFERENCES
     # (apply_prefer changes a document only under return=minimal, and never a PROPPATCH's)
     minimal = prefs.minimal and not (type(method) is str and method.upper() == "PROPPATCH")
     try:
@@ -265,23 +253,6 @@ def _make_plan(
         rule = None
     headers = reply_headers(media_type, prefs, honor_prefer=options.honor_prefer, length=0)
     return options, media_type, prefs, minimal, rule, headers[0], headers[2:]
-
-
-def _negotiate(
-    options: ServeOptions,
-    accept: str | None,
-    prefer: str | None,
-    brief: str | None,
-    method: str | None,
-    content_type: str | None,
-) -> tuple[str, Preferences]:
-    offers = options.offers
-    auto = default_media_type(method, content_type) if options.default is None else options.default
-    if auto not in offers:
-        auto = offers[0]
-    media_type = negotiate(accept, offers=offers, default=auto, strict=options.strict)
-    prefs = parse_prefer(prefer, brief) if options.honor_prefer else NO_PREFERENCES
-    return media_type, prefs
 
 
 def reply_headers(
