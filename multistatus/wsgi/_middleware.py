@@ -33,7 +33,7 @@ from ._render import (
     request_headers,
     send,
 )
-from ._stream import Stream, send_stream
+from ._stream import Stream, close_iterable, send_stream
 
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
@@ -120,9 +120,7 @@ class MultiStatusMiddleware:
         handed = environ.pop(RENDER_KEY, None)
         if handed is None:
             return app_iter
-        close = getattr(app_iter, "close", None)  # (close_iterable)
-        if close is not None:
-            close()
+        close_iterable(app_iter)
         if handed is True:  # the collected results: the usual case
             doc = get_results(environ).build()
         elif isinstance(handed, Stream):
@@ -135,10 +133,7 @@ class MultiStatusMiddleware:
         answer = render(environ, doc, self.options)
         if held and (len(held) != 1 or held[0] is not PLACEHOLDER):  # (only respond()'s own field: none kept)
             answer = merge_headers(answer, held)
-        # (send, inlined) HEAD: the same status and headers (Content-Length included), no body (RFC 9110 §9.3.2).
-        start_response(answer.status_line, list(answer.headers), None)
-        body = answer.body
-        return [body] if body and environ.get("REQUEST_METHOD") != "HEAD" else []
+        return send(start_response, answer, head=is_head(environ))
 
     def _failure(self, environ: WSGIEnvironment, exc: Exception) -> Reply:
         request = request_headers(environ)
