@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .._names import DAV
 from ._common import Outcome, extensions_of, new, opt_text, set_slot
 from ._element import Element
-from ._frozen import EMPTY, FrozenMap
+from ._frozen import EMPTY, FrozenMap, draft
 from ._grouping import group_by_error, group_by_status, raise_for_failures
 from ._response import Response
 
@@ -158,15 +159,16 @@ class MultiStatus:
         set_slot(self, "sync_token", token.strip() or None if token is not None else None)
         set_slot(self, "extensions", extensions_of(extensions, "multistatus"))
 
-    @classmethod
-    def _trusted(cls, responses: tuple[Response, ...], description: str | None, sync_token: str | None) -> MultiStatus:
+    @staticmethod
+    def _trusted(responses: tuple[Response, ...], description: str | None, sync_token: str | None) -> MultiStatus:
         """Build without checks, from parts a MultiStatus held or checked (a collector's responses)."""
-        self = new(cls)
-        set_slot(self, "responses", responses)
-        set_slot(self, "description", description)
-        set_slot(self, "sync_token", sync_token)
-        set_slot(self, "extensions", ())
-        return self
+        made: Any = new(_MultiStatusDraft)  # plain stores, then the class switched (see draft)
+        made.responses = responses
+        made.description = description
+        made.sync_token = sync_token
+        made.extensions = ()
+        made.__class__ = MultiStatus
+        return made  # type: ignore[no-any-return]
 
     def __iter__(self) -> Iterator[Response]:
         return iter(self.responses)
@@ -244,3 +246,7 @@ class MultiStatus:
             if value is not None and value != ():
                 args.append(f"{name}={value!r}")
         return f"MultiStatus({', '.join(args)})"
+
+
+#: Mutable twin of MultiStatus, for the trusted constructor (see draft).
+_MultiStatusDraft = draft(MultiStatus)

@@ -41,9 +41,6 @@ OWNED_HEADERS = frozenset({"content-type", "content-length", "preference-applied
 #: The header field :func:`respond` gives the middleware's ``start_response`` (the library's own,
 #: replaced when the answer is rendered): when the application added nothing, nothing is merged.
 PLACEHOLDER = ("Content-Type", "application/xml; charset=utf-8")
-_NO_FIELDS: tuple[tuple[str, str], ...] = ()
-# Methods :func:`for_request` leaves the options alone for (not WebDAV ones, whatever the case).
-_PLAIN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 logger = logging.getLogger("multistatus.wsgi")
 
@@ -149,10 +146,9 @@ def _merge_vary(values: Iterable[str]) -> str:
 
 def render(environ: WSGIEnvironment, doc: MultiStatus, options: ServeOptions) -> Reply:
     """The :func:`~multistatus.reply` to this request; 406 as a problem when strict negotiation fails."""
+    options = for_request(environ, options)
     get = environ.get
     method = get("REQUEST_METHOD")
-    if options.default is None and not (type(method) is str and method in _PLAIN_METHODS):
-        options = for_request(environ, options)
     accept = get("HTTP_ACCEPT")
     content_type = get("CONTENT_TYPE")
     if type(options) is not ServeOptions:
@@ -248,8 +244,8 @@ def respond(
         >>> r.status, r.headers["Content-Type"]
         ('207 Multi-Status', 'application/json')
     """
-    extra = _NO_FIELDS if headers is _NO_FIELDS else check_header_fields(headers)
-    if isinstance(environ.get(OPTIONS_KEY), ServeOptions):  # (served_options)
+    extra = check_header_fields(headers)
+    if served_options(environ) is not None:
         environ[RENDER_KEY] = doc if doc is not None else True
         start_response("207 Multi-Status", [PLACEHOLDER, *extra])
         return []
