@@ -177,3 +177,35 @@ def test_names_met_before_are_named_alike_under_every_writers_prefixes() -> None
         assert props(prop, {}, {"": ""}, None) is None
         # its usual prefix held by another namespace: Python numbers a new one
         assert props(prop, {}, {"": "", "urn:other": "P"}, []) is None
+
+
+@needs_c
+def test_the_whole_document_from_c_when_it_writes_every_response() -> None:
+    """to_xml asks C for the whole document (head, declarations, responses, end) when the
+    document has no multistatus-level parts; else, or when a response needs Python, the pieces."""
+    write = _writer._c_responses
+    assert write is not None
+    doc = DOCUMENTS["a batch, the problem namespace first"]
+    with python_writer():
+        expected = ms.to_xml(doc)
+    assert ms.to_xml(doc) == expected
+    writer = _writer.Writer(collect=True)
+    head = f'<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus{writer._decls}'
+    end = "</D:multistatus>"
+    assert (
+        write(doc.responses, 0, writer._qnames, _writer._STATUS_ELEMENTS, writer._prefixes, [], (head, end)) == expected
+    )
+    with_body = ms.MultiStatus([*doc.responses, ms.Response("/b", status=200, body={"ok": True})])
+    writer = _writer.Writer(collect=True)
+    got = write(with_body.responses, 0, writer._qnames, _writer._STATUS_ELEMENTS, writer._prefixes, [], (head, end))
+    assert isinstance(got, tuple)  # (the body is Python's: pieces)
+    assert got[1] == len(doc.responses)
+    for other in (with_body, ms.MultiStatus(doc.responses, description="all <done>", sync_token="t")):
+        fast, slow = both(lambda other=other: ms.to_xml(other))
+        assert fast == slow
+    fast, slow = both(lambda: ms.to_xml(ms.MultiStatus([])))
+    assert fast == slow == b'<?xml version="1.0" encoding="utf-8"?>\n<D:multistatus xmlns:D="DAV:"></D:multistatus>'
+    with pytest.raises(TypeError, match=r"\(head, end\) with a list"):
+        write(doc.responses, 0, {}, _writer._STATUS_ELEMENTS, {}, None, (head, end))
+    with pytest.raises(TypeError, match="ASCII str"):
+        write(doc.responses, 0, {}, _writer._STATUS_ELEMENTS, dict(_writer._START_PREFIXES), [], (head, b"end"))

@@ -1226,10 +1226,13 @@ static PyObject *py_json_response(PyObject *module, PyObject *r)
 }
 
 PyDoc_STRVAR(responses_doc,
-"responses(responses, start, qnames, statuses, prefixes=None, decls=None) -> tuple[bytes, int]\n\n"
+"responses(responses, start, qnames, statuses, prefixes=None, decls=None, whole=None)\n"
+"    -> tuple[bytes, int] | bytes\n\n"
 "The UTF-8 text of responses[start:] (a tuple), as response() writes each, up\n"
 "to the first one the Python writer must write or until it holds 64 KiB; and\n"
-"the index of the first response not in it.");
+"the index of the first response not in it.  With *whole* (head, end): no size\n"
+"limit, and when it writes them all, the whole document: head, the declarations\n"
+"in *decls*, '>', the responses, end.");
 
 /* What the XML writer needs besides a response: its names and its <D:status> texts. */
 typedef struct {
@@ -1253,12 +1256,47 @@ static int put_json_piece(buffer *b, PyObject *response, void *context)
     return put_json_response(b, response);
 }
 
+/* The whole document as bytes: whole[0] (the head up to the root's declarations), the
+   declarations in *decls*, ">", the responses written in *b*, whole[1] (the end); each str
+   ASCII (TypeError otherwise). */
+static PyObject *document(buffer *b, PyObject *whole, PyObject *decls)
+{
+    Py_ssize_t size = b->len + 1, k, count = PyList_GET_SIZE(decls) + 2;
+    PyObject *result, *text;
+    char *out;
+    for (k = 0; k < count; k++) { /* head, the declarations, end */
+        text = k == 0 ? PyTuple_GET_ITEM(whole, 0) : k < count - 1 ? PyList_GET_ITEM(decls, k - 1) : PyTuple_GET_ITEM(whole, 1);
+        if (!PyUnicode_CheckExact(text) || !PyUnicode_IS_ASCII(text)) {
+            PyErr_SetString(PyExc_TypeError, "the head, the end and the declarations are ASCII str");
+            return NULL;
+        }
+        size += PyUnicode_GET_LENGTH(text);
+    }
+    if ((result = PyBytes_FromStringAndSize(NULL, size)) == NULL)
+        return NULL;
+    out = PyBytes_AS_STRING(result);
+    for (k = 0; k < count; k++) {
+        text = k == 0 ? PyTuple_GET_ITEM(whole, 0) : k < count - 1 ? PyList_GET_ITEM(decls, k - 1) : PyTuple_GET_ITEM(whole, 1);
+        if (k == count - 1) { /* the start tag closed, then the responses */
+            *out++ = '>';
+            if (b->len)
+                memcpy(out, b->data, (size_t)b->len);
+            out += b->len;
+        }
+        memcpy(out, PyUnicode_1BYTE_DATA(text), (size_t)PyUnicode_GET_LENGTH(text));
+        out += PyUnicode_GET_LENGTH(text);
+    }
+    return result;
+}
+
 /* (text, index): the responses from *start* written one after another (between them
    *separator*), until one the Python writer must write or about 64 KiB of UTF-8; the
    text as bytes when *as_bytes* (a str when it holds a lone surrogate, which UTF-8
-   cannot carry: encoding it fails in Python, as it would have without C). */
+   cannot carry: encoding it fails in Python, as it would have without C).  With *whole*
+   (XML only: a tuple of the head and the end), no 64 KiB limit, and when every response is
+   written, the whole document as bytes (see document()). */
 static PyObject *pieces(PyObject *responses, PyObject *start_index, const char *separator, response_writer write,
-                        void *context, int as_bytes)
+                        void *context, int as_bytes, PyObject *whole)
 {
     buffer b = {NULL, 0, 0, 0};
     PyObject *text, *result = NULL;
@@ -1268,7 +1306,7 @@ static PyObject *pieces(PyObject *responses, PyObject *start_index, const char *
         return NULL;
     if (start < 0)
         start = 0;
-    for (i = start; i < PyTuple_GET_SIZE(responses) && b.len < 65536; i++) {
+    for (i = start; i < PyTuple_GET_SIZE(responses) && (whole != NULL || b.len < 65536); i++) {
         mark = b.len;
         status = i > start ? put_ascii(&b, separator) : 0;
         if (status == 0)
@@ -1281,7 +1319,9 @@ static PyObject *pieces(PyObject *responses, PyObject *start_index, const char *
         if (status < 0)
             break;
     }
-    if (status == 0) {
+    if (status == 0 && whole != NULL && i == PyTuple_GET_SIZE(responses) && !b.surrogates)
+        result = document(&b, whole, ((xml_context *)context)->n.decls);
+    else if (status == 0) {
         text = as_bytes && !b.surrogates ? PyBytes_FromStringAndSize(b.data ? b.data : "", b.len) : take(&b);
         if (text != NULL)
             result = Py_BuildValue("(Nn)", text, i);
@@ -1294,15 +1334,16 @@ static PyObject *py_responses(PyObject *module, PyObject *const *args, Py_ssize_
 {
     xml_context x;
     (void)module;
-    if (response_type == NULL || nargs < 4 || nargs > 6 || !PyTuple_CheckExact(args[0]) ||
+    if (response_type == NULL || nargs < 4 || nargs > 7 || !PyTuple_CheckExact(args[0]) ||
         !PyDict_CheckExact(args[3]) ||
-        names_from(&x.n, args[2], nargs > 4 ? args[4] : NULL, nargs > 5 ? args[5] : NULL) < 0) {
-        PyErr_SetString(PyExc_TypeError,
-                        "responses() takes a tuple, an index, two dicts, and a dict and a list or None, after setup()");
+        names_from(&x.n, args[2], nargs > 4 ? args[4] : NULL, nargs > 5 ? args[5] : NULL) < 0 ||
+        (nargs > 6 && (!PyTuple_CheckExact(args[6]) || PyTuple_GET_SIZE(args[6]) != 2 || x.n.decls == NULL))) {
+        PyErr_SetString(PyExc_TypeError, "responses() takes a tuple, an index, two dicts, a dict and a list or None, "
+                                         "and (head, end) with a list, after setup()");
         return NULL;
     }
     x.statuses = args[3];
-    return pieces(args[0], args[1], "", put_xml_piece, &x, 1);
+    return pieces(args[0], args[1], "", put_xml_piece, &x, 1, nargs > 6 ? args[6] : NULL);
 }
 
 PyDoc_STRVAR(json_responses_doc,
@@ -1319,7 +1360,7 @@ static PyObject *py_json_responses(PyObject *module, PyObject *const *args, Py_s
         PyErr_SetString(PyExc_TypeError, "json_responses() takes a tuple and an index, after setup()");
         return NULL;
     }
-    return pieces(args[0], args[1], ",", put_json_piece, NULL, 0);
+    return pieces(args[0], args[1], ",", put_json_piece, NULL, 0, NULL);
 }
 
 /* -- a whole JSON document: the responses and their summary ------------------------ */

@@ -148,17 +148,23 @@ class Writer:
         out.append("\n</D:multistatus>\n" if self.pretty else "</D:multistatus>")
         return "".join(out)
 
-    def c_body(self, responses: tuple[Response, ...], write: CResponses) -> list[bytes]:
+    def c_body(self, responses: tuple[Response, ...], write: CResponses, *, whole: bool = False) -> list[bytes] | bytes:
         """The UTF-8 text of *responses* in pieces of about 64 KiB, written by the C *write* as
         far as it can (it names what Writer._qname would without a new ``ns<N>`` prefix, the
-        declarations in the same order), each response it leaves written by :meth:`python_response`."""
+        declarations in the same order), each response it leaves written by :meth:`python_response`.
+        With *whole* (no multistatus-level parts), the whole document when C writes every response."""
         body: list[bytes] = []
         start, end = 0, len(responses)
         qnames, prefixes = self._qnames, self._prefixes
         decls: list[str] | None = [] if self._collect else None
         learned = -1
+        head_end = ((f"{_XML_DECL}<D:multistatus{self._decls}", self.tail()),) if whole and decls is not None else ()
         while start < end:
-            data, start = write(responses, start, qnames, _STATUS_ELEMENTS, prefixes, decls)
+            got = write(responses, start, qnames, _STATUS_ELEMENTS, prefixes, decls, *head_end)
+            if got.__class__ is bytes:
+                return got  # (the whole document: C wrote every response)
+            data, start = got
+            head_end = ()
             if decls:
                 self._decls += "".join(decls)
                 decls.clear()
@@ -340,10 +346,7 @@ _START_DECLS = ' xmlns:D="DAV:"'
 
 CProps = Callable[[tuple[Property, ...], dict[str, str], dict[str, str], "list[str] | None"], "str | None"]
 CResponse = Callable[[Response, dict[str, str], dict[int, str], dict[str, str], "list[str] | None"], "str | None"]
-CResponses = Callable[
-    [tuple[Response, ...], int, dict[str, str], dict[int, str], dict[str, str], "list[str] | None"],
-    "tuple[bytes | str, int]",
-]
+CResponses = Callable[..., "tuple[bytes | str, int] | bytes"]
 
 
 def _load_c_writer() -> tuple[CProps, CResponse, CResponses] | None:
@@ -422,9 +425,13 @@ def to_xml(doc: MultiStatus, *, pretty: bool = False) -> bytes:
     if not isinstance(doc, MultiStatus):
         raise TypeError(f"to_xml() takes a MultiStatus, not {type(doc).__name__}")
     if _c_responses is not None and not pretty:
-        # C writes UTF-8 straight away; the head, which declares every namespace, is made last.
+        # C writes UTF-8 straight away; the head, which declares every namespace, is made last
+        # (by C too, with the whole document, when it writes every response).
         writer = Writer(collect=True)
-        body = writer.c_body(doc.responses, _c_responses)
+        plain = doc.description is None and doc.sync_token is None and not doc.extensions
+        body = writer.c_body(doc.responses, _c_responses, whole=plain)
+        if body.__class__ is bytes:
+            return body
         tail = writer.tail(doc.description, doc.sync_token, doc.extensions).encode()
         return b"".join([writer.head().encode(), *body, tail])
     # Encoding 64 KiB pieces and joining the bytes beats one huge str join and
