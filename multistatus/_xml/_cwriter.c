@@ -1256,6 +1256,12 @@ static int put_json_piece(buffer *b, PyObject *response, void *context)
     return put_json_response(b, response);
 }
 
+/* Part *k* of *count* around the responses: whole[0] (the head), the declarations, whole[1] (the end). */
+static PyObject *document_part(PyObject *whole, PyObject *decls, Py_ssize_t k, Py_ssize_t count)
+{
+    return k == 0 ? PyTuple_GET_ITEM(whole, 0) : k < count - 1 ? PyList_GET_ITEM(decls, k - 1) : PyTuple_GET_ITEM(whole, 1);
+}
+
 /* The whole document as bytes: whole[0] (the head up to the root's declarations), the
    declarations in *decls*, ">", the responses written in *b*, whole[1] (the end); each str
    ASCII (TypeError otherwise). */
@@ -1265,7 +1271,7 @@ static PyObject *document(buffer *b, PyObject *whole, PyObject *decls)
     PyObject *result, *text;
     char *out;
     for (k = 0; k < count; k++) { /* head, the declarations, end */
-        text = k == 0 ? PyTuple_GET_ITEM(whole, 0) : k < count - 1 ? PyList_GET_ITEM(decls, k - 1) : PyTuple_GET_ITEM(whole, 1);
+        text = document_part(whole, decls, k, count);
         if (!PyUnicode_CheckExact(text) || !PyUnicode_IS_ASCII(text)) {
             PyErr_SetString(PyExc_TypeError, "the head, the end and the declarations are ASCII str");
             return NULL;
@@ -1276,7 +1282,7 @@ static PyObject *document(buffer *b, PyObject *whole, PyObject *decls)
         return NULL;
     out = PyBytes_AS_STRING(result);
     for (k = 0; k < count; k++) {
-        text = k == 0 ? PyTuple_GET_ITEM(whole, 0) : k < count - 1 ? PyList_GET_ITEM(decls, k - 1) : PyTuple_GET_ITEM(whole, 1);
+        text = document_part(whole, decls, k, count);
         if (k == count - 1) { /* the start tag closed, then the responses */
             *out++ = '>';
             if (b->len)

@@ -158,7 +158,8 @@ class Writer:
         qnames, prefixes = self._qnames, self._prefixes
         decls: list[str] | None = [] if self._collect else None
         learned = -1
-        head_end = ((f"{_XML_DECL}<D:multistatus{self._decls}", self.tail()),) if whole and decls is not None else ()
+        # (whole: the head with its start tag left open for the declarations C collects, and the end)
+        head_end = ((self.head()[:-1], self.tail()),) if whole and decls is not None else ()
         while start < end:
             got = write(responses, start, qnames, _STATUS_ELEMENTS, prefixes, decls, *head_end)
             if got.__class__ is bytes:
