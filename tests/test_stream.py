@@ -137,6 +137,81 @@ def test_truncated_document_yields_the_complete_responses_then_fails(
     assert got == items[:complete]
 
 
+#: Documents cut at every offset below: both response forms, a 404 propstat, nested
+#: values, text that a cut shortens into another valid value ("200 O"), the multistatus-level parts.
+CUT_DOCUMENTS = [
+    ms.MultiStatus(
+        [
+            ms.Response("/a", status=200),
+            ms.Response("/b", status=404, description="gone"),
+            ms.Response("/c", status=207, error=ms.Error(code="x")),
+        ]
+    ),
+    ms.MultiStatus(
+        [
+            ms.Response(
+                "/dav/f.txt", propstats=[ms.PropStat({"{DAV:}getetag": '"1"', "{urn:x}v": ms.Element("{urn:x}w", "t")})]
+            ),
+            ms.Response(
+                "/dav/g.txt",
+                propstats=[
+                    ms.PropStat([ms.Property("{DAV:}displayname", "G")], 200),
+                    ms.PropStat([ms.Property("{urn:x}color")], 404),
+                ],
+            ),
+        ],
+        description="listing",
+        sync_token="data:,7",
+    ),
+]
+
+
+def _read_cut(raw: bytes, chunks: list[int]) -> tuple[list[ms.Response], ms.XMLFeeder, BaseException | None]:
+    """Feed *raw* in pieces at *chunks* offsets, close; what came out before any error."""
+    feeder = ms.XMLFeeder()
+    got: list[ms.Response] = []
+    start = 0
+    try:
+        for cut in [*chunks, len(raw)]:
+            got += feeder.feed(raw[start:cut])
+            start = cut
+        got += feeder.close()
+        got += feeder.close()  # the error held back, if any
+    except ms.ParseError as exc:
+        return got, feeder, exc
+    return got, feeder, None  # pragma: no cover - a cut document never parses whole
+
+
+@pytest.mark.parametrize("doc", CUT_DOCUMENTS, ids=["status-form", "propstats-and-parts"])
+def test_every_cut_point_yields_only_responses_read_whole(doc: ms.MultiStatus) -> None:
+    """Whatever the parser's recovery closes at the end, a response comes out only when its end tag was read."""
+    raw = ms.to_xml(doc)
+    for cut in range(len(raw)):
+        truncated = raw[:cut]
+        complete = truncated.count(b"</D:response>")
+        for chunks in ([], list(range(1, cut, 7)), list(range(1, cut))[:: max(1, cut // 5)]):
+            got, feeder, error = _read_cut(truncated, chunks)
+            assert error is not None, cut
+            assert got == list(doc.responses[:complete]), (cut, chunks)
+            if b"</D:sync-token>" not in truncated:
+                assert feeder.sync_token is None, cut
+            if b"</D:responsedescription>" not in truncated.rsplit(b"</D:response>", 1)[-1]:
+                assert feeder.description is None, cut
+
+
+@SETTINGS
+@given(st.lists(responses, min_size=1, max_size=3), st.data())
+def test_random_chunks_of_a_cut_document_yield_only_whole_responses(
+    items: list[ms.Response], data: st.DataObject
+) -> None:
+    raw = ms.to_xml(ms.MultiStatus(items))
+    cut = data.draw(st.integers(0, len(raw) - 1))
+    chunks = sorted(data.draw(st.sets(st.integers(1, max(1, cut - 1)), max_size=12)))
+    got, _, error = _read_cut(raw[:cut], [c for c in chunks if c < cut])
+    assert error is not None
+    assert got == items[: raw[:cut].count(b"</D:response>")]
+
+
 def test_responses_before_a_broken_end_come_out_first() -> None:
     data = body(ONE * 2)
     stream = ms.iter_xml([data[:-16] + b"<broken>"])

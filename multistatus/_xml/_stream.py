@@ -171,6 +171,11 @@ class XMLFeeder:
             parser.close()
         except etree.XMLSyntaxError as exc:
             error = exc
+            # Every end tag that was in the input was reported by feed(): the
+            # events a failed close() adds are the parser closing what was still
+            # open (lxml 6.2 does), never elements that were read whole.
+            for _ in parser.read_events():
+                pass
         return self._events(parser, error, final=True)
 
     # -- internals -----------------------------------------------------------------
