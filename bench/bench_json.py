@@ -40,7 +40,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bench_build
 
 import multistatus as ms
-from multistatus._xml import _reader as _xml
 
 try:
     import orjson
@@ -130,27 +129,12 @@ def listing(n: int = N) -> tuple[bytes, bytes]:
     return ms.to_xml(doc), ms.to_json(doc)
 
 
-def python_loops(parse: Callable[[], object]) -> Callable[[], object]:
-    """*parse* with the XML reader's Python loops (as without the C accelerator; see bench_xml.py)."""
-
-    def run() -> object:
-        fast = _xml._fast_props
-        _xml._fast_props = None
-        try:
-            return parse()
-        finally:
-            _xml._fast_props = fast
-
-    return run
-
-
 def read_side() -> None:
     xml, data = listing()
     doc = ms.from_xml(xml)
-    assert ms.from_json(data) == doc == python_loops(lambda: ms.from_xml(xml))()
+    assert ms.from_json(data) == doc
     del doc
     contestants: dict[str, Callable[[], object]] = {"ms.from_xml": lambda: ms.from_xml(xml)}
-    contestants["ms.from_xml, Python loops"] = python_loops(lambda: ms.from_xml(xml))
     contestants["json.loads (floor)"] = lambda: json.loads(data)
     if orjson is not None:
         contestants["orjson.loads (floor)"] = lambda: orjson.loads(data)
@@ -162,9 +146,8 @@ def read_side() -> None:
             start = time.perf_counter()
             func()
             times[name].append(time.perf_counter() - start)
-    accelerator = "C accelerator" if _xml._fast_props is not None else "no C accelerator"
     print(
-        f"Python {platform.python_version()}, {accelerator}, "
+        f"Python {platform.python_version()}, "
         f"orjson {orjson.__version__ if orjson is not None else 'not installed'}; "
         f"{N:,} responses: {len(xml) / 1e6:.1f} MB of XML, {len(data) / 1e6:.1f} MB of JSON; "
         f"median of {ROUNDS} interleaved rounds"

@@ -37,8 +37,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 import gen
 
 import multistatus as ms
-from multistatus._xml import _parser
-from multistatus._xml import _reader as _xml
 
 D = "{DAV:}"
 RESPONSE, HREF, PROPSTAT, PROP, STATUS = (D + n for n in ("response", "href", "propstat", "prop", "status"))
@@ -113,22 +111,6 @@ def et_build(doc: ms.MultiStatus) -> bytes:
     return ET.tostring(_build(doc, ET, ET.Element(D + "multistatus")), xml_declaration=True, encoding="utf-8")
 
 
-def python_loop(parse: Callable[[], object]) -> Callable[[], object]:
-    """*parse* with the reader's Python property loop (as without the C accelerator)."""
-
-    def run() -> object:
-        fast, walk = _xml._fast_props, _parser.declarations
-        _xml._fast_props = None
-        _parser.use_declarations(None)
-        try:
-            return parse()
-        finally:
-            _xml._fast_props = fast
-            _parser.use_declarations(walk)
-
-    return run
-
-
 def iter_all(data: bytes) -> int:
     return sum(1 for _ in ms.iter_xml(data, limits=ms.Limits(max_bytes=None)))
 
@@ -145,9 +127,8 @@ def measure(contestants: dict[str, Callable[[], object]], repeats: int) -> dict[
 
 
 def machine() -> str:
-    accelerator = "C property loop" if _xml._fast_props is not None else "no C accelerator"
     return (
-        f"Python {platform.python_version()}, {accelerator}, lxml {lxml.__version__} "
+        f"Python {platform.python_version()}, lxml {lxml.__version__} "
         f"(libxml2 {'.'.join(map(str, etree.LIBXML_VERSION))}), {os.cpu_count()} CPUs, {platform.machine()}"
     )
 
@@ -178,7 +159,6 @@ def one(n: int, variant: str, repeats: int) -> None:
         {
             "lxml fromstring + loop": lambda: lxml_extract(data),
             "ms.from_xml": lambda: ms.from_xml(data),
-            "ms.from_xml, Python loop": python_loop(lambda: ms.from_xml(data)),
             "ms.iter_xml": lambda: iter_all(data),
             "ElementTree + loop": lambda: et_extract(data),
         },

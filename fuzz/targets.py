@@ -9,19 +9,15 @@ The promises checked (see ``fuzz/README.md``):
 3. round trip: a document ``from_xml`` accepts survives ``to_xml``/``from_xml``
    and ``to_json``/``from_json``, and the stdlib ElementTree reads ``to_xml``'s
    output;
-4. the C property loop and the pure-Python loop read the same thing.
 
 A broken promise is reported by raising :class:`Finding` (or by letting a
 stray exception escape); :func:`run_one` turns either into a
 :class:`FindingReport` without stopping the fuzzer.  Nothing here writes to
-``multistatus`` or changes process-wide state outside the call (the C loop is
-switched off only for the duration of one parse, as ``tests/conftest.py``
-``python_loop`` does).
+``multistatus`` or changes process-wide state outside the call.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gzip
 import hashlib
@@ -34,13 +30,12 @@ import tempfile
 import traceback
 import xml.etree.ElementTree as ET
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import multistatus as ms
 import multistatus.cli
-from multistatus._xml import _reader as _xml_reader
 
 __all__ = [
     "MAX_INPUT",
@@ -65,7 +60,7 @@ DATA = ROOT / "tests" / "data"
 
 
 class Finding(Exception):
-    """A broken promise: *kind* is ``stray-exception``, ``round-trip``, ``loop-mismatch``, ``feeder-mismatch``..."""
+    """A broken promise: *kind* is ``stray-exception``, ``round-trip``, ``feeder-mismatch``..."""
 
     def __init__(self, kind: str, message: str) -> None:
         self.kind = kind
@@ -111,26 +106,6 @@ def outcome(call: Callable[[], object], what: str) -> Outcome:
         raise
     except Exception as exc:
         raise Finding("stray-exception", f"{what} raised {type(exc).__name__}: {exc}"[:2000]) from exc
-
-
-@contextlib.contextmanager
-def python_loop() -> Iterator[None]:
-    """The reader's pure-Python property loop for the block (as tests/conftest.py does)."""
-    from multistatus._xml import _parser
-
-    fast, walk = _xml_reader._fast_props, _parser.declarations
-    _xml_reader._fast_props = None
-    _parser.use_declarations(None)
-    try:
-        yield
-    finally:
-        _xml_reader._fast_props = fast
-        _parser.use_declarations(walk)
-
-
-def c_loop_built() -> bool:
-    """Whether the C property loop is in use (else the loop comparison is trivial)."""
-    return _xml_reader._fast_props is not None
 
 
 def same_error(a: ms.MultiStatusError, b: ms.MultiStatusError) -> bool:
@@ -226,18 +201,9 @@ def _only_expat_names(body: bytes) -> bool:
 
 # -- targets -------------------------------------------------------------------------
 def from_xml(data: bytes) -> None:
-    """``ms.from_xml`` with the C loop and the Python loop: same document or same error; round trip."""
+    """``ms.from_xml``: a document or the library's error; strict mode agrees; round trip."""
     data = data[:MAX_INPUT]
-    fast = outcome(lambda: ms.from_xml(data), "from_xml (C loop)")
-    with python_loop():
-        slow = outcome(lambda: ms.from_xml(data), "from_xml (Python loop)")
-    if fast.ok != slow.ok or (fast.ok and fast.value != slow.value):
-        raise Finding("loop-mismatch", f"C loop: {fast.describe()}\n  Python loop: {slow.describe()}")
-    if not fast.ok:
-        assert fast.error is not None
-        assert slow.error is not None
-        if not same_error(fast.error, slow.error):
-            raise Finding("loop-mismatch", f"C loop: {fast.describe()}\n  Python loop: {slow.describe()}")
+    fast = outcome(lambda: ms.from_xml(data), "from_xml")
     # strict=True adds the RFC checks: the same document, or the library's own error.
     strict = outcome(lambda: ms.from_xml(data, strict=True), "from_xml(strict=True)")
     if strict.ok and (not fast.ok or strict.value != fast.value):

@@ -1,7 +1,7 @@
 /*
  * What the library's C modules share: reading the slot layout of the value
  * classes they fill or read, and holding a class handed to setup().
- * (Included by _xml/_speedups.c, _model/_cvalues.c and _xml/_cwriter.c.)
+ * (Included by _model/_cvalues.c and _xml/_cwriter.c.)
  */
 #ifndef MULTISTATUS_SLOTS_H
 #define MULTISTATUS_SLOTS_H

@@ -21,7 +21,6 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import multistatus as ms
-from multistatus._xml import _reader as _xml
 
 # -- Hypothesis profiles ---------------------------------------------------------------
 # "default" keeps the README's test command fast on a 2-core machine; "long" is for
@@ -208,39 +207,6 @@ def facts_of(doc: ms.MultiStatus) -> dict[str, Any]:
             }
         )
     return {"responses": responses, "description": doc.description, "sync_token": doc.sync_token}
-
-
-@pytest.fixture(scope="module", params=["c", "python"])
-def reader_loop(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Run a module's tests with the C property loop (``_speedups.c``), then with the Python one.
-
-    Where the C module is not built its half is skipped, unless
-    ``MULTISTATUS_REQUIRE_SPEEDUPS`` is set (``.ci/run`` sets it): then it fails.
-    """
-    if request.param == "python":
-        with python_loop():
-            yield "python"
-        return
-    if _xml._fast_props is None:
-        if os.environ.get("MULTISTATUS_REQUIRE_SPEEDUPS"):
-            pytest.fail("the C accelerator multistatus._xml._speedups is not built or not used")
-        pytest.skip("the C accelerator multistatus._xml._speedups is not built")
-    yield "c"
-
-
-@contextmanager
-def python_loop() -> Iterator[None]:
-    """Run the block with the reader's Python property loop only."""
-    from multistatus._xml import _parser
-
-    fast, walk = _xml._fast_props, _parser.declarations
-    _xml._fast_props = None
-    _parser.use_declarations(None)
-    try:
-        yield
-    finally:
-        _xml._fast_props = fast
-        _parser.use_declarations(walk)
 
 
 @contextmanager

@@ -14,9 +14,6 @@ import pytest
 import multistatus as ms
 from tests.conftest import Case, expected_facts, facts_of, multistatus_cases, other_body_cases
 
-#: Every test here runs with the C property loop and with the Python one.
-pytestmark = pytest.mark.usefixtures("reader_loop")
-
 
 @pytest.mark.parametrize("case", multistatus_cases())
 def test_body_parses_to_manifest_facts(case: Case) -> None:

@@ -3,8 +3,8 @@
 Equal property values of one document are one value (``_xml/_props.py``): text
 by its characters, element content by its serialization, empty values under a
 non-2xx status by their name.  None of that may change a value, an error or a
-limit.  Without the C walk the namespace declarations are checked from the
-bytes when they show that only the root declares any (``_parser.root_only``).
+limit.  The namespace declarations are checked from the bytes when they show
+that only the root declares any (``_parser.root_only``).
 """
 
 from __future__ import annotations
@@ -15,10 +15,6 @@ from lxml import etree
 import multistatus as ms
 from multistatus._xml._parser import root_only
 from multistatus._xml._reader import Reader
-from tests.conftest import python_loop
-
-#: Every test here runs with the C property loop and with the Python one.
-pytestmark = pytest.mark.usefixtures("reader_loop")
 
 ROOT = '<D:multistatus xmlns:D="DAV:" xmlns:X="urn:x">'
 OK, MISSING = "HTTP/1.1 200 OK", "HTTP/1.1 404 Not Found"
@@ -66,16 +62,13 @@ def repeated() -> bytes:
     return document(*responses).encode()
 
 
-def test_repeated_values_read_the_same_with_both_loops() -> None:
+def test_repeated_values_read_the_same_in_memory_and_streamed() -> None:
     data = repeated()
-    fast = outcome(lambda: ms.from_xml(data))
-    with python_loop():
-        slow = outcome(lambda: ms.from_xml(data))
-        streamed = list(ms.iter_xml(data))
-    assert isinstance(fast, ms.MultiStatus)
-    assert fast == slow
-    assert repr(fast) == repr(slow)  # (repr also shows each lang and attribute map)
-    assert list(fast.responses) == streamed
+    doc = outcome(lambda: ms.from_xml(data))
+    streamed = list(ms.iter_xml(data))
+    assert isinstance(doc, ms.MultiStatus)
+    assert list(doc.responses) == streamed
+    assert repr(doc.responses) == repr(tuple(streamed))  # (repr also shows each lang and attribute map)
 
 
 def test_an_empty_value_is_empty_under_2xx_and_none_otherwise_when_it_repeats() -> None:
@@ -105,8 +98,7 @@ def test_equal_element_content_is_one_value_and_other_bindings_or_langs_are_not(
         response("/c", (value, OK), attrs=' xmlns:X="urn:y"'),
         response("/d", (value, OK), attrs=' xml:lang="de"'),
     ).encode()
-    with python_loop():
-        a, b, c, d = (r.propstats[0].props[0] for r in ms.from_xml(data))
+    a, b, c, d = (r.propstats[0].props[0] for r in ms.from_xml(data))
     assert a is b
     assert a.value == (ms.Element("{urn:x}c", "1"),)
     assert c.value == (ms.Element("{urn:y}c", "1"),)
@@ -135,11 +127,12 @@ def test_the_depth_limit_applies_to_repeated_content(max_depth: int) -> None:
     value = "<D:a><X:c><X:d>1</X:d></X:c></D:a>"
     data = document(response("/a", (value, OK)), response("/b", (value, OK))).encode()
     limits = ms.Limits(max_depth=max_depth)
-    fast = outcome(lambda: ms.from_xml(data, limits=limits))
-    with python_loop():
-        slow = outcome(lambda: ms.from_xml(data, limits=limits))
-    assert fast == slow
-    assert isinstance(fast, tuple) is (max_depth < 6)
+    got = outcome(lambda: ms.from_xml(data, limits=limits))
+    assert isinstance(got, tuple) is (max_depth < 6)
+    if isinstance(got, tuple):  # both responses hit the limit, the repeated one as well
+        assert "nested deeper than" in str(got)
+    else:
+        assert got.responses[0].propstats == got.responses[1].propstats
 
 
 def test_the_property_limit_counts_repeated_values() -> None:
@@ -181,9 +174,6 @@ def test_a_namespace_the_model_refuses_is_refused_wherever_declared(text: str, e
         with pytest.raises(ms.ParseError) as raised:
             ms.from_xml(data, strict=strict)
         assert str(raised.value) == TOO_LONG
-    with python_loop(), pytest.raises(ms.ParseError) as raised:
-        ms.from_xml(data)
-    assert str(raised.value) == TOO_LONG
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)

@@ -15,7 +15,6 @@ import jsonschema
 import pytest
 
 import multistatus as ms
-from tests.conftest import python_loop
 
 NS = "http://example.com/neon/litmus/"
 PROPPATCH_ANSWER = f"""<?xml version="1.0" encoding="utf-8"?>
@@ -42,12 +41,6 @@ def test_the_proppatch_answer_is_read_in_order() -> None:
     assert [(p.name, p.value) for p in props] == [(NAME, ""), (NAME, "x"), (NAME, "")]
     assert doc.responses[0].find(NAME) == (props[0], doc.responses[0].propstats[0])  # the first one
     assert [r.propstats[0].props for r in ms.iter_xml(io.BytesIO(PROPPATCH_ANSWER))] == [props]
-
-
-def test_both_reader_loops_agree() -> None:
-    default = ms.from_xml(PROPPATCH_ANSWER)
-    with python_loop():
-        assert ms.from_xml(PROPPATCH_ANSWER) == default
 
 
 def test_both_codecs_carry_it_and_the_json_form_is_valid() -> None:

@@ -18,9 +18,6 @@ from tests.conftest import Case, multistatus_cases, scaled
 from tests.strategies import documents, responses
 from tests.test_xml import HOSTILE, LENIENT, ONE, body
 
-#: Every test here runs with the C property loop and with the Python one.
-pytestmark = pytest.mark.usefixtures("reader_loop")
-
 DEFAULT = ms.Limits()
 SETTINGS = scaled(1)  # examples: the profile's count (tests/conftest.py)
 

@@ -9,9 +9,6 @@ import pytest
 
 import multistatus as ms
 
-#: Every test here runs with the C property loop and with the Python one.
-pytestmark = pytest.mark.usefixtures("reader_loop")
-
 D = "{DAV:}"
 
 

@@ -13,9 +13,6 @@ import pytest
 import multistatus as ms
 from tests.test_xml import body
 
-#: Every test here runs with the C property loop and with the Python one.
-pytestmark = pytest.mark.usefixtures("reader_loop")
-
 D = "{DAV:}"
 
 

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-import pytest
 from hypothesis import given
 
 import multistatus as ms
 from tests.conftest import scaled
 from tests.strategies import documents
-
-#: Every test here runs with the C property loop and with the Python one.
-pytestmark = pytest.mark.usefixtures("reader_loop")
 
 SETTINGS = scaled(1)  # examples: the profile's count (tests/conftest.py)
 

@@ -26,23 +26,15 @@ def text_of(el: LxmlElement) -> str:
     return "".join(el.itertext())
 
 
-def _counted(limits: Limits) -> tuple[int | None, int | None, int | None]:
-    return limits.max_hrefs, limits.max_propstats, limits.max_properties
-
-
 class ContentReader:
     """Element and mixed content of lxml elements as model values, within the depth limit."""
 
-    __slots__ = ("c_limits", "c_max_depth", "limits", "max_depth", "memo")
+    __slots__ = ("limits", "max_depth", "memo")
 
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.limits = limits
         self.max_depth: int | None = depth_limit(limits)
-        # (for the C loop: -1 is no limit, and any depth libxml2 allows fits a C long)
-        self.c_max_depth = -1 if self.max_depth is None else min(self.max_depth, 1 << 30)
-        # (for the C response walk: max_depth, max_hrefs, max_propstats, max_properties)
-        self.c_limits = (self.c_max_depth, *(-1 if n is None else min(n, 1 << 30) for n in _counted(limits)))
-        # (for the C loop: equal plain properties of one document become one value; it bounds the size)
+        # Equal plain properties of one document become one value (see _props; bounded there).
         self.memo: dict[str, dict[str, object]] = {}
 
     # -- generic XML content -------------------------------------------------

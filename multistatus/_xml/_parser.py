@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from lxml import etree
@@ -82,12 +82,8 @@ def read_source(source: Source, limits: Limits) -> tuple[bytes, bool]:
     return data, utf8
 
 
-def parse_tree(source: Source, limits: Limits = DEFAULT_LIMITS, *, check: bool = True) -> LxmlElement:
-    """Parse *source* with the hardened parser and return the root element.
-
-    With *check* false the namespace declarations are left unchecked: the caller
-    must call :func:`check_namespaces` (or :func:`check_declarations` with every
-    declaration) before it reads anything else of the tree.
+def parse_tree(source: Source, limits: Limits = DEFAULT_LIMITS) -> LxmlElement:
+    """Parse *source* with the hardened parser and return the root element (its namespaces checked).
 
     Raises:
         ParseError: malformed XML, a DTD, or an empty body.
@@ -114,8 +110,7 @@ def parse_tree(source: Source, limits: Limits = DEFAULT_LIMITS, *, check: bool =
         if str(root.tag).lower() in ("html", "{http://www.w3.org/1999/xhtml}html"):
             raise ParseError("got an HTML page, not a multistatus XML document", line=at_line, column=at_column)
         raise ParseError("a document type declaration (DTD) is not allowed", line=at_line, column=at_column)
-    if check:
-        check_namespaces(root, data, utf8)
+    check_namespaces(root, data, utf8)
     return root
 
 
@@ -129,12 +124,12 @@ def check_namespaces(root: LxmlElement, data: bytes | None = None, utf8: bool = 
     or, given the bytes *data* the tree was parsed from (*utf8*: from a ``str``),
     none when they show that only the root declares namespaces (see :func:`root_only`).
     """
-    if data is not None and declarations is walk_declarations:
+    if data is not None:
         declared = root_only(root, data, utf8)
         if declared is not None:
             check_declarations(declared)
             return
-    check_declarations(declarations(root))
+    check_declarations(walk_declarations(root))
 
 
 def root_only(root: LxmlElement, data: bytes, utf8: bool) -> list[tuple[str, str]] | None:
@@ -209,17 +204,6 @@ def walk_declarations(root: LxmlElement) -> Iterator[tuple[str, str]]:
     """``(prefix, namespace name)`` of every namespace declaration under *root*, in document order."""
     for _, declared in etree.iterwalk(root, events=("start-ns",)):
         yield cast("tuple[str, str]", declared)
-
-
-#: How check_namespaces lists the declarations: the C walk of ``_speedups.c`` (set by the
-#: reader when it uses that module; it gives each name once) or :func:`walk_declarations`.
-declarations: Callable[[LxmlElement], Iterable[tuple[str, str]]] = walk_declarations
-
-
-def use_declarations(walk: Callable[[LxmlElement], Iterable[tuple[str, str]]] | None) -> None:
-    """Let :func:`check_namespaces` list declarations with *walk* (``None``: :func:`walk_declarations`)."""
-    global declarations  # noqa: PLW0603 - the one switch, set at import (and by the tests)
-    declarations = walk_declarations if walk is None else walk
 
 
 def _doctype_position(data: bytes) -> tuple[int, int | None]:

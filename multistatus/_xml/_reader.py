@@ -1,17 +1,13 @@
 """Reading multistatus XML: the element -> model walk over the hardened parser's tree.
 
 Parsing is lenient where real servers are sloppy; each such case names the
-server that does it.  Property values are read by a C loop when the optional
-accelerator is in use (:mod:`._accel`), by :meth:`Reader.props` otherwise;
-both give the same values.
+server that does it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
-from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -40,9 +36,8 @@ from .._names import (
     SYNC_TOKEN,
     XML_LANG,
 )
-from ._accel import load_speedups
 from ._content import new, text_of
-from ._parser import Source, check_declarations, check_namespaces, clark, fail, parse_tree, use_declarations
+from ._parser import Source, clark, fail, parse_tree
 from ._props import PropReader
 
 if TYPE_CHECKING:
@@ -61,32 +56,15 @@ class Reader(PropReader):
     __slots__ = ()
 
     # -- documents ---------------------------------------------------------
-    def multistatus(self, root: LxmlElement, checked: bool = True) -> MultiStatus:
-        """The document of *root*; *checked* false: its namespace declarations are still to check."""
-        if not checked and (root.tag != MULTISTATUS or _fast_props is None or _fast_responses is None):
-            check_namespaces(root)  # (first: a wrong namespace is the first thing reported)
-            checked = True
+    def multistatus(self, root: LxmlElement) -> MultiStatus:
+        """The document of *root* (a tree of the hardened parser: its namespaces checked)."""
         self.check_root(root)
         responses: list[Response] = []
         description = token = None
         extensions: list[Element] = []
         max_responses = self.limits.max_responses
         lang = root.get(XML_LANG)
-        children: Iterable[Any] = root
-        if _fast_props is not None and _fast_responses is not None:
-            # The C walk builds the plain responses; each child it leaves comes back by its index.
-            limit = -1 if max_responses is None else min(max_responses, 1 << 30)
-            items, stop, left, declared = _fast_responses(root, lang, self.c_limits, limit, self.memo)
-            rest = root[stop:] if stop < len(root) else []
-            if not checked:  # the walk met every declaration only when it left nothing
-                check_declarations(declared) if not left and not rest else check_namespaces(root)
-            if not left and not rest:
-                return self.document(root, items, None, None, [])  # plain responses only
-            children = chain([root[item] if item.__class__ is int else item for item in items], rest)
-        for child in children:
-            if child.__class__ is Response:
-                responses.append(child)  # (built by the C walk)
-                continue
+        for child in root:
             tag = child.tag
             if tag == RESPONSE:
                 if max_responses is not None and len(responses) >= max_responses:
@@ -126,10 +104,6 @@ class Reader(PropReader):
 
     # -- response ----------------------------------------------------------
     def response(self, el: LxmlElement, depth: int, lang: str | None = None) -> Response:
-        if _fast_props is not None and _fast_response is not None:
-            fast = _fast_response(el, depth, lang, self.c_limits, self.memo)
-            if fast is not None:
-                return fast
         hrefs: list[str] = []
         status: Status | None = None
         propstats: list[PropStat] = []
@@ -271,9 +245,7 @@ class Reader(PropReader):
                 prop_lang = child.get(XML_LANG)
                 if prop_lang is None:
                     prop_lang = lang
-                fast = _fast_props
-                if fast is None or not fast(child, depth + 1, self.c_max_depth, prop_lang, props, [], self.memo):
-                    self.read_props(child, depth + 1, prop_lang, props)
+                self.read_props(child, depth + 1, prop_lang, props)
             elif tag == STATUS:
                 if status is not None:
                     raise fail(child, "a propstat has more than one status")
@@ -309,8 +281,6 @@ class Reader(PropReader):
 
     def props(self, el: LxmlElement, depth: int, lang: str | None, out: list[Property], seen: list[str]) -> None:
         """Append the properties inside *el* (a ``DAV:prop``) to *out* and their names to *seen*."""
-        if _fast_props is not None and _fast_props(el, depth, self.c_max_depth, lang, out, seen, self.memo):
-            return
         start = len(out)
         self.read_props(el, depth, lang, out)
         seen += [p.name for p in out[start:]]
@@ -373,16 +343,14 @@ def from_xml(source: Source, *, strict: bool = False, limits: Limits = DEFAULT_L
         >>> doc.responses[0].href, doc.responses[0].status.code
         ('/dav/locked/', 423)
     """
-    # The C walk checks the namespaces as it goes; without it, the parser checks them.
-    checked = strict or _fast_props is None or _fast_responses is None
-    root = parse_tree(source, limits, check=checked)
+    root = parse_tree(source, limits)
     if strict:
         from ._validate import check_tree  # (the validator reads trees this module builds from)
 
         violations = check_tree(root)
         if violations:
             raise ValidationError(violations)
-    return Reader(limits).multistatus(root, checked=checked)
+    return Reader(limits).multistatus(root)
 
 
 #: The roots a stand-alone error document may have.
@@ -406,15 +374,3 @@ def read_error(source: Source | LxmlElement, *, limits: Limits = DEFAULT_LIMITS)
 def build(root: LxmlElement, limits: Limits) -> MultiStatus:
     """The model of a parsed ``DAV:multistatus`` tree (for from_xml and the client)."""
     return Reader(limits).multistatus(root)
-
-
-#: The C loop Reader.props hands each DAV:prop to first (None: the Python loop only),
-#: and the C walk Reader.response hands each DAV:response to first (used only with
-#: the C loop: setting ``_fast_props`` to None switches both off).
-_fast_props: Callable[..., bool] | None = None  # (while load_speedups compares them)
-_fast_response: Callable[..., Response | None] | None = None
-_fast_responses: Callable[..., tuple[list[Any], int, int, list[tuple[str, str]]]] | None = None
-_speedups = load_speedups(Reader, _STATUSES)
-if _speedups is not None:
-    _fast_props, _fast_response, _fast_responses, c_declarations = _speedups
-    use_declarations(c_declarations)
