@@ -20,8 +20,9 @@ from .._limits import DEFAULT_LIMITS, MAX_DOCUMENT_DEPTH, Limits
 
 __all__ = ["read_batch"]
 
-# A JSON string (escapes included) or one bracket: what nesting depth is counted from.
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+#: A JSON string once its escapes are gone (see :func:`_check_depth`), or one bracket.
+#: An unclosed string matches to the end: no match is ever given up and tried again.
+_TOKENS = re.compile(r'"[^"]*"?|[\[\]{}]')
 _JSON_TYPES = ("application/json", "text/json")
 
 
@@ -64,8 +65,17 @@ def _text(data: bytes | str, content_type: str | None) -> str:
 
 
 def _check_depth(text: str, max_depth: int) -> None:
+    """Refuse *text* when its brackets nest deeper than *max_depth*.
+
+    Linear in time and constant in memory beyond two copies of *text*: the
+    escapes are taken out first, left to right as a string reads them (each
+    ``\\\\``, then each ``\\"``), so a string is then a quote, anything but a quote, and
+    a quote, which :data:`_TOKENS` matches with a one-character repeat (no
+    backtracking, no state kept per character).  Outside a string a backslash
+    is no JSON: the decoder stops there, whatever is counted after it.
+    """
     depth = 0
-    for match in _TOKENS.finditer(text):
+    for match in _TOKENS.finditer(text.replace("\\\\", "").replace('\\"', "")):
         token = match.group()
         if token == "[" or token == "{":
             depth += 1
