@@ -1,6 +1,9 @@
 """What ``read_batch`` promises about hostile request bodies, through the public API (issue 29).
 
-Every check of a body costs time linear in its size.
+Every check of a body costs time linear in its size, and every item it returns
+is JSON the library's own writers can write back: no ``NaN``, no infinity, no
+object that names a member twice.  What is refused is a 400 ``ParseError``
+that says what and where (a JSON pointer).
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ def _read(body: str) -> Callable[[], object]:
         pytest.param(lambda n: '["' + "\\\\" * n + '"]', id="many-backslashes"),
         pytest.param(lambda n: '["' + "\\" * (2 * n + 1), id="odd-backslashes-unclosed"),
         pytest.param(lambda n: "[" + '"\\"",' * n + "1]", id="many-strings-with-escapes"),
+        pytest.param(lambda n: "[" + '{"a": NaN},' * n + "1]", id="many-constants"),
     ],
 )
 def test_every_check_of_a_body_is_linear_in_its_size(shape: Callable[[int], str]) -> None:
@@ -67,6 +71,110 @@ def test_every_check_of_a_body_is_linear_in_its_size(shape: Callable[[int], str]
     small()  # (warm up)
     ratio = _per_call(large) / _per_call(small)
     assert ratio < 8, f"4x the body took {ratio:.1f}x the time"
+
+
+# -- 2. numbers RFC 8259 has not, and members named twice ------------------------------------
+_leaves = (
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=6)
+)
+_values = st.recursive(
+    _leaves,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=8,
+)
+_SENTINEL = "\x00here\x00"
+
+
+@st.composite
+def _bodies(draw: st.DrawFn) -> tuple[str, str]:
+    """A batch body with :data:`_SENTINEL` somewhere inside one item, and the JSON pointer to it."""
+    steps = draw(st.lists(st.integers(0, 2) | st.text(max_size=4), max_size=5))
+    value: Any = _SENTINEL
+    for step in reversed(steps):
+        if isinstance(step, int):
+            value = [
+                *draw(st.lists(_values, min_size=step, max_size=step)),
+                value,
+                *draw(st.lists(_values, max_size=1)),
+            ]
+        else:
+            others = draw(st.dictionaries(st.text(max_size=4), _values, max_size=2))
+            others.pop(step, None)
+            value = {**others, step: value}
+    index = draw(st.integers(0, 2))
+    items = [*draw(st.lists(_values, min_size=index, max_size=index)), value, *draw(st.lists(_values, max_size=2))]
+    pointer = "".join(f"/{step}" if isinstance(step, int) else "/" + _escape(step) for step in steps)
+    if draw(st.booleans()):
+        return json.dumps({"items": items}), f"/items/{index}{pointer}"
+    return json.dumps(items), f"/{index}{pointer}"
+
+
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def _refused(body: str) -> ms.ParseError:
+    with pytest.raises(ms.ParseError) as info:
+        ms.read_batch(body.encode("utf-8"), content_type="application/json")
+    assert info.value.status_hint == 400
+    assert not isinstance(info.value, ms.LimitExceeded)
+    return info.value
+
+
+@given(_bodies(), st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1E400", "12345e678"]))
+def test_a_number_json_has_not_is_refused_with_where(body: tuple[str, str], number: str) -> None:
+    text, pointer = body
+    error = _refused(text.replace(json.dumps(_SENTINEL), number))
+    assert error.path == pointer
+    assert ("inf" if number[-1].isdigit() else number) in error.message
+
+
+@given(_bodies(), st.text(max_size=4))
+def test_a_member_named_twice_is_refused_with_its_name(body: tuple[str, str], name: str) -> None:
+    text, pointer = body
+    twice = "{" + f"{json.dumps(name)}: 1, " + '"other": null, ' + f"{json.dumps(name)}: 2" + "}"
+    error = _refused(text.replace(json.dumps(_SENTINEL), twice))
+    assert error.path == f"{pointer}/{_escape(name)}"
+    assert f"member {name!r} appears twice" in error.message
+
+
+@given(_bodies())
+def test_what_read_batch_accepts_the_writers_write(body: tuple[str, str]) -> None:
+    """An item read is an item a response can carry: recording it never answers 500."""
+    text, _ = body
+    for item in ms.read_batch(text.replace(json.dumps(_SENTINEL), "1.5e300")):
+        json.dumps(item, allow_nan=False)
+        ms.to_json(ms.MultiStatus([ms.Response("/a", status=200, body=item)]))
+
+
+@pytest.mark.parametrize(
+    ("body", "pointer", "words"),
+    [
+        pytest.param(b"[NaN]", "/0", "not NaN", id="nan"),
+        pytest.param(b'{"items": [{"price": Infinity}]}', "/items/0/price", "not Infinity", id="infinity"),
+        pytest.param(b"[1, -Infinity]", "/1", "not -Infinity", id="minus-infinity"),
+        pytest.param(b'[{"n": [1e999]}]', "/0/n/0", "inf", id="overflow"),
+        pytest.param(b'{"items": [], "items": [1]}', "/items", "member 'items' appears twice", id="items-twice"),
+        pytest.param(b'[{"a/b": 1, "a/b": 1}]', "/0/a~1b", "member 'a/b' appears twice", id="twice-escaped"),
+    ],
+)
+def test_the_message_says_what_and_where(body: bytes, pointer: str, words: str) -> None:
+    with pytest.raises(ms.ParseError) as info:
+        ms.read_batch(body)
+    assert info.value.path == pointer
+    assert words in str(info.value)
+    assert f"at {pointer}" in str(info.value)
+
+
+def test_the_same_rule_as_from_json() -> None:
+    """One rule for duplicates and numbers: from_json refuses what read_batch refuses, with the same words."""
+    for bad in ('{"v": NaN}', '{"v": 1e999}', '{"v": 1, "v": 2}'):
+        with pytest.raises(ms.ParseError) as batch:
+            ms.read_batch(f"[{bad}]")
+        with pytest.raises(ms.ParseError) as document:
+            ms.from_json('{"responses": [{"href": "/a", "status": 200, "body": ' + bad + "}]}")
+        assert batch.value.message == document.value.message
+        assert document.value.path == "/responses/0/body" + (batch.value.path or "")[2:]
 
 
 def _depth(value: Any) -> int:

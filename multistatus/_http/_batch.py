@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import codecs
 import json
+import math
 import re
 from typing import Any, Protocol
 
 from .._exceptions import LimitExceeded, ParseError
-from .._limits import DEFAULT_LIMITS, MAX_DOCUMENT_DEPTH, Limits
+from .._json._values import Constant, ValueReader, pairs
+from .._limits import DEFAULT_LIMITS, Limits, depth_limit
 
 __all__ = ["read_batch"]
 
@@ -85,6 +87,40 @@ def _check_depth(text: str, max_depth: int) -> None:
             depth -= 1
 
 
+def _decode(text: str, limits: Limits) -> Any:
+    """*text* decoded under the rule of :func:`~multistatus.from_json` for any JSON value:
+    no ``NaN`` or ``Infinity``, no number too large for a float (``1e999``), no object
+    that names a member twice (RFC 8259 §4, §6).
+
+    The readers' hooks (:func:`pairs`, :class:`Constant`) and a float check only note
+    an offence; then :meth:`ValueReader.value`, where that rule lives, walks the value
+    to say what and where (a JSON pointer).  A body without one is never walked.
+    """
+    offences: list[object] = []
+
+    def members(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = pairs(items)
+        if out.__class__ is not dict:  # (pairs gives a dict subclass for a member named twice)
+            offences.append(out)
+        return out
+
+    def constant(name: str) -> Constant:
+        offences.append(name)
+        return Constant(name)
+
+    def number(digits: str) -> float:
+        value = float(digits)
+        if math.isinf(value):
+            offences.append(value)
+        return value
+
+    decoded = json.loads(text, object_pairs_hook=members, parse_constant=constant, parse_float=number)
+    if offences:
+        ValueReader(limits, None).value(decoded, "", 1)
+        raise AssertionError("unreachable: value() refuses what the hooks note")  # pragma: no cover
+    return decoded
+
+
 def read_batch(
     body: bytes | bytearray | memoryview | str | _Readable,
     *,
@@ -96,7 +132,8 @@ def read_batch(
 
     The size is checked before anything is decoded (a binary file is read
     for at most ``limits.max_bytes`` + 1 bytes), the nesting depth before
-    the JSON is parsed, the number of items after.
+    the JSON is parsed, the number of items after; every check takes time
+    linear in the size of the body.
 
     Args:
         body: the request body: bytes, text, or a binary file (``wsgi.input``,
@@ -112,8 +149,11 @@ def read_batch(
         The decoded items, in order (any JSON values: the application judges them).
 
     Raises:
-        ParseError: not JSON, not UTF-8, a non-JSON ``Content-Type``, or not
-            an array of items (``status_hint`` 400).
+        ParseError: not JSON, not UTF-8, a non-JSON ``Content-Type``, not
+            an array of items, or JSON that :func:`~multistatus.from_json`
+            refuses too: ``NaN``, ``Infinity``, a number too large for a float
+            (``1e999``), an object naming a member twice; ``path`` is then its
+            JSON pointer (``status_hint`` 400).
         LimitExceeded: the body is too large, too deep, or has too many
             items (``status_hint`` 413).
         TypeError: *body* is neither bytes, text nor a binary file.
@@ -138,10 +178,11 @@ def read_batch(
     text = _text(_read_bounded(body, limits.max_bytes), content_type)
     if not text.strip():
         raise ParseError("the request body is empty; send a JSON array of items")
-    max_depth = MAX_DOCUMENT_DEPTH if limits.max_depth is None else min(limits.max_depth, MAX_DOCUMENT_DEPTH)
-    _check_depth(text, max_depth)
+    _check_depth(text, depth_limit(limits))
     try:
-        data = json.loads(text)
+        data = _decode(text, limits)
+    except ParseError:
+        raise
     except (ValueError, RecursionError) as exc:
         raise ParseError(f"the request body is not JSON: {exc}") from exc
     items = data.get(member) if member is not None and isinstance(data, dict) else data

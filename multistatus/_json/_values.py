@@ -159,6 +159,8 @@ class ValueReader:
             if not math.isfinite(value):
                 raise ParseError(f"{value!r} is not a JSON number", path=ptr)
             return value
+        if isinstance(value, Constant):
+            raise ParseError(f"a JSON number must be finite (RFC 8259 §6), not {value.text}", path=ptr)
         if depth > self.max_depth:
             raise LimitExceeded(f"JSON values nested deeper than {self.max_depth} levels", path=ptr)
         if isinstance(value, (list, tuple)):
