@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -207,57 +205,3 @@ def facts_of(doc: ms.MultiStatus) -> dict[str, Any]:
             }
         )
     return {"responses": responses, "description": doc.description, "sync_token": doc.sync_token}
-
-
-@contextmanager
-def python_constructors() -> Iterator[None]:
-    """Run the block with the model's Python constructors only (no ``_cvalues.c``)."""
-    from multistatus._model import _accel
-
-    _accel.install(None)
-    try:
-        yield
-    finally:
-        _accel.install(_accel.load())
-
-
-@contextmanager
-def python_writer() -> Iterator[None]:
-    """Run the block with the Python writers only (no ``_cwriter.c``, for XML and JSON)."""
-    from multistatus._json import _writer as json_writer
-    from multistatus._xml import _writer as xml_writer
-
-    fast = xml_writer._c_props, xml_writer._c_response, xml_writer._c_responses
-    fast_json = (
-        json_writer._c_json_props,
-        json_writer._c_json_response,
-        json_writer._c_json_responses,
-        json_writer._c_json_document,
-    )
-    xml_writer.use_c_writer(None)
-    json_writer.use_c_json(None)
-    try:
-        yield
-    finally:
-        xml_writer.use_c_writer(fast)  # type: ignore[arg-type]
-        json_writer.use_c_json(fast_json)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module", params=["c", "python"])
-def constructors(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Run a module's tests with the model's C constructors (``_cvalues.c``), then with the Python ones.
-
-    Where the C module is not built its half is skipped, unless
-    ``MULTISTATUS_REQUIRE_SPEEDUPS`` is set (``.ci/run`` sets it): then it fails.
-    """
-    from multistatus._model import _element
-
-    if request.param == "python":
-        with python_constructors():
-            yield "python"
-        return
-    if _element._c_element_init is None:
-        if os.environ.get("MULTISTATUS_REQUIRE_SPEEDUPS"):
-            pytest.fail("the C constructors multistatus._model._cvalues are not built or not used")
-        pytest.skip("the C constructors multistatus._model._cvalues are not built")
-    yield "c"

@@ -11,8 +11,6 @@ import pytest
 
 import multistatus as ms
 
-pytestmark = pytest.mark.usefixtures("constructors")  # with the C constructors, then without
-
 LOCK_TOKEN = "{DAV:}lock-token-submitted"
 
 

@@ -25,6 +25,7 @@ CORE = (
     "multistatus._exceptions",
     "multistatus._hrefs",
     "multistatus._chunks",
+    "multistatus._memo",
 )
 #: The sans-I/O layers: the core plus the HTTP layer, the collector and the client's parsing.
 SANS_IO = (*CORE, "multistatus._http", "multistatus._collector", "multistatus._client", "multistatus.webdav")

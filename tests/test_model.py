@@ -10,8 +10,6 @@ import pytest
 
 import multistatus as ms
 
-pytestmark = pytest.mark.usefixtures("constructors")  # with the C constructors, then without
-
 E = ms.Element
 
 

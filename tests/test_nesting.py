@@ -19,8 +19,6 @@ import pytest
 import multistatus as ms
 from multistatus._limits import MAX_DOCUMENT_DEPTH, MAX_NESTING
 
-pytestmark = pytest.mark.usefixtures("constructors")  # with the C constructors, then without
-
 X = "{urn:x}v"
 
 

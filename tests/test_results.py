@@ -11,8 +11,6 @@ import pytest
 import multistatus as ms
 from tests.conftest import all_cases
 
-pytestmark = pytest.mark.usefixtures("constructors")  # with the C constructors, then without
-
 NOW = datetime(2026, 11, 22, 12, 0, 0, tzinfo=timezone.utc)
 
 # The seeds' scenario: a bulk create of 10 items; 7 saved, one invalid, one forbidden, one rate-limited.

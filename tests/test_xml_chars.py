@@ -40,8 +40,6 @@ from tests.strategies import (
     xml_texts,
 )
 
-pytestmark = pytest.mark.usefixtures("constructors")  # with the C constructors, then without
-
 SETTINGS = scaled(1)  # examples: the profile's count (tests/conftest.py)
 
 

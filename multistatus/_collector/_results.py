@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from .._model import Element, Error, MultiStatus, Property, PropStat, Response, Status, _items
+from .._model import Element, Error, MultiStatus, Property, PropStat, Response, Status
 from .._model._property import named_propstat
 from .._public import publish
 from ._item import Failure, Item, failed, logger, succeeded
@@ -99,11 +99,6 @@ class Results:
             >>> ms.Results().succeeded("/items/7", status=201, headers={"ETag": '"v1"'}).headers
             {'etag': '"v1"'}
         """
-        if headers is None and body is None:  # the common shape, built quickly (None: the general path's)
-            response = _items.status_builders[0](href, status, id, location)
-            if response is not None:
-                self._responses.append(response)
-                return response
         return self.add(succeeded(href, status, id=id, location=location, headers=headers, body=body))
 
     def failed(
@@ -157,11 +152,6 @@ class Results:
             >>> r.error.condition_names
             ('{DAV:}lock-token-submitted',)
         """
-        if retry_after is None and headers is None and body is None and not conditions:  # (as in succeeded())
-            response = _items.status_builders[1](href, status, id, type, title, detail, code, message)
-            if response is not None:
-                self._responses.append(response)
-                return response
         return self.add(
             failed(
                 href,

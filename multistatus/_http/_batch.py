@@ -116,7 +116,7 @@ def _decode(text: str, limits: Limits) -> Any:
 
     decoded = json.loads(text, object_pairs_hook=members, parse_constant=constant, parse_float=number)
     if offences:
-        ValueReader(limits, None).value(decoded, "", 1)
+        ValueReader(limits).value(decoded, "", 1)
         raise AssertionError("unreachable: value() refuses what the hooks note")  # pragma: no cover
     return decoded
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._json import to_json
+from .._memo import Memo
 from .._model import Element, MultiStatus
 from .._model._frozen import draft
 from .._model._response import check_header_field
@@ -206,7 +207,7 @@ PLAN_MEMO_LENGTH = 1024
 # item is the options themselves: an entry is used only for those very options (so they need not be
 # hashable, and their id is not reused while the entry holds them).  Only ServeOptions, which are
 # immutable, with str (or absent) header values, and only plans that were made without an error.
-_PLANS: dict[tuple[object, ...], tuple[Any, ...]] = {}
+_PLANS: Memo[tuple[object, ...], tuple[Any, ...]] = Memo(PLAN_MEMO_SIZE, max_length=PLAN_MEMO_LENGTH)
 
 
 def _plan(options: ServeOptions, *request: str | None) -> tuple[Any, ...]:
@@ -220,12 +221,8 @@ def _plan(options: ServeOptions, *request: str | None) -> tuple[Any, ...]:
     if plan is not None and plan[0] is options:
         return plan
     plan = _make_plan(options, *request)
-    if type(options) is ServeOptions and all(
-        v is None or (type(v) is str and len(v) <= PLAN_MEMO_LENGTH) for v in key[1:]
-    ):
-        if len(_PLANS) >= PLAN_MEMO_SIZE:
-            _PLANS.clear()
-        _PLANS[key] = plan
+    if type(options) is ServeOptions and all(v is None or type(v) is str for v in key[1:]):
+        _PLANS.put(key, plan)
     return plan
 
 

@@ -19,17 +19,15 @@ offending value.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from .._exceptions import LimitExceeded, ParseError
 from .._limits import DEFAULT_LIMITS, Limits
-from .._model import Error, MultiStatus, Property, PropStat, Response, Status
+from .._model import Error, MultiStatus, Property, PropStat, Response
 from .._model._common import extensions_of
 from .._model._response import check_headers
-from .._model._status import REASONS
-from ._values import _WRAPPED_MEMBERS, Constant, ValueReader, clean, escape_pointer, kind_of, pairs
+from ._values import _WRAPPED_MEMBERS, Constant, ValueReader, escape_pointer, kind_of, pairs
 
 __all__ = ["error_from_dict", "from_dict", "from_json"]
 
@@ -38,14 +36,6 @@ _DOC_MEMBERS = frozenset({"responses", "description", "syncToken", "extensions",
 _PROPSTAT_MEMBERS = frozenset({"status", "reason", "props", "error", "description", "extensions"})
 _RESPONSE_MEMBERS = frozenset({"id", "href", "additionalHrefs", "propstats", "location", "headers", "body"})
 _RESPONSE_MEMBERS |= _PROPSTAT_MEMBERS - {"props"}
-#: The members of a status-form response the quick reader takes.
-_PLAIN_STATUS_MEMBERS = frozenset({"href", "status", "id", "location", "description"})
-#: What ``status`` reads for a code without a reason (``Status.of``, so the same values).
-_STATUSES = {code: Status.of(code) for code in REASONS if 200 <= code <= 599}
-#: JSON escapes that make a character XML cannot carry (``\\u0000``, backspace, form feed).
-_BAD_ESCAPE = re.compile(r"\\[bfu]")
-#: JSON whitespace (as ``json.decoder`` skips it).
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
 
 
 class _Reader(ValueReader):
@@ -193,105 +183,16 @@ class _Reader(ValueReader):
             raise ParseError("location cannot be empty", path=f"{ptr}/location")
         return location
 
-    # -- the quick path (see ValueReader) ---------------------------------------
-    def read_response(self, value: object, index: int) -> Response:
-        response = self.quick_response(value)
-        return self.response(value, f"/responses/{index}") if response is None else response
-
-    def quick_response(self, item: Any) -> Response | None:
-        """:meth:`response` of ``{href, propstats}`` or ``{href, status, id?, location?, description?}``, or ``None``."""
-        if item.__class__ is not dict:
-            return None
-        texts = self.texts
-        if texts is not None:
-            texts.clear()  # (what a read given up on left)
-        href = item.get("href")
-        if href.__class__ is not str or not href.strip():
-            return None
-        status = rest_id = location = description = None
-        propstats: list[PropStat] = []
-        raw = item.get("propstats")
-        if raw is not None:
-            limits = self.limits
-            if len(item) != 2 or raw.__class__ is not list:
-                return None
-            if limits.max_propstats is not None and len(raw) > limits.max_propstats:
-                return None
-            count = 0
-            for entry in raw:
-                propstat = self.quick_propstat(entry)
-                if propstat is None:
-                    return None
-                propstats.append(propstat)
-                count += len(propstat.props)
-            if limits.max_properties is not None and count > limits.max_properties:
-                return None
-        else:
-            code = item.get("status")
-            status = _STATUSES.get(code) if code.__class__ is int else None
-            if status is None or not item.keys() <= _PLAIN_STATUS_MEMBERS:
-                return None
-            rest_id, description, location = item.get("id"), item.get("description"), item.get("location")
-            for text in (rest_id, description, location):
-                if text is not None:
-                    if text.__class__ is not str:
-                        return None
-                    if texts is not None:
-                        texts.append(text)
-            if location is not None:
-                location = location.strip()
-                if not location:
-                    return None
-        if texts is not None:
-            texts.append(href)
-            if not clean(texts):
-                return None
-        return Response._trusted((href.strip(),), status, tuple(propstats), None, description, location, rest_id, ())
-
-    def quick_propstat(self, raw: Any) -> PropStat | None:
-        """:meth:`propstat` of ``{"status": <code>, "props": {...}}``, or ``None``."""
-        if raw.__class__ is not dict or len(raw) != 2:
-            return None
-        code, props = raw.get("status"), raw.get("props")
-        status = _STATUSES.get(code) if code.__class__ is int else None
-        if status is None or props.__class__ is not dict:
-            return None
-        checked = self.quick_props(props, status.code < 300)
-        return None if checked is None else PropStat._trusted(checked, status, None, None, ())
-
-    def stream_responses(
-        self, text: str, at: int, scan: Callable[[str, int], tuple[Any, int]]
-    ) -> tuple[list[Response], int]:
-        """The responses of the array whose items start at ``text[at]``, each read as soon as
-        it is decoded, and where the array ends; ``ValueError`` for anything unexpected."""
-        max_responses = self.limits.max_responses
-        out: list[Response] = []
-        at = _skip(text, at)
-        if text[at] == "]":
-            return out, at + 1
-        while True:
-            item, at = scan(text, at)
-            if max_responses is not None and len(out) >= max_responses:
-                raise ValueError("too many responses")
-            out.append(self.read_response(item, len(out)))
-            at = _skip(text, at) if text[at] in " \t\n\r" else at
-            if text[at] == "]":
-                return out, at + 1
-            if text[at] != ",":
-                raise ValueError("not an array")
-            at = _skip(text, at + 1) if text[at + 1] in " \t\n\r" else at + 1
-
-    def document(self, value: object, responses: list[Response] | None = None) -> MultiStatus:
-        """The document *value*; its responses already read when *responses* is given."""
+    def document(self, value: object) -> MultiStatus:
+        """The document *value*."""
         obj = self.obj(value, "", "the document", _DOC_MEMBERS)
         if "responses" not in obj:
             raise ParseError("the document has no 'responses' member", path="")
-        if responses is None:
-            items = self.arr(obj["responses"], "/responses", "responses")
-            max_responses = self.limits.max_responses
-            if max_responses is not None and len(items) > max_responses:
-                raise LimitExceeded(f"more than {max_responses} responses", path="/responses")
-            responses = [self.read_response(item, i) for i, item in enumerate(items)]
+        items = self.arr(obj["responses"], "/responses", "responses")
+        max_responses = self.limits.max_responses
+        if max_responses is not None and len(items) > max_responses:
+            raise LimitExceeded(f"more than {max_responses} responses", path="/responses")
+        responses = [self.response(item, f"/responses/{i}") for i, item in enumerate(items)]
         if "summary" in obj:  # derived: accepted, never trusted
             self.obj(obj["summary"], "/summary", "summary")
         token = self.opt_text(obj, "syncToken", "", "syncToken")
@@ -301,11 +202,6 @@ class _Reader(ValueReader):
             return MultiStatus(responses, description=description, sync_token=token, extensions=extensions)
         except ValueError as exc:  # an extension named like a part of the multistatus
             raise ParseError(str(exc), path="/extensions") from exc
-
-
-def _skip(text: str, at: int) -> int:
-    """Where the JSON whitespace from ``text[at]`` on ends."""
-    return _WHITESPACE.match(text, at).end()  # type: ignore[union-attr]  # ("*" matches anywhere)
 
 
 def _canonical(prop: Property, success: bool) -> Property:
@@ -342,7 +238,7 @@ def from_dict(obj: Mapping[str, Any], *, limits: Limits = DEFAULT_LIMITS) -> Mul
         >>> doc.responses[0].headers
         {'retry-after': '30'}
     """
-    return _Reader(limits, []).document(obj)  # (no RecursionError: every level is counted, see MAX_NESTING)
+    return _Reader(limits).document(obj)  # (no RecursionError: every level is counted, see MAX_NESTING)
 
 
 def error_from_dict(obj: Mapping[str, Any], *, limits: Limits = DEFAULT_LIMITS) -> Error:
@@ -351,7 +247,7 @@ def error_from_dict(obj: Mapping[str, Any], *, limits: Limits = DEFAULT_LIMITS) 
     Raises:
         ParseError: the object is not in the JSON form of an error.
     """
-    return _Reader(limits, []).error(obj, "", 1)
+    return _Reader(limits).error(obj, "", 1)
 
 
 def from_json(data: bytes | bytearray | memoryview | str, *, limits: Limits = DEFAULT_LIMITS) -> MultiStatus:
@@ -394,7 +290,6 @@ def from_json(data: bytes | bytearray | memoryview | str, *, limits: Limits = DE
         ):
             raise LimitExceeded(f"body is larger than the {max_bytes}-byte limit")
         text = data[1:] if data.startswith("\ufeff") else data
-        plain = text.isascii() and not _BAD_ESCAPE.search(text)  # (else each response's strings are checked)
     elif isinstance(data, (bytes, bytearray, memoryview)):
         raw = bytes(data)
         if max_bytes is not None and len(raw) > max_bytes:
@@ -403,15 +298,10 @@ def from_json(data: bytes | bytearray | memoryview | str, *, limits: Limits = DE
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ParseError(f"the body is not UTF-8: byte {exc.start} is {raw[exc.start : exc.start + 1]!r}") from exc
-        # (UTF-8 decodes to no surrogate; a control character is no JSON outside an escape)
-        plain = not _BAD_ESCAPE.search(text) and "\ufffe" not in text and "\uffff" not in text
     else:
         raise TypeError(f"from_json() takes bytes or str, not {type(data).__name__} (use from_dict for decoded JSON)")
     if not text.strip():
         raise ParseError("the body is empty; expected a JSON multistatus document")
-    doc = _stream(text, _Reader(limits, None if plain else []))
-    if doc is not None:
-        return doc
     try:
         decoded = json.loads(text, object_pairs_hook=pairs, parse_constant=Constant)
     except json.JSONDecodeError as exc:
@@ -421,39 +311,3 @@ def from_json(data: bytes | bytearray | memoryview | str, *, limits: Limits = DE
     except ValueError as exc:  # e.g. an integer with more than 4300 digits
         raise ParseError(f"not JSON: {exc}") from exc
     return from_dict(decoded, limits=limits)
-
-
-def _stream(text: str, reader: _Reader) -> MultiStatus | None:
-    """The document in *text*, each response read as soon as it is decoded (so that they never
-    all exist at once, far less work for the garbage collector), or ``None`` for anything
-    unexpected or wrong: :func:`from_json` then decodes it all first to say what and where."""
-    scan = json.JSONDecoder(object_pairs_hook=pairs, parse_constant=Constant).raw_decode
-    members: dict[str, Any] = {}
-    responses = None
-    try:
-        at = _skip(text, 0)
-        if text[at] != "{":
-            return None
-        at = _skip(text, at + 1)
-        while text[at] == '"':  # (not even one member: the careful reader says so)
-            key, at = scan(text, at)
-            if key in members or key not in _DOC_MEMBERS:
-                return None
-            at = _skip(text, at)
-            if text[at] != ":":
-                return None
-            at = _skip(text, at + 1)
-            if key == "responses" and text[at] == "[":
-                responses, at = reader.stream_responses(text, at + 1, scan)
-                members[key] = ()
-            else:
-                members[key], at = scan(text, at)
-            at = _skip(text, at)
-            if text[at] != "," or text[_skip(text, at + 1)] != '"':
-                break
-            at = _skip(text, at + 1)
-        if text[at] != "}" or _skip(text, at + 1) != len(text) or responses is None:
-            return None
-        return reader.document(members, responses)
-    except Exception:  # whatever it is, the careful reading says what and where
-        return None

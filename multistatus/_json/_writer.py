@@ -10,13 +10,11 @@ back with :func:`json.loads`.
 from __future__ import annotations
 
 import json
-import os
-import sys
-from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any
 
-from .._model import Element, Error, FrozenMap, MultiStatus, Property, PropStat, Response, Summary
+from .._memo import Memo
+from .._model import Element, Error, FrozenMap, MultiStatus, PropStat, Response, Summary
 from .._model._frozen import EMPTY
 
 __all__ = ["to_dict", "to_json"]
@@ -40,13 +38,8 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
 
 
 def summary_text(summary: Summary) -> str:
-    """``COMPACT(summary_dict(summary))``, written directly: the counts are ints, the codes int keys."""
-    s = summary
-    by_status = ",".join([f'"{code:d}":{count:d}' for code, count in s.by_status.items()])
-    return (
-        f'{{"total":{s.total:d},"succeeded":{s.succeeded:d},"failed":{s.failed:d},"partial":{s.partial:d},'
-        f'"other":{s.other:d},"byStatus":{{{by_status}}},"truncated":{"true" if s.truncated else "false"}}}'
-    )
+    """The ``summary`` member's compact text."""
+    return COMPACT(summary_dict(summary))
 
 
 def to_dict(doc: MultiStatus) -> dict[str, Any]:
@@ -73,16 +66,14 @@ def to_dict(doc: MultiStatus) -> dict[str, Any]:
 
 
 # -- text ----------------------------------------------------------------------------
-_keys: dict[str, str] = {}
+_keys: Memo[str, str] = Memo(4096)
 
 
 def _key(name: str) -> str:
     """``"name":`` escaped, cached for the names that repeat (property names, members)."""
     key = _keys.get(name)
     if key is None:
-        key = _esc(name) + ":"
-        if len(_keys) < 4096:
-            _keys[name] = key
+        key = _keys.put(name, _esc(name) + ":")
     return key
 
 
@@ -139,9 +130,6 @@ def error_to_dict(error: Error) -> dict[str, Any]:
 
 def _props_text(ps: PropStat) -> str:
     """The ``"props"`` member of a propstat: an object, or a list of one-member objects when a name repeats."""
-    inner = None if _c_json_props is None else _c_json_props(ps.props)
-    if inner is not None:
-        return ',"props":{' + inner + "}"  # written in C (_cwriter.c), no name repeated
     parts = []
     keys = _keys
     for p in ps.props:
@@ -184,53 +172,8 @@ def _propstat_text(ps: PropStat) -> str:
     return text + "}"
 
 
-CJson = tuple[
-    Callable[[tuple[Property, ...]], "str | None"],
-    Callable[[Response], "str | None"],
-    Callable[[tuple[Response, ...], int], "tuple[str, int]"],
-    Callable[[tuple[Response, ...]], "bytes | None"],
-]
-
-
-def _load_c_json() -> CJson | None:
-    """The C writer of the JSON form (``_xml/_cwriter.c``), if built and not switched off."""
-    if os.environ.get("MULTISTATUS_PURE_PYTHON") or "t" in getattr(sys, "abiflags", ""):
-        return None
-    from .._xml._writer import _c_props  # (it sets the C module up, or leaves it out)
-
-    if _c_props is None:
-        return None
-    from .._xml._cwriter import json_document, json_props, json_response, json_responses
-
-    return json_props, json_response, json_responses, json_document
-
-
-#: _props_text hands a propstat's properties, response_text a response, _body the responses,
-#: to_json a plain document's responses (bytes of the whole document) to these first
-#: (None: Python only); use_c_json switches them all.
-_c_json_props: Callable[[tuple[Property, ...]], str | None] | None = None
-_c_json_response: Callable[[Response], str | None] | None = None
-_c_json_responses: Callable[[tuple[Response, ...], int], tuple[str, int]] | None = None
-_c_json_document: Callable[[tuple[Response, ...]], bytes | None] | None = None
-
-
-def use_c_json(functions: CJson | None) -> None:
-    """Let the JSON writer hand properties and responses to the C *functions* (``None``: Python only)."""
-    global _c_json_props, _c_json_response, _c_json_responses, _c_json_document
-    _c_json_props, _c_json_response, _c_json_responses, _c_json_document = (
-        (None, None, None, None) if functions is None else functions
-    )
-
-
-use_c_json(_load_c_json())
-
-
 def response_text(r: Response) -> str:
     """The compact JSON text of one response (also used by the streaming writers)."""
-    if _c_json_response is not None:
-        text = _c_json_response(r)
-        if text is not None:
-            return text  # written in C (_cwriter.c)
     hrefs = r.hrefs
     text = "{" if r.id is None else '{"id":' + _esc(r.id) + ","
     text += '"href":' + _esc(hrefs[0])
@@ -279,26 +222,9 @@ def tail_text(
 HEAD = '{"responses":['
 
 
-def _body(responses: tuple[Response, ...]) -> str:
-    """The responses' JSON texts, comma-separated: the C writer writes as far as it can,
-    each response it leaves is written by Python."""
-    if _c_json_responses is None:
-        return ",".join([response_text(r) for r in responses])
-    parts: list[str] = []
-    start, end = 0, len(responses)
-    while start < end:
-        text, start = _c_json_responses(responses, start)
-        if text:
-            parts.append(text)
-        if start < end and not text:
-            parts.append(response_text(responses[start]))
-            start += 1
-    return ",".join(parts)
-
-
 def _text(doc: MultiStatus) -> str:
     """The compact JSON text of *doc*."""
-    body = _body(doc.responses)
+    body = ",".join([response_text(r) for r in doc.responses])
     return HEAD + body + tail_text(doc.summary, doc.description, doc.sync_token, doc.extensions)
 
 
@@ -323,20 +249,6 @@ def to_json(doc: MultiStatus, *, indent: int | None = None) -> bytes:
     """
     if not isinstance(doc, MultiStatus):
         raise TypeError(f"to_json() takes a MultiStatus, not {type(doc).__name__}")
-    # Responses and summary written whole in C, as bytes, for a document without multistatus-level
-    # members; None: what the C writer or counter leaves to Python (which then writes it all).
-    responses = doc.responses
-    if (
-        indent is None
-        and _c_json_document is not None
-        and responses.__class__ is tuple
-        and doc.description is None
-        and doc.sync_token is None
-        and not doc.extensions
-    ):
-        data = _c_json_document(responses)
-        if data is not None:
-            return data
     text = _text(doc)
     if indent is not None:
         text = json.dumps(json.loads(text), ensure_ascii=False, indent=indent)

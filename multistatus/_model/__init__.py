@@ -10,7 +10,6 @@ Every class validates in its constructor, so an invalid value never exists.
 No XML library, no framework and no I/O is used here.
 """
 
-from . import _accel
 from ._document import MultiStatus, Summary, Tally
 from ._element import Element
 from ._error import Error
@@ -18,8 +17,6 @@ from ._frozen import FrozenMap
 from ._property import Property, PropStat
 from ._response import Response
 from ._status import Status
-
-_accel.install(_accel.load())
 
 __all__ = [
     "Element",

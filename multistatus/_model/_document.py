@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,17 +13,7 @@ from ._frozen import EMPTY, FrozenMap, draft
 from ._grouping import group_by_error, group_by_status, raise_for_failures
 from ._response import Response
 
-__all__ = ["MultiStatus", "Summary", "Tally", "use_c_tally"]
-
-#: The C counter of status-form responses (set by _accel.install; None: Python only).
-CTally = Callable[[object], "tuple[int, int, int, int, dict[int, int]] | None"]
-_c_tally: CTally | None = None
-
-
-def use_c_tally(function: CTally | None) -> None:
-    """Let :meth:`Summary.of` hand a tuple of responses to *function* first (``None``: Python only)."""
-    global _c_tally  # noqa: PLW0603 - the one switch, set at import (and by the tests)
-    _c_tally = function
+__all__ = ["MultiStatus", "Summary", "Tally"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,31 +43,26 @@ class Summary:
     @classmethod
     def of(cls, responses: Iterable[Response]) -> Summary:
         """Compute the summary of *responses* (any iterable, consumed once)."""
-        if _c_tally is not None and responses.__class__ is tuple:
-            counted = _c_tally(responses)  # (status-form responses only, in C; None: Python counts)
-            if counted is not None:
-                total, succeeded, failed, other, by_status = counted
-                return cls(total, succeeded, failed, 0, other, FrozenMap(by_status), False)
         tally = Tally()
-        add = tally.add
-        counts, by_status = tally.counts, tally.by_status
-        total = 0
         for response in responses:
-            status = response.status
-            if status is None or (status.code == 507 and response.error is not None):
-                add(response)  # (it counts the total too)
-                continue
-            total += 1  # the status form, inlined: what add() does for it
-            code = status.code
-            counts["succeeded" if code < 300 else "failed" if code >= 400 else "other"] += 1
-            by_status[code] = by_status.get(code, 0) + 1
-        tally.total += total
+            tally.add(response)
         return tally.summary(cls)
 
     @property
     def all_succeeded(self) -> bool:
         """True when every response succeeded (and there is at least one)."""
         return self.total > 0 and self.succeeded == self.total
+
+
+def _truncates(response: Response) -> bool:
+    """A ``507`` with ``DAV:number-of-matches-within-limits``: the server left results out."""
+    status, error = response.status, response.error
+    return (
+        status is not None
+        and status.code == 507
+        and error is not None
+        and f"{{{DAV}}}number-of-matches-within-limits" in error.condition_names
+    )
 
 
 class Tally:
@@ -94,23 +79,13 @@ class Tally:
     def add(self, response: Response) -> None:
         """Count one more response."""
         self.total += 1
+        self.counts[response.outcome] += 1
         by_status = self.by_status
-        status = response.status
-        if status is not None:  # the status form (batch items): one code, counted inline
+        for status in response.statuses:
             code = status.code
-            self.counts["succeeded" if code < 300 else "failed" if code >= 400 else "other"] += 1
             by_status[code] = by_status.get(code, 0) + 1
-            if code != 507 or response.error is None:
-                return
-        else:
-            self.counts[response.outcome] += 1
-            for ps in response.propstats:
-                code = ps.status.code
-                by_status[code] = by_status.get(code, 0) + 1
-        if response.status is not None and response.status.code == 507 and response.error is not None:
-            self.truncated = (
-                self.truncated or f"{{{DAV}}}number-of-matches-within-limits" in response.error.condition_names
-            )
+        if not self.truncated and _truncates(response):
+            self.truncated = True
 
     def summary(self, cls: type[Summary] = Summary) -> Summary:
         """The :class:`Summary` of the responses counted so far."""

@@ -9,11 +9,12 @@ and the order of mixed content.  Prefixes are not kept: names are Clark strings.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeAlias, Union, cast
 
 from .._limits import MAX_NESTING
+from .._memo import Memo
 from .._names import XMLNS_NS
 from ._frozen import EMPTY, FrozenMap, draft
 
@@ -96,7 +97,7 @@ _URI_REFERENCE = _lazy(
 # Characters XML 1.0 cannot carry at all (even as references).
 _BAD_CHARS = _lazy("_BAD_CHARS", "[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-_name_cache: dict[str, str] = {}
+_name_cache: Memo[str, str] = Memo(4096)
 #: The canonical form of a name checked before, or ``None``: a dict lookup, for hot loops.
 cached_name = _name_cache.get
 
@@ -119,8 +120,8 @@ def check_name(name: object, what: str = "name") -> str:
     canonical = _name_cache.get(name)
     if canonical is None:
         canonical = _check_new_name(name)
-        if len(_name_cache) < 4096 and name.__class__ is str:  # (a str subclass may compare as it likes)
-            _name_cache[name] = canonical
+        if name.__class__ is str:  # (a str subclass may compare as it likes)
+            _name_cache.put(name, canonical)
     return canonical
 
 
@@ -299,8 +300,6 @@ class Element:
         children: Iterable[str | Element] | str = (),
         attributes: Mapping[str, str] | None = None,
     ) -> None:
-        if _c_element_init is not None and _c_element_init(self, tag, children, attributes):
-            return  # the plain shapes, checked the same way in C (_cvalues.c)
         object.__setattr__(self, "tag", check_name(tag, "element tag"))
         if isinstance(children, str):
             children = (children,)
@@ -356,14 +355,6 @@ class Element:
 
 _new = object.__new__
 _ElementDraft = draft(Element)
-#: The C constructor of the plain shapes (set by _accel.install; None: Python only).
-_c_element_init: Callable[[Element, object, object, object], bool] | None = None
-
-
-def use_c_element_init(function: Callable[[Element, object, object, object], bool] | None) -> None:
-    """Let :class:`Element` hand its arguments to *function* first (``None``: Python only)."""
-    global _c_element_init  # noqa: PLW0603 - the one switch, set at import (and by the tests)
-    _c_element_init = function
 
 
 def carried(text: str) -> bool:

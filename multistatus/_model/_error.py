@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .._memo import Memo
 from .._names import PROBLEM_NS
 from ._common import check_json_text, set_slot
 from ._element import Element, carried, check_name, check_text
@@ -13,7 +14,7 @@ from ._frozen import EMPTY, FrozenMap, JSONValue, freeze_json, same_json
 __all__ = ["Error", "error_of"]
 
 #: Problem member names checked before (usable as XML names, not "conditions"), never "status".
-_KEYS: set[str] = set()
+_KEYS: Memo[str, bool] = Memo(1024)
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False)
@@ -78,8 +79,9 @@ class Error:
             raise ValueError("problem member 'status' must be an int")
         set_slot(self, "conditions", tuple(conds))
         set_slot(self, "problem", frozen if frozen else EMPTY)
-        if len(_KEYS) < 1024:
-            _KEYS.update(key for key in frozen if key != "status")
+        for key in frozen:
+            if key != "status":
+                _KEYS.put(key, True)
 
     def _plain(self, problem: Mapping[str, object] | None, members: dict[str, object]) -> bool:
         """Fill an error of text members whose names were checked before; False (nothing set) otherwise."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,10 +148,6 @@ def _mapped_props(props: Mapping[str, Any], success: bool) -> tuple[Property, ..
     twice: names through the cached :func:`check_name`, text through
     :func:`check_text` (the message naming the property only when it fails).
     """
-    if _c_mapped_props is not None:
-        fast = _c_mapped_props(props, success)
-        if fast is not None:
-            return fast
     out = []
     trusted = Property._trusted
     empty = "" if success else None
@@ -281,16 +277,6 @@ class PropStat:
 
     def __repr__(self) -> str:
         return value_repr(self, ("props", "status"), ("error", "description", "extensions"))
-
-
-#: The C builder of plain property maps (set by _accel.install; None: Python only).
-_c_mapped_props: Callable[[Mapping[str, Any], bool], tuple[Property, ...] | None] | None = None
-
-
-def use_c_mapped_props(function: Callable[[Mapping[str, Any], bool], tuple[Property, ...] | None] | None) -> None:
-    """Let property mappings go to *function* first (``None``: Python only)."""
-    global _c_mapped_props  # noqa: PLW0603 - the one switch, set at import (and by the tests)
-    _c_mapped_props = function
 
 
 #: Mutable twins of the value classes, for the trusted constructors (see draft).

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from ._common import Outcome, check_json_text, extensions_of, new, opt_text, set_slot, status_of
-from ._element import Element, carried, check_name, check_text
+from ._element import Element, check_name, check_text
 from ._error import Error, error_of
 from ._frozen import EMPTY, FrozenMap, JSONValue, draft, freeze_json, same_json
 from ._property import Property, PropStat
@@ -75,17 +74,6 @@ class Response:
         body: object = None,
         extensions: Iterable[Element] = (),
     ) -> None:
-        if (
-            href.__class__ is str
-            and hrefs is None
-            and not headers
-            and body is None
-            and extensions.__class__ is tuple
-            and not extensions
-            and self.__class__ is Response  # (a subclass keeps its class: the general path)
-            and self._plain(href, status, propstats, error, description, location, id)
-        ):
-            return  # the common shapes: one href, no headers, body or extensions
         if href is not None and hrefs is not None:
             raise TypeError("give href or hrefs, not both")
         raw = hrefs if hrefs is not None else href
@@ -128,59 +116,6 @@ class Response:
         check_json_text(frozen_body, "body")
         set_slot(self, "body", frozen_body)
         set_slot(self, "extensions", extensions_of(extensions, "response"))
-
-    def _plain(
-        self,
-        href: str,
-        status: int | str | Status | None,
-        propstats: Iterable[PropStat],
-        error: Error | None,
-        description: str | None,
-        location: str | None,
-        id: str | None,  # noqa: A002
-    ) -> bool:
-        """Fill a response of one href and plain parts; False (nothing set) for the general path.
-
-        The same checks as the general path, which also says what is wrong.
-        """
-        pstats = propstats if propstats.__class__ is tuple else tuple(propstats)
-        for ps in pstats:
-            if ps.__class__ is not PropStat:
-                return False
-        if (status is not None and pstats) or (error is not None and error.__class__ is not Error):
-            return False
-        texts = href  # (the texts checked at once: one of them bad, the general path says which)
-        for text in (description, id, location):
-            if text is not None:
-                if text.__class__ is not str:
-                    return False
-                texts += text
-        if not carried(texts):
-            return False
-        if location is not None:
-            location = location.strip()
-        first = href.strip()
-        if not first or location == "":
-            return False
-        checked: Status | None
-        if isinstance(status, Status) and status.__class__ is Status and status.code >= 200:
-            checked = status
-        else:
-            checked = None if status is None else status_of(status, f"response {first!r}")
-        set_slot(self, "__class__", _ResponseDraft)  # plain stores, then back (see draft)
-        draft: Any = self
-        draft.hrefs = (first,)
-        draft.status = checked
-        draft.propstats = pstats
-        draft.error = error
-        draft.description = description
-        draft.location = location
-        draft.id = id
-        draft.headers = EMPTY
-        draft.body = None
-        draft.extensions = ()
-        draft.__class__ = Response
-        return True
 
     @classmethod
     def _trusted(
@@ -285,10 +220,6 @@ class Response:
             >>> Response("/x", status=424).outcome
             'failed'
         """
-        status = self.status
-        if status is not None:  # the status form: one status, no tuple to build
-            code = status.code
-            return "succeeded" if code < 300 else "failed" if code >= 400 else "other"
         ok = bad = other = False
         for status in self.statuses:
             if status.is_success:

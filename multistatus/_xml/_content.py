@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .._exceptions import LimitExceeded
 from .._limits import DEFAULT_LIMITS, Limits, depth_limit
+from .._memo import Memo
 from .._model import Element
 from .._model._element import Content, _ElementDraft
 from .._model._frozen import EMPTY, FrozenMap
@@ -103,15 +104,13 @@ def attributes_of(el: LxmlElement) -> FrozenMap[str, str]:
 
 
 #: lxml tag -> canonical Clark name, for the names that repeat.
-NAMES: dict[object, str] = {}
+NAMES: Memo[object, str] = Memo(4096)
 new = object.__new__
 
 
 def name_of(tag: str, el: LxmlElement) -> str:
     name = clark_of(tag, el)
-    if len(NAMES) < 4096 and len(name) <= 256:  # (a namespace can be megabytes long)
-        NAMES[tag] = name
-    return name
+    return NAMES.put(tag, name)  # (not kept when long: a namespace can be megabytes long)
 
 
 def clark_of(name: str, el: LxmlElement) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._memo import Memo
 from .._model._element import _check_new_name, cached_name, check_name
 from ._parser import fail
 
@@ -27,8 +28,7 @@ __all__ = ["check_names", "good_namespace", "prolog_doctype"]
 _UNDECIDED = -2
 _SPACE = b" \t\r\n\xef\xbb\xbf\xff\xfe"  # (and byte order marks)
 #: Namespace URIs that passed good_namespace (a bounded cache: documents repeat a few).
-_GOOD: set[str] = set()
-_GOOD_MAX = 1024
+_GOOD: Memo[str, bool] = Memo(1024)
 
 
 def prolog_doctype(head: bytes) -> int:
@@ -67,9 +67,7 @@ def good_namespace(uri: str) -> bool:
         _check_new_name(f"{{{uri}}}x")  # (not check_name: this made-up name must not fill its cache)
     except ValueError:
         return False
-    if len(_GOOD) < _GOOD_MAX:
-        _GOOD.add(uri)
-    return True
+    return _GOOD.put(uri, True)
 
 
 def check_names(el: LxmlElement) -> None:

@@ -13,6 +13,7 @@ from lxml import etree
 
 from .._exceptions import LimitExceeded, ParseError, ValidationError
 from .._limits import DEFAULT_LIMITS, Limits
+from .._memo import Memo
 from .._model import Error, MultiStatus, Property, PropStat, Response, Status
 from .._model._element import Element
 from .._model._property import PropStatDraft
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 __all__ = ["ERROR_ROOTS", "Reader", "build", "from_xml", "read_error"]
 
 #: Status lines seen before (most documents repeat a handful) -> Status.
-_STATUSES: dict[str, Status] = {}
+_STATUSES: Memo[str, Status] = Memo(1024)
 
 
 class Reader(PropReader):
@@ -199,9 +200,7 @@ class Reader(PropReader):
             raise fail(el, str(exc)) from exc
         if status.code < 200:
             raise fail(el, f"1xx status {status.code} cannot appear in a multistatus document")
-        if len(_STATUSES) < 1024:
-            _STATUSES[text] = status
-        return status
+        return _STATUSES.put(text, status)
 
     def location(self, el: LxmlElement) -> str:
         href = el.find(HREF)

@@ -10,9 +10,7 @@ conforming parser reads back exactly the same characters (``\\r`` included).
 from __future__ import annotations
 
 import json
-import os
-import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from .._chunks import CHUNK_SIZE, chunks
 from .._model import Element, Error, MultiStatus, Property, PropStat, Response, Status
@@ -148,64 +146,8 @@ class Writer:
         out.append("\n</D:multistatus>\n" if self.pretty else "</D:multistatus>")
         return "".join(out)
 
-    def c_body(self, responses: tuple[Response, ...], write: CResponses, *, whole: bool = False) -> list[bytes] | bytes:
-        """The UTF-8 text of *responses* in pieces of about 64 KiB, written by the C *write* as
-        far as it can (it names what Writer._qname would without a new ``ns<N>`` prefix, the
-        declarations in the same order), each response it leaves written by :meth:`python_response`.
-        With *whole* (no multistatus-level parts), the whole document when C writes every response."""
-        body: list[bytes] = []
-        start, end = 0, len(responses)
-        qnames, prefixes = self._qnames, self._prefixes
-        decls: list[str] | None = [] if self._collect else None
-        learned = -1
-        # (whole: the head with its start tag left open for the declarations C collects, and the end)
-        head_end = ((self.head()[:-1], self.tail()),) if whole and decls is not None else ()
-        while start < end:
-            got = write(responses, start, qnames, _STATUS_ELEMENTS, prefixes, decls, *head_end)
-            if got.__class__ is bytes:
-                return got  # (the whole document: C wrote every response)
-            data, start = got
-            head_end = ()
-            if decls:
-                self._decls += "".join(decls)
-                decls.clear()
-            if data:
-                body.append(data if data.__class__ is bytes else data.encode())  # type: ignore[union-attr]
-            if start < end and not data:  # the next one has a status (or a namespace) not met yet
-                if learned != start and self._learn(responses[start]):
-                    learned = start  # (met now: C again)
-                    continue
-                body.append(self.python_response(responses[start]).encode())
-                start += 1
-        return body
-
-    def _learn(self, r: Response) -> bool:
-        """Meet the names and status of a status-form item *r* in the order :meth:`python_response`
-        meets them (so prefixes come out the same); False for any other shape: Python writes it."""
-        if r.propstats or r.extensions or r.status is None or (r.error is not None and r.error.conditions):
-            return False
-        self._status(r.status)
-        decls: list[str] = []  # (collecting: root declarations, none here)
-        if r.error is not None:
-            for key in r.error.problem:
-                self._qname(f"{{{PROBLEM_NS}}}{key}", decls)
-        if r.id is not None or r.headers or r.body is not None:
-            self._qname(_REST_ID, decls)
-        return not decls
-
     def response(self, r: Response) -> str:
         """One ``<D:response>`` element as text."""
-        if _c_response is not None and not self.pretty:
-            decls: list[str] | None = [] if self._collect else None
-            text = _c_response(r, self._qnames, _STATUS_ELEMENTS, self._prefixes, decls)
-            if decls:
-                self._decls += "".join(decls)
-            if text is not None:
-                return text  # every name and status known or learnt there: written in C (_cwriter.c)
-        return self.python_response(r)
-
-    def python_response(self, r: Response) -> str:
-        """One ``<D:response>`` element as text, written by Python."""
         out: list[str] = []
         p = self.pretty
         i1, i2 = ("\n  ", "\n    ") if p else ("", "")
@@ -261,18 +203,9 @@ class Writer:
         p = self.pretty
         i2, i3, i4 = ("\n    ", "\n      ", "\n        ") if p else ("", "", "")
         out.append(f"{i2}<D:propstat>{i3}<D:prop>")
-        text = None
-        if not p and _c_props is not None:
-            decls: list[str] | None = [] if self._collect else None
-            text = _c_props(ps.props, self._qnames, self._prefixes, decls)
-            if decls:
-                self._decls += "".join(decls)
-        if text is not None:
-            out.append(text)  # every name had its qualified name: written in C (_cwriter.c)
-        else:
-            for prop in ps.props:
-                out.append(i4)
-                self.property(prop, out)
+        for prop in ps.props:
+            out.append(i4)
+            self.property(prop, out)
         out.append(f"{i3}</D:prop>" if ps.props else "</D:prop>")
         out.append(i3)
         out.append(self._status(ps.status))
@@ -345,43 +278,6 @@ class Writer:
 _START_PREFIXES: dict[str, str] = {"": "", XML_NS: "xml", DAV: "D"}
 _START_DECLS = ' xmlns:D="DAV:"'
 
-CProps = Callable[[tuple[Property, ...], dict[str, str], dict[str, str], "list[str] | None"], "str | None"]
-CResponse = Callable[[Response, dict[str, str], dict[int, str], dict[str, str], "list[str] | None"], "str | None"]
-CResponses = Callable[..., "tuple[bytes | str, int] | bytes"]
-
-
-def _load_c_writer() -> tuple[CProps, CResponse, CResponses] | None:
-    """The C writer (``_cwriter.c``), if built and not switched off (``MULTISTATUS_PURE_PYTHON``)."""
-    if os.environ.get("MULTISTATUS_PURE_PYTHON") or "t" in getattr(sys, "abiflags", ""):
-        return None
-    try:
-        from ._cwriter import props, response, responses, setup
-    except ImportError:
-        return None
-    try:
-        setup(
-            Property, Element, FrozenMap, PropStat, Response, Error, Status, f"{{{PROBLEM_NS}}}", _REST_ID, WELL_KNOWN
-        )
-    except Exception:  # a class layout it does not know
-        return None
-    return props, response, responses
-
-
-#: Writer.propstat hands a propstat's properties, Writer.response a response, to these
-#: first (None: Python only); use_c_writer switches both.
-_c_props: CProps | None = None
-_c_response: CResponse | None = None
-_c_responses: CResponses | None = None
-
-
-def use_c_writer(functions: tuple[CProps, CResponse, CResponses] | None) -> None:
-    """Let the writer hand properties and responses to the C *functions* (``None``: Python only)."""
-    global _c_props, _c_response, _c_responses
-    _c_props, _c_response, _c_responses = (None, None, None) if functions is None else functions
-
-
-use_c_writer(_load_c_writer())
-
 
 def _dump_json(value: object) -> str:
     return json.dumps(thaw_json(value), ensure_ascii=False, separators=(",", ":"))  # type: ignore[arg-type]
@@ -425,16 +321,6 @@ def to_xml(doc: MultiStatus, *, pretty: bool = False) -> bytes:
     """
     if not isinstance(doc, MultiStatus):
         raise TypeError(f"to_xml() takes a MultiStatus, not {type(doc).__name__}")
-    if _c_responses is not None and not pretty:
-        # C writes UTF-8 straight away; the head, which declares every namespace, is made last
-        # (by C too, with the whole document, when it writes every response).
-        writer = Writer(collect=True)
-        plain = doc.description is None and doc.sync_token is None and not doc.extensions
-        body = writer.c_body(doc.responses, _c_responses, whole=plain)
-        if body.__class__ is bytes:
-            return body
-        tail = writer.tail(doc.description, doc.sync_token, doc.extensions).encode()
-        return b"".join([writer.head().encode(), *body, tail])
     # Encoding 64 KiB pieces and joining the bytes beats one huge str join and
     # encode on large documents (cache-friendly; bench/bench_xml.py).
     return b"".join(chunks(iter_document(doc, pretty=pretty), CHUNK_SIZE))
