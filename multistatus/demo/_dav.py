@@ -12,7 +12,6 @@ from __future__ import annotations
 import email.utils
 import mimetypes
 import os
-import shutil
 import threading
 from collections.abc import Iterable
 from datetime import datetime, timezone
@@ -41,12 +40,13 @@ from ..webdav import (
     propfind_response,
 )
 from ..wsgi import MultiStatusMiddleware, respond, respond_problem
-from ._davstore import PropertyStore, confine
+from ._davfs import Entry, body_chunks, copy_tree, read_body, remove_tree, walk, write_file
+from ._davstore import Folder, NameTooLong, PropertyStore, href_path, too_deep
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-__all__ = ["dav_app", "default_database"]
+__all__ = ["LOOPBACK_HOSTS", "dav_app", "default_database"]
 
 _D = "{DAV:}"
 ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH"
@@ -66,23 +66,35 @@ PROTECTED = frozenset(
 )
 #: The largest PUT body taken.
 MAX_PUT_BYTES = 64 * 1024 * 1024
+#: The largest PROPFIND, PROPPATCH or MKCOL body taken.
+MAX_BODY_BYTES = 16 * 1024 * 1024
+#: The host names answered by default (any port): a browser sends no other for
+#: a page of this server, and a page of another site that resolves its own name
+#: to 127.0.0.1 (DNS rebinding) is refused.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+#: On every GET: an uploaded page never runs its scripts in the server's origin.
+_SANDBOX = [("X-Content-Type-Options", "nosniff"), ("Content-Security-Policy", "default-src 'none'; sandbox")]
 
 
-def _live(path: Path) -> dict[str, object]:
-    st = path.stat()
-    is_dir = path.is_dir()
+def _live(entry: Entry) -> dict[str, object]:
+    st = entry.st
     created = datetime.fromtimestamp(st.st_ctime, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     props: dict[str, object] = {
         _D + "creationdate": created,
         _D + "getlastmodified": email.utils.formatdate(st.st_mtime, usegmt=True),
-        _D + "resourcetype": [Element(_D + "collection")] if is_dir else "",
+        _D + "resourcetype": [Element(_D + "collection")] if entry.is_dir else "",
         _D + "supportedlock": "",
     }
-    if not is_dir:
+    if not entry.is_dir:
         props[_D + "getcontentlength"] = str(st.st_size)
-        props[_D + "getcontenttype"] = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        props[_D + "getcontenttype"] = mimetypes.guess_type(entry.path.name)[0] or "application/octet-stream"
         props[_D + "getetag"] = f'"{st.st_mtime_ns:x}-{st.st_size:x}"'
     return props
+
+
+def _entry(path: Path, rel: str) -> Entry:
+    """The :class:`Entry` of *path* (``FileNotFoundError`` when there is none: 404)."""
+    return Entry(path, rel, path.stat(), path.is_symlink())
 
 
 def _empty(start_response: StartResponse, status: str, headers: Iterable[tuple[str, str]] = ()) -> list[bytes]:
@@ -90,14 +102,37 @@ def _empty(start_response: StartResponse, status: str, headers: Iterable[tuple[s
     return []
 
 
+def _host_name(host: str) -> str:
+    """The name of a ``Host`` header value, port left out, lowercased (``[::1]`` keeps its brackets)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host.partition("]")[0] + "]"
+    return host.partition(":")[0]
+
+
+def _within(rel: str, ancestor: str) -> bool:
+    """Whether the relative path *rel* is *ancestor* or below it, segment by segment (``""`` holds all)."""
+    return not ancestor or rel == ancestor or rel.startswith(ancestor + "/")
+
+
 class _Dav:
     """The request handlers; one instance per mounted folder."""
 
-    def __init__(self, root: Path, prefix: str, store: PropertyStore, max_resources: int) -> None:
-        self.root = root
+    def __init__(
+        self,
+        folder: Folder,
+        prefix: str,
+        store: PropertyStore,
+        max_resources: int,
+        hosts: frozenset[str],
+        max_bytes: tuple[int, int],
+    ) -> None:
+        self.folder = folder
         self.prefix = prefix
         self.store = store
         self.max_resources = max_resources
+        self.hosts = hosts
+        self.max_put_bytes, self.max_body_bytes = max_bytes
         self.lock = threading.Lock()
 
     # -- paths and hrefs ----------------------------------------------------------------
@@ -106,23 +141,29 @@ class _Dav:
             url_path = self.prefix
         if not url_path.startswith(self.prefix):
             return None
-        return confine(self.root, url_path[len(self.prefix) :])
+        return self.folder.locate(url_path[len(self.prefix) :])
 
     def href(self, rel: str, is_dir: bool) -> str:
-        href = self.prefix + quote(rel, safe="/")
+        href = self.prefix + href_path(rel)
         return href + "/" if is_dir and not href.endswith("/") else href
 
     # -- the application ----------------------------------------------------------------
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
-        # (raw path: werkzeug's request.path is already decoded; confine() decodes once)
+        if _host_name(request.host) not in self.hosts:
+            detail = f"this server answers for {', '.join(sorted(self.hosts))} only"
+            return respond_problem(environ, start_response, 421, detail=detail)
+        # (raw path: werkzeug's request.path is already decoded; the folder decodes once)
         raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or quote(request.path)
         if "#" in raw:  # a fragment is never part of a request target (RFC 9112 §3.2)
             return respond_problem(environ, start_response, 400, detail="the request target holds a fragment")
         raw_path = raw.split("?", 1)[0]
         if "://" in raw_path:
             raw_path = "/" + raw_path.split("://", 1)[1].partition("/")[2]
-        located = self.locate(raw_path)
+        try:
+            located = self.locate(raw_path)
+        except NameTooLong as exc:
+            return respond_problem(environ, start_response, 414, detail=f"{exc}: the file system takes no such name")
         if located is None:
             return respond_problem(environ, start_response, 404, detail="no such resource")
         target, rel = located
@@ -137,26 +178,36 @@ class _Dav:
                 return handler(request, start_response, target, rel)  # type: ignore[no-any-return]
         except ParseError as exc:
             return respond_problem(environ, start_response, exc.status_hint, detail=str(exc))
+        except (FileNotFoundError, NotADirectoryError):  # (moved or deleted by another request meanwhile)
+            return respond_problem(environ, start_response, 404, detail="no such resource")
 
     def do_options(self, request: Request, start_response: StartResponse, target: Path, rel: str) -> list[bytes]:
         return _empty(start_response, "200 OK", [("DAV", "1"), ("Allow", ALLOW), ("MS-Author-Via", "DAV")])
 
     def do_get(self, request: Request, start_response: StartResponse, target: Path, rel: str) -> Iterable[bytes]:
-        environ = request.environ
-        if not target.exists():
-            return respond_problem(environ, start_response, 404, detail="no such resource")
-        if target.is_dir():
-            names = sorted(p.name + ("/" if p.is_dir() else "") for p in target.iterdir())
-            items = "".join(f'<li><a href="{quote(n)}">{escape(n)}</a></li>' for n in names)
-            data = f"<!doctype html><title>{escape(rel or '/')}</title><ul>{items}</ul>".encode()
+        entry = _entry(target, rel)
+        if entry.is_dir:
+            names = []
+            with os.scandir(target) as it:
+                for child in it:
+                    try:
+                        names.append(child.name + ("/" if child.is_dir() else ""))
+                    except OSError:  # pragma: no cover - (a name the file system cannot stat any more)
+                        continue
+            items = "".join(
+                f'<li><a href="{href_path(n)}">{escape(os.fsencode(n).decode("utf-8", "replace"))}</a></li>'
+                for n in sorted(names)
+            )
+            title = escape(os.fsencode(rel).decode("utf-8", "replace") or "/")
+            data = f"<!doctype html><title>{title}</title><ul>{items}</ul>".encode()
             ctype = "text/html; charset=utf-8"
             extra: list[tuple[str, str]] = []
         else:
             data = target.read_bytes()
             ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            live = _live(target)
+            live = _live(entry)
             extra = [("ETag", str(live[_D + "getetag"])), ("Last-Modified", str(live[_D + "getlastmodified"]))]
-        start_response("200 OK", [("Content-Type", ctype), ("Content-Length", str(len(data))), *extra])
+        start_response("200 OK", [("Content-Type", ctype), ("Content-Length", str(len(data))), *extra, *_SANDBOX])
         return [] if request.method == "HEAD" else [data]
 
     do_head = do_get
@@ -167,16 +218,14 @@ class _Dav:
             return respond_problem(environ, start_response, 405, detail="a collection cannot be PUT")
         if not target.parent.is_dir():
             return respond_problem(environ, start_response, 409, detail="the parent collection does not exist")
-        if (request.content_length or 0) > MAX_PUT_BYTES:
-            return respond_problem(environ, start_response, 413, detail=f"bodies over {MAX_PUT_BYTES} bytes")
         existed = target.exists()
-        target.write_bytes(request.get_data(cache=False))
-        etag = str(_live(target)[_D + "getetag"])
+        write_file(target, body_chunks(request, self.max_put_bytes))
+        etag = str(_live(_entry(target, rel))[_D + "getetag"])
         return _empty(start_response, "204 No Content" if existed else "201 Created", [("ETag", etag)])
 
     def do_mkcol(self, request: Request, start_response: StartResponse, target: Path, rel: str) -> Iterable[bytes]:
         environ = request.environ
-        if request.get_data(cache=False):
+        if next(body_chunks(request, self.max_body_bytes), b""):
             return respond_problem(environ, start_response, 415, detail="MKCOL takes no body here")
         if target.exists():
             return respond_problem(environ, start_response, 405, detail="the resource already exists")
@@ -186,27 +235,6 @@ class _Dav:
         self.store.delete_tree(rel)  # (left over by an earlier resource of that name)
         return _empty(start_response, "201 Created")
 
-    def _remove(self, target: Path, rel: str) -> dict[str, int]:
-        """Delete *target* (a tree), members first; the status of each member that failed."""
-        failures: dict[str, int] = {}
-        if target.is_dir() and not target.is_symlink():
-            for child in sorted(target.iterdir()):
-                failures.update(self._remove(child, f"{rel}/{child.name}" if rel else child.name))
-            if failures:
-                failures[self.href(rel, True)] = 424  # (not listed: collection_failures drops 424)
-                return failures
-            try:
-                target.rmdir()
-            except OSError:
-                return {self.href(rel, True): 403}
-        else:
-            try:
-                target.unlink()
-            except OSError:
-                return {self.href(rel, False): 403}
-        self.store.delete_tree(rel)
-        return failures
-
     def do_delete(self, request: Request, start_response: StartResponse, target: Path, rel: str) -> Iterable[bytes]:
         environ = request.environ
         if not target.exists() and not target.is_symlink():
@@ -215,10 +243,19 @@ class _Dav:
             return respond_problem(environ, start_response, 403, detail="the root collection stays")
         if target.is_dir():
             parse_depth(request.headers.get("Depth"), allowed=("infinity",))
-        failed = collection_failures(self._remove(target, rel))
+        failed = collection_failures(self._removed(target, rel))
         if failed is not None:
             return respond(environ, start_response, failed)
         return _empty(start_response, "204 No Content")
+
+    def _removed(self, target: Path, rel: str) -> dict[str, int]:
+        """Delete the tree *target* and its properties; the status of each member that stayed."""
+        removed, failures = remove_tree(target, rel, self.href)
+        if failures:
+            self.store.forget(removed)
+        else:
+            self.store.delete_tree(rel)
+        return failures
 
     def _copy_move(self, request: Request, start_response: StartResponse, target: Path, rel: str) -> Iterable[bytes]:
         environ = request.environ
@@ -233,86 +270,70 @@ class _Dav:
         overwrite = parse_overwrite(request.headers.get("Overwrite"))
         if not dest.same_server:
             return respond_problem(environ, start_response, 502, detail="the destination is on another server")
-        located = self.locate(dest.path)
+        try:
+            located = self.locate(dest.path)
+        except NameTooLong as exc:
+            return respond_problem(environ, start_response, 403, detail=f"the destination has {exc}")
         if located is None:
             return respond_problem(environ, start_response, 403, detail="the destination is outside this folder")
         dest_path, dest_rel = located
-        if dest_rel == rel or (target.is_dir() and dest_rel.startswith(rel + "/")) or not dest_rel:
-            return respond_problem(environ, start_response, 403, detail="the destination is the source or inside it")
+        # Checked before anything is touched (RFC 4918 §9.8.5, §9.9.4; 403 as Apache mod_dav answers):
+        if _within(dest_rel, rel):
+            detail = "the destination is the source" if dest_rel == rel else "the destination is inside the source"
+            return respond_problem(environ, start_response, 403, detail=detail)
+        if _within(rel, dest_rel) and overwrite:
+            detail = "the destination holds the source: overwriting it would delete the source"
+            return respond_problem(environ, start_response, 403, detail=detail)
         if not dest_path.parent.is_dir():
             return respond_problem(environ, start_response, 409, detail="the destination's parent does not exist")
-        existed = dest_path.exists()
+        existed = dest_path.exists() or dest_path.is_symlink()
         if existed and not overwrite:
             return respond_problem(environ, start_response, 412, detail="the destination exists (Overwrite: F)")
-        if existed:
-            failed = collection_failures(self._remove(dest_path, dest_rel))
-            if failed is not None:
-                return respond(environ, start_response, failed)
-        if move:
+        failures = self._removed(dest_path, dest_rel) if existed else {}
+        if not failures and move:
             os.replace(target, dest_path)
-        elif target.is_dir():
-            if depth == "0":
-                dest_path.mkdir()
-            else:
-                shutil.copytree(target, dest_path, symlinks=True)
-        else:
-            shutil.copy2(target, dest_path)
-        self.store.copy_tree(rel, dest_rel, move=move, depth0=depth == "0")
+            self.store.move_tree(rel, dest_rel)
+        elif not failures:
+            pairs, failures = copy_tree(target, dest_path, (rel, dest_rel), self.href, members=depth != "0")
+            self.store.copy(pairs, dest_rel)
+        failed = collection_failures(failures)
+        if failed is not None:
+            return respond(environ, start_response, failed)
         return _empty(start_response, "204 No Content" if existed else "201 Created")
 
     do_copy = _copy_move
     do_move = _copy_move
 
     # -- properties ---------------------------------------------------------------------
-    def _walk(self, target: Path, rel: str, depth: Depth) -> list[tuple[Path, str]] | None:
-        """The resources a PROPFIND covers, or ``None`` when more than ``max_resources``."""
-        out = [(target, rel)]
-        level = [(target, rel)]
-        rounds = 0
-        while level and (depth == "infinity" or rounds < int(depth)):
-            rounds += 1
-            nxt = []
-            for path, path_rel in level:
-                if not path.is_dir() or path.is_symlink():
-                    continue
-                for child in sorted(path.iterdir(), key=lambda p: p.name):
-                    child_rel = f"{path_rel}/{child.name}" if path_rel else child.name
-                    if confine(self.root, quote(child_rel)) is None:
-                        continue  # a symbolic link pointing out of the folder
-                    nxt.append((child, child_rel))
-            out.extend(nxt)
-            if len(out) > self.max_resources:
-                return None
-            level = nxt
-        return out
-
     def do_propfind(self, request: Request, start_response: StartResponse, target: Path, rel: str) -> Iterable[bytes]:
         environ = request.environ
-        if not target.exists():
-            return respond_problem(environ, start_response, 404, detail="no such resource")
+        top = _entry(target, rel)
         depth = parse_depth(request.headers.get("Depth"))
-        asked = parse_propfind(request.get_data(cache=False))
-        covered = self._walk(target, rel, depth)
+        asked = parse_propfind(read_body(request, self.max_body_bytes))
+        covered = walk(self.folder, top, None if depth == "infinity" else int(depth), self.max_resources)
         if covered is None:
-            detail = f"Depth: infinity covers more than {self.max_resources} resources here; use Depth: 1."
+            detail = f"Depth: {depth} covers more than {self.max_resources} resources here; use Depth: 1."
             return respond_problem(environ, start_response, 403, detail=detail, conditions=[PROPFIND_FINITE_DEPTH])
         results = Results()
-        for path, path_rel in covered:
-            provider = Properties(_live(path), self.store.get(path_rel))
-            propfind_response(self.href(path_rel, path.is_dir()), asked, provider, results=results)
+        for entry in covered:
+            provider = Properties(_live(entry), self.store.get(entry.rel))
+            propfind_response(self.href(entry.rel, entry.is_dir), asked, provider, results=results)
         return respond(environ, start_response, results.build())
 
     def do_proppatch(self, request: Request, start_response: StartResponse, target: Path, rel: str) -> Iterable[bytes]:
         environ = request.environ
-        if not target.exists():
-            return respond_problem(environ, start_response, 404, detail="no such resource")
-        patch = parse_proppatch(request.get_data(cache=False))
-        protected = {i.name for i in patch if i.name in PROTECTED}
+        top = _entry(target, rel)
+        patch = parse_proppatch(read_body(request, self.max_body_bytes))
+        failures: dict[str, int | tuple[int, Error]] = {}
+        for instruction in patch:
+            if instruction.name in PROTECTED:
+                failures[instruction.name] = (403, Error([CANNOT_MODIFY_PROTECTED_PROPERTY]))
+            elif instruction.action == "set" and too_deep(instruction.prop):
+                failures[instruction.name] = 409  # (it could never be served: refused rather than kept)
         results = Results()
-        href = self.href(rel, target.is_dir())
-        if protected:
-            error = Error([CANNOT_MODIFY_PROTECTED_PROPERTY])
-            results.proppatch(href, patch.names, dict.fromkeys(protected, (403, error)))
+        href = self.href(rel, top.is_dir)
+        if failures:
+            results.proppatch(href, patch.names, failures)
         else:
             with self.store.transaction() as tx:  # all or nothing (RFC 4918 §9.2)
                 for instruction in patch:
@@ -335,8 +356,17 @@ def dav_app(
     prefix: str = "/dav/",
     max_resources: int = 1000,
     database: str | Path | None = None,
+    allow_hosts: Iterable[str] = (),
+    max_put_bytes: int = MAX_PUT_BYTES,
+    max_body_bytes: int = MAX_BODY_BYTES,
 ) -> WSGIApplication:
     """A class 1 WebDAV server over the folder *root*, mounted at *prefix*.
+
+    It answers only requests whose ``Host`` names a loopback address
+    (:data:`LOOPBACK_HOSTS`, any port) or one of *allow_hosts*; others get 421,
+    so that a page of another site cannot reach it by resolving its own name to
+    127.0.0.1 (DNS rebinding).  Files are served with ``X-Content-Type-Options:
+    nosniff`` and a sandboxing ``Content-Security-Policy``.
 
     Args:
         root: the folder served (it must exist).
@@ -345,6 +375,9 @@ def dav_app(
             infinity`` PROPFIND covering more gets 403 ``DAV:propfind-finite-depth``.
         database: the SQLite file of the dead properties (default: beside *root*,
             see :func:`default_database`).
+        allow_hosts: more host names to answer for (``Host`` without its port).
+        max_put_bytes: the largest PUT body taken (413 beyond, whatever its framing).
+        max_body_bytes: the largest PROPFIND, PROPPATCH or MKCOL body taken (413 beyond).
 
     Returns:
         A WSGI application (wrapped in :class:`~multistatus.wsgi.MultiStatusMiddleware`).
@@ -368,7 +401,9 @@ def dav_app(
     if max_resources < 1:
         raise ValueError("max_resources must be at least 1")
     store = PropertyStore(database if database is not None else default_database(base))
-    handlers = _Dav(base, prefix, store, max_resources)
+    # (an IPv6 address is written in brackets in Host: "::1" is "[::1]")
+    hosts = frozenset(_host_name(f"[{h.strip('[]')}]" if ":" in h else h) for h in (*LOOPBACK_HOSTS, *allow_hosts))
+    handlers = _Dav(Folder.of(base), prefix, store, max_resources, hosts, (max_put_bytes, max_body_bytes))
     # text/xml when the client states no preference, for every method (DELETE too): what
     # Apache mod_dav sends, and the one XML type every WebDAV client reads.
     return MultiStatusMiddleware(handlers, default=TEXT_XML)

@@ -62,13 +62,21 @@ def curl_commands(base: str) -> list[str]:
     ]
 
 
-def make_app(root: str | Path = FILES, *, dav: str | Path | None = None, max_resources: int = 1000) -> WSGIApplication:
+def make_app(
+    root: str | Path = FILES,
+    *,
+    dav: str | Path | None = None,
+    max_resources: int = 1000,
+    allow_hosts: Iterable[str] = (),
+) -> WSGIApplication:
     """The demo: ``/batch`` (``?policy=`` to choose one), ``/files/`` over *root*, and ``/`` with instructions.
 
     Args:
         root: the folder served at ``/files/``.
         dav: a folder to serve read-write at ``/dav/`` (:func:`~multistatus.demo.dav_app`); none when ``None``.
         max_resources: the most resources one PROPFIND of ``/dav/`` answers.
+        allow_hosts: host names ``/dav/`` answers for besides the loopback ones
+            (``127.0.0.1``, ``localhost``, ``[::1]``); other ``Host`` values get 421.
 
     Returns:
         A WSGI application.
@@ -82,7 +90,7 @@ def make_app(root: str | Path = FILES, *, dav: str | Path | None = None, max_res
     """
     files = propfind_app(root, prefix="/files/")
     batches = {policy: batch_app(policy) for policy in POLICIES}
-    webdav = dav_app(dav, max_resources=max_resources) if dav is not None else None
+    webdav = dav_app(dav, max_resources=max_resources, allow_hosts=allow_hosts) if dav is not None else None
 
     def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -213,6 +221,7 @@ def run(
     self_test: bool = False,
     dav: str | Path | None = None,
     max_resources: int = 1000,
+    allow_hosts: Iterable[str] = (),
 ) -> int:
     """Serve the demo on *host*:*port* until interrupted, printing curl commands to try it.
 
@@ -225,6 +234,10 @@ def run(
         dav: a folder to serve read-write at ``/dav/`` (WebDAV class 1); only
             on a loopback address (the demo has no authentication).
         max_resources: the most resources one PROPFIND of ``/dav/`` answers.
+        allow_hosts: more host names ``/dav/`` answers for (a name of this
+            machine in ``/etc/hosts``); it answers ``127.0.0.1``, ``localhost``
+            and ``[::1]`` (any port) and refuses others with 421, against DNS
+            rebinding.
 
     Returns:
         The exit code: 0, 1 when a self-test check failed, 2 when ``dav`` is
@@ -237,7 +250,7 @@ def run(
     if dav is not None and not Path(dav).is_dir():
         print(f"--dav {dav}: not a folder", file=out)
         return 2
-    app = make_app(dav=dav, max_resources=max_resources)
+    app = make_app(dav=dav, max_resources=max_resources, allow_hosts=allow_hosts)
     if self_test:
         return _self_test(app, out)
     server = make_server(host, port, app, threaded=True)
