@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from werkzeug.test import Client
 
 import multistatus as ms
 from multistatus.demo import dav_app, default_database, make_app
+from multistatus.demo._davstore import PropertyStore
 
 Z = "{http://example.com/z}"
 PATCH = (
@@ -204,3 +206,103 @@ def test_run_refuses_dav_beyond_loopback(root: Path, capsys: pytest.CaptureFixtu
     assert run("0.0.0.0", 0, dav=root) == 2
     assert "127.0.0.1" in capsys.readouterr().out
     assert run("127.0.0.1", 0, dav=root / "missing") == 2
+
+
+def test_members_that_are_symbolic_links_are_copied_as_links(root: Path, client: Client) -> None:
+    (root / "sub" / "link").symlink_to("caf\u00e9.txt")
+    assert client.open("/dav/sub/", method="COPY", headers={"Destination": "/dav/copy/"}).status_code == 201
+    assert os.readlink(root / "copy" / "link") == "caf\u00e9.txt"
+
+
+def test_a_member_gone_during_delete_counts_as_deleted(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        real_unlink(self, missing_ok)
+        if self.name == "caf\u00e9.txt":
+            raise FileNotFoundError(self)  # (as if another client deleted it first)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    assert Client(dav_app(root)).delete("/dav/sub/").status_code == 204
+    assert not (root / "sub").exists()
+
+
+def test_overwriting_a_collection_that_keeps_a_member_moves_nothing(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (root / "dest").mkdir()
+    (root / "dest" / "stays.txt").write_bytes(b"")
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.name == "stays.txt":
+            raise PermissionError("no")
+        real_unlink(self, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    r = Client(dav_app(root)).open("/dav/sub/", method="MOVE", headers={"Destination": "/dav/dest/"})
+    assert r.status_code == 207
+    assert [x.href for x in ms.from_xml(r.data)] == ["/dav/dest/stays.txt"]
+    assert (root / "sub" / "caf\u00e9.txt").exists()
+
+
+def test_the_demo_passes_its_allowed_hosts_to_the_webdav_server(root: Path) -> None:
+    for allow, status in (((), 421), (["mybox.local"], 207)):
+        client = Client(make_app(dav=root, allow_hosts=allow))
+        r = client.open("/dav/", method="PROPFIND", headers={"Depth": "0"}, base_url="http://mybox.local:8000/")
+        assert r.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "headers", "status"),
+    [
+        pytest.param("PROPFIND", "/dav", {"Depth": "0"}, 207, id="prefix-without-slash"),
+        pytest.param("GET", "/elsewhere/", {}, 404, id="outside-the-prefix"),
+        pytest.param("PROPFIND", "http://localhost/dav/", {"Depth": "0"}, 207, id="absolute-form"),
+        pytest.param("LOCK", "/dav/a%20b.txt", {}, 405, id="unknown-method"),
+        pytest.param("PUT", "/dav/sub/", {}, 405, id="put-on-a-collection"),
+        pytest.param("DELETE", "/dav/", {}, 403, id="delete-the-root"),
+        pytest.param("COPY", "/dav/a%20b.txt", {"Destination": "/elsewhere/x"}, 403, id="destination-outside"),
+        pytest.param("GET", "/dav/a%20b.txt#x", {}, 400, id="fragment"),
+    ],
+)
+def test_request_edges(client: Client, method: str, path: str, headers: dict[str, str], status: int) -> None:
+    environ = {"RAW_URI": path} if "://" in path or "#" in path else {}
+    r = client.open(path.partition("#")[0], method=method, headers=headers, environ_overrides=environ)
+    assert r.status_code == status
+
+
+def test_dav_app_settings(root: Path) -> None:
+    with pytest.raises(ValueError, match="not a folder"):
+        dav_app(root / "missing")
+    with pytest.raises(ValueError, match="max_resources"):
+        dav_app(root, max_resources=0)
+    client = Client(dav_app(root, prefix="/x", database=":memory:"))
+    assert propfind(client, "/x/", "1").status_code == 207
+
+
+def test_a_folder_gone_while_listed_is_left_out(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if str(path).endswith("sub"):
+            raise FileNotFoundError(path)  # (moved away by another request meanwhile)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    r = propfind(Client(dav_app(root)), "/dav/", "infinity")
+    assert [x.href for x in ms.from_xml(r.data)] == ["/dav/", "/dav/a%20b.txt", "/dav/sub/"]
+
+
+def test_a_property_transaction_is_all_or_nothing(tmp_path: Path) -> None:
+    store = PropertyStore(tmp_path / "p.sqlite")
+
+    def fail() -> None:
+        with store.transaction() as tx:
+            tx.set("a", ms.Property(Z + "x", "1"))
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        fail()
+    assert store.get("a") == []
+    store.close()
