@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import http.client
 import json
 import os
 import re
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,6 +20,7 @@ from typing import IO, TextIO
 
 from ._client import from_response, retry_after, sniff
 from ._exceptions import MultiStatusError, NotMultiStatus, ParseError
+from ._fetch import FetchFailed, fetch
 from ._hrefs import clip_text, display_href, escape_text, text_width
 from ._http._html import Names, is_collection, item_message, listings, summary_dict, tally
 from ._json import to_json
@@ -41,10 +39,6 @@ _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 class _Unreadable(Exception):
     """The input cannot be turned into a multistatus; the message is shown as is (exit 2)."""
-
-
-class _FetchFailed(Exception):
-    """The URL gave no HTTP answer: refused, timed out, unknown host, TLS (exit 3)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +72,19 @@ class _Input:
 
 
 # -- reading -------------------------------------------------------------------------
+def version_line(version: str) -> str:
+    """What ``--version`` prints: the release, that no accelerator is compiled in, and the lxml in use.
+
+    Example:
+        >>> version_line("0.1.0").startswith("multistatus 0.1.0 (pure Python, no accelerator; lxml ")
+        True
+    """
+    from lxml import etree
+
+    libxml2 = ".".join(map(str, etree.LIBXML_VERSION))
+    return f"multistatus {version} (pure Python, no accelerator; lxml {etree.__version__}, libxml2 {libxml2})"
+
+
 def _read_http_message(data: bytes) -> tuple[int, dict[str, str], bytes]:
     """Status, headers and decoded body of an HTTP/1.x response as ``curl -i`` prints it."""
     while True:
@@ -153,7 +160,7 @@ def _read(args: argparse.Namespace, stdin: IO[bytes]) -> _Input:
 
 
 def _fetch(url: str, args: argparse.Namespace, stdin: IO[bytes]) -> _Input:
-    """Send the request with urllib and read at most ``LIMITS.max_bytes`` + 1 bytes of the answer."""
+    """Send the request (:func:`multistatus._fetch.fetch`: one deadline, redirects kept safe)."""
     if not url.lower().startswith(("http://", "https://")):
         raise _Unreadable(f"only http:// and https:// URLs are fetched, not {url[:80]!r}")
     body = None
@@ -171,19 +178,8 @@ def _fetch(url: str, args: argparse.Namespace, stdin: IO[bytes]) -> _Input:
         headers = {k: v for k, v in headers.items() if k.lower() != name.strip().lower()}
         headers[name.strip()] = value.strip()
     method = (args.method or ("PROPFIND" if args.depth is not None else "POST" if body is not None else "GET")).upper()
-    request = urllib.request.Request(url, data=body, headers=headers, method=method)
-    try:
-        try:
-            answer = urllib.request.urlopen(request, timeout=args.timeout)
-        except urllib.error.HTTPError as err:
-            answer = err  # a 4xx/5xx answer is still an answer: Apache sends 424 with a multistatus
-        with answer:
-            data = answer.read(LIMITS.max_bytes + 1 if LIMITS.max_bytes is not None else -1)
-            status = answer.status
-            got = {k.title(): v for k, v in answer.headers.items()}
-    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise _FetchFailed(f"{method} {url}: no answer: {reason}") from None
+    limit = LIMITS.max_bytes
+    status, got, data = fetch(url, method=method, headers=headers, data=body, timeout=args.timeout, max_bytes=limit)
     return _Input(f"{method} {url} ({status})", data, got, status)
 
 
@@ -375,7 +371,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Inspect, convert and validate RFC 4918 multistatus (HTTP 207) bodies, XML or JSON.",
         epilog="Example: multistatus inspect --depth 1 http://localhost/dav/   (exit status: see docs/cli.rst)",
     )
-    parser.add_argument("--version", action="version", version=f"multistatus {__version__}")
+    parser.add_argument("--version", action="version", version=version_line(__version__))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     fetch = argparse.ArgumentParser(add_help=False)
     group = fetch.add_argument_group("fetching a URL (http and https only)")
@@ -383,12 +379,14 @@ def _parser() -> argparse.ArgumentParser:
     group.add_argument("-H", "--header", action="append", default=[], help="a request header 'Name: value' (repeat)")
     group.add_argument("--data", metavar="@FILE|TEXT", help="request body: the text, or @FILE (@- for standard input)")
     group.add_argument("--depth", choices=("0", "1", "infinity"), help="send Depth (and PROPFIND unless -X)")
-    group.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the server (default: 30)")
+    group.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds for the whole exchange, redirects included (default: 30)"
+    )
     src = "a body (XML or JSON), a whole HTTP response (curl -i), - for standard input, or an http(s) URL"
 
     exits = "Exit 0: every response succeeded (404 propstats next to 2xx ones are not failures); 1: some did not"
     inspect = commands.add_parser("inspect", parents=[fetch], help="show the responses, failures and a summary")
-    inspect.description = f"{exits}; 2: unreadable input or not a multistatus; 3: the URL gave no answer."
+    inspect.description = f"{exits}; 2: unreadable input or not a multistatus; 3: the URL gave no answer in time."
     inspect.add_argument("file", nargs="?", metavar="FILE|URL", help=src + " (default: a bundled example)")
     inspect.add_argument("--json", action="store_true", help="print a JSON summary for scripts")
     inspect.add_argument("--width", type=int, help="fit the table in N columns (0: no limit; default: the terminal)")
@@ -443,10 +441,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"multistatus {args.command}: reading a body from the terminal; end it with Ctrl-D", file=sys.stderr)
     try:
         code: int = args.run(args, stdin, out)
-    except (_Unreadable, _FetchFailed, MultiStatusError) as exc:
+    except (_Unreadable, FetchFailed, MultiStatusError) as exc:
         message = escape_text(" ".join(str(exc).split()))  # messages quote the input
         print(f"multistatus {args.command}: error: {message}", file=sys.stderr)
-        return EXIT_FETCH if isinstance(exc, _FetchFailed) else EXIT_UNREADABLE
+        return EXIT_FETCH if isinstance(exc, FetchFailed) else EXIT_UNREADABLE
     except BrokenPipeError:  # `multistatus inspect big.xml | head`
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
