@@ -16,9 +16,7 @@ of the per-round ratios to ``from_xml``:
 * ``json.loads`` alone (the floor of any reader of the JSON: decoding only);
 * ``orjson.loads`` alone, when orjson is installed (the floor with a faster decoder);
 * ``ms.from_json`` (the stdlib decoder);
-* ``ms.from_xml`` (with the C accelerator when it is built), and the same call with
-  the reader's Python loops (switched off as ``bench_xml.py`` does), as on an
-  installation without a C compiler.
+* ``ms.from_xml``.
 
 Only the input bytes stay alive between rounds (each result is dropped), so every
 contestant runs with the same, small heap.  Target (performance issue, goal 2):
