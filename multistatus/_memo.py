@@ -80,7 +80,3 @@ class Memo(Generic[K, V]):
     def values(self) -> ValuesView[V]:
         """The remembered values (a view)."""
         return self._data.values()
-
-    def clear(self) -> None:
-        """Forget everything."""
-        self._data.clear()

@@ -240,3 +240,8 @@ def test_retry_plan_on_the_apache_locked_delete() -> None:
     plan = ms.retry_plan(doc, [r.href for r in doc])
     assert not plan
     assert plan.missing == ()
+
+
+def test_an_unhashable_missing_name_is_refused_by_name() -> None:
+    with pytest.raises(TypeError, match="str"):
+        ms.Results().propfind("/a", missing=[["not", "a", "name"]])  # type: ignore[list-item]

@@ -568,3 +568,13 @@ def test_a_dtd_is_refused_where_it_is(data: bytes, message: str, line: int) -> N
     with pytest.raises(ms.ParseError, match=message) as info:
         ms.from_xml(data)
     assert info.value.line == line
+
+
+def test_a_stand_alone_error_document_must_have_an_error_root() -> None:
+    from multistatus._xml import read_error
+
+    assert read_error(b'<D:error xmlns:D="DAV:"><D:lock-token-submitted/></D:error>').condition_names == (
+        "{DAV:}lock-token-submitted",
+    )
+    with pytest.raises(ms.ParseError, match="expected a DAV:error or problem document"):
+        read_error(b'<D:multistatus xmlns:D="DAV:"/>')

@@ -278,12 +278,6 @@ class Reader(PropReader):
         propstat: PropStat = made
         return propstat
 
-    def props(self, el: LxmlElement, depth: int, lang: str | None, out: list[Property], seen: list[str]) -> None:
-        """Append the properties inside *el* (a ``DAV:prop``) to *out* and their names to *seen*."""
-        start = len(out)
-        self.read_props(el, depth, lang, out)
-        seen += [p.name for p in out[start:]]
-
     # -- error -------------------------------------------------------------
     def error(self, el: LxmlElement, depth: int) -> Error:
         """``DAV:error``, or an RFC 9457 ``problem`` root: members in PROBLEM_NS, conditions beside them."""
