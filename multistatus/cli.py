@@ -359,8 +359,10 @@ def _validate(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
 def _demo(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
     from . import demo  # only here: the demo pulls in the WSGI side, which the other commands never need
 
-    extra = {"dav": args.dav} if args.dav is not None else {}  # (--dav: the WebDAV server at /dav/)
-    return int(demo.run(args.host, args.port, self_test=args.self_test, **extra))
+    extra: dict[str, object] = {"dav": args.dav} if args.dav is not None else {}  # (the WebDAV server at /dav/)
+    if args.allow_host:
+        extra["allow_hosts"] = tuple(args.allow_host)
+    return int(demo.run(args.host, args.port, self_test=args.self_test, **extra))  # type: ignore[arg-type]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -411,6 +413,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--self-test", action="store_true", help="start, query itself once, and stop")
     demo.add_argument(
         "--dav", metavar="DIR", default=None, help="also serve DIR read-write over WebDAV at /dav/ (127.0.0.1 only)"
+    )
+    demo.add_argument(
+        "--allow-host", action="append", default=[], metavar="NAME", help="also answer /dav/ for this Host"
     )
     demo.set_defaults(run=_demo)
     return parser

@@ -462,13 +462,17 @@ def test_demo_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
 
     calls: list[tuple[Any, ...]] = []
 
-    def run(host: str, port: int, *, self_test: bool = False) -> int:
-        calls.append((host, port, self_test))
+    def run(host: str, port: int, *, self_test: bool = False, **extra: Any) -> int:
+        calls.append((host, port, self_test, extra))
         return 0
 
     monkeypatch.setattr(demo, "run", run)
     assert cli.main(["demo", "--port", "8123", "--self-test"]) == 0
-    assert calls == [("127.0.0.1", 8123, True)]
+    assert cli.main(["demo", "--dav", "d", "--allow-host", "dav.test", "--allow-host", "x.test"]) == 0
+    assert calls == [
+        ("127.0.0.1", 8123, True, {}),
+        ("127.0.0.1", 8000, False, {"dav": "d", "allow_hosts": ("dav.test", "x.test")}),
+    ]
 
 
 def test_no_color_wins_over_auto(monkeypatch: pytest.MonkeyPatch) -> None:
