@@ -19,6 +19,7 @@ offending value.
 from __future__ import annotations
 
 import json
+import marshal
 from collections.abc import Mapping
 from typing import Any
 
@@ -79,14 +80,25 @@ class _Reader(ValueReader):
                         f"each item of a props array has one member, not {len(one)}", path=f"{props_ptr}/{index}"
                     )
                 ((key, item),) = one.items()
-                members.append((key, item, f"{props_ptr}/{index}/{escape_pointer(str(key))}"))
+                members.append((key, item, f"{props_ptr}/{index}"))
         else:
-            members = [
-                (k, v, f"{props_ptr}/{escape_pointer(str(k))}") for k, v in self.obj(raw, props_ptr, "props").items()
-            ]
-        return [_canonical(self.prop(key, item, where), success) for key, item, where in members]
+            members = [(k, v, props_ptr) for k, v in self.obj(raw, props_ptr, "props").items()]
+        return [_canonical(self.prop(key, item, parent), success) for key, item, parent in members]
 
-    def prop(self, key: object, item: Any, where: str) -> Property:
+    def prop(self, key: object, item: Any, parent: str) -> Property:
+        """The property *key* of the object at the pointer *parent*, read once per document when a
+        listing repeats it (``getcontenttype``, ``resourcetype``...: equal input, one immutable value)."""
+        memo_key = _memo_key(key, item)
+        if memo_key is not None:
+            known: Property | None = self.memo.get(memo_key)
+            if known is not None:
+                return known
+        prop = self.new_prop(key, item, f"{parent}/{escape_pointer(str(key))}")
+        if memo_key is not None and len(self.memo) < MEMO_ENTRIES:
+            self.memo[memo_key] = prop
+        return prop
+
+    def new_prop(self, key: object, item: Any, where: str) -> Property:
         name = self.name(key, where, "property name")
         lang = None
         attributes = None
@@ -202,6 +214,25 @@ class _Reader(ValueReader):
             return MultiStatus(responses, description=description, sync_token=token, extensions=extensions)
         except ValueError as exc:  # an extension named like a part of the multistatus
             raise ParseError(str(exc), path="/extensions") from exc
+
+
+#: Properties one reader remembers (per document), and the longest input it remembers one by.
+MEMO_ENTRIES = 4096
+MEMO_LENGTH = 1024
+
+
+def _memo_key(key: object, item: object) -> tuple[object, object] | None:
+    """What a property is remembered by: its name and its value as decoded (``marshal`` tells
+    every JSON type apart: ``true`` from ``1``, ``1`` from ``1.0``); ``None``: not remembered."""
+    if item is None or item.__class__ is str:
+        return (key, item) if item is None or len(item) <= MEMO_LENGTH else None
+    if item.__class__ is list:
+        try:
+            raw = marshal.dumps(item)
+        except ValueError:  # (something the decoder does not make: a Constant for NaN)
+            return None
+        return (key, raw) if len(raw) <= MEMO_LENGTH else None
+    return None
 
 
 def _canonical(prop: Property, success: bool) -> Property:

@@ -8,7 +8,7 @@ from typing import Any
 
 from .._exceptions import LimitExceeded, ParseError
 from .._limits import Limits, depth_limit
-from .._model import Element, Error, Status
+from .._model import Element, Error, Property, Status
 from .._model._element import check_attribute_name, check_name, check_text, normalize_content
 from .._model._frozen import EMPTY, FrozenMap, draft
 
@@ -74,11 +74,13 @@ def kind_of(value: object) -> str:
 class ValueReader:
     """Checks of decoded JSON values and XML content in the JsonML form, with JSON pointers for every error."""
 
-    __slots__ = ("limits", "max_depth")
+    __slots__ = ("limits", "max_depth", "memo")
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.max_depth: int = depth_limit(limits)
+        #: Properties read before from equal input (see ``_reader._Reader.prop``; bounded there).
+        self.memo: dict[tuple[object, object], Property] = {}
 
     # -- generic checks ----------------------------------------------------------
     @staticmethod

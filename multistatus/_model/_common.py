@@ -35,7 +35,7 @@ def opt_text(value: object, what: str) -> str | None:
 
 
 def status_of(value: int | str | Status, what: str) -> Status:
-    status = Status.of(value)
+    status = value if value.__class__ is Status else Status.of(value)
     if status.code < 200:
         raise ValueError(f"{what}: 1xx status {status.code} cannot appear in a multistatus document")
     return status

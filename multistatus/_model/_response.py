@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ._common import Outcome, check_json_text, extensions_of, new, opt_text, set_slot, status_of
-from ._element import Element, check_name, check_text
+from ._common import Outcome, check_json_text, extensions_of, new, set_slot, status_of
+from ._element import Element, carried, check_name, check_text
 from ._error import Error, error_of
 from ._frozen import EMPTY, FrozenMap, JSONValue, draft, freeze_json, same_json
 from ._property import Property, PropStat
@@ -74,48 +74,47 @@ class Response:
         body: object = None,
         extensions: Iterable[Element] = (),
     ) -> None:
-        if href is not None and hrefs is not None:
+        if hrefs is None:
+            raw: object = href
+        elif href is None:
+            raw = hrefs
+        else:
             raise TypeError("give href or hrefs, not both")
-        raw = hrefs if hrefs is not None else href
-        if raw is None:
-            raise TypeError("a response needs an href")
-        if isinstance(raw, (Mapping, bytes, bytearray, memoryview)) or not isinstance(raw, (str, Iterable)):
-            raise TypeError(f"an href must be a str or an iterable of str, not {type(raw).__name__}")
-        seq = (raw,) if isinstance(raw, str) else tuple(raw)
-        if not seq:
-            raise ValueError("a response needs at least one href")
-        checked = []
-        for item in seq:
-            item = check_text(item, "href").strip()
-            if not item:
-                raise ValueError("an href cannot be empty")
-            checked.append(item)
-        pstats = tuple(propstats)
-        for ps in pstats:
-            if not isinstance(ps, PropStat):
-                raise TypeError(f"propstats must be PropStat values, not {type(ps).__name__}")
+        given = (raw,) if raw.__class__ is str else _hrefs_of(raw)
+        _check_texts(given, description, id, location)  # (before stripping: white space may hide a bad character)
+        checked = (raw.strip(),) if raw.__class__ is str else tuple(href.strip() for href in given)
         first = checked[0]
-        if status is not None and pstats:
-            raise ValueError(f"response {first!r} has both a status and propstats; RFC 4918 §14.24 allows one form")
-        if pstats and len(checked) > 1:
+        pstats = propstats if propstats.__class__ is tuple else tuple(propstats)
+        for ps in pstats:
+            if ps.__class__ is not PropStat and not isinstance(ps, PropStat):
+                raise TypeError(f"propstats must be PropStat values, not {type(ps).__name__}")
+        if status is not None:
+            if pstats:
+                raise ValueError(f"response {first!r} has both a status and propstats; RFC 4918 §14.24 allows one form")
+            status = status_of(status, f"response {first!r}")
+        elif pstats and len(checked) > 1:
             raise ValueError(f"response {first!r} has propstats and {len(checked)} hrefs; the propstat form has one")
-        set_slot(self, "hrefs", tuple(checked))
-        set_slot(self, "status", None if status is None else status_of(status, f"response {first!r}"))
-        set_slot(self, "propstats", pstats)
-        set_slot(self, "error", error_of(error, "response"))
-        set_slot(self, "description", opt_text(description, "responsedescription"))
-        loc = opt_text(location, "location")
-        if loc is not None:
-            loc = loc.strip()
-            if not loc:
+        if error is not None and error.__class__ is not Error:
+            error = error_of(error, "response")
+        if not all(checked):
+            raise ValueError("an href cannot be empty")
+        if location is not None:
+            location = location.strip()
+            if not location:
                 raise ValueError(f"response {first!r}: location cannot be empty")
-        set_slot(self, "location", loc)
-        set_slot(self, "id", opt_text(id, "id"))
+        set_slot(self, "hrefs", checked)
+        set_slot(self, "status", status)
+        set_slot(self, "propstats", pstats)
+        set_slot(self, "error", error)
+        set_slot(self, "description", description)
+        set_slot(self, "location", location)
+        set_slot(self, "id", id)
         set_slot(self, "headers", check_headers(headers))
-        frozen_body = freeze_json(body, "body")
-        check_json_text(frozen_body, "body")
-        set_slot(self, "body", frozen_body)
-        set_slot(self, "extensions", extensions_of(extensions, "response"))
+        if body is not None:
+            body = freeze_json(body, "body")
+            check_json_text(body, "body")
+        set_slot(self, "body", body)
+        set_slot(self, "extensions", extensions_of(extensions, "response") if extensions != () else ())
 
     @classmethod
     def _trusted(
@@ -277,6 +276,45 @@ class Response:
 # RFC 9110 §5.5: field values are visible characters, spaces and tabs (obs-text allowed).
 _HEADER_CTL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 _TCHAR = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")  # RFC 9110 token
+
+
+def _hrefs_of(raw: object) -> tuple[str, ...]:
+    """The hrefs of a response given as a str or an iterable of str (their text is checked by _check_texts)."""
+    if raw is None:
+        raise TypeError("a response needs an href")
+    if isinstance(raw, str):
+        return (raw,)
+    if isinstance(raw, (Mapping, bytes, bytearray, memoryview)) or not isinstance(raw, Iterable):
+        raise TypeError(f"an href must be a str or an iterable of str, not {type(raw).__name__}")
+    seq = tuple(raw)
+    if not seq:
+        raise ValueError("a response needs at least one href")
+    for item in seq:
+        if item.__class__ is not str and not isinstance(item, str):
+            raise TypeError(f"href must be a str, not {type(item).__name__}")
+    return seq
+
+
+def _check_texts(hrefs: tuple[str, ...], description: object, id: object, location: object) -> None:  # noqa: A002
+    """Refuse an href or text member XML 1.0 cannot carry, or one that is not a str.
+
+    All are checked in one scan; when that fails, :func:`check_text` on each
+    says which and why.
+    """
+    try:
+        text = "".join(hrefs)
+        for value in (description, id, location):
+            if value is not None:
+                text += value  # type: ignore[operator]
+        if carried(text):
+            return
+    except TypeError:  # (a member that is not a str: check_text names it)
+        pass
+    for href in hrefs:
+        check_text(href, "href")
+    for value, what in ((description, "responsedescription"), (id, "id"), (location, "location")):
+        if value is not None:
+            check_text(value, what)
 
 
 def check_header_field(name: object, value: object) -> None:
