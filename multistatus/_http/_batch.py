@@ -11,13 +11,11 @@ representation.
 from __future__ import annotations
 
 import codecs
-import json
-import math
 import re
 from typing import Any, Protocol
 
 from .._exceptions import LimitExceeded, ParseError
-from .._json._values import Constant, ValueReader, pairs
+from .._json._values import decode
 from .._limits import DEFAULT_LIMITS, Limits, depth_limit
 
 __all__ = ["read_batch"]
@@ -87,40 +85,6 @@ def _check_depth(text: str, max_depth: int) -> None:
             depth -= 1
 
 
-def _decode(text: str, limits: Limits) -> Any:
-    """*text* decoded under the rule of :func:`~multistatus.from_json` for any JSON value:
-    no ``NaN`` or ``Infinity``, no number too large for a float (``1e999``), no object
-    that names a member twice (RFC 8259 §4, §6).
-
-    The readers' hooks (:func:`pairs`, :class:`Constant`) and a float check only note
-    an offence; then :meth:`ValueReader.value`, where that rule lives, walks the value
-    to say what and where (a JSON pointer).  A body without one is never walked.
-    """
-    offences: list[object] = []
-
-    def members(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out = pairs(items)
-        if out.__class__ is not dict:  # (pairs gives a dict subclass for a member named twice)
-            offences.append(out)
-        return out
-
-    def constant(name: str) -> Constant:
-        offences.append(name)
-        return Constant(name)
-
-    def number(digits: str) -> float:
-        value = float(digits)
-        if math.isinf(value):
-            offences.append(value)
-        return value
-
-    decoded = json.loads(text, object_pairs_hook=members, parse_constant=constant, parse_float=number)
-    if offences:
-        ValueReader(limits).value(decoded, "", 1)
-        raise AssertionError("unreachable: value() refuses what the hooks note")  # pragma: no cover
-    return decoded
-
-
 def read_batch(
     body: bytes | bytearray | memoryview | str | _Readable,
     *,
@@ -168,7 +132,7 @@ def read_batch(
         ...     ms.read_batch(b"[oops")
         ... except ms.ParseError as exc:
         ...     print(exc.status_hint, exc)
-        400 the request body is not JSON: Expecting value: line 1 column 2 (char 1)
+        400 the request body is not JSON: Expecting value (line 1, column 2)
         >>> try:
         ...     ms.read_batch(b"[1, 2, 3]", limits=ms.Limits(max_responses=2))
         ... except ms.LimitExceeded as exc:
@@ -179,12 +143,7 @@ def read_batch(
     if not text.strip():
         raise ParseError("the request body is empty; send a JSON array of items")
     _check_depth(text, depth_limit(limits))
-    try:
-        data = _decode(text, limits)
-    except ParseError:
-        raise
-    except (ValueError, RecursionError) as exc:
-        raise ParseError(f"the request body is not JSON: {exc}") from exc
+    data = decode(text, limits, "the request body is not JSON")
     items = data.get(member) if member is not None and isinstance(data, dict) else data
     if not isinstance(items, list):
         shape = "a JSON array of items" + (f" or an object with an {member!r} array" if member else "")

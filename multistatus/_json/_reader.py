@@ -18,7 +18,6 @@ offending value.
 
 from __future__ import annotations
 
-import json
 import marshal
 from collections.abc import Mapping
 from typing import Any
@@ -28,7 +27,7 @@ from .._limits import DEFAULT_LIMITS, Limits
 from .._model import Error, MultiStatus, Property, PropStat, Response
 from .._model._common import extensions_of
 from .._model._response import check_headers
-from ._values import _WRAPPED_MEMBERS, Constant, ValueReader, escape_pointer, kind_of, pairs
+from ._values import _WRAPPED_MEMBERS, ValueReader, decode, escape_pointer, kind_of
 
 __all__ = ["error_from_dict", "from_dict", "from_json"]
 
@@ -333,12 +332,4 @@ def from_json(data: bytes | bytearray | memoryview | str, *, limits: Limits = DE
         raise TypeError(f"from_json() takes bytes or str, not {type(data).__name__} (use from_dict for decoded JSON)")
     if not text.strip():
         raise ParseError("the body is empty; expected a JSON multistatus document")
-    try:
-        decoded = json.loads(text, object_pairs_hook=pairs, parse_constant=Constant)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"not JSON: {exc.msg}", line=exc.lineno, column=exc.colno) from exc
-    except RecursionError as exc:
-        raise LimitExceeded("the JSON is nested too deeply") from exc
-    except ValueError as exc:  # e.g. an integer with more than 4300 digits
-        raise ParseError(f"not JSON: {exc}") from exc
-    return from_dict(decoded, limits=limits)
+    return from_dict(decode(text, limits), limits=limits)

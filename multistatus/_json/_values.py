@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -12,7 +13,7 @@ from .._model import Element, Error, Property, Status
 from .._model._element import check_attribute_name, check_name, check_text, normalize_content
 from .._model._frozen import EMPTY, FrozenMap, draft
 
-__all__ = ["Constant", "ValueReader", "escape_pointer", "kind_of", "pairs"]
+__all__ = ["Constant", "ValueReader", "decode", "escape_pointer", "kind_of", "pairs"]
 
 _WRAPPED_MEMBERS = frozenset({"value", "lang", "attributes"})
 
@@ -45,6 +46,61 @@ def pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             return dup
         seen.add(key)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def decode(text: str, limits: Limits, what: str = "not JSON") -> Any:
+    """*text* decoded under the rule the JSON form holds any value to: no ``NaN`` or
+    ``Infinity``, no number too large for a float (``1e999``), no object that names a
+    member twice (RFC 8259 §4, §6); errors say *what* and where.
+
+    The hooks only note an offence; then :meth:`ValueReader.value`, where that rule
+    lives, walks the value to say what and where (a JSON pointer).  A value without
+    one is never walked.  (Used by :func:`~multistatus.from_json` and
+    :func:`~multistatus.read_batch`.)
+
+    Raises:
+        ParseError: not JSON (with its line and column), or an offence (with its pointer).
+        LimitExceeded: nested too deeply for the decoder.
+
+    Example:
+        >>> decode('{"a": [1, 2.5]}', Limits())
+        {'a': [1, 2.5]}
+        >>> try:
+        ...     decode('{"a": [NaN]}', Limits())
+        ... except ParseError as exc:
+        ...     print(exc.path, "-", exc.message)
+        /a/0 - a JSON number must be finite (RFC 8259 §6), not NaN
+    """
+    offences: list[object] = []
+
+    def members(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = pairs(items)
+        if out.__class__ is not dict:  # (pairs gives a dict subclass for a member named twice)
+            offences.append(out)
+        return out
+
+    def constant(name: str) -> Constant:
+        offences.append(name)
+        return Constant(name)
+
+    def number(digits: str) -> float:
+        value = float(digits)
+        if math.isinf(value):
+            offences.append(value)
+        return value
+
+    try:
+        decoded = json.loads(text, object_pairs_hook=members, parse_constant=constant, parse_float=number)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"{what}: {exc.msg}", line=exc.lineno, column=exc.colno) from exc
+    except RecursionError as exc:
+        raise LimitExceeded("the JSON is nested too deeply") from exc
+    except ValueError as exc:  # e.g. an integer with more than 4300 digits
+        raise ParseError(f"{what}: {exc}") from exc
+    if offences:
+        ValueReader(limits).value(decoded, "", 1)
+        raise AssertionError("unreachable: value() refuses what the hooks note")  # pragma: no cover
+    return decoded
 
 
 def escape_pointer(key: str) -> str:
