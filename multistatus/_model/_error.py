@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .._memo import Memo
 from .._names import PROBLEM_NS
 from ._common import check_json_text, set_slot
-from ._element import Element, carried, check_name, check_text
+from ._element import Element, check_name, check_text
 from ._frozen import EMPTY, FrozenMap, JSONValue, freeze_json, same_json
 
 __all__ = ["Error", "error_of"]
 
 #: Problem member names checked before (usable as XML names, not "conditions"), never "status".
-_KEYS: Memo[str, bool] = Memo(1024)
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False)
@@ -50,8 +48,6 @@ class Error:
         problem: Mapping[str, object] | None = None,
         **members: object,
     ) -> None:
-        if not conditions and self.__class__ is Error and self._plain(problem, members):
-            return
         conds: list[Element] = []
         for cond in conditions:
             if isinstance(cond, str):
@@ -79,25 +75,6 @@ class Error:
             raise ValueError("problem member 'status' must be an int")
         set_slot(self, "conditions", tuple(conds))
         set_slot(self, "problem", frozen if frozen else EMPTY)
-        for key in frozen:
-            if key != "status":
-                _KEYS.put(key, True)
-
-    def _plain(self, problem: Mapping[str, object] | None, members: dict[str, object]) -> bool:
-        """Fill an error of text members whose names were checked before; False (nothing set) otherwise."""
-        merged: dict[str, object] = dict(problem) if problem else {}
-        merged.update(members)
-        for key, value in merged.items():
-            if key not in _KEYS or value.__class__ is not str or not carried(value):
-                return False
-        frozen: FrozenMap[str, JSONValue] = EMPTY
-        if merged:
-            frozen = FrozenMap.__new__(FrozenMap)
-            frozen._data = merged  # type: ignore[assignment]  # (checked: str keys to str values)
-            frozen._hash = None
-        set_slot(self, "conditions", ())
-        set_slot(self, "problem", frozen)
-        return True
 
     @property
     def condition_names(self) -> tuple[str, ...]:
