@@ -29,9 +29,29 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "findings"
-TARGET_NAMES = ("from_xml", "xml_feeder", "from_json", "from_body", "cli")
+TARGET_NAMES = (
+    "from_xml",
+    "xml_feeder",
+    "from_json",
+    "from_body",
+    "cli",
+    "webdav_body",
+    "webdav_headers",
+    "read_batch",
+    "demo",
+)
 #: Share of the time each target gets under ``all`` (the parsers with most code get more).
-WEIGHTS = {"from_xml": 8, "xml_feeder": 6, "from_json": 5, "from_body": 7, "cli": 6}
+WEIGHTS = {
+    "from_xml": 8,
+    "xml_feeder": 6,
+    "from_json": 5,
+    "from_body": 7,
+    "cli": 6,
+    "webdav_body": 6,
+    "webdav_headers": 3,
+    "read_batch": 4,
+    "demo": 8,
+}
 DEFAULT_TIMEOUT = 10  # seconds one input may take before it is a hang
 
 
@@ -95,9 +115,16 @@ def _import_targets(instrument: bool) -> object:
     if instrument:
         import atheris
 
+        # (every part a target reaches is imported here: a module first imported later is not instrumented)
         with atheris.instrument_imports(include=["multistatus"]):
             import multistatus
-            import multistatus.cli  # noqa: F401
+            import multistatus._client
+            import multistatus._collector
+            import multistatus._http
+            import multistatus.cli
+            import multistatus.demo
+            import multistatus.webdav
+            import multistatus.wsgi  # noqa: F401
     import targets
 
     return targets
@@ -193,6 +220,22 @@ TOKENS = (
     b"\r\n\r\n",
     b"Transfer-Encoding: chunked\r\n",
     b"\x1f\x8b",
+    b"PROPFIND ",
+    b"PROPPATCH ",
+    b"COPY ",
+    b"MOVE ",
+    b"\nDepth: infinity",
+    b"\nDestination: /dav/",
+    b"\nOverwrite: F",
+    b"\nContent-Length: 9",
+    b"\n====\n",
+    b"/dav/sub/",
+    b"%2e%2e/",
+    b"<D:propertyupdate>",
+    b"<D:set>",
+    b"<D:remove>",
+    b"<D:allprop/>",
+    b'"items"',
 )
 
 

@@ -50,10 +50,14 @@ def test_the_runner_knows_every_target() -> None:
     assert set(run.WEIGHTS) == set(TARGET_NAMES)
 
 
+#: The targets with their own seeds (requests, header values); the others read tests/data.
+OWN_SEEDS = {"webdav_headers": 10, "read_batch": 20, "demo": 50}
+
+
 @pytest.mark.parametrize("target", TARGET_NAMES)
 def test_target_runs_clean_over_the_seed_corpus(target: str) -> None:
     seeds = targets.seed_corpus(target, generated=4)
-    assert len(seeds) > 50  # the tests/data captures are there
+    assert len(seeds) > OWN_SEEDS.get(target, 50)  # (else: the tests/data captures are there)
     reports = [r for r in (targets.run_one(target, s) for s in seeds) if r is not None]
     assert reports == []
 
@@ -300,3 +304,43 @@ def test_a_namespace_libxml2_let_through_is_refused_as_the_model_refuses_it() ->
     with pytest.raises(ms.ParseError, match=r"xmlns:ns3: the namespace 'htt\$p://example.com/ext' is not a URI"):
         ms.from_xml(data)
     assert targets.run_one("from_xml", data) is None
+
+
+# -- the server side: WebDAV requests, read_batch, the demo ------------------------------
+def test_the_demo_target_reads_requests_as_a_server_hands_them_over() -> None:
+    data = (
+        b"PUT /dav/a%20b.txt?x=1 HTTP/1.1\r\nContent-Length: 3\r\nX_Dropped: 1\r\n\r\nabcdef"
+        + targets.DEMO_SEPARATOR
+        + b"PUT http://127.0.0.1/dav/c HTTP/1.1\nTransfer-Encoding: chunked\nContent-Length: 1\n\nxyz"
+        + targets.DEMO_SEPARATOR
+        + b"P(T / HTTP/1.1\n\n"
+        + targets.DEMO_SEPARATOR
+        + b"GET /\nContent-Length: -1\n\n"
+    )
+    requests = targets.demo_requests(data)
+    assert [r.method for r in requests] == ["PUT", "PUT", "GET"]  # (not a token: left out)
+    first, chunked, bad = (targets.demo_environ(r) for r in requests)
+    assert first is not None
+    assert chunked is not None
+    assert (first["PATH_INFO"], first["QUERY_STRING"], first["CONTENT_LENGTH"]) == ("/dav/a b.txt", "x=1", "3")
+    assert first["wsgi.input"].read() == b"abc"
+    assert "HTTP_X_DROPPED" not in first
+    assert first["HTTP_HOST"] == "127.0.0.1"
+    assert chunked["PATH_INFO"] == "/dav/c"
+    assert chunked["wsgi.input_terminated"] is True
+    assert "CONTENT_LENGTH" not in chunked
+    assert chunked["wsgi.input"].read() == b"xyz"
+    assert bad is None  # (a server answers 400 itself)
+
+
+def test_the_demo_target_notices_a_write_outside_the_folder() -> None:
+    fixture = targets.demo_fixture()
+    fixture.reset()
+    stray = fixture.root / "stray.txt"
+    stray.write_bytes(b"x")
+    try:
+        with pytest.raises(targets.Finding, match="outside-write"):
+            fixture.check_contained()
+    finally:
+        stray.unlink()
+    fixture.check_contained()
