@@ -344,3 +344,31 @@ def test_the_demo_target_notices_a_write_outside_the_folder() -> None:
     finally:
         stray.unlink()
     fixture.check_contained()
+
+
+@pytest.mark.parametrize(
+    ("target", "data"),
+    [
+        # fuzz/run.py demo (atheris), first minute: multistatus.wsgi.respond_problem sent the
+        # problem document's body to HEAD requests (respond() and the middleware did not).
+        pytest.param("demo", b"HEAD /dav/maf%C3%A9.txt HTTP/1.1\n\n", id="demo-head-404-body"),
+        pytest.param("demo", b"HEAD /dav/a.txt\nHost: evil.example\n\n", id="demo-head-421-body"),
+    ],
+)
+def test_server_side_regression(target: str, data: bytes) -> None:
+    report = targets.run_one(target, data)
+    assert report is None, f"{report.signature}\n{report.traceback}" if report else ""
+
+
+def test_respond_problem_sends_no_body_to_head() -> None:
+    """RFC 9110 §9.3.2: the same status and header fields as GET, Content-Length included, no content."""
+    from werkzeug.test import Client
+
+    from multistatus.wsgi import respond_problem
+
+    def app(environ: dict[str, object], start_response: object) -> object:
+        return respond_problem(environ, start_response, 404, detail="no such resource")  # type: ignore[arg-type]
+
+    get, head = Client(app).get("/x"), Client(app).head("/x")
+    assert (head.status_code, head.data) == (404, b"")
+    assert head.headers["Content-Length"] == get.headers["Content-Length"] == str(len(get.data))

@@ -285,4 +285,4 @@ def respond_problem(
         (403, 'text/xml; charset=utf-8', True)
     """
     problem.setdefault("default", for_request(environ, options_of(environ)).default)
-    return send(start_response, problem_reply(status, **request_headers(environ), **problem))
+    return send(start_response, problem_reply(status, **request_headers(environ), **problem), head=is_head(environ))
