@@ -10,7 +10,6 @@ from ._common import extensions_of, new, opt_text, set_slot, status_of, value_re
 from ._element import Content, Element, cached_name, check_attributes, check_name, check_text, normalize_content
 from ._error import Error, error_of
 from ._frozen import EMPTY, FrozenMap, draft
-from ._status import _CACHE as _STATUSES
 from ._status import Status
 
 __all__ = ["PropStat", "Property", "PropertyValue", "content_value", "named_propstat"]
@@ -55,21 +54,13 @@ class Property:
         lang: str | None = None,
         attributes: Mapping[str, str] | None = None,
     ) -> None:
-        if lang is None and attributes is None and self.__class__ is Property:  # plain stores (see draft)
-            name = check_name(name, "property name")
-            canonical = _property_value(value, name)
-            set_slot(self, "__class__", PropertyDraft)
-            fill: Any = self
-            fill.name = name
-            fill.value = canonical
-            fill.lang = None
-            fill.attributes = EMPTY
-            fill.__class__ = Property
-            return
         name = check_name(name, "property name")
         set_slot(self, "name", name)
         set_slot(self, "value", _property_value(value, name))
-        set_slot(self, "lang", opt_text(lang, f"xml:lang of {name}"))
+        set_slot(self, "lang", None if lang is None else check_text(lang, f"xml:lang of {name}"))
+        if attributes is None:
+            set_slot(self, "attributes", EMPTY)
+            return
         attrs = check_attributes(attributes, name)
         if "{http://www.w3.org/XML/1998/namespace}lang" in attrs:
             raise ValueError(f"{name}: give xml:lang as lang=, not as an attribute")
@@ -223,32 +214,12 @@ class PropStat:
         description: str | None = None,
         extensions: Iterable[Element] = (),
     ) -> None:
-        if (
-            error is None
-            and description is None
-            and extensions.__class__ is tuple
-            and not extensions
-            and self.__class__ is PropStat  # (a subclass keeps its class: the general path)
-        ):
-            checked = _STATUSES.get(status) if status.__class__ is int else None
-            if checked is None or checked.code < 200:
-                checked = status_of(status, "propstat")
-            canonical = _props(props, checked.is_success)
-            set_slot(self, "__class__", PropStatDraft)  # plain stores, then back (see draft)
-            draft: Any = self
-            draft.props = canonical
-            draft.status = checked
-            draft.error = None
-            draft.description = None
-            draft.extensions = ()
-            draft.__class__ = PropStat
-            return
         status = status_of(status, "propstat")
         set_slot(self, "props", _props(props, status.is_success))
         set_slot(self, "status", status)
-        set_slot(self, "error", error_of(error, "propstat"))
+        set_slot(self, "error", None if error is None else error_of(error, "propstat"))
         set_slot(self, "description", opt_text(description, "propstat responsedescription"))
-        set_slot(self, "extensions", extensions_of(extensions, "propstat"))
+        set_slot(self, "extensions", extensions_of(extensions, "propstat") if extensions != () else ())
 
     @property
     def names(self) -> tuple[str, ...]:
