@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._common import extensions_of, new, opt_text, set_slot, status_of, value_repr
-from ._element import Content, Element, cached_name, check_attributes, check_name, check_text, normalize_content
+from ._element import Content, Element, check_attributes, check_name, check_text, normalize_content
 from ._error import Error, error_of
 from ._frozen import EMPTY, FrozenMap, draft
 from ._status import Status
@@ -114,7 +114,10 @@ def _property_value(value: object, name: str) -> PropertyValue:
     if value is None:
         return None
     if isinstance(value, str):
-        return check_text(value, f"value of {name}")
+        try:
+            return check_text(value)
+        except ValueError:
+            return check_text(value, f"value of {name}")  # (raises again, saying which property)
     if isinstance(value, Element):
         return (value,)
     if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
@@ -135,30 +138,16 @@ def content_value(content: Content) -> str | Content:
 def _mapped_props(props: Mapping[str, Any], success: bool) -> tuple[Property, ...]:
     """Properties from a mapping of name to value, canonical and checked once each.
 
-    The same checks as ``Property(name, value)`` without building each one
-    twice: names through the cached :func:`check_name`, text through
-    :func:`check_text` (the message naming the property only when it fails).
+    The checks of ``Property(name, value)`` (:func:`check_name`,
+    :func:`_property_value`), each property built once, its empty value canonical.
     """
     out = []
     trusted = Property._trusted
-    empty = "" if success else None
-    known = cached_name
     for key, value in props.items():
-        name = (key.__class__ is str and known(key)) or check_name(key, "property name")
-        if value.__class__ is str:
-            if value:
-                try:
-                    check_text(value)
-                except ValueError:
-                    check_text(value, f"value of {name}")  # (raises again, saying which property)
-            else:
-                value = empty
-        elif value is None:
-            value = empty
-        else:
-            value = _property_value(value, name)
-            if value == "" and not success:
-                value = None
+        name = check_name(key, "property name")
+        value = _property_value(value, name)
+        if not value:  # (None or "": the empty value PropStat stores for the status)
+            value = "" if success else None
         out.append(trusted(name, value, None, EMPTY))
     return tuple(out)
 
