@@ -20,9 +20,9 @@ from lxml import etree
 from .._limits import DEFAULT_LIMITS, Limits
 from .._model import Property
 from .._model._frozen import EMPTY, FrozenMap
-from .._model._property import PropertyDraft, content_value
+from .._model._property import content_value
 from .._names import XML_LANG
-from ._content import NAMES, ContentReader, clark_of, name_of, new
+from ._content import NAMES, ContentReader, clark_of, name_of
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as LxmlElement
@@ -56,8 +56,7 @@ class PropReader(ContentReader):
     def read_props(self, el: LxmlElement, depth: int, lang: str | None, out: list[Property]) -> None:
         """Append the properties inside *el* (a ``DAV:prop`` at *depth*) to *out*."""
         names = NAMES
-        new_object = new
-        draft, cls = PropertyDraft, Property
+        trusted = Property._trusted
         append = out.append
         memo = self.memo
         for child in el:
@@ -86,12 +85,7 @@ class PropReader(ContentReader):
                     if known is not None:
                         append(known)  # type: ignore[arg-type]  # (the memo holds properties)
                         continue
-            prop = new_object(draft)  # a Property, built the fast way (see _frozen.draft)
-            prop.name = name
-            prop.value = value
-            prop.lang = lang
-            prop.attributes = EMPTY
-            prop.__class__ = cls
+            prop = trusted(name, value, lang, EMPTY)
             if values is not None and len(values) < MEMO_VALUES:
                 values[value] = prop
             append(prop)

@@ -16,7 +16,6 @@ from .._limits import DEFAULT_LIMITS, Limits
 from .._memo import Memo
 from .._model import Error, MultiStatus, Property, PropStat, Response, Status
 from .._model._element import Element
-from .._model._property import PropStatDraft
 from .._model._status import parse_status_line
 from .._names import (
     DESCRIPTION,
@@ -37,7 +36,7 @@ from .._names import (
     SYNC_TOKEN,
     XML_LANG,
 )
-from ._content import new, text_of
+from ._content import text_of
 from ._parser import Source, clark, fail, parse_tree
 from ._props import PropReader
 
@@ -248,9 +247,7 @@ class Reader(PropReader):
             elif tag == STATUS:
                 if status is not None:
                     raise fail(child, "a propstat has more than one status")
-                status = _STATUSES.get(child.text)  # type: ignore[arg-type]  # the common case, inlined
-                if status is None or len(child):
-                    status = self.status(child)
+                status = self.status(child)
             elif tag == ERROR:
                 error = self.error(child, depth + 1)
             elif tag == DESCRIPTION:
@@ -268,15 +265,7 @@ class Reader(PropReader):
             for i, p in enumerate(props):
                 if p.value == "":
                     props[i] = self.without_value(p)
-        made = new(PropStatDraft)  # PropStat._trusted, inlined
-        made.props = tuple(props)
-        made.status = status
-        made.error = error
-        made.description = description
-        made.extensions = tuple(extensions) if extensions else ()
-        made.__class__ = PropStat
-        propstat: PropStat = made
-        return propstat
+        return PropStat._trusted(tuple(props), status, error, description, tuple(extensions))
 
     # -- error -------------------------------------------------------------
     def error(self, el: LxmlElement, depth: int) -> Error:
