@@ -13,7 +13,7 @@ from .._exceptions import LimitExceeded
 from .._limits import DEFAULT_LIMITS, Limits, depth_limit
 from .._memo import Memo
 from .._model import Element
-from .._model._element import Content, _ElementDraft
+from .._model._element import Content
 from .._model._frozen import EMPTY, FrozenMap
 from ._parser import fail
 
@@ -62,31 +62,13 @@ class ContentReader:
         text = el.text
         if text:
             run.append(text)
-        names = NAMES
-        new_object = new
-        draft, cls = _ElementDraft, Element
         for child in el:
             tag = child.tag
             if tag.__class__ is str:
                 if run:
                     out.append("".join(run))
                     run.clear()
-                # self.element(child, depth), inlined: depth was checked above.
-                name = names.get(tag)
-                if name is None:
-                    name = name_of(tag, child)
-                attributes = attributes_of(child) if child.attrib else EMPTY
-                if len(child):
-                    children: Content = self.content(child, depth + 1)
-                else:
-                    text = child.text
-                    children = (text,) if text else ()
-                element = new_object(draft)  # an Element, built the fast way (see _frozen.draft)
-                element.tag = name
-                element.children = children
-                element.attributes = attributes
-                element.__class__ = cls
-                out.append(element)
+                out.append(self.element(child, depth))
             tail = child.tail
             if tail:
                 run.append(tail)

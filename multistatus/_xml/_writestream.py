@@ -140,30 +140,15 @@ def write_xml(
 
     .. versionadded:: 0.1.0
     """
-    # stream_xml's pieces and chunks, inlined: the same bytes in the same write()
-    # calls, without two generators resumed per response (bench/bench_write.py).
-    tail = MultiStatus(description=description, sync_token=sync_token, extensions=extensions)
-    writer = _writer(namespaces, pretty)
-    write = file.write
-    response = writer.response
-    head = writer.head()
-    buffer = [head]
-    append = buffer.append
-    size = len(head)
     written = 0
-    for r in responses:
-        if r.__class__ is not Response and not isinstance(r, Response):
-            raise TypeError(f"responses must be Response values, not {type(r).__name__}")
-        text = response(r)
-        append(text)
-        size += len(text)
-        if size >= CHUNK_SIZE:
-            data = "".join(buffer).encode("utf-8")
-            write(data)
-            written += len(data)
-            buffer.clear()
-            size = 0
-    append(writer.tail(tail.description, tail.sync_token, tail.extensions))
-    data = "".join(buffer).encode("utf-8")
-    write(data)
-    return written + len(data)
+    for data in stream_xml(
+        responses,
+        description=description,
+        sync_token=sync_token,
+        extensions=extensions,
+        namespaces=namespaces,
+        pretty=pretty,
+    ):
+        file.write(data)
+        written += len(data)
+    return written
