@@ -111,7 +111,7 @@ def make_app(
             start_response(
                 "200 OK", [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(data)))]
             )
-            return [data]
+            return [] if environ.get("REQUEST_METHOD") == "HEAD" else [data]  # (RFC 9110 §9.3.2)
         return respond_problem(environ, start_response, 404, detail="try / for instructions")
 
     return app
