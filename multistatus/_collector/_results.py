@@ -52,7 +52,9 @@ class Results:
             description, sync_token = checked.description, checked.sync_token
         self._description = description
         self._sync_token = sync_token
-        self._responses: list[Response] = []  # (Response values only: add() and the C builders see to it)
+        self._responses: list[Response] = []  # (Response values only: add() sees to it)
+        # Each href and each id recorded so far -> where it was first recorded (see add()).
+        self._seen: dict[tuple[str, str], object] = {}
 
     def add(self, response: Response) -> Response:
         """Record a :class:`~multistatus.Response` built by hand; returns it.
@@ -65,8 +67,27 @@ class Results:
         """
         if not isinstance(response, Response):
             raise TypeError(f"add() takes a Response, not {type(response).__name__}")
+        keys = [("href", href) for href in response.hrefs]
+        if response.id is not None:
+            keys.append(("id", response.id))
+        seen, token = self._seen, object()
+        for n, key in enumerate(keys):
+            if "#" in key[1] and key[0] == "href":
+                self._forget(keys[:n])
+                raise ValueError(f"href {key[1]!r} has a fragment ('#'); an href names a resource (RFC 4918 §8.3)")
+            # (setdefault is one atomic step: two threads recording one href cannot both pass)
+            if seen.setdefault(key, token) is not token:
+                self._forget(keys[:n])
+                raise ValueError(
+                    f"{key[0]} {key[1]!r} was recorded already: a multistatus names each item once (RFC 4918 §13)"
+                )
         self._responses.append(response)  # (atomic: no lock needed, see the module)
         return response
+
+    def _forget(self, keys: list[tuple[str, str]]) -> None:
+        """Let *keys* (noted by a record that failed after them) be recorded again."""
+        for key in keys:
+            self._seen.pop(key, None)
 
     def succeeded(
         self,

@@ -1,0 +1,123 @@
+"""Mistakes are caught where they are made: the collector refuses what a multistatus cannot say.
+
+RFC 4918 §13 lists each resource once in a multistatus, and an href names a
+resource, never a fragment of one.  A batch handler that records an item twice
+(a retry loop, two threads on one item) or an href with ``#`` is told at the
+second record, with the item named, not at ``build()`` or by a client.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import multistatus as ms
+from tests.conftest import scaled
+
+SETTINGS = scaled(1)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "message"),
+    [
+        pytest.param(
+            lambda r: r.succeeded("/items/1", status=201),
+            lambda r: r.failed("/items/1", status=409),
+            "href '/items/1' was recorded already",
+            id="same-href",
+        ),
+        pytest.param(
+            lambda r: r.succeeded("/items/1", id="7"),
+            lambda r: r.failed("/items/2", status=422, id="7"),
+            "id '7' was recorded already",
+            id="same-id",
+        ),
+        pytest.param(
+            lambda r: r.add(ms.Response(["/a", "/b"], status=423)),
+            lambda r: r.propfind("/b", {"{DAV:}getetag": '"1"'}),
+            "href '/b' was recorded already",
+            id="second-href-of-a-status-form",
+        ),
+        pytest.param(
+            lambda r: r.propfind("/dav/a.txt"),
+            lambda r: r.proppatch("/dav/a.txt", ["{urn:x}p"]),
+            "href '/dav/a.txt' was recorded already",
+            id="propfind-then-proppatch",
+        ),
+    ],
+)
+def test_the_second_record_of_an_item_is_refused_naming_it(first: object, second: object, message: str) -> None:
+    results = ms.Results()
+    first(results)  # type: ignore[operator]
+    with pytest.raises(ValueError, match=message):
+        second(results)  # type: ignore[operator]
+    assert len(results) == 1  # the refused one is not recorded
+
+
+def test_the_same_response_added_twice_is_refused() -> None:
+    results = ms.Results()
+    response = ms.Response("/a", status=200)
+    results.add(response)
+    with pytest.raises(ValueError, match="href '/a' was recorded already"):
+        results.add(response)
+
+
+@pytest.mark.parametrize("href", ["/items/1#x", "#", "http://example.com/a#frag"])
+def test_an_href_with_a_fragment_is_refused(href: str) -> None:
+    results = ms.Results()
+    with pytest.raises(ValueError, match="has a fragment"):
+        results.succeeded(href)
+    assert len(results) == 0
+
+
+def test_a_refused_record_leaves_the_others_free() -> None:
+    results = ms.Results()
+    results.succeeded("/a", id="1")
+    with pytest.raises(ValueError, match="id '1'"):
+        results.succeeded("/b", id="1")  # the href /b was not kept by the refused record
+    results.succeeded("/b", id="2")
+    assert [r.href for r in results.build()] == ["/a", "/b"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["/a", "/b", "/c", "/d"]), min_size=1, max_size=12))
+def test_every_href_is_recorded_at_most_once(hrefs: list[str]) -> None:
+    results = ms.Results()
+    refused = 0
+    for href in hrefs:
+        try:
+            results.succeeded(href)
+        except ValueError:
+            refused += 1
+    doc = results.build()
+    assert [r.href for r in doc] == list(dict.fromkeys(hrefs))
+    assert refused == len(hrefs) - len(set(hrefs))
+
+
+def test_threads_recording_one_item_get_one_success_between_them() -> None:
+    for _ in range(50):
+        results = ms.Results()
+        start = threading.Barrier(8)
+        outcomes: list[bool] = []
+
+        def record(
+            results: ms.Results = results, start: threading.Barrier = start, outcomes: list[bool] = outcomes
+        ) -> None:
+            start.wait()
+            try:
+                results.succeeded("/items/1")
+            except ValueError:
+                outcomes.append(False)
+            else:
+                outcomes.append(True)
+
+        threads = [threading.Thread(target=record) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+        assert outcomes.count(True) == 1
+        assert len(results) == 1
