@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+from werkzeug.serving import WSGIRequestHandler
 
 import multistatus as ms
 
@@ -37,6 +38,13 @@ settings.load_profile(PROFILE)
 def scaled(factor: int = 1) -> settings:
     """The loaded profile with *factor* times its examples (for the cheapest properties)."""
     return settings(max_examples=PROFILES[PROFILE] * factor)
+
+
+class QuietHandler(WSGIRequestHandler):
+    """werkzeug's request handler without the access log (for the tests' own servers)."""
+
+    def log(self, type: str, message: str, *args: Any) -> None:  # noqa: A002 - werkzeug's signature
+        pass
 
 
 HERE = Path(__file__).parent

@@ -11,12 +11,6 @@ import runpy
 import sys
 import threading
 
-import multistatus
-import multistatus._http
-
-# Until multistatus exports read_batch at the top level, the examples find it here.
-multistatus.__dict__.setdefault("read_batch", multistatus._http.read_batch)
-
 if __name__ == "__main__":
     lifetime, path, *args = sys.argv[1:]
     timer = threading.Timer(float(lifetime), os._exit, (0,))

@@ -328,9 +328,9 @@ def xml_names(namespaces: st.SearchStrategy[str] = xml_namespaces) -> st.SearchS
 
 
 #: Attribute names: no namespace, the xml: namespace, or any other; never ``{}xmlns``.
-xml_attribute_names = xml_names(st.sampled_from(["", "", ms._names.XML_NS]) | xml_namespaces).filter(
-    lambda name: name != "{}xmlns"
-)
+xml_attribute_names = xml_names(
+    st.sampled_from(["", "", "http://www.w3.org/XML/1998/namespace"]) | xml_namespaces
+).filter(lambda name: name != "{}xmlns")
 xml_attributes = st.dictionaries(xml_attribute_names, xml_texts, max_size=3)
 #: Property attributes: as above, but xml:lang is given as ``lang=``.
 xml_property_attributes = st.dictionaries(

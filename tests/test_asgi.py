@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 import pytest
 
 import multistatus as ms
-from multistatus._http import read_batch  # (ms.read_batch once exported)
 from multistatus.asgi import (
     MultiStatusMiddleware,
     get_results,
@@ -51,7 +50,7 @@ def call(
 
 async def collected(scope: Any, receive: Any, send: Any) -> None:
     results = get_results(scope)
-    for item in read_batch(await read_body(scope, receive, max_bytes=1000)):
+    for item in ms.read_batch(await read_body(scope, receive, max_bytes=1000)):
         if item.get("boom"):
             raise RuntimeError("storage failed")
         if item.get("ok"):

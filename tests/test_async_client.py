@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 import pytest
 
 import multistatus as ms
-from multistatus._client import from_async_response  # (ms.from_async_response once exported)
 from tests.test_integrations import GOOD, POST, SAMPLE, served  # noqa: F401 - the fixture
 
 httpx = pytest.importorskip("httpx")
@@ -25,9 +24,9 @@ async def with_httpx(
     async with httpx.AsyncClient(timeout=10) as client:
         if stream:
             async with client.stream("POST", url, content=body, headers={**POST, **headers}) as response:
-                return await from_async_response(response, limits=limits)
+                return await ms.from_async_response(response, limits=limits)
         response = await client.post(url, content=body, headers={**POST, **headers})
-        return await from_async_response(response, limits=limits)
+        return await ms.from_async_response(response, limits=limits)
 
 
 async def with_aiohttp(
@@ -39,7 +38,7 @@ async def with_aiohttp(
     ):
         if read:
             await response.read()
-        return await from_async_response(response, limits=limits)
+        return await ms.from_async_response(response, limits=limits)
 
 
 DEFAULTS = ms.Limits()
@@ -105,14 +104,14 @@ def test_compressed_bodies(gzip_url: str) -> None:
     async def run() -> list[int]:
         sizes = []
         async with aiohttp.ClientSession(auto_decompress=False) as session, session.get(gzip_url) as response:
-            sizes.append(len((await from_async_response(response)).responses))
+            sizes.append(len((await ms.from_async_response(response)).responses))
         async with aiohttp.ClientSession() as session, session.get(gzip_url) as response:
-            sizes.append(len((await from_async_response(response)).responses))
+            sizes.append(len((await ms.from_async_response(response)).responses))
         async with httpx.AsyncClient() as client, client.stream("GET", gzip_url) as response:
-            sizes.append(len((await from_async_response(response)).responses))
+            sizes.append(len((await ms.from_async_response(response)).responses))
         async with aiohttp.ClientSession(auto_decompress=False) as session, session.get(gzip_url) as response:
             with pytest.raises(ms.LimitExceeded, match="once decompressed"):
-                await from_async_response(response, limits=ms.Limits(max_bytes=len(DOC) - 1))
+                await ms.from_async_response(response, limits=ms.Limits(max_bytes=len(DOC) - 1))
         return sizes
 
     assert asyncio.run(run()) == [50, 50, 50]
@@ -133,9 +132,9 @@ def test_other_async_responses() -> None:
         async def read(self) -> str:
             return "not bytes"
 
-    assert len(asyncio.run(from_async_response(Reader())).responses) == 50
+    assert len(asyncio.run(ms.from_async_response(Reader())).responses) == 50
     with pytest.raises(TypeError, match="did not return bytes"):
-        asyncio.run(from_async_response(Nothing()))
+        asyncio.run(ms.from_async_response(Nothing()))
 
 
 def test_a_response_read_already() -> None:
@@ -144,4 +143,4 @@ def test_a_response_read_already() -> None:
         headers: ClassVar = {"Content-Type": "application/json"}
         content = DOC
 
-    assert len(asyncio.run(from_async_response(Read())).responses) == 50
+    assert len(asyncio.run(ms.from_async_response(Read())).responses) == 50

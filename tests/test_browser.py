@@ -31,7 +31,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from multistatus import demo
-from multistatus.demo import _server
+from tests.conftest import QuietHandler
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and os.access(p, os.X_OK)), None)
 pytestmark = pytest.mark.skipif(
@@ -83,7 +83,7 @@ window.onload = function () {
 def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The demo's batch and PROPFIND answers as text/html, served with their own headers next to the wrappers."""
     root = tmp_path_factory.mktemp("pages")
-    app = make_server("127.0.0.1", 0, demo.make_app(), threaded=True, request_handler=_server._QuietHandler)
+    app = make_server("127.0.0.1", 0, demo.make_app(), threaded=True, request_handler=QuietHandler)
     threading.Thread(target=app.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     base = f"http://127.0.0.1:{app.port}"
     policy = ""

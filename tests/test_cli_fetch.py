@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 
 import multistatus as ms
 from multistatus import cli, demo
-from multistatus.demo import _server
+from tests.conftest import QuietHandler
 from tests.test_cli import _env
 
 PROPFIND_NAMED = (
@@ -27,7 +27,7 @@ PROPFIND_NAMED = (
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    srv = make_server("127.0.0.1", 0, demo.make_app(), threaded=True, request_handler=_server._QuietHandler)
+    srv = make_server("127.0.0.1", 0, demo.make_app(), threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
@@ -235,11 +235,18 @@ def test_width_comes_from_the_option_the_terminal_or_columns(monkeypatch: pytest
         def fileno(self) -> int:
             return 1
 
-    monkeypatch.setattr(os, "get_terminal_size", lambda fd: os.terminal_size((72, 24)))
-    assert cli._width_wanted(None, Terminal()) == 72
-    assert cli._width_wanted(-5, Terminal()) == 0
+    def report(stdout: io.StringIO, *args: str) -> str:
+        monkeypatch.setattr(sys, "stdout", stdout)
+        cli.main(["inspect", "--color=never", *args])
+        return stdout.getvalue()
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd: os.terminal_size((72, 24)))  # a terminal 72 wide
+    unclipped = report(io.StringIO(), "--width", "0")
+    assert report(Terminal()) == report(io.StringIO(), "--width", "72") != unclipped
+    assert report(Terminal(), "--width", "-5") == unclipped
+    assert report(io.StringIO()) == unclipped  # a pipe or a file: nothing clipped
     monkeypatch.setenv("COLUMNS", "90")
-    assert cli._width_wanted(None, io.StringIO()) == 90
-    monkeypatch.delenv("COLUMNS")
-    assert cli._width_wanted(None, io.StringIO()) == 0  # a pipe or a file: nothing clipped
-    assert cli._fit([3, 40, 40], 50) == [3, 21, 22]
+    assert report(io.StringIO()) == report(io.StringIO(), "--width", "90") != unclipped
+    table = report(io.StringIO(), "--width", "50").split("\n\n")[1]
+    assert max(len(line) for line in table.splitlines()) == 50

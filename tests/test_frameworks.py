@@ -23,9 +23,6 @@ def asgi_client(request: pytest.FixtureRequest) -> Any:
     pytest.importorskip("fastapi" if request.param.startswith("fastapi") else "starlette")
     from starlette.testclient import TestClient
 
-    import multistatus._http
-
-    ms.__dict__.setdefault("read_batch", multistatus._http.read_batch)  # (until the top-level export)
     with TestClient(load(request.param).app) as client:
         yield client
 

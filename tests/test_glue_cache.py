@@ -5,6 +5,12 @@ options object and request header values, the representation, the preferences,
 the status rule and the header fields.  These tests check every answer against
 the same decision made from the public building blocks, in mixed orders, and
 that the memory is bounded and never holds an error.
+
+The memory itself is private (``multistatus._http._reply``) and cannot be seen
+from outside, which is the point of it: the tests that check its bounds and
+what it refuses to keep read it there, and ``negotiate_reply``, the seam the
+streaming WSGI answer shares with :func:`~multistatus.reply`, is checked
+against the public building blocks as well.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from werkzeug.test import Client
 
 import multistatus as ms
 from multistatus._http import _reply
-from multistatus._http._reply import negotiate_reply, reply_headers
+from multistatus._http._reply import negotiate_reply
 from multistatus.wsgi import MultiStatusMiddleware, get_results, merge_headers, respond
 
 DOCS = [
@@ -65,6 +71,22 @@ METHODS = [None, "POST", "PROPFIND", "PROPPATCH", "proppatch", "DELETE", "REPORT
 CONTENT_TYPES = [None, "application/json", "text/plain"]
 
 
+def headers(
+    media_type: str | None, prefs: ms.Preferences, opts: ms.ServeOptions, body: bytes | None
+) -> tuple[Any, ...]:
+    """The header fields docs/http.rst lists for an answer in *media_type* (``None``: a 204)."""
+    fields: list[tuple[str, str]] = []
+    if media_type is not None:
+        charset = "; charset=utf-8" if media_type != "application/json" else ""
+        fields += [("Content-Type", media_type + charset), ("Content-Length", str(len(body or b"")))]
+    if media_type == "text/html":
+        fields.append(("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'"))
+    fields.append(("Vary", "Accept, Prefer, Brief" if opts.honor_prefer else "Accept"))
+    if prefs.return_ is not None:
+        fields.append(("Preference-Applied", f"return={prefs.return_}"))
+    return (*fields, ("X-Content-Type-Options", "nosniff"))
+
+
 def reference(doc: ms.MultiStatus, opts: ms.ServeOptions, **request: Any) -> tuple[Any, ...]:
     """What reply() answers, decided from the public building blocks every time."""
     accept, prefer, brief = request["accept"], request["prefer"], request["brief"]
@@ -80,10 +102,10 @@ def reference(doc: ms.MultiStatus, opts: ms.ServeOptions, **request: Any) -> tup
     doc = ms.apply_prefer(doc, prefs, method=method)
     status = ms.choose_status(doc, opts.policy, method=method, prefs=prefs)
     if status == 204:
-        return (204, reply_headers(None, prefs, honor_prefer=opts.honor_prefer), b"")
+        return (204, headers(None, prefs, opts, None), b"")
     write = {"application/json": ms.to_json, "text/html": ms.to_html}.get(media_type, ms.to_xml)
     body = write(doc)
-    return (status, reply_headers(media_type, prefs, honor_prefer=opts.honor_prefer, length=len(body)), body)
+    return (status, headers(media_type, prefs, opts, body), body)
 
 
 def answer(doc: ms.MultiStatus, opts: ms.ServeOptions, **request: Any) -> tuple[Any, ...]:

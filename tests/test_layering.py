@@ -3,6 +3,7 @@
 The import graph is read from the source with :mod:`ast`, imports inside
 functions included (a cycle hidden behind a function-level import is still a
 cycle); imports under ``if TYPE_CHECKING:`` are left out, since they never run.
+The private modules are named here because their layering is what is checked.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""ServeOptions and status policies: one settings object, policies as plug-ins, used by every edge."""
+"""ServeOptions and status policies: one settings object, policies as plug-ins, used by every edge.
+
+One test reads ``multistatus._exceptions``: the exception tree is drawn in that
+module's docstring, and the test checks the drawing against the public classes.
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,12 @@ by its characters, element content by its serialization, empty values under a
 non-2xx status by their name.  None of that may change a value, an error or a
 limit.  The namespace declarations are checked from the bytes when they show
 that only the root declares any (``_parser.root_only``).
+
+Most tests go through ``from_xml`` and ``iter_xml``.  Two reach inside, because
+what they check cannot be seen from outside: a memo hit for a value read at
+another depth (every property of a multistatus is at the same depth), and
+``root_only``'s answer itself (when it says "don't know", the reader walks the
+tree and the public result is the same).
 """
 
 from __future__ import annotations

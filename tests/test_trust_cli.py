@@ -6,6 +6,10 @@ origin), in threads, stopped at the end; every loop in them is bounded.
 * Credentials given with ``-H`` stay with the origin they were given for.
 * A redirect is followed to http and https only, and at most ``MAX_REDIRECTS`` times.
 * ``--timeout`` is a deadline for the whole exchange, however slowly the server talks.
+
+One test reaches inside, to ``multistatus._fetch._origin``: what counts as the same
+origin (a default port written out, the case of scheme and host) cannot be shown
+through a real server, which cannot listen on port 80 or 443 here.
 """
 
 from __future__ import annotations
@@ -28,8 +32,8 @@ from hypothesis import strategies as st
 
 import multistatus as ms
 from multistatus import cli
-from multistatus._fetch import CREDENTIALS, MAX_REDIRECTS
 
+MAX_REDIRECTS = 10  # "at most 10 of them" (docs/cli.rst)
 MULTISTATUS = ms.to_xml(ms.MultiStatus([ms.Response("/a", status=200)]))
 
 
@@ -155,7 +159,7 @@ def test_credentials_are_not_sent_to_another_origin(
     assert cli.main([*args, _to(origin, code, f"{other.origin}{path}")]) == 0
     (received,) = other.headers_at(path)
     assert received["x-trace"] == "kept"  # what is no credential goes on
-    assert not [name for name in received if CREDENTIALS.fullmatch(name)]
+    assert not {name.lower() for name in names} & set(received)
     assert "s3cret" not in repr(received)
 
 

@@ -1,4 +1,8 @@
-"""The demo's WebDAV server (multistatus.demo.dav_app), in process: methods, confinement, limits, JSON."""
+"""The demo's WebDAV server (multistatus.demo.dav_app), in process: methods, confinement, limits, JSON.
+
+One test reaches inside, to the demo's ``PropertyStore``: that a transaction
+which raises part-way leaves nothing behind cannot be provoked through HTTP.
+"""
 
 from __future__ import annotations
 
