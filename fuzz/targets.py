@@ -753,7 +753,13 @@ def read_batch(data: bytes) -> None:
 
     got = call(body)
     if got.error is not None:
-        want = 413 if isinstance(got.error, ms.LimitExceeded) else 400
+        want = (
+            413
+            if isinstance(got.error, ms.LimitExceeded)
+            else 415
+            if isinstance(got.error, ms.UnsupportedMediaType)
+            else 400
+        )
         if got.error.status_hint != want:
             raise Finding("status-hint", f"read_batch: {type(got.error).__name__} hints {got.error.status_hint}")
     for other in (bytearray(body), io.BytesIO(body)):

@@ -20,6 +20,7 @@ from ._exceptions import (
     NotAcceptable,
     NotMultiStatus,
     ParseError,
+    UnsupportedMediaType,
     ValidationError,
 )
 from ._hrefs import display_href, href_key, resolve_href, same_href
@@ -155,6 +156,7 @@ __all__ = [
     "Status",
     "StatusPolicy",
     "Summary",
+    "UnsupportedMediaType",
     "ValidationError",
     "Violation",
     "XMLFeeder",

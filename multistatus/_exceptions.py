@@ -7,6 +7,7 @@ response (``status_hint``, like h11's ``error_status_hint``)::
     MultiStatusError                       status_hint
      ├── ParseError (also ValueError)        400   a body could not be read
      │    ├── LimitExceeded                  413   a size/depth/count limit was hit
+     │    ├── UnsupportedMediaType           415   a body of a type the reader does not take
      │    ├── ValidationError                400   strict mode: RFC violations found
      │    └── NotMultiStatus                 400   a response carried something else
      │                                             (an error page, a DAV:error, a problem)
@@ -37,6 +38,7 @@ __all__ = [
     "NotAcceptable",
     "NotMultiStatus",
     "ParseError",
+    "UnsupportedMediaType",
     "ValidationError",
 ]
 
@@ -131,6 +133,26 @@ class LimitExceeded(ParseError):
     """
 
     status_hint = 413
+
+
+class UnsupportedMediaType(ParseError):
+    """A request body whose ``Content-Type`` says it is not what the reader takes.
+
+    Servers answer 415 (RFC 9110 §15.5.16).  A body with no ``Content-Type``
+    at all is read as what the reader expects.
+
+    Example:
+        >>> import multistatus as ms
+        >>> try:
+        ...     ms.read_batch(b"[1]", content_type="text/plain")
+        ... except ms.UnsupportedMediaType as exc:
+        ...     print(exc.status_hint, exc)
+        415 the request body must be JSON (application/json), not text/plain
+
+    .. versionadded:: 0.1.0
+    """
+
+    status_hint = 415
 
 
 class ValidationError(ParseError):

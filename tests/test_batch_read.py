@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 
@@ -15,7 +16,33 @@ def test_an_array_and_an_object_with_items() -> None:
     assert ms.read_batch(b"\xef\xbb\xbf[1]", content_type="application/json; charset=utf-8") == [1]
     assert ms.read_batch(b"[1]", content_type="application/merge-patch+json") == [1]
     assert ms.read_batch(io.BytesIO(b"[3]")) == [3]
-    assert ms.read_batch(bytearray(b"[]")) == []
+    assert ms.read_batch(bytearray(b"[]"), min_items=0) == []
+
+
+def test_an_empty_batch_is_400_unless_allowed() -> None:
+    with pytest.raises(ms.ParseError, match="the request holds 0 items; send at least 1") as info:
+        ms.read_batch(b'{"items": []}')
+    assert info.value.status_hint == 400
+    with pytest.raises(ms.ParseError, match="holds 2 items; send at least 3"):
+        ms.read_batch(b"[1, 2]", min_items=3)
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/xml", "multipart/form-data; boundary=x", ";"])
+def test_a_body_typed_as_anything_but_json_is_415(content_type: str) -> None:
+    with pytest.raises(ms.UnsupportedMediaType, match="must be JSON") as info:
+        ms.read_batch(b"[1]", content_type=content_type)
+    assert info.value.status_hint == 415
+    assert isinstance(info.value, ms.ParseError)  # (an old except ParseError still catches it)
+    assert ms.read_batch(b"[1]", content_type=None) == [1]  # no Content-Type: read as JSON
+
+
+def test_the_default_limits_are_a_batch_not_a_bulk_load() -> None:
+    assert ms.read_batch(json.dumps(list(range(10_000)))) == list(range(10_000))
+    with pytest.raises(ms.LimitExceeded, match="10001 items in one request; the limit is 10000"):
+        ms.read_batch(json.dumps(list(range(10_001))))
+    with pytest.raises(ms.LimitExceeded, match="larger than 16777216 bytes"):
+        ms.read_batch(b"[" + b" " * (16 * 1024 * 1024) + b"]")
+    assert len(ms.read_batch(json.dumps(list(range(20_000))), limits=ms.Limits(max_responses=None))) == 20_000
 
 
 @pytest.mark.parametrize(

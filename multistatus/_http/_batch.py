@@ -2,7 +2,8 @@
 
 Sans-I/O: bytes (or a binary file to read a bounded amount from) in, a list
 of decoded JSON items out.  Every failure is a :class:`~multistatus.ParseError`
-(``status_hint`` 400) or a :class:`~multistatus.LimitExceeded` (413), which
+(``status_hint`` 400), an :class:`~multistatus.UnsupportedMediaType` (415) or a
+:class:`~multistatus.LimitExceeded` (413), which
 the edges (:mod:`multistatus.wsgi`, :mod:`multistatus.asgi`, the Flask and
 Django helpers) answer with a problem document in the negotiated
 representation.
@@ -14,11 +15,15 @@ import codecs
 import re
 from typing import Any, Protocol
 
-from .._exceptions import LimitExceeded, ParseError
+from .._exceptions import LimitExceeded, ParseError, UnsupportedMediaType
 from .._json._values import decode
-from .._limits import DEFAULT_LIMITS, Limits, depth_limit
+from .._limits import Limits, depth_limit
 
-__all__ = ["read_batch"]
+__all__ = ["BATCH_LIMITS", "read_batch"]
+
+#: What :func:`read_batch` takes by default: 16 MiB and 10,000 items (a batch, not a
+#: bulk load; raise them with ``limits=``).
+BATCH_LIMITS = Limits(max_bytes=16 * 1024 * 1024, max_responses=10_000)
 
 #: A JSON string once its escapes are gone (see :func:`_check_depth`), or one bracket.
 #: An unclosed string matches to the end: no match is ever given up and tried again.
@@ -55,7 +60,9 @@ def _text(data: bytes | str, content_type: str | None) -> str:
     if content_type:
         media_type = content_type.split(";", 1)[0].strip().lower()
         if media_type not in _JSON_TYPES and not media_type.endswith("+json"):
-            raise ParseError(f"the request body must be JSON (application/json), not {media_type or 'untyped'}")
+            raise UnsupportedMediaType(
+                f"the request body must be JSON (application/json), not {media_type or 'untyped'}"
+            )
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
@@ -89,8 +96,9 @@ def read_batch(
     body: bytes | bytearray | memoryview | str | _Readable,
     *,
     content_type: str | None = None,
-    limits: Limits = DEFAULT_LIMITS,
+    limits: Limits = BATCH_LIMITS,
     member: str | None = "items",
+    min_items: int = 1,
 ) -> list[Any]:
     """The items of a batch request body: a JSON array, or an object with an ``items`` array.
 
@@ -103,18 +111,23 @@ def read_batch(
         body: the request body: bytes, text, or a binary file (``wsgi.input``,
             werkzeug's ``request.stream``) to read it from.
         content_type: the request's ``Content-Type``; when given it must be a
-            JSON type (``application/json``, ``text/json``, ``*+json``).
+            JSON type (``application/json``, ``text/json``, ``*+json``); a
+            body without one is read as JSON.
         limits: ``max_bytes`` bounds the body, ``max_depth`` the nesting
-            (never above the readers' cap), ``max_responses`` the number of items.
+            (never above the readers' cap), ``max_responses`` the number of
+            items; by default :data:`BATCH_LIMITS` (16 MiB, 10,000 items).
         member: the member of an object body holding the items; ``None``
             accepts a JSON array only.
+        min_items: the fewest items a batch may hold (1: an empty batch is
+            refused; 0 accepts it, and the answer is a 207 with no responses).
 
     Returns:
         The decoded items, in order (any JSON values: the application judges them).
 
     Raises:
-        ParseError: not JSON, not UTF-8, a non-JSON ``Content-Type``, not
-            an array of items, or JSON that :func:`~multistatus.from_json`
+        UnsupportedMediaType: a ``Content-Type`` that is not JSON (``status_hint`` 415).
+        ParseError: not JSON, not UTF-8, not an array of items, fewer than
+            *min_items* items, or JSON that :func:`~multistatus.from_json`
             refuses too: ``NaN``, ``Infinity``, a number too large for a float
             (``1e999``), an object naming a member twice; ``path`` is then its
             JSON pointer (``status_hint`` 400).
@@ -150,6 +163,8 @@ def read_batch(
         raise ParseError(f"the request body must be {shape}, not {_kind(data)}")
     if limits.max_responses is not None and len(items) > limits.max_responses:
         raise LimitExceeded(f"{len(items)} items in one request; the limit is {limits.max_responses}")
+    if len(items) < min_items:
+        raise ParseError(f"the request holds {len(items)} items; send at least {min_items}")
     return items
 
 
