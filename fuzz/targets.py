@@ -781,6 +781,8 @@ def read_batch(data: bytes) -> None:
             raise Finding(
                 "str-bytes-mismatch", f"bytes and str differ\n  bytes: {got.describe()}\n  str: {again.describe()}"
             )
+    if text is None:  # (text a framework decoded leniently, lone surrogates and all: a value or our error)
+        call(body.decode("utf-8", "surrogateescape"))
     if not got.ok:
         return
     items = got.value

@@ -362,6 +362,26 @@ def test_server_side_regression(target: str, data: bytes) -> None:
     assert report is None, f"{report.signature}\n{report.traceback}" if report else ""
 
 
+#: fuzz/run.py read_batch (atheris, 5 minutes): a str body was measured in characters
+#: only when it had more characters than max_bytes, so a shorter one of multi-byte
+#: characters passed a max_bytes its UTF-8 bytes exceed (the bytes were refused:
+#: str-bytes-mismatch), and one with more characters and a lone surrogate raised
+#: UnicodeEncodeError.
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param('["\u00e9\u00e9\u00e9\u00e9\u00e9"]', id="multibyte-under-in-characters"),
+        pytest.param('["\U0001f600\U0001f600"]', id="astral"),
+        pytest.param('["' + "\ud800" * 9 + '"]', id="lone-surrogates"),
+    ],
+)
+def test_read_batch_measures_a_str_body_in_utf8_bytes(body: str) -> None:
+    limits = ms.Limits(max_bytes=10)
+    with pytest.raises(ms.LimitExceeded, match="larger than 10 bytes"):
+        ms.read_batch(body, limits=limits)
+    assert ms.read_batch('["ab"]', limits=limits) == ["ab"]
+
+
 def test_respond_problem_sends_no_body_to_head() -> None:
     """RFC 9110 §9.3.2: the same status and header fields as GET, Content-Length included, no content."""
     from werkzeug.test import Client

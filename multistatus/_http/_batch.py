@@ -37,7 +37,11 @@ class _Readable(Protocol):
 
 def _read_bounded(body: bytes | bytearray | memoryview | str | _Readable, max_bytes: int | None) -> bytes | str:
     if isinstance(body, str):
-        if max_bytes is not None and len(body) > max_bytes and len(body.encode("utf-8")) > max_bytes:
+        # (its size in UTF-8: at least one byte a character, at most four; a lone surrogate counts three)
+        if max_bytes is not None and (
+            len(body) > max_bytes
+            or (len(body) * 4 > max_bytes and len(body.encode("utf-8", "surrogatepass")) > max_bytes)
+        ):
             raise LimitExceeded(f"the request body is larger than {max_bytes} bytes")
         return body
     if isinstance(body, (bytes, bytearray, memoryview)):
