@@ -8,6 +8,7 @@ second record, with the item named, not at ``build()`` or by a client.
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -121,3 +122,56 @@ def test_threads_recording_one_item_get_one_success_between_them() -> None:
             thread.join(10)
         assert outcomes.count(True) == 1
         assert len(results) == 1
+
+
+# -- a Results is accepted wherever a MultiStatus is; other values are named --------------------
+def _collected() -> ms.Results:
+    results = ms.Results()
+    results.succeeded("/items/1", status=201)
+    results.failed("/items/2", status=422, code="invalid")
+    return results
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(ms.to_json, id="to_json"),
+        pytest.param(ms.to_xml, id="to_xml"),
+        pytest.param(ms.to_dict, id="to_dict"),
+        pytest.param(ms.to_html, id="to_html"),
+        pytest.param(lambda d: ms.reply(d, accept="application/json").body, id="reply"),
+    ],
+)
+def test_a_results_is_built_where_a_document_is_taken(call: object) -> None:
+    results = _collected()
+    assert call(results) == call(results.build())  # type: ignore[operator]
+
+
+def test_the_wsgi_answer_takes_a_results() -> None:
+    from werkzeug.test import Client
+
+    from multistatus.wsgi import respond
+
+    def app(environ: dict[str, object], start_response: object) -> object:
+        return respond(environ, start_response, _collected())  # type: ignore[arg-type]
+
+    r = Client(app).post("/", headers={"Accept": "application/json"})
+    assert r.status_code == 207
+    assert ms.from_json(r.data) == _collected().build()
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        pytest.param({"responses": []}, r"ms.from_dict\(\)", id="dict"),
+        pytest.param(b"<D:multistatus/>", r"ms.from_xml\(\), ms.from_json\(\) or ms.from_body\(\)", id="bytes"),
+        pytest.param([ms.Response("/a", status=200)], r"ms.MultiStatus\(\[...\]\)", id="list-of-responses"),
+        pytest.param(42, "not int$", id="int"),
+    ],
+)
+def test_a_wrong_value_is_named_with_what_to_call(value: object, hint: str) -> None:
+    with pytest.raises(TypeError, match=r"to_json\(\) takes a MultiStatus \(or a Results, which it builds\)") as info:
+        ms.to_json(value)  # type: ignore[arg-type]
+    assert re.search(hint, str(info.value))
+    with pytest.raises(TypeError, match=r"reply\(\) takes a MultiStatus"):
+        ms.reply(value)  # type: ignore[arg-type]

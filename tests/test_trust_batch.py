@@ -74,8 +74,15 @@ def _read(body: str) -> Callable[[], object]:
 )
 def test_every_check_of_a_body_is_linear_in_its_size(shape: Callable[[int], str]) -> None:
     """Four times the body costs about four times the time, never sixteen (a ratio measured in one run)."""
-    ratio = _ratio(_read(shape(4096)), _read(shape(4 * 4096)))
-    assert ratio < 8, f"4x the body took {ratio:.1f}x the time"
+    small, large = _read(shape(4096)), _read(shape(4 * 4096))
+    # A quadratic check reads 16x every time; a busy machine (the other test worker, say) can
+    # push one reading of a linear one past 8x, never three in a row.
+    ratios = []
+    for _ in range(3):
+        ratios.append(_ratio(small, large))
+        if ratios[-1] < 8:
+            break
+    assert min(ratios) < 8, f"4x the body took {min(ratios):.1f}x the time (readings {ratios})"
 
 
 # -- 2. numbers RFC 8259 has not, and members named twice ------------------------------------

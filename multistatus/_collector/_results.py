@@ -346,6 +346,9 @@ class Results:
         """
         return MultiStatus._trusted(tuple(self._responses), self._description, self._sync_token)
 
+    #: What a function that takes a document does with a Results: builds it (see ``document_of``).
+    __multistatus__ = build
+
     def __repr__(self) -> str:
         return f"<Results: {len(self)} responses>"
 

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from .._hrefs import display_href, escape_text
 from .._model import MultiStatus, Property, Response
+from .._model._document import document_of
 from .._model._grouping import error_keys
 
 __all__ = [
@@ -335,8 +336,7 @@ def to_html(doc: MultiStatus, *, title: str = "Multi-Status") -> bytes:
         >>> b"/items/&lt;b&gt;" in page, b"<b>" in page, b'class="failed"' in page
         (True, False, True)
     """
-    if not isinstance(doc, MultiStatus):
-        raise TypeError(f"to_html() takes a MultiStatus, not {type(doc).__name__}")
+    doc = document_of(doc, "to_html()")
     names = Names()
     kinds = [verdict(r) for r in doc.responses]
     count, missing = tally(doc)

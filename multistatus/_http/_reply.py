@@ -16,6 +16,7 @@ from typing import Any
 from .._json import to_json
 from .._memo import Memo
 from .._model import Element, MultiStatus
+from .._model._document import document_of
 from .._model._frozen import draft
 from .._model._response import check_header_field
 from .._model._status import reason_phrase
@@ -149,6 +150,7 @@ def reply(
         >>> r.status, r.header("content-type"), r.header("vary")
         (201, 'application/json', 'Accept, Prefer, Brief')
     """
+    doc = document_of(doc, "reply()")
     opts = options_from(options, settings)
     # Options made for this call only are not worth remembering a plan for.
     plan = _make_plan(opts, accept, prefer, brief, method, content_type) if settings else None

@@ -15,6 +15,7 @@ from typing import Any
 
 from .._memo import Memo
 from .._model import Element, Error, FrozenMap, MultiStatus, PropStat, Response, Summary
+from .._model._document import document_of
 from .._model._frozen import EMPTY
 
 __all__ = ["to_dict", "to_json"]
@@ -58,8 +59,7 @@ def to_dict(doc: MultiStatus) -> dict[str, Any]:
         >>> ms.to_dict(doc)["responses"]
         [{'href': '/items/1', 'status': 201, 'location': '/items/1'}]
     """
-    if not isinstance(doc, MultiStatus):
-        raise TypeError(f"to_dict() takes a MultiStatus, not {type(doc).__name__}")
+    doc = document_of(doc, "to_dict()")
     # One mapping, written once (as text, for speed): the dicts are read back from it.
     result: dict[str, Any] = json.loads(_text(doc))
     return result
@@ -247,8 +247,7 @@ def to_json(doc: MultiStatus, *, indent: int | None = None) -> bytes:
         >>> print(ms.to_json(doc).decode())
         {"responses":[{"href":"/dav/locked/","status":423}],"summary":{"total":1,"succeeded":0,"failed":1,"partial":0,"other":0,"byStatus":{"423":1},"truncated":false}}
     """
-    if not isinstance(doc, MultiStatus):
-        raise TypeError(f"to_json() takes a MultiStatus, not {type(doc).__name__}")
+    doc = document_of(doc, "to_json()")
     text = _text(doc)
     if indent is not None:
         text = json.dumps(json.loads(text), ensure_ascii=False, indent=indent)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,7 @@ from ._frozen import EMPTY, FrozenMap, draft
 from ._grouping import group_by_error, group_by_status, raise_for_failures
 from ._response import Response
 
-__all__ = ["MultiStatus", "Summary", "Tally"]
+__all__ = ["MultiStatus", "Summary", "Tally", "document_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,3 +225,33 @@ class MultiStatus:
 
 #: Mutable twin of MultiStatus, for the trusted constructor (see draft).
 _MultiStatusDraft = draft(MultiStatus)
+
+
+def document_of(value: object, where: str) -> MultiStatus:
+    """*value* as the document *where* takes: a :class:`MultiStatus`, or a value that builds
+    one (a :class:`~multistatus.Results`, through its ``__multistatus__``).
+
+    Anything else is a :class:`TypeError` that says what was passed, what was
+    expected, and where a likely mix-up has a function of its own.
+
+    Example:
+        >>> document_of({"responses": []}, "to_xml()")
+        Traceback (most recent call last):
+        ...
+        TypeError: to_xml() takes a MultiStatus (or a Results, which it builds), not dict; for the JSON form as dicts, read it with ms.from_dict() first
+    """
+    if isinstance(value, MultiStatus):
+        return value
+    build = getattr(type(value), "__multistatus__", None)
+    if build is not None:
+        built = build(value)
+        if isinstance(built, MultiStatus):
+            return built
+    hint = ""
+    if isinstance(value, Mapping):
+        hint = "; for the JSON form as dicts, read it with ms.from_dict() first"
+    elif isinstance(value, (bytes, bytearray, memoryview, str)):
+        hint = "; for a body, read it with ms.from_xml(), ms.from_json() or ms.from_body() first"
+    elif isinstance(value, Response) or (isinstance(value, (list, tuple)) and value and isinstance(value[0], Response)):
+        hint = "; put the responses in one: ms.MultiStatus([...])"
+    raise TypeError(f"{where} takes a MultiStatus (or a Results, which it builds), not {type(value).__name__}{hint}")

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from .._chunks import CHUNK_SIZE, chunks
 from .._model import Element, Error, MultiStatus, Property, PropStat, Response, Status
+from .._model._document import document_of
 from .._model._frozen import FrozenMap, thaw_json
 from .._names import DAV, NAMESPACE, PROBLEM_NS, XML_NS
 
@@ -319,8 +320,7 @@ def to_xml(doc: MultiStatus, *, pretty: bool = False) -> bytes:
         <?xml version="1.0" encoding="utf-8"?>
         <D:multistatus xmlns:D="DAV:"><D:response><D:href>/dav/a.txt</D:href><D:status>HTTP/1.1 423 Locked</D:status></D:response></D:multistatus>
     """
-    if not isinstance(doc, MultiStatus):
-        raise TypeError(f"to_xml() takes a MultiStatus, not {type(doc).__name__}")
+    doc = document_of(doc, "to_xml()")
     # Encoding 64 KiB pieces and joining the bytes beats one huge str join and
     # encode on large documents (cache-friendly; bench/bench_xml.py).
     return b"".join(chunks(iter_document(doc, pretty=pretty), CHUNK_SIZE))

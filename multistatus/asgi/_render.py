@@ -11,6 +11,7 @@ from .._exceptions import LimitExceeded, MultiStatusError, NotAcceptable
 from .._http._options import DEFAULT_OPTIONS, ServeOptions
 from .._http._reply import Reply, problem_reply, reply
 from .._model import MultiStatus
+from .._model._document import document_of
 
 __all__ = ["get_results", "read_body", "respond", "respond_problem"]
 
@@ -70,6 +71,7 @@ def is_head(scope: Scope) -> bool:
 
 def render(scope: Scope, doc: MultiStatus, options: ServeOptions) -> Reply:
     """The :func:`~multistatus.reply` to this request; 406 as a problem when strict negotiation fails."""
+    doc = document_of(doc, "respond()")
     request = request_headers(scope)
     try:
         return reply(doc, prefer=header(scope, "prefer"), brief=header(scope, "brief"), options=options, **request)

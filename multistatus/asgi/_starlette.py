@@ -14,6 +14,7 @@ from .._exceptions import MultiStatusError
 from .._http._options import ServeOptions, options_from
 from .._http._reply import Reply
 from .._model import MultiStatus
+from .._model._document import document_of
 from ._middleware import MultiStatusMiddleware
 from ._render import get_results, options_of, problem_for, render, scope_of
 
@@ -68,8 +69,8 @@ def response(
     scope = scope_of(request)
     if doc is None:
         doc = get_results(scope).build()
-    elif not isinstance(doc, MultiStatus):
-        raise TypeError(f"response() takes a MultiStatus, not {type(doc).__name__}")
+    else:
+        doc = document_of(doc, "response()")
     chosen = options_from(options, settings, base=options_of(scope))
     return _starlette_response(render(scope, doc, chosen))
 

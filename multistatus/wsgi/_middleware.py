@@ -16,6 +16,7 @@ from .._exceptions import MultiStatusError
 from .._http._options import ServeOptions, options_from, without_collapse
 from .._http._reply import Reply, problem_reply
 from .._model import MultiStatus
+from .._model._document import document_of
 from ._render import (
     MIDDLEWARE_KEY,
     OPTIONS_KEY,
@@ -201,8 +202,8 @@ class MultiStatusResponse(_WerkzeugResponse):
         environ = request.environ if isinstance(request, _WerkzeugRequest) else request
         if doc is None:
             doc = get_results(environ).build()
-        elif not isinstance(doc, MultiStatus):
-            raise TypeError(f"MultiStatusResponse takes a MultiStatus, not {type(doc).__name__}")
+        else:
+            doc = document_of(doc, "MultiStatusResponse()")
         chosen = options_from(options, settings, base=options_of(environ))
         #: The document sent (before ``Prefer`` was applied).
         self.multistatus = doc

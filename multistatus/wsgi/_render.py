@@ -13,6 +13,7 @@ from .._http._negotiation import TEXT_XML, WEBDAV_METHODS, XML
 from .._http._options import DEFAULT_OPTIONS, ServeOptions, options_from
 from .._http._reply import Reply, check_header_fields, problem_reply, reply_for
 from .._model import MultiStatus
+from .._model._document import document_of
 
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
@@ -146,6 +147,7 @@ def _merge_vary(values: Iterable[str]) -> str:
 
 def render(environ: WSGIEnvironment, doc: MultiStatus, options: ServeOptions) -> Reply:
     """The :func:`~multistatus.reply` to this request; 406 as a problem when strict negotiation fails."""
+    doc = document_of(doc, "respond()")
     options = for_request(environ, options)
     get = environ.get
     method = get("REQUEST_METHOD")
