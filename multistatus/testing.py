@@ -17,7 +17,10 @@ table of items, so a failing test says what the server answered.
                      failed={"/items/8": (422, "invalid"), "/items/9": 403})
 
 No pytest plugin: plain functions raising :class:`AssertionError` work under
-any test runner, and pytest shows their messages as they are.
+any test runner, and pytest shows their messages as they are (without the
+library's own frames: each sets ``__tracebackhide__``).  Statuses may be
+given as ints or strings (``207`` or ``"207"``), and items by href or, with
+``by="id"``, by their REST ``id``.
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ from ._model import Error, MultiStatus, Response
 
 __all__ = ["assert_items", "assert_problem", "items_table"]
 
-#: What an expected failure may say: the status, or the status and the error ``code``.
-Expected = int | tuple[int, str | None]
+#: What an expected failure may say: the status, or the status and the error ``code``
+#: (``None``: any status).
+Expected = int | str | tuple[int | str, str | None] | None
 
 
 def _document(response: object) -> MultiStatus:
@@ -74,27 +78,66 @@ def items_table(doc: MultiStatus | object) -> str:
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows)
 
 
-def _expected(value: Expected) -> tuple[int, str | None]:
-    return (value, None) if isinstance(value, int) else (value[0], value[1])
+def _status_arg(value: object, what: str) -> int:
+    """An HTTP status given as an int or as its digits (``"207"``, ``"207 Multi-Status"``)."""
+    if type(value) is int:
+        return value
+    if isinstance(value, str):
+        digits = value.strip().split(" ", 1)[0]
+        if len(digits) == 3 and digits.isdigit():
+            return int(digits)
+    raise TypeError(f"{what} must be an HTTP status as an int or a string such as '207', not {value!r}")
+
+
+def _expected(href: str, value: Expected) -> tuple[int | None, str | None]:
+    """(status, code) of one expected failure; ``None``: not checked."""
+    if value is None:
+        return None, None
+    if isinstance(value, tuple):
+        if len(value) != 2 or (value[1] is not None and not isinstance(value[1], str)):
+            raise TypeError(f"failed[{href!r}] must be a status or (status, code), not {value!r}")
+        return _status_arg(value[0], f"the status of failed[{href!r}]"), value[1]
+    return _status_arg(value, f"failed[{href!r}]"), None
+
+
+def _names(values: object, what: str) -> list[str]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise TypeError(f"{what} must be a list of hrefs or ids, not {type(values).__name__}")
+    out = list(values)
+    for value in out:
+        if not isinstance(value, str):
+            raise TypeError(f"{what} must hold strings (hrefs or ids), not {type(value).__name__}")
+    return out
+
+
+def _key_of(by: str) -> Any:
+    if by == "href":
+        return lambda r: r.href
+    if by == "id":
+        return lambda r: r.id
+    raise ValueError(f"by must be 'href' or 'id', not {by!r}")
 
 
 def assert_items(
     response: object,
     *,
     succeeded: Iterable[str] | None = None,
-    failed: Mapping[str, Expected] | None = None,
-    status: int | None = None,
+    failed: Mapping[str, Expected] | Iterable[str] | None = None,
+    status: int | str | None = None,
     summary: Mapping[str, Any] | None = None,
+    by: str = "href",
 ) -> MultiStatus:
     """Assert what a multistatus answer says about its items; the document is returned for more checks.
 
     Args:
         response: a response object (see :func:`~multistatus.from_response`) or a
             :class:`~multistatus.MultiStatus`.
-        succeeded: exactly the hrefs that succeeded (in any order).
-        failed: exactly the hrefs that failed, each with its status or
-            ``(status, code)``; a ``None`` code is not checked.
-        status: the HTTP status of the response.
+        succeeded: exactly the items that succeeded (in any order).
+        failed: exactly the items that failed, each with its status or
+            ``(status, code)`` (a ``None`` code, or a ``None`` instead of the
+            status, is not checked); or a list of them, each with any status.
+        status: the HTTP status of the response (an int, or a string such as ``"207"``).
+        by: ``"href"`` (the default) or ``"id"``: what the items are named by.
         summary: attributes of :attr:`~multistatus.MultiStatus.summary`, e.g.
             ``{"succeeded": 7, "failed": 3}`` or ``{"by_status": {201: 7, 422: 1}}``.
 
@@ -117,39 +160,48 @@ def assert_items(
         href      status  code     message
         /items/1  201
         /items/8  422     invalid
+        >>> _ = assert_items(doc, status=None, failed=["/items/8"])  # any status
     """
+    __tracebackhide__ = True  # (pytest shows the caller's line, not this function's)
+    key = _key_of(by)
+    want_status = None if status is None else _status_arg(status, "status")
+    want_ok = None if succeeded is None else set(_names(succeeded, "succeeded"))
+    if failed is None or isinstance(failed, Mapping):
+        want_failed = failed
+    else:
+        want_failed = dict.fromkeys(_names(failed, "failed"))
+    if summary is not None and not isinstance(summary, Mapping):
+        raise TypeError(f"summary must be a mapping such as {{'failed': 3}}, not {type(summary).__name__}")
     doc = _document(response)
     problems: list[str] = []
-    if status is not None:
+    if want_status is not None:
         got = _status_of(response)
-        if got != status:
-            problems.append(f"the HTTP status is {got}, expected {status}")
-    if succeeded is not None:
-        got_ok = {r.href for r in doc.succeeded()}
-        want_ok = set(succeeded)
-        for href in sorted(want_ok - got_ok):
-            problems.append(
-                f"{href} did not succeed" + ("" if any(r.href == href for r in doc) else " (not in the answer)")
-            )
-        for href in sorted(got_ok - want_ok):
-            problems.append(f"{href} succeeded, not expected")
-    if failed is not None:
-        got_failed = {r.href: r for r in doc.failed()}
-        for href, expected in failed.items():
-            want_status, want_code = _expected(expected)
+        if got != want_status:
+            problems.append(f"the HTTP status is {got}, expected {want_status}")
+    every = {key(r) for r in doc}
+    if want_ok is not None:
+        got_ok = {key(r) for r in doc.succeeded()}
+        for name in sorted(want_ok - got_ok):
+            problems.append(f"{name} did not succeed" + ("" if name in every else " (not in the answer)"))
+        for name in sorted(got_ok - want_ok, key=str):
+            problems.append(f"{name} succeeded, not expected")
+    if want_failed is not None:
+        got_failed = {key(r): r for r in doc.failed()}
+        for href, expected in want_failed.items():
+            item_status, want_code = _expected(href, expected)
             item = got_failed.get(href)
             if item is None:
-                problems.append(
-                    f"{href} did not fail" + ("" if any(r.href == href for r in doc) else " (not in the answer)")
-                )
+                problems.append(f"{href} did not fail" + ("" if href in every else " (not in the answer)"))
                 continue
             got_status = item.status.code if item.status is not None else None
             got_code = _code(item)
-            if got_status != want_status or (want_code is not None and got_code != want_code):
+            if (item_status is not None and got_status != item_status) or (
+                want_code is not None and got_code != want_code
+            ):
                 shown = f"{got_status} {got_code}" if got_code else f"{got_status}"
-                wanted = f"{want_status} {want_code}" if want_code else f"{want_status}"
+                wanted = f"{item_status or 'any status'} {want_code}" if want_code else f"{item_status}"
                 problems.append(f"{href} failed with {shown}, expected {wanted}")
-        for href in sorted(set(got_failed) - set(failed)):
+        for href in sorted(set(got_failed) - set(want_failed), key=str):
             problems.append(f"{href} failed, not expected")
     for name, want in (summary or {}).items():
         got_value = getattr(doc.summary, name)
@@ -162,7 +214,9 @@ def assert_items(
     return doc
 
 
-def assert_problem(response: object, status: int, *, code: str | None = None, content_type: str | None = None) -> Error:
+def assert_problem(
+    response: object, status: int | str, *, code: str | None = None, content_type: str | None = None
+) -> Error:
     """Assert that *response* is a request-level problem (not a multistatus) with *status*.
 
     Args:
@@ -183,6 +237,8 @@ def assert_problem(response: object, status: int, *, code: str | None = None, co
         >>> assert_problem(Captured(), 400, code="invalid_json").problem["title"]
         'Bad Request'
     """
+    __tracebackhide__ = True  # (pytest shows the caller's line, not this function's)
+    status = _status_arg(status, "status")
     try:
         doc = from_response(response)
     except NotMultiStatus as exc:
