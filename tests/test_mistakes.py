@@ -175,3 +175,34 @@ def test_a_wrong_value_is_named_with_what_to_call(value: object, hint: str) -> N
     assert re.search(hint, str(info.value))
     with pytest.raises(TypeError, match=r"reply\(\) takes a MultiStatus"):
         ms.reply(value)  # type: ignore[arg-type]
+
+
+def test_from_response_of_decoded_json_points_to_from_dict() -> None:
+    with pytest.raises(TypeError, match=r"for the JSON form already decoded, use multistatus.from_dict\(data\)"):
+        ms.from_response({"responses": []})
+
+
+@pytest.mark.parametrize("items", [{"id": "2"}, "/items/2", b"/items/2"], ids=["dict", "str", "bytes"])
+def test_retry_plan_of_one_item_instead_of_a_list_is_refused(items: object) -> None:
+    doc = ms.MultiStatus([ms.Response("/items/2", status=429, id="2")])
+    with pytest.raises(TypeError, match=r"retry_plan\(\) takes the items of the request \(a list\)"):
+        ms.retry_plan(doc, items)  # type: ignore[arg-type]
+    assert ms.retry_plan(doc, [{"id": "2"}]).items == ({"id": "2"},)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'<D:multistatus xmlns:D="DAV:">\n<D:response>\n<D:href>/a',
+        b'<D:multistatus xmlns:D="DAV:">\n<D:response></D:href>',
+        b'<D:multistatus xmlns:D="DAV:">\n<b>\n</D:multistatus>',
+    ],
+    ids=["premature-end", "mismatch", "mismatch-plain"],
+)
+def test_a_parse_error_says_its_position_once(body: bytes) -> None:
+    for read in (ms.from_xml, lambda b: list(ms.iter_xml(b))):
+        with pytest.raises(ms.ParseError) as info:
+            read(body)
+        message = str(info.value)
+        assert message.count("column") == 1, message
+        assert re.search(r"\(line \d+, column \d+\)$", message), message

@@ -13,6 +13,7 @@ import html
 import json
 import re
 import zlib
+from collections.abc import Mapping
 from typing import Literal
 
 from .._exceptions import LimitExceeded, NotMultiStatus, ParseError
@@ -365,6 +366,11 @@ def _body_of(response: object, limits: Limits) -> bytes:
         raise TypeError(
             f"{type(response).__name__}.read() did not return bytes; "
             "for an async client, await the body and call multistatus.from_body(body, content_type)"
+        )
+    if isinstance(response, Mapping):
+        raise TypeError(
+            f"from_response() takes an HTTP response, not a {type(response).__name__}; "
+            "for the JSON form already decoded, use multistatus.from_dict(data)"
         )
     raise TypeError(
         f"cannot find the body of a {type(response).__name__}: expected a .content attribute "

@@ -170,6 +170,11 @@ def retry_plan(
         >>> plan.items, plan.delay
         (({'id': '3', 'name': 'c'},), 5.0)
     """
+    if isinstance(items, (Mapping, str, bytes)):
+        raise TypeError(
+            f"retry_plan() takes the items of the request (a list), not a {type(items).__name__}; "
+            "for one item, pass [item]"
+        )
     by_id: dict[str, Response] = {}
     by_href: dict[str, Response] = {}
     for response in doc.responses:

@@ -216,7 +216,9 @@ def _doctype_position(data: bytes) -> tuple[int, int | None]:
 
 
 #: libxml2 ends its messages with the position, which ParseError says once itself.
-_POSITION_SUFFIX = re.compile(r", line \d+, column \d+$")
+#: Both forms: ", line 3, column 11" at the end, and " line 3" after the tag name of
+#: "Premature end of data in tag href line 3".
+_POSITION_SUFFIX = re.compile(r"(?:,? line \d+(?:, column \d+)?)+$")
 
 
 def syntax_error(exc: etree.XMLSyntaxError, prefix: str = "malformed XML") -> ParseError:
