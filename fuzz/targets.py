@@ -650,9 +650,9 @@ def webdav_headers(data: bytes) -> None:
     default = allowed[(selector // len(_DEPTH_SETS)) % len(allowed)]
     base = _REQUEST_URLS[(selector >> 5) % len(_REQUEST_URLS)]
     request_url = base
-    if path is not None:
-        origin = base.split("/", 3)
-        request_url = "/".join(origin[:3]) + "/" + urllib.parse.quote(path.lstrip("/"), safe="/:@!$&'()*+,;=%~")
+    if path is not None:  # (dot segments removed, as a client sends a request target: RFC 3986 §5.2.4)
+        quoted = "/" + urllib.parse.quote(path.lstrip("/"), safe="/:@!$&'()*+,;=%~")
+        request_url = ms.resolve_href(quoted, "/".join(base.split("/", 3)[:3]))
 
     got = outcome(lambda: webdav.parse_depth(depth, default=default, allowed=allowed), "parse_depth")  # type: ignore[arg-type]
     check_hint(got, "parse_depth", (400,))
