@@ -8,6 +8,7 @@ second record, with the item named, not at ``build()`` or by a client.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 
@@ -206,3 +207,94 @@ def test_a_parse_error_says_its_position_once(body: bytes) -> None:
         message = str(info.value)
         assert message.count("column") == 1, message
         assert re.search(r"\(line \d+, column \d+\)$", message), message
+
+
+# -- one invalid item is its own 422, never the whole batch's -------------------------------
+def test_a_pydantic_model_refuses_items_one_by_one() -> None:
+    pydantic = pytest.importorskip("pydantic")
+
+    class UserIn(pydantic.BaseModel):  # type: ignore[misc, name-defined]
+        id: str
+        name: str
+        age: int
+
+    results = ms.Results()
+    body = b'[{"id": "1", "name": "a", "age": 3}, {"id": "2", "name": "b", "age": "x"}, {"id": "3"}]'
+    users = ms.read_batch(body, item=UserIn, results=results, href="/users/{id}")
+    assert [u.id for u in users] == ["1"]
+    refused = {r.href: r for r in results.build()}
+    assert set(refused) == {"/users/2", "/users/3"}
+    assert refused["/users/2"].status.code == 422
+    assert refused["/users/2"].id == "2"
+    assert [e["pointer"] for e in refused["/users/2"].error.problem["errors"]] == ["/age"]
+    assert sorted(e["pointer"] for e in refused["/users/3"].error.problem["errors"]) == ["/age", "/name"]
+    # Both representations carry the locations.
+    doc = results.build()
+    assert ms.from_json(ms.to_json(doc)) == doc == ms.from_xml(ms.to_xml(doc))
+
+
+def test_a_callable_validates_and_an_item_without_id_is_named_by_position() -> None:
+    def positive(raw: object) -> int:
+        if not isinstance(raw, int) or raw <= 0:
+            raise ValueError("a positive integer")
+        return raw
+
+    results = ms.Results()
+    assert ms.read_batch(b'[1, -2, "x", 4]', item=positive, results=results, href="/n/{id}") == [1, 4]
+    assert [(r.href, ms.to_dict(ms.MultiStatus([r]))["responses"][0]["error"]["errors"]) for r in results] == [
+        ("/n/2", [{"pointer": "", "detail": "a positive integer"}]),
+        ("/n/3", [{"pointer": "", "detail": "a positive integer"}]),
+    ]
+
+
+def test_hostile_ids_and_many_errors_stay_carried() -> None:
+    pydantic = pytest.importorskip("pydantic")
+    fields = {f"f{i}": (int, ...) for i in range(100)}
+    wide = pydantic.create_model("Wide", **fields)
+    results = ms.Results()
+    items = [{"id": "a/b c"}, {"id": "\x00"}, {"id": True}]
+    assert ms.read_batch(json.dumps(items), item=wide, results=results, href="/w/{id}") == []
+    hrefs = [r.href for r in results]
+    assert hrefs == ["/w/a%2Fb%20c", "/w/2", "/w/3"]  # quoted; a NUL or a boolean id: the position
+    assert all(len(r.error.problem["errors"]) == 20 for r in results)  # bounded per item
+    ms.to_xml(results.build())  # carried by both codecs
+
+
+def test_item_needs_a_collector() -> None:
+    with pytest.raises(TypeError, match="needs results="):
+        ms.read_batch(b"[1]", item=int)
+    with pytest.raises(TypeError, match="pydantic model or a callable"):
+        ms.read_batch(b"[1]", item=42, results=ms.Results())  # type: ignore[arg-type]
+
+
+@pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient` is deprecated")
+def test_fastapi_keeps_the_batch_when_one_item_is_invalid() -> None:
+    pytest.importorskip("fastapi")
+    pydantic = pytest.importorskip("pydantic")
+    from fastapi import FastAPI, Request
+    from fastapi.testclient import TestClient
+
+    from multistatus.asgi import get_results, install, response
+
+    class ItemIn(pydantic.BaseModel):  # type: ignore[misc, name-defined]
+        id: str
+        name: str
+
+    app = FastAPI()
+    install(app)
+
+    async def items(request: Request) -> object:
+        results = get_results(request)
+        for one in ms.read_batch(await request.body(), item=ItemIn, results=results, href="/items/{id}"):
+            results.succeeded(f"/items/{one.id}", status=201, id=one.id)
+        return response(request)
+
+    items.__annotations__ = {"request": Request}  # (this module's annotations are strings; Request is local)
+    app.post("/items")(items)
+
+    r = TestClient(app).post(
+        "/items", json=[{"id": "1", "name": "a"}, {"id": "2"}], headers={"Accept": "application/json"}
+    )
+    assert r.status_code == 207
+    doc = ms.from_response(r)
+    assert [(x.href, x.status.code) for x in doc] == [("/items/2", 422), ("/items/1", 201)]

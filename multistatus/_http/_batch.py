@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .._exceptions import LimitExceeded, ParseError, UnsupportedMediaType
 from .._json._values import decode
 from .._limits import Limits, depth_limit
+from ._items import validate_items
+
+if TYPE_CHECKING:
+    from .._collector import Results
 
 __all__ = ["BATCH_LIMITS", "read_batch"]
 
@@ -103,6 +108,9 @@ def read_batch(
     limits: Limits = BATCH_LIMITS,
     member: str | None = "items",
     min_items: int = 1,
+    item: type[Any] | Callable[[Any], Any] | None = None,
+    results: Results | None = None,
+    href: str = "{id}",
 ) -> list[Any]:
     """The items of a batch request body: a JSON array, or an object with an ``items`` array.
 
@@ -124,6 +132,12 @@ def read_batch(
             accepts a JSON array only.
         min_items: the fewest items a batch may hold (1: an empty batch is
             refused; 0 accepts it, and the answer is a 207 with no responses).
+        item: validate each item on its own: a pydantic model or a callable
+            (see :func:`validate_items`); a refused item is recorded in
+            *results* as its own 422 and left out of what is returned, so one
+            bad item never costs the batch.
+        results: the request's collector, for the items *item* refuses.
+        href: the href of a refused item (``{id}``: its ``id`` or position).
 
     Returns:
         The decoded items, in order (any JSON values: the application judges them).
@@ -169,7 +183,11 @@ def read_batch(
         raise LimitExceeded(f"{len(items)} items in one request; the limit is {limits.max_responses}")
     if len(items) < min_items:
         raise ParseError(f"the request holds {len(items)} items; send at least {min_items}")
-    return items
+    if item is None:
+        return items
+    if results is None:
+        raise TypeError("read_batch(item=...) needs results=, the collector that records the items it refuses")
+    return validate_items(items, item, results, href)
 
 
 def _kind(value: object) -> str:
