@@ -1,27 +1,49 @@
 """A plain WSGI batch endpoint: POST a JSON array of items to /items, get one result per item.
 
 Run it with ``python examples/wsgi_batch.py --port 8000`` (werkzeug's server).
-``process_items`` stands for your own code: it records one result per item.
+``save_items`` stands for your own code: it records one result per item.
 """
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
+from urllib.parse import quote
 
 from werkzeug.serving import run_simple
 from werkzeug.wrappers import Request
 
 import multistatus as ms
-from multistatus.demo import process_items
 from multistatus.wsgi import MultiStatusMiddleware, get_results, respond
 
 LIMITS = ms.Limits(max_bytes=64 * 1024, max_responses=1000)
+
+QUOTA = 7  # saves per request; the rest are rate-limited
+
+
+def save_items(results: ms.Results, items: list[Any]) -> None:
+    """Your code: save each item on its own and record one result for it."""
+    saved = 0
+    for number, item in enumerate(items, 1):
+        item = item if isinstance(item, dict) else {}
+        item_id = str(item.get("id", number))
+        href = f"/items/{quote(item_id, safe='')}"
+        with results.item(href, id=item_id) as handle:  # an exception here: this item's 500
+            if not isinstance(item.get("name"), str) or not item["name"].strip():
+                handle.failed(status=422, code="invalid", message="Each item needs a non-empty 'name'.")
+            elif item.get("protected"):
+                handle.failed(status=403, code="forbidden", message="This item is protected.")
+            elif saved >= QUOTA:
+                handle.failed(status=429, code="rate_limited", message="Too many items; retry later.", retry_after=30)
+            else:
+                saved += 1  # store the item here
+                handle.succeeded(status=201, location=href, body={"id": item_id, "name": item["name"]})
 
 
 def items(environ, start_response):  # type: ignore[no-untyped-def]
     request = Request(environ)
     batch = ms.read_batch(request.stream, content_type=request.content_type, limits=LIMITS)  # 400, 413
-    process_items(get_results(environ), batch)
+    save_items(get_results(environ), batch)
     return respond(environ, start_response)
 
 
