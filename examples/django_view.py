@@ -2,7 +2,7 @@
 
 The settings are configured here, so the file runs without a Django project::
 
-    python examples/django_view.py        # serves http://127.0.0.1:8001/
+    python examples/django_view.py [--port 8001]   # serves http://127.0.0.1:8001/
 
     curl -i -X POST http://127.0.0.1:8001/items/delete -H 'Content-Type: application/json' \\
          -d '{"ids": ["1", "2", "locked", "nope"]}'
@@ -89,8 +89,11 @@ application = get_wsgi_application()
 
 
 if __name__ == "__main__":
+    import argparse
     from wsgiref.simple_server import make_server
 
-    with make_server("127.0.0.1", 8001, application) as server:
-        print("serving on http://127.0.0.1:8001/items/delete")
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=8001)
+    with make_server("127.0.0.1", parser.parse_args().port, application) as server:
+        print(f"serving on http://127.0.0.1:{server.server_port}/items/delete")
         server.serve_forever()

@@ -98,3 +98,26 @@ def test_propfind_server_main_parses_arguments(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setattr(sys, "argv", ["propfind_server.py", str(tmp_path), "--port", "8123"])
     example.main()
     assert calls == [("127.0.0.1", 8123)]
+
+
+def test_django_view_served_on_127_0_0_1() -> None:
+    """The bulk delete of docs/howto-django.rst, run as its own server and called over HTTP."""
+    pytest.importorskip("django")
+    httpx = pytest.importorskip("httpx")
+    from tests.test_integrations import RUNNER, free_port, start, stop
+
+    port = free_port()
+    process = start([sys.executable, str(RUNNER), "60", "examples/django_view.py", "--port", str(port)], port)
+    try:
+        url = f"http://127.0.0.1:{port}/items/delete"
+        r = httpx.post(url, json={"ids": ["1", "locked", "nope"]}, headers={"Accept": "application/xml"}, timeout=10)
+        assert (r.status_code, r.headers["content-type"]) == (207, "application/xml; charset=utf-8")
+        assert [(x.href, x.code) for x in ms.from_response(r)] == [
+            ("/items/1", 204),
+            ("/items/locked", 423),
+            ("/items/nope", 404),
+        ]
+        r = httpx.post(url, content=b"{}", headers={"Content-Type": "application/json"}, timeout=10)
+        assert (r.status_code, r.headers["content-type"]) == (400, "application/problem+json")
+    finally:
+        stop(process)
