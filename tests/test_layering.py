@@ -29,7 +29,14 @@ CORE = (
     "multistatus._memo",
 )
 #: The sans-I/O layers: the core plus the HTTP layer, the collector and the client's parsing.
-SANS_IO = (*CORE, "multistatus._http", "multistatus._collector", "multistatus._client", "multistatus.webdav")
+SANS_IO = (
+    *CORE,
+    "multistatus._http",
+    "multistatus._collector",
+    "multistatus._client",
+    "multistatus._idempotency",
+    "multistatus.webdav",
+)
 #: The edges: adapters to servers, frameworks and people.
 EDGES = (
     "multistatus.wsgi",
@@ -39,9 +46,20 @@ EDGES = (
     "multistatus.testing",
     "multistatus.cli",
     "multistatus.demo",
+    "multistatus.idempotency",
 )
 FRAMEWORKS = ("werkzeug", "flask", "django", "starlette", "fastapi")
-IO_MODULES = ("socket", "http.client", "http.server", "urllib.request", "wsgiref", "asyncio", "subprocess")
+IO_MODULES = (
+    "socket",
+    "http.client",
+    "http.server",
+    "urllib.request",
+    "wsgiref",
+    "asyncio",
+    "subprocess",
+    "sqlite3",
+    "redis",
+)
 MAX_LINES = 460
 
 

@@ -1,0 +1,185 @@
+"""What is kept of an answer for its replays, and the bytes a store keeps it as.
+
+An :class:`Answer` is the status, the application's own header fields and
+the document in its JSON form (``to_json``) or a problem in its
+``application/problem+json`` form: never the representation that was sent,
+so that a replay is rendered afresh for the ``Accept`` and ``Prefer`` of the
+request that asks again.  ``Set-Cookie`` is never kept (a replay must not hand
+one client's session to a retry), nor the fields the rendering writes anew.
+
+A batch item's answer is its :class:`~multistatus.Response` in the JSON form of
+a one-response document; replayed, it carries the per-item header field
+``idempotent-replayed: true``, which both representations carry (the ``headers``
+member in JSON, ``ms:headers`` in XML).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .._json import error_to_dict, from_json, to_json
+from .._model import Error, MultiStatus, Response
+from .._model._response import check_header_field
+
+__all__ = ["NOT_KEPT", "REPLAYED", "Answer", "decode_response", "encode_response"]
+
+#: Header fields never kept for a replay (lower case): cookies, and what the rendering writes anew.
+NOT_KEPT = frozenset(
+    (
+        "set-cookie",
+        "set-cookie2",
+        "content-type",
+        "content-length",
+        "content-security-policy",
+        "vary",
+        "preference-applied",
+        "x-content-type-options",
+        "idempotent-replayed",
+        "connection",
+        "keep-alive",
+        "transfer-encoding",
+        "date",
+    )
+)
+#: The header field (and per-item header) that marks a replay, with the value ``true``.
+REPLAYED = "Idempotent-Replayed"
+_FORMS = ("multistatus", "problem", "empty")
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The answer a request gave, as kept for its replays.
+
+    Attributes:
+        status: the status code that was sent.
+        headers: the application's own header fields, in order, those in
+            :data:`NOT_KEPT` (``Set-Cookie`` among them) left out.
+        document: the multistatus document's JSON form, or ``None``.
+        problem: the problem document's ``application/problem+json`` form, or ``None``.
+
+    Raises:
+        ValueError: a bad status or header field, or both a document and a problem.
+
+    Example:
+        >>> import multistatus as ms
+        >>> from multistatus.idempotency import Answer
+        >>> a = Answer.of(ms.MultiStatus([ms.Response("/items/1", status=201)]), status=207,
+        ...               headers=[("ETag", '"7"'), ("Set-Cookie", "s=1")])
+        >>> a.headers, a.document
+        ((('ETag', '"7"'),), b'{"responses":[{"href":"/items/1","status":201}],...}')
+        >>> Answer.decode(a.encode()) == a
+        True
+    """
+
+    status: int
+    headers: tuple[tuple[str, str], ...] = ()
+    document: bytes | None = None
+    problem: bytes | None = None
+
+    def __post_init__(self) -> None:
+        if type(self.status) is not int or not 100 <= self.status <= 599:
+            raise ValueError(f"an answer's status is a code from 100 to 599, not {self.status!r}")
+        if self.document is not None and self.problem is not None:
+            raise ValueError("an answer has a document or a problem, not both")
+        object.__setattr__(self, "headers", kept_headers(self.headers))
+
+    @classmethod
+    def of(
+        cls,
+        value: MultiStatus | Error | None,
+        *,
+        status: int,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+    ) -> Answer:
+        """The answer of a request that was answered with *value* (a document, a problem, or nothing).
+
+        Example:
+            >>> import multistatus as ms
+            >>> from multistatus.idempotency import Answer
+            >>> Answer.of(ms.Error(problem={"title": "Conflict", "status": 409}), status=409).problem
+            b'{"title":"Conflict","status":409}'
+        """
+        pairs = tuple(headers.items() if isinstance(headers, Mapping) else headers)
+        if isinstance(value, MultiStatus):
+            return cls(status, pairs, document=to_json(value))
+        if isinstance(value, Error):
+            text = json.dumps(error_to_dict(value), ensure_ascii=False, separators=(",", ":"))
+            return cls(status, pairs, problem=text.encode("utf-8"))
+        if value is None:
+            return cls(status, pairs)
+        raise TypeError(f"an answer is a MultiStatus, an Error or None, not {type(value).__name__}")
+
+    def encode(self) -> bytes:
+        """The bytes a store keeps: a JSON head line (status, headers, form), then the document or problem."""
+        form, body = (
+            ("multistatus", self.document)
+            if self.document is not None
+            else ("problem", self.problem)
+            if self.problem is not None
+            else ("empty", b"")
+        )
+        head = {"status": self.status, "headers": [list(h) for h in self.headers], "form": form}
+        return json.dumps(head, separators=(",", ":")).encode("utf-8") + b"\n" + body
+
+    @classmethod
+    def decode(cls, data: bytes) -> Answer:
+        """The answer :meth:`encode` wrote.
+
+        Raises:
+            ValueError: *data* is not what :meth:`encode` writes.
+        """
+        line, sep, body = bytes(data).partition(b"\n")
+        try:
+            head = json.loads(line)
+            status, headers, form = head["status"], head["headers"], head["form"]
+            pairs = tuple((name, value) for name, value in headers)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"not a stored answer: {exc}") from exc
+        if not sep or form not in _FORMS:
+            raise ValueError("not a stored answer: no form line")
+        if form == "multistatus":
+            return cls(status, pairs, document=body)
+        if form == "problem":
+            return cls(status, pairs, problem=body)
+        return cls(status, pairs)
+
+    @property
+    def doc(self) -> MultiStatus | None:
+        """The document (read back from its JSON form), or ``None``."""
+        return None if self.document is None else from_json(self.document)
+
+
+def kept_headers(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """*headers* without those in :data:`NOT_KEPT`, each checked so it can be sent again as it is."""
+    out = []
+    for field in headers:
+        if not isinstance(field, tuple) or len(field) != 2:
+            raise TypeError(f"header fields are (name, value) pairs, not {field!r}")
+        check_header_field(*field)
+        if field[0].lower() not in NOT_KEPT:
+            out.append(field)
+    return tuple(out)
+
+
+def encode_response(response: Response) -> bytes:
+    """A batch item's answer as a store keeps it: the JSON form of a one-response document."""
+    return to_json(MultiStatus([response]))
+
+
+def decode_response(data: bytes) -> Response:
+    """The item answer :func:`encode_response` wrote, marked replayed (``idempotent-replayed: true``)."""
+    r = from_json(data).responses[0]
+    return Response(
+        hrefs=r.hrefs,
+        status=r.status,
+        propstats=r.propstats,
+        error=r.error,
+        description=r.description,
+        location=r.location,
+        id=r.id,
+        headers={**r.headers, REPLAYED.lower(): "true"},
+        body=r.body,
+        extensions=r.extensions,
+    )

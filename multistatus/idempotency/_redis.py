@@ -1,0 +1,186 @@
+"""An idempotency store in Redis, for applications that run on many machines (``pip install multistatus[redis]``).
+
+One string per key, which Redis expires by itself: ``c<fingerprint>\\n<owner>``
+while a request holds it (for the lease), ``d<fingerprint>\\n<answer>`` once
+completed (for the retention period).  A claim is ``SET key value NX PX lease``;
+completing, extending and releasing are Lua scripts that compare the owner and
+then write, in one step, so a request whose lease lapsed cannot overwrite its
+successor's answer.  The ``*_many`` variants run one script for all keys: one
+round trip.  (On Redis Cluster all keys of one call must share a slot: give the
+store a *prefix* with a hash tag, e.g. ``"{idem}:"``.)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import redis
+
+from .._idempotency import DEFAULT_RETENTION, Claim
+
+__all__ = ["RedisStore"]
+
+_PARSE = """
+local function parse(v)
+  local nl = string.find(v, "\\n", 2, true)
+  return string.sub(v, 1, 1), string.sub(v, 2, nl - 1), string.sub(v, nl + 1)
+end
+"""
+# KEYS: the keys; ARGV: lease (ms), owner, then one fingerprint per key.
+# Returns per key {1, ""} when claimed, or {0, value, pttl} when not.
+_CLAIM = """
+local out = {}
+for i, k in ipairs(KEYS) do
+  local fp = ARGV[i + 2]
+  if redis.call("SET", k, "c" .. fp .. "\\n" .. ARGV[2], "NX", "PX", ARGV[1]) then
+    out[i] = {1, ""}
+  else
+    out[i] = {0, redis.call("GET", k), redis.call("PTTL", k)}
+  end
+end
+return out
+"""
+# KEYS: the keys; ARGV: retention (ms), owner, then one answer per key.  Returns 1/0 per key.
+_COMPLETE = (
+    _PARSE
+    + """
+local out = {}
+for i, k in ipairs(KEYS) do
+  local v = redis.call("GET", k)
+  out[i] = 0
+  if v then
+    local state, fp, rest = parse(v)
+    if state == "c" and rest == ARGV[2] then
+      redis.call("SET", k, "d" .. fp .. "\\n" .. ARGV[i + 2], "PX", ARGV[1])
+      out[i] = 1
+    end
+  end
+end
+return out
+"""
+)
+# KEYS: the keys; ARGV: owner, lease (ms) or "" to release.  Returns 1/0 per key.
+_HOLDER = (
+    _PARSE
+    + """
+local out = {}
+for i, k in ipairs(KEYS) do
+  local v = redis.call("GET", k)
+  out[i] = 0
+  if v then
+    local state, fp, rest = parse(v)
+    if state == "c" and rest == ARGV[1] then
+      if ARGV[2] == "" then redis.call("DEL", k) else redis.call("PEXPIRE", k, ARGV[2]) end
+      out[i] = 1
+    end
+  end
+end
+return out
+"""
+)
+
+
+class RedisStore:
+    """Keys, leases and answers in Redis, under *prefix*.
+
+    Args:
+        client: a ``redis.Redis`` client, or a URL (``redis://host:6379/0``).
+        retention: seconds a completed answer is kept.
+        prefix: prepended to every key.
+
+    Errors of the Redis client (a refused connection, a timeout) are raised as they are.
+
+    Example (a server on loopback):
+        >>> from multistatus.idempotency import RedisStore
+        >>> store = RedisStore("redis://127.0.0.1:6379/0")  # doctest: +SKIP
+        >>> store.claim("k", "fp", "owner-1", 30).won       # doctest: +SKIP
+        True
+    """
+
+    def __init__(
+        self, client: redis.Redis | str, *, retention: float = DEFAULT_RETENTION, prefix: str = "multistatus:idem:"
+    ) -> None:
+        self.client: redis.Redis = redis.Redis.from_url(client) if isinstance(client, str) else client
+        self.retention = float(retention)
+        self.prefix = prefix
+        self._claim = self.client.register_script(_CLAIM)
+        self._complete = self.client.register_script(_COMPLETE)
+        self._holder = self.client.register_script(_HOLDER)
+
+    def close(self) -> None:
+        """Close the client's connections."""
+        self.client.close()
+
+    def _keys(self, keys: Sequence[str]) -> list[str]:
+        return [self.prefix + key for key in keys]
+
+    def claim(self, key: str, fingerprint: str, owner: str, lease: float) -> Claim:
+        """Claim *key* (see :class:`~multistatus.idempotency.Store`)."""
+        return self.claim_many([(key, fingerprint)], owner, lease)[0]
+
+    def claim_many(self, keys: Sequence[tuple[str, str]], owner: str, lease: float) -> list[Claim]:
+        """Claim each ``(key, fingerprint)``: one script, ``SET NX PX`` per key."""
+        if not keys:
+            return []
+        for _, fp in keys:
+            if "\n" in fp:
+                raise ValueError(f"a fingerprint is one line, not {fp!r}")
+        found: list[Any] = self._claim(
+            keys=self._keys([k for k, _ in keys]), args=[_ms(lease), owner, *(fp for _, fp in keys)]
+        )
+        out = []
+        for (_, fp), row in zip(keys, found, strict=True):
+            out.append(Claim(True, fp, None, float(lease)) if row[0] == 1 else _seen(row[1], row[2]))
+        return out
+
+    def complete(self, key: str, owner: str, answer: bytes) -> bool:
+        """Keep *answer* if *owner* still holds *key* (compare and set, in one script)."""
+        return self.complete_many([(key, answer)], owner)[0]
+
+    def complete_many(self, answers: Sequence[tuple[str, bytes]], owner: str) -> list[bool]:
+        """:meth:`complete` for each ``(key, answer)``, in one script."""
+        if not answers:
+            return []
+        done: list[int] = self._complete(
+            keys=self._keys([k for k, _ in answers]), args=[_ms(self.retention), owner, *(a for _, a in answers)]
+        )
+        return [flag == 1 for flag in done]
+
+    def extend(self, key: str, owner: str, lease: float) -> bool:
+        """Renew *owner*'s lease on *key* (compare and ``PEXPIRE``, in one script)."""
+        done: list[int] = self._holder(keys=self._keys([key]), args=[owner, _ms(lease)])
+        return done[0] == 1
+
+    def release(self, key: str, owner: str) -> bool:
+        """Remove *owner*'s claim on *key* (compare and ``DEL``, in one script)."""
+        return self.release_many([key], owner)[0]
+
+    def release_many(self, keys: Sequence[str], owner: str) -> list[bool]:
+        """:meth:`release` for each key, in one script."""
+        if not keys:
+            return []
+        done: list[int] = self._holder(keys=self._keys(keys), args=[owner, ""])
+        return [flag == 1 for flag in done]
+
+    def read(self, key: str) -> Claim | None:
+        """The live entry of *key*, or ``None``."""
+        pipe = self.client.pipeline(transaction=True)
+        pipe.get(self.prefix + key)
+        pipe.pttl(self.prefix + key)
+        value, pttl = pipe.execute()
+        return None if value is None else _seen(value, pttl)
+
+
+def _ms(seconds: float) -> int:
+    return max(1, math.ceil(seconds * 1000))
+
+
+def _seen(value: bytes, pttl: int) -> Claim:
+    """The claim of another request (``c``) or its answer (``d``) from the stored *value*."""
+    state, rest = value[:1], value[1:]
+    fp, _, tail = rest.partition(b"\n")
+    if state == b"d":
+        return Claim(False, fp.decode("ascii"), tail, 0.0)
+    return Claim(False, fp.decode("ascii"), None, max(pttl, 0) / 1000)

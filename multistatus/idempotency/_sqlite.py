@@ -1,0 +1,189 @@
+"""An idempotency store in an SQLite database: the embedded default, safe across processes on one machine.
+
+One table, one row per key.  Each operation is one transaction: claims in
+``BEGIN IMMEDIATE`` (the write lock is taken before the row is read, so two
+processes cannot both find a key free), completions as ``UPDATE … WHERE
+owner = ?`` (compare and set).  The database runs in WAL mode, so readers do
+not wait for the writer.  Each thread (and each process: a fork opens anew)
+has its own connection.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+from .._idempotency import DEFAULT_RETENTION, Claim
+
+__all__ = ["SQLiteStore"]
+
+#: How many expired rows one claim removes at most (the bounded sweep).
+SWEEP = 100
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS {t} (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, owner TEXT,"
+    " answer BLOB, expires REAL NOT NULL) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS {t}_expires ON {t} (expires)",
+)
+
+
+class SQLiteStore:
+    """Keys, leases and answers in the table *table* of the SQLite database *path*.
+
+    Expired rows are removed as the store is used: each claim deletes up to
+    :data:`SWEEP` of them (by the ``expires`` index), without a separate job.
+
+    Args:
+        path: the database file (created if absent; ``":memory:"`` is one
+            connection's private database, so it is refused).
+        retention: seconds a completed answer is kept.
+        table: the table's name (letters, digits and ``_``).
+        timeout: seconds to wait for another process's write lock.
+        clock: the time in seconds (``time.time``: processes share it).
+
+    Example:
+        >>> import tempfile, os
+        >>> from multistatus.idempotency import SQLiteStore
+        >>> path = os.path.join(tempfile.mkdtemp(), "keys.db")
+        >>> store = SQLiteStore(path)
+        >>> store.claim("k", "fp", "owner-1", 30).won, store.claim("k", "fp", "owner-2", 30).won
+        (True, False)
+        >>> store.complete("k", "owner-1", b"answer"), store.read("k").answer
+        (True, b'answer')
+        >>> store.close()
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        retention: float = DEFAULT_RETENTION,
+        table: str = "idempotency_keys",
+        timeout: float = 30.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.path = os.fspath(path)
+        if self.path == ":memory:" or not self.path:
+            raise ValueError("an SQLite store needs a file that its connections share, not ':memory:'")
+        if not table.isidentifier() or not table.isascii():
+            raise ValueError(f"the table name is letters, digits and '_', not {table!r}")
+        self.retention = float(retention)
+        self.table = table
+        self._timeout = timeout
+        self._clock = clock
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        with self._transaction() as db:
+            for statement in _SCHEMA:
+                db.execute(statement.format(t=table))
+
+    def _connection(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None or self._local.pid != os.getpid():
+            db = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db, self._local.pid = db, os.getpid()
+            with self._lock:
+                self._connections.append(db)
+        return db
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close every connection this store opened (in this process)."""
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for db in connections:
+            db.close()
+        self._local = threading.local()
+
+    def _row(self, db: sqlite3.Connection, key: str, now: float) -> tuple[str, str | None, bytes | None, float] | None:
+        row: tuple[str, str | None, bytes | None, float] | None = db.execute(
+            f"SELECT fingerprint, owner, answer, expires FROM {self.table} WHERE key = ? AND expires > ?", (key, now)
+        ).fetchone()
+        return row
+
+    def claim(self, key: str, fingerprint: str, owner: str, lease: float) -> Claim:
+        """Claim *key* (see :class:`~multistatus.idempotency.Store`)."""
+        return self.claim_many([(key, fingerprint)], owner, lease)[0]
+
+    def claim_many(self, keys: Sequence[tuple[str, str]], owner: str, lease: float) -> list[Claim]:
+        """Claim each ``(key, fingerprint)`` in one ``BEGIN IMMEDIATE`` transaction."""
+        out = []
+        with self._transaction() as db:
+            now = self._clock()
+            t = self.table
+            db.execute(f"DELETE FROM {t} WHERE key IN (SELECT key FROM {t} WHERE expires <= ? LIMIT ?)", (now, SWEEP))
+            for key, fp in keys:
+                row = self._row(db, key, now)
+                if row is None:
+                    db.execute(
+                        f"INSERT OR REPLACE INTO {t} (key, fingerprint, owner, answer, expires) VALUES (?, ?, ?, NULL, ?)",
+                        (key, fp, owner, now + lease),
+                    )
+                    out.append(Claim(True, fp, None, float(lease)))
+                else:
+                    out.append(_seen(row, now))
+        return out
+
+    def complete(self, key: str, owner: str, answer: bytes) -> bool:
+        """Keep *answer* if *owner* still holds *key*."""
+        return self.complete_many([(key, answer)], owner)[0]
+
+    def complete_many(self, answers: Sequence[tuple[str, bytes]], owner: str) -> list[bool]:
+        """:meth:`complete` for each ``(key, answer)``, in one transaction."""
+        with self._transaction() as db:
+            now = self._clock()
+            sql = (
+                f"UPDATE {self.table} SET answer = ?, owner = NULL, expires = ?"
+                " WHERE key = ? AND owner = ? AND answer IS NULL AND expires > ?"
+            )
+            return [
+                db.execute(sql, (bytes(answer), now + self.retention, key, owner, now)).rowcount == 1
+                for key, answer in answers
+            ]
+
+    def extend(self, key: str, owner: str, lease: float) -> bool:
+        """Renew *owner*'s lease on *key*."""
+        with self._transaction() as db:
+            now = self._clock()
+            sql = f"UPDATE {self.table} SET expires = ? WHERE key = ? AND owner = ? AND answer IS NULL AND expires > ?"
+            return bool(db.execute(sql, (now + lease, key, owner, now)).rowcount == 1)
+
+    def release(self, key: str, owner: str) -> bool:
+        """Remove *owner*'s claim on *key*."""
+        return self.release_many([key], owner)[0]
+
+    def release_many(self, keys: Sequence[str], owner: str) -> list[bool]:
+        """:meth:`release` for each key, in one transaction."""
+        with self._transaction() as db:
+            now = self._clock()
+            sql = f"DELETE FROM {self.table} WHERE key = ? AND owner = ? AND answer IS NULL AND expires > ?"
+            return [db.execute(sql, (key, owner, now)).rowcount == 1 for key in keys]
+
+    def read(self, key: str) -> Claim | None:
+        """The live entry of *key*, or ``None``."""
+        now = self._clock()
+        row = self._row(self._connection(), key, now)
+        return None if row is None else _seen(row, now)
+
+
+def _seen(row: tuple[str, str | None, bytes | None, float], now: float) -> Claim:
+    fingerprint, _, answer, expires = row
+    return Claim(
+        False, fingerprint, None if answer is None else bytes(answer), 0.0 if answer is not None else expires - now
+    )
