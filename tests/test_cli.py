@@ -140,26 +140,33 @@ def _verdict(response: dict[str, Any]) -> str:
 
 
 @pytest.mark.parametrize("case", _capture_cases())
-def test_inspect_corpus_bodies_and_whole_http_captures(case: Case) -> None:
+def test_inspect_corpus_bodies_and_whole_http_captures(case: Case, capsys: pytest.CaptureFixture[str]) -> None:
+    """In process (cli.main, what ``python -m multistatus`` runs): the tests above start the real command."""
+    from multistatus import cli
+
+    def inspect(*args: str) -> tuple[int, str]:
+        code = cli.main(["inspect", *args])
+        captured = capsys.readouterr()
+        assert captured.err == ""
+        return code, captured.out
+
     doc = ms.from_xml(case.body())
     assert case.facts is not None
     verdicts = [_verdict(r) for r in case.facts["responses"]]
     expected = 0 if all(v == "succeeded" for v in verdicts) else 1
     for path in (case.body_path, case.http_path):
-        result = run("inspect", "--width", "0", str(path))
-        assert result.returncode == expected, result.stderr
-        assert result.stdout.startswith(f"{path}: {len(doc.responses)} response")
-        assert "{" not in result.stdout.split("\n\n")[1]  # property names through the key, in the table
+        code, out = inspect("--width", "0", str(path))
+        assert code == expected
+        assert out.startswith(f"{path}: {len(doc.responses)} response")
+        assert "{" not in out.split("\n\n")[1]  # property names through the key, in the table
         for response in doc:
-            assert ms.display_href(response.href) in result.stdout
-        summary = next(line for line in result.stdout.splitlines() if line.startswith("Summary: "))
+            assert ms.display_href(response.href) in out
+        summary = next(line for line in out.splitlines() if line.startswith("Summary: "))
         for kind in ("failed", "partial", "other"):
             assert f" {verdicts.count(kind)} {kind}" in summary
-        assert ("Failures by status" in result.stdout) == any(v in ("failed", "partial") for v in verdicts)
-        narrow = run("inspect", "--width", "60", str(path))
-        assert all(len(line) <= 60 for line in narrow.stdout.splitlines() if not line.startswith("Summary")), (
-            narrow.stdout
-        )
+        assert ("Failures by status" in out) == any(v in ("failed", "partial") for v in verdicts)
+        _, narrow = inspect("--width", "60", str(path))
+        assert all(len(line) <= 60 for line in narrow.splitlines() if not line.startswith("Summary")), narrow
 
 
 def test_inspect_reads_stdin_like_curl_output() -> None:
@@ -235,14 +242,24 @@ def test_missing_file_exits_2() -> None:
 
 
 @pytest.mark.parametrize("case", _capture_cases())
-def test_convert_round_trip_xml_json_xml(case: Case) -> None:
-    as_json = run_bytes("convert", "--to", "json", str(case.body_path))
-    assert as_json.returncode == 0, as_json.stderr
-    json.loads(as_json.stdout)
-    back = run_bytes("convert", "--to", "xml", "-", stdin=as_json.stdout)
-    assert back.returncode == 0, back.stderr
-    assert facts_of(ms.from_xml(back.stdout)) == expected_facts(case.facts)  # type: ignore[arg-type]
-    assert ms.from_xml(back.stdout) == ms.from_xml(case.body())
+def test_convert_round_trip_xml_json_xml(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In process (cli.main, what ``python -m multistatus`` runs); the tests around start the real command."""
+    from multistatus import cli
+
+    def convert(*args: str, stdin: bytes = b"") -> bytes:
+        out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+        monkeypatch.setattr(sys, "stdout", out)
+        monkeypatch.setattr(sys, "stdin", _Stdin(stdin))
+        assert cli.main(["convert", *args]) == 0
+        out.flush()
+        data: bytes = out.buffer.getvalue()  # type: ignore[attr-defined]
+        return data
+
+    as_json = convert("--to", "json", str(case.body_path))
+    json.loads(as_json)
+    back = convert("--to", "xml", "-", stdin=as_json)
+    assert facts_of(ms.from_xml(back)) == expected_facts(case.facts)  # type: ignore[arg-type]
+    assert ms.from_xml(back) == ms.from_xml(case.body())
 
 
 def test_convert_pretty_and_from_a_capture() -> None:
