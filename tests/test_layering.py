@@ -89,7 +89,7 @@ def imports_of(name: str) -> set[str]:
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(tree):
-        if _type_checking_only(node, parents):
+        if not isinstance(node, (ast.Import, ast.ImportFrom, ast.Call)) or _type_checking_only(node, parents):
             continue
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
