@@ -355,6 +355,17 @@ def test_the_demo_target_notices_a_write_outside_the_folder() -> None:
         pytest.param("demo", b"HEAD /dav/a.txt\nHost: evil.example\n\n", id="demo-head-421-body"),
         # fuzz/run.py demo (atheris), 5 minutes: the demo's index page sent its text to HEAD.
         pytest.param("demo", b"HEAD  HTTP/0.1\n\n", id="demo-head-index-body"),
+        # fuzz/run.py demo (atheris, after the HEAD fixes): two batch items with one id
+        # (here: an item without an id, known as /items/1, and one with id 1) made the
+        # collector refuse the second record (ValueError, since Results names each item
+        # once): 500, logged; and a /files/ name over NAME_MAX raised OSError
+        # (ENAMETOOLONG) from Path.exists(): 500.
+        pytest.param(
+            "demo",
+            b'POST /batch\nContent-Type: application/json\n\n[{"name": "a"}, {"id": "1", "name": "b"}]',
+            id="demo-batch-same-id",
+        ),
+        pytest.param("demo", b"PROPFIND /files/" + b"\xa8" * 300 + b"\n\n", id="demo-files-name-too-long"),
         # fuzz/run.py webdav_headers (atheris): Destination "?" against a request URL ending in
         # "/." resolves to ".../.?" (RFC 3986 §5.2.2 keeps the base path of an empty-path
         # reference as it is); a client removes dot segments before sending, so the target does.
@@ -384,6 +395,24 @@ def test_read_batch_measures_a_str_body_in_utf8_bytes(body: str) -> None:
     with pytest.raises(ms.LimitExceeded, match="larger than 10 bytes"):
         ms.read_batch(body, limits=limits)
     assert ms.read_batch('["ab"]', limits=limits) == ["ab"]
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        pytest.param([{"id": "x", "name": "a"}, {"id": "x", "name": "b"}], id="same-id"),
+        pytest.param([{"name": "a"}, {"id": 1, "name": "b"}], id="id-of-a-position"),
+        pytest.param([{"id": "\u0000", "name": "a"}, {"id": "1", "name": "b"}], id="unusable-id-by-position"),
+    ],
+)
+def test_demo_batch_refuses_two_items_with_one_href(items: list[object]) -> None:
+    from werkzeug.test import Client
+
+    from multistatus.demo import make_app
+
+    r = Client(make_app()).post("/batch", json=items)
+    assert r.status_code == 400
+    assert "give each item its own id" in r.json["detail"]
 
 
 def test_respond_problem_sends_no_body_to_head() -> None:

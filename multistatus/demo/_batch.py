@@ -47,6 +47,10 @@ def process_items(results: Results, items: Iterable[object]) -> None:
         results: the request's collector.
         items: the decoded JSON items.
 
+    Raises:
+        ParseError: two items have the same id (an item without a usable id is
+            known by its position); a multistatus names each item once (status hint 400).
+
     Example:
         >>> import multistatus as ms
         >>> from multistatus.demo import SAMPLE_ITEMS, process_items
@@ -57,6 +61,7 @@ def process_items(results: Results, items: Iterable[object]) -> None:
         (7, {201: 7, 403: 1, 422: 1, 429: 1})
     """
     saved = 0
+    taken: dict[str, int] = {}  # href -> the item it names
     for index, item in enumerate(items, 1):
         raw_id = item.get("id") if isinstance(item, dict) else None
         item_id = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else str(index)
@@ -64,6 +69,9 @@ def process_items(results: Results, items: Iterable[object]) -> None:
         if not usable_id:  # e.g. a NUL: no multistatus can carry it, so answer by position
             item_id = str(index)
         href = f"/items/{quote(item_id, safe='')}"
+        if href in taken:  # (RFC 4918 §13: one response per resource; the collector refuses a second)
+            raise ParseError(f"items {taken[href]} and {index} are both {href}; give each item its own id")
+        taken[href] = index
         with results.item(href, id=item_id) as handle:
             name = item.get("name") if isinstance(item, dict) else None
             if not usable_id:

@@ -91,6 +91,15 @@ def _record(results: Results, path: Path, href: str, mode: str, names: tuple[str
     results.propfind(href, found, missing=missing)
 
 
+def _exists(path: Path) -> bool:
+    """Whether *path* exists; a name the file system cannot take (too long, a NUL byte) does not."""
+    try:
+        path.stat()
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 def propfind_app(root: str | Path = FILES, *, prefix: str = "/files/") -> WSGIApplication:
     """A read-only WebDAV responder over the folder *root*, mounted at *prefix*.
 
@@ -127,7 +136,7 @@ def propfind_app(root: str | Path = FILES, *, prefix: str = "/files/") -> WSGIAp
             path = prefix
         joined = safe_join(str(base), path[len(prefix) :]) if path.startswith(prefix) else None
         target = Path(joined) if joined is not None else None
-        if target is None or not target.exists():
+        if target is None or not _exists(target):
             return respond_problem(environ, start_response, 404, detail=f"{quote(path)} does not exist")
         method = request.method
         if method == "OPTIONS":
