@@ -35,9 +35,10 @@ if PROFILE not in PROFILES:
 settings.load_profile(PROFILE)
 
 
-def scaled(factor: int = 1) -> settings:
-    """The loaded profile with *factor* times its examples (for the cheapest properties)."""
-    return settings(max_examples=PROFILES[PROFILE] * factor)
+def scaled(factor: float = 1) -> settings:
+    """The loaded profile with *factor* times its examples: more for the cheapest properties,
+    fewer (a factor below 1) for the dearest, whose every example is a large document."""
+    return settings(max_examples=max(1, round(PROFILES[PROFILE] * factor)))
 
 
 class QuietHandler(WSGIRequestHandler):
