@@ -64,14 +64,14 @@ def _read_bounded(body: bytes | bytearray | memoryview | str | _Readable, max_by
 
 
 def _text(data: bytes | str, content_type: str | None) -> str:
-    if isinstance(data, str):
-        return data
-    if content_type:
+    if content_type:  # (whatever the body was handed over as: its type says what it is)
         media_type = content_type.split(";", 1)[0].strip().lower()
         if media_type not in _JSON_TYPES and not media_type.endswith("+json"):
             raise UnsupportedMediaType(
                 f"the request body must be JSON (application/json), not {media_type or 'untyped'}"
             )
+    if isinstance(data, str):
+        return data
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     try:
