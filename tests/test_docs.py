@@ -29,7 +29,7 @@ def test_public_callable_has_a_docstring_with_an_example(name: str) -> None:
 # Every Python example in the documentation runs: it is a doctest (``>>>``, run by pytest's
 # --doctest-glob) or a literalinclude of a file under examples/ that the tests run.  A code
 # block that is only shown can rot unnoticed, so none may come back.
-PAGES = sorted(DOCS.glob("*.rst")) + [DOCS.parent / "README.rst"]
+PAGES = [*sorted(DOCS.glob("*.rst")), DOCS.parent / "README.rst"]
 PYTHON = {"python", "python3", "py", "py3"}
 CODE_DIRECTIVE = re.compile(r"^\s*\.\. (?:code-block|code|sourcecode)::\s*(\S*)\s*$")
 LITERAL_START = re.compile(r"^\s*(?:import |from \S+ import |def |async def |class )")
