@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_LIMITS", "MAX_DOCUMENT_DEPTH", "MAX_NESTING", "Limits", "depth_limit"]
+__all__ = ["DEFAULT_LIMITS", "MAX_DOCUMENT_DEPTH", "MAX_NESTING", "Limits", "depth_limit", "value_depth"]
 
 #: The deepest nesting of one value: XML content (an :class:`~multistatus.Element`
 #: tree) or a JSON value (``body``, problem members).  Deeper values are refused
@@ -61,6 +61,19 @@ class Limits:
 
 #: The limits used when none are given.
 DEFAULT_LIMITS = Limits()
+
+
+def value_depth(depth: int, max_depth: int) -> int:
+    """The depth a reader counts an element of a value at (an element of a property value, an
+    extension, an error condition): the document depth *depth*, but never above what leaves the
+    value :data:`MAX_NESTING` levels below *max_depth*, so the readers accept exactly the values
+    the model's constructors build, however deep in the envelope they sit.
+
+    Example:
+        >>> value_depth(6, MAX_DOCUMENT_DEPTH), value_depth(6, 10)
+        (9, 6)
+    """
+    return max(depth, max_depth - MAX_NESTING + 1)
 
 
 def depth_limit(limits: Limits) -> int:

@@ -575,10 +575,9 @@ def test_hostile_nesting_is_bounded(depth: int) -> None:
 
 
 def test_deep_xml_property_converts_under_the_same_limits() -> None:
-    """Depth counts like the XML reader's: what from_xml accepts, from_json accepts too."""
-    levels = ms.Limits().max_depth - 4  # (the reader counts response, propstat, prop and p below the root)
-    assert levels > 0
-    inner = "<x:a>" * levels + "</x:a>" * levels  # the deepest the XML reader takes under the default limits
+    """One nesting rule: both readers take a value as deep as the model builds (64 levels), none deeper."""
+    levels = 64  # MAX_NESTING (docs/xml.rst, "Limits")
+    inner = "<x:a>" * levels + "</x:a>" * levels
     body = (
         '<D:multistatus xmlns:D="DAV:" xmlns:x="urn:x"><D:response><D:href>/a</D:href><D:propstat><D:prop>'
         f"<x:p>{inner}</x:p></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>"
@@ -588,7 +587,12 @@ def test_deep_xml_property_converts_under_the_same_limits() -> None:
     with pytest.raises(ms.LimitExceeded):
         ms.from_xml(body.replace("<x:p>", "<x:p><x:a>").replace("</x:p>", "</x:a></x:p>"))
     with pytest.raises(ms.LimitExceeded):
-        ms.from_json(ms.to_json(doc), limits=ms.Limits(max_depth=ms.Limits().max_depth - 1))
+        ms.from_json(ms.to_json(doc), limits=ms.Limits(max_depth=64))  # (a limit below the envelope and the value)
+    deeper = json.loads(ms.to_json(doc))
+    props = deeper["responses"][0]["propstats"][0]["props"]
+    props["{urn:x}p"] = [["{urn:x}a", *props["{urn:x}p"]]]  # one level more: 65
+    with pytest.raises(ms.LimitExceeded):
+        ms.from_json(json.dumps(deeper))
 
 
 def test_from_dict_refuses_what_json_cannot_hold() -> None:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._exceptions import LimitExceeded, ParseError
-from .._limits import Limits, depth_limit
+from .._limits import Limits, depth_limit, value_depth
 from .._model import Element, Error, Property, Status
 from .._model._element import check_attribute_name, check_name, check_text, normalize_content
 from .._model._frozen import EMPTY, FrozenMap, draft
@@ -270,6 +270,7 @@ class ValueReader:
 
     def element(self, value: object, ptr: str, depth: int) -> Element:
         items = self.arr(value, ptr, "an element")
+        depth = value_depth(depth, self.max_depth)
         if depth > self.max_depth:
             raise LimitExceeded(f"elements nested deeper than {self.max_depth} levels", path=ptr)
         if not items:

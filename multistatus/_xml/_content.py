@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._exceptions import LimitExceeded
-from .._limits import DEFAULT_LIMITS, Limits, depth_limit
+from .._limits import DEFAULT_LIMITS, Limits, depth_limit, value_depth
 from .._memo import Memo
 from .._model import Element
 from .._model._element import Content
@@ -34,13 +34,14 @@ class ContentReader:
 
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.limits = limits
-        self.max_depth: int | None = depth_limit(limits)
+        self.max_depth: int = depth_limit(limits)
         # Equal plain properties of one document become one value (see _props; bounded there).
         self.memo: dict[str, dict[str, object]] = {}
 
     # -- generic XML content -------------------------------------------------
     def element(self, el: LxmlElement, depth: int) -> Element:
-        if self.max_depth is not None and depth > self.max_depth:
+        depth = value_depth(depth, self.max_depth)
+        if depth > self.max_depth:
             raise fail(el, f"elements nested deeper than {self.max_depth} levels", LimitExceeded)
         attributes = attributes_of(el) if el.attrib else EMPTY
         if len(el):
@@ -55,7 +56,8 @@ class ContentReader:
     def content(self, el: LxmlElement, depth: int) -> Content:
         """Mixed content of *el*: its text, child elements and their tails (comments dropped)."""
         max_depth = self.max_depth
-        if max_depth is not None and depth > max_depth:
+        depth = value_depth(depth, max_depth)
+        if depth > max_depth:
             raise fail(el, f"elements nested deeper than {max_depth} levels", LimitExceeded)
         out: list[str | Element] = []
         run: list[str] = []  # text since the last element: joined once (comments split it)

@@ -41,7 +41,7 @@ from ..webdav import (
 )
 from ..wsgi import MultiStatusMiddleware, respond, respond_problem
 from ._davfs import Entry, body_chunks, copy_tree, read_body, remove_tree, walk, write_file
-from ._davstore import Folder, NameTooLong, PropertyStore, href_path, too_deep
+from ._davstore import Folder, NameTooLong, PropertyStore, href_path
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -328,8 +328,6 @@ class _Dav:
         for instruction in patch:
             if instruction.name in PROTECTED:
                 failures[instruction.name] = (403, Error([CANNOT_MODIFY_PROTECTED_PROPERTY]))
-            elif instruction.action == "set" and too_deep(instruction.prop):
-                failures[instruction.name] = 409  # (it could never be served: refused rather than kept)
         results = Results()
         href = self.href(rel, top.is_dir)
         if failures:

@@ -23,11 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote_to_bytes
 
-from .._limits import MAX_NESTING
-from .._model import Element, MultiStatus, Property, PropStat, Response
+from .._model import MultiStatus, Property, PropStat, Response
 from .._xml import from_xml, to_xml
 
-__all__ = ["Folder", "NameTooLong", "PropertyStore", "href_path", "too_deep"]
+__all__ = ["Folder", "NameTooLong", "PropertyStore", "href_path"]
 
 
 class NameTooLong(ValueError):
@@ -103,30 +102,6 @@ class Folder:
         """Whether *path* resolves (symbolic links followed) to the folder or inside it."""
         real = os.path.realpath(path)
         return real == self.real or real.startswith(self.real.rstrip(os.sep) + os.sep)
-
-
-def too_deep(prop: Property) -> bool:
-    """Whether the value of *prop* nests elements deeper than :data:`~multistatus._limits.MAX_NESTING`.
-
-    The model refuses to build such a value and the readers to read it back, so
-    the store must not keep one: it could never be served.  Counted level by
-    level, without recursion.
-
-    Example:
-        >>> value = "x"
-        >>> for _ in range(MAX_NESTING):
-        ...     value = Element("{urn:x}e", [value])
-        >>> too_deep(Property("{urn:x}p", value))
-        False
-    """
-    level = list(prop.children)
-    height = 0
-    while level:
-        height += 1
-        if height > MAX_NESTING:
-            return True
-        level = [c for el in level for c in el.children if isinstance(c, Element)]
-    return False
 
 
 def _key(rel: str) -> bytes:
