@@ -446,3 +446,45 @@ non_xml_chars = st.one_of(
     st.sampled_from(["\x00", "\x0b", "\x0c", "\x1f", "\ufffe", "\uffff", "\ud800", "\udfff"]),
     st.integers(0, 0x10FFFF).map(chr).filter(lambda c: not in_ranges(c, CHAR_RANGES)),
 )
+
+
+# -- WebDAV If headers (RFC 4918 §10.4) -------------------------------------------------
+
+_state_tokens = st.sampled_from(["urn:a", "urn:b", "DAV:no-lock", "urn:uuid:181d4fae-7d8c-11d0-a765-00a0c91e6bf2"])
+_entity_tags = st.sampled_from(['"1"', '"2"', 'W/"1"', '""', '"I am an ETag"', '"a]b"'])
+
+
+def if_conditions() -> st.SearchStrategy[Any]:
+    """:class:`multistatus.webdav.IfCondition` values: tokens and entity tags, negated or not."""
+    from multistatus.webdav import IfCondition
+
+    tokens = st.builds(IfCondition, st.just("token"), _state_tokens, st.booleans())
+    tags = st.builds(IfCondition, st.just("etag"), _entity_tags, st.booleans())
+    return tokens | tags
+
+
+def if_headers() -> st.SearchStrategy[Any]:
+    """:class:`multistatus.webdav.IfHeader` values, untagged or tagged (one form per header, as §10.4.2 says)."""
+    from multistatus.webdav import IfHeader, IfList
+
+    conditions = st.lists(if_conditions(), min_size=1, max_size=3).map(tuple)
+    untagged = st.lists(st.builds(IfList, st.none(), conditions), min_size=1, max_size=3)
+    resources = st.sampled_from(["/a", "/dav/b%20c/", "http://example.com/x", "/a?q=1"])
+    tagged = st.lists(st.builds(IfList, resources, conditions), min_size=1, max_size=3)
+    return (untagged | tagged).map(lambda lists: IfHeader(tuple(lists)))
+
+
+def render_if(header: Any) -> str:
+    """An ``If`` header value for *header*, written the way clients vary it (spacing, ``Not`` case)."""
+    out: list[str] = []
+    last: str | None = None
+    for lst in header.lists:
+        if lst.resource is not None and lst.resource != last:
+            out.append(f"<{lst.resource}>")
+            last = lst.resource
+        parts = []
+        for c in lst.conditions:
+            word = "Not " if c.negated else ""
+            parts.append(word + (f"<{c.value}>" if c.kind == "token" else f"[{c.value}]"))
+        out.append("(" + " ".join(parts) + ")")
+    return "\r\n ".join(out)

@@ -15,12 +15,12 @@ from .._memo import Memo
 from .._model import Element
 from .._model._element import Content
 from .._model._frozen import EMPTY, FrozenMap
-from ._parser import fail
+from ._parser import Source, fail, parse_tree
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as LxmlElement
 
-__all__ = ["NAMES", "ContentReader", "attributes_of", "clark_of", "name_of", "new", "text_of"]
+__all__ = ["NAMES", "ContentReader", "attributes_of", "clark_of", "name_of", "new", "read_element", "text_of"]
 
 
 def text_of(el: LxmlElement) -> str:
@@ -111,3 +111,13 @@ def clark_of(name: str, el: LxmlElement) -> str:
             raise fail(el, f"malformed name {name!r}")
         raise fail(el, f"namespace prefix {prefix!r} is not declared")
     return "{}" + name
+
+
+def read_element(source: Source, limits: Limits = DEFAULT_LIMITS) -> Element:
+    """Any XML document as an :class:`~multistatus.Element`: the hardened parser, then the content reader.
+
+    One rule for every body: the parser's refusals (DTD, entities, malformed
+    XML, ``limits.max_bytes``) and the reader's nesting limit, as for a property value.
+    """
+    root = parse_tree(source, limits)
+    return ContentReader(limits).element(root, 1)

@@ -18,7 +18,7 @@ from .._model._document import document_of
 from .._model._frozen import FrozenMap, thaw_json
 from .._names import DAV, NAMESPACE, PROBLEM_NS, XML_NS
 
-__all__ = ["WELL_KNOWN", "Writer", "error_document", "escape_attr", "escape_text", "to_xml"]
+__all__ = ["WELL_KNOWN", "Writer", "element_document", "error_document", "escape_attr", "escape_text", "to_xml"]
 
 #: Prefixes used for well-known namespaces; others get ``ns0``, ``ns1``, ...
 WELL_KNOWN: dict[str, str] = {
@@ -341,3 +341,26 @@ def error_document(error: Error, *, problem: bool = False) -> bytes:
     writer.error(error, out, root)
     out[0] = f"<{root}{writer._decls}>"
     return (_XML_DECL + "".join(out)).encode("utf-8")
+
+
+def element_document(el: Element) -> bytes:
+    """*el* as a stand-alone UTF-8 XML document, its namespaces declared on the root.
+
+    The writer of every other document writes it (``DAV:`` bound to ``D``, the
+    well-known prefixes, text escaped to read back the same): a ``DAV:prop``
+    answer to LOCK, a ``DAV:error``-less REPORT or MKCOL answer, a body a test
+    sends.  The tree reader reads it back equal (see ``webdav.parse_body``).
+    """
+    writer = Writer(collect=True)  # declarations collected while writing, put on the root
+    decls: list[str] = []
+    qname = writer._qname(el.tag, decls)
+    attrs = writer._attrs(el.attributes, decls)
+    out: list[str] = []
+    for item in el.children:
+        if isinstance(item, str):
+            out.append(escape_text(item))
+        else:
+            writer.element(item, out)
+    if not out:
+        return f"{_XML_DECL}<{qname}{writer._decls}{attrs}/>".encode()
+    return f"{_XML_DECL}<{qname}{writer._decls}{attrs}>{''.join(out)}</{qname}>".encode()

@@ -20,6 +20,11 @@ werkzeug (negotiation imports it when an answer is rendered).
     response = webdav.propfind_response(href, request, webdav.Properties(live, dead))
     problem = webdav.error_reply(403, webdav.PROPFIND_FINITE_DEPTH)
 
+    verdict = webdav.evaluate_conditions(method, headers, webdav.ResourceState(etag=etag, lock_tokens=held))
+    info = webdav.parse_lockinfo(body)                    # LockInfo (scope, owner), None for a refresh
+    answer = webdav.lock_reply(webdav.ActiveLock(webdav.new_lock_token(), href, timeout=600))
+    custom = webdav.parse_body(body, "{urn:example}my-report")   # any body, the same parser and limits
+
 Bad bodies and header fields raise :class:`~multistatus.ParseError` (a
 ``ValueError``) whose ``status_hint`` is the status to answer: 400 for
 malformed XML or header values, 422 for well-formed bodies that are not what
@@ -27,49 +32,138 @@ RFC 4918 asks for, 413 for bodies over the :class:`~multistatus.Limits`.
 """
 
 from .._public import publish
-from ._answer import (
+from ._answer import Properties, PropertyProvider, collection_failures, condition, error_reply, propfind_response
+from ._body import parse_body, write_body
+from ._conditional import Evaluation, evaluate_conditions, parse_http_date
+from ._conditions import (
+    ADDRESSBOOK_COLLECTION_LOCATION_OK,
+    CALDAV,
+    CALDAV_MAX_RESOURCE_SIZE,
+    CALDAV_NO_UID_CONFLICT,
+    CALDAV_SUPPORTED_COLLATION,
+    CALDAV_SUPPORTED_FILTER,
+    CALENDAR_COLLECTION_LOCATION_OK,
     CANNOT_MODIFY_PROTECTED_PROPERTY,
+    CARDDAV,
+    CARDDAV_MAX_RESOURCE_SIZE,
+    CARDDAV_NO_UID_CONFLICT,
+    CARDDAV_SUPPORTED_COLLATION,
+    CARDDAV_SUPPORTED_FILTER,
     LOCK_TOKEN_MATCHES_REQUEST_URI,
     LOCK_TOKEN_SUBMITTED,
+    NEED_PRIVILEGES,
     NO_CONFLICTING_LOCK,
     NO_EXTERNAL_ENTITIES,
+    NUMBER_OF_MATCHES_WITHIN_LIMITS,
     PRESERVED_LIVE_PROPERTIES,
     PROPFIND_FINITE_DEPTH,
-    Properties,
-    PropertyProvider,
-    collection_failures,
-    condition,
-    error_reply,
-    propfind_response,
+    SUPPORTED_ADDRESS_DATA,
+    SUPPORTED_CALENDAR_COMPONENT,
+    SUPPORTED_CALENDAR_DATA,
+    SUPPORTED_REPORT,
+    VALID_ADDRESS_DATA,
+    VALID_CALENDAR_DATA,
+    VALID_CALENDAR_OBJECT_RESOURCE,
+    VALID_FILTER,
+    VALID_RESOURCETYPE,
+    VALID_SYNC_TOKEN,
 )
+from ._etags import stat_etag, strong_etag, strong_match, weak_match
 from ._headers import INFINITY, Depth, Destination, parse_depth, parse_destination, parse_overwrite
+from ._if import IfCondition, IfHeader, IfList, ResourceState, parse_if
+from ._locks import (
+    MAX_TIMEOUT,
+    ActiveLock,
+    LockInfo,
+    lock_conflict,
+    lock_reply,
+    lockdiscovery,
+    locks_without_token,
+    new_lock_token,
+    parse_lock_depth,
+    parse_lock_token,
+    parse_lockinfo,
+    parse_timeout,
+    supportedlock,
+)
 from ._request import Instruction, PropFind, PropPatch, parse_propfind, parse_proppatch
 
 __all__ = [
+    "ADDRESSBOOK_COLLECTION_LOCATION_OK",
+    "CALDAV",
+    "CALDAV_MAX_RESOURCE_SIZE",
+    "CALDAV_NO_UID_CONFLICT",
+    "CALDAV_SUPPORTED_COLLATION",
+    "CALDAV_SUPPORTED_FILTER",
+    "CALENDAR_COLLECTION_LOCATION_OK",
     "CANNOT_MODIFY_PROTECTED_PROPERTY",
+    "CARDDAV",
+    "CARDDAV_MAX_RESOURCE_SIZE",
+    "CARDDAV_NO_UID_CONFLICT",
+    "CARDDAV_SUPPORTED_COLLATION",
+    "CARDDAV_SUPPORTED_FILTER",
     "INFINITY",
     "LOCK_TOKEN_MATCHES_REQUEST_URI",
     "LOCK_TOKEN_SUBMITTED",
+    "MAX_TIMEOUT",
+    "NEED_PRIVILEGES",
     "NO_CONFLICTING_LOCK",
     "NO_EXTERNAL_ENTITIES",
+    "NUMBER_OF_MATCHES_WITHIN_LIMITS",
     "PRESERVED_LIVE_PROPERTIES",
     "PROPFIND_FINITE_DEPTH",
+    "SUPPORTED_ADDRESS_DATA",
+    "SUPPORTED_CALENDAR_COMPONENT",
+    "SUPPORTED_CALENDAR_DATA",
+    "SUPPORTED_REPORT",
+    "VALID_ADDRESS_DATA",
+    "VALID_CALENDAR_DATA",
+    "VALID_CALENDAR_OBJECT_RESOURCE",
+    "VALID_FILTER",
+    "VALID_RESOURCETYPE",
+    "VALID_SYNC_TOKEN",
+    "ActiveLock",
     "Depth",
     "Destination",
+    "Evaluation",
+    "IfCondition",
+    "IfHeader",
+    "IfList",
     "Instruction",
+    "LockInfo",
     "PropFind",
     "PropPatch",
     "Properties",
     "PropertyProvider",
+    "ResourceState",
     "collection_failures",
     "condition",
     "error_reply",
+    "evaluate_conditions",
+    "lock_conflict",
+    "lock_reply",
+    "lockdiscovery",
+    "locks_without_token",
+    "new_lock_token",
+    "parse_body",
     "parse_depth",
     "parse_destination",
+    "parse_http_date",
+    "parse_if",
+    "parse_lock_depth",
+    "parse_lock_token",
+    "parse_lockinfo",
     "parse_overwrite",
     "parse_propfind",
     "parse_proppatch",
+    "parse_timeout",
     "propfind_response",
+    "stat_etag",
+    "strong_etag",
+    "strong_match",
+    "supportedlock",
+    "weak_match",
+    "write_body",
 ]
 
 publish(globals(), __all__, __name__)

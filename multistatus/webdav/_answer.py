@@ -17,13 +17,6 @@ from .._names import HREF
 from ._request import PropFind
 
 __all__ = [
-    "CANNOT_MODIFY_PROTECTED_PROPERTY",
-    "LOCK_TOKEN_MATCHES_REQUEST_URI",
-    "LOCK_TOKEN_SUBMITTED",
-    "NO_CONFLICTING_LOCK",
-    "NO_EXTERNAL_ENTITIES",
-    "PRESERVED_LIVE_PROPERTIES",
-    "PROPFIND_FINITE_DEPTH",
     "Properties",
     "PropertyProvider",
     "collection_failures",
@@ -31,22 +24,6 @@ __all__ = [
     "error_reply",
     "propfind_response",
 ]
-
-# RFC 4918 §16: the precondition and postcondition codes, as Clark names.
-#: §16: a LOCK refresh or UNLOCK named a lock token that does not cover the Request-URI.
-LOCK_TOKEN_MATCHES_REQUEST_URI = "{DAV:}lock-token-matches-request-uri"
-#: §16: a locked resource was changed without its lock token (list the locked hrefs).
-LOCK_TOKEN_SUBMITTED = "{DAV:}lock-token-submitted"
-#: §16: a LOCK conflicts with an existing lock (may list its root href).
-NO_CONFLICTING_LOCK = "{DAV:}no-conflicting-lock"
-#: §16: the body declared an external entity, which the server refuses.
-NO_EXTERNAL_ENTITIES = "{DAV:}no-external-entities"
-#: §16: a COPY or MOVE could not keep a live property's behaviour at the destination.
-PRESERVED_LIVE_PROPERTIES = "{DAV:}preserved-live-properties"
-#: §16: the server refuses PROPFIND with ``Depth: infinity`` (403).
-PROPFIND_FINITE_DEPTH = "{DAV:}propfind-finite-depth"
-#: §16: a PROPPATCH tried to change a protected (live) property (403 propstat).
-CANNOT_MODIFY_PROTECTED_PROPERTY = "{DAV:}cannot-modify-protected-property"
 
 #: A live property value: the value itself, or a callable computing it when asked for.
 LiveValue = object | Callable[[], object]

@@ -20,8 +20,9 @@ _DEPTHS: tuple[Depth, ...] = ("0", "1", "infinity")
 def parse_depth(value: str | None, *, default: Depth = "infinity", allowed: Iterable[Depth] = _DEPTHS) -> Depth:
     """The ``Depth`` header (RFC 4918 §10.2): ``"0"``, ``"1"`` or ``"infinity"``.
 
-    An absent header means *default*: ``infinity`` for PROPFIND, COPY, MOVE and
-    DELETE (§9.1, §9.8.3, §9.9.2, §9.6.1), ``0`` for LOCK (give it).
+    An absent header means *default*: ``infinity`` for PROPFIND, COPY, MOVE,
+    DELETE and LOCK (§9.1, §9.8.3, §9.9.2, §9.6.1, §9.10.3; LOCK takes only
+    ``0`` and ``infinity``: :func:`parse_lock_depth`).
 
     Args:
         value: the header value, ``None`` when absent.
