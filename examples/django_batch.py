@@ -8,7 +8,6 @@ The settings are configured here, so the file runs without a Django project:
 from __future__ import annotations
 
 import argparse
-from typing import Any
 from urllib.parse import quote
 
 import django
@@ -19,56 +18,63 @@ if not settings.configured:
         ROOT_URLCONF=__name__,
         ALLOWED_HOSTS=["127.0.0.1", "localhost"],
         SECRET_KEY="multistatus-example-not-secret",
-        MIDDLEWARE=["multistatus.django.ProblemMiddleware"],
+        MIDDLEWARE=["__main__.Problems" if __name__ == "__main__" else f"{__name__}.Problems"],
     )
     django.setup()
 
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
+from pydantic import BaseModel, Field
 
 import multistatus as ms
 from multistatus import django as msdjango
 
-LIMITS = ms.Limits(max_bytes=64 * 1024, max_responses=1000)
-
+MAX_BYTES = 64 * 1024  # more: 413
 QUOTA = 7  # saves per request; the rest are rate-limited
 
 
-def save_items(results: ms.Results, items: list[Any]) -> None:
+class Item(BaseModel):
+    """One item of the batch; an item this refuses is its own 422, the others go on."""
+
+    id: str
+    name: str = Field(min_length=1)
+    protected: bool = False
+
+
+def save_items(results: ms.Results, items: list[Item]) -> None:
     """Your code: save each item on its own and record one result for it."""
     saved = 0
-    for number, item in enumerate(items, 1):
-        item = item if isinstance(item, dict) else {}
-        item_id = str(item.get("id", number))
-        href = f"/items/{quote(item_id, safe='')}"
-        with results.item(href, id=item_id) as handle:  # an exception here: this item's 500
-            if not isinstance(item.get("name"), str) or not item["name"].strip():
-                handle.failed(status=422, code="invalid", message="Each item needs a non-empty 'name'.")
-            elif item.get("protected"):
+    for item in items:
+        href = f"/items/{quote(item.id, safe='')}"
+        with results.item(href, id=item.id) as handle:  # an exception here: this item's 500
+            if item.protected:
                 handle.failed(status=403, code="forbidden", message="This item is protected.")
             elif saved >= QUOTA:
                 handle.failed(status=429, code="rate_limited", message="Too many items; retry later.", retry_after=30)
             else:
                 saved += 1  # store the item here
-                handle.succeeded(status=201, location=href, body={"id": item_id, "name": item["name"]})
+                handle.succeeded(status=201, location=href, body={"id": item.id, "name": item.name})
+
+
+class Problems(msdjango.ProblemMiddleware):
+    """The library's errors as problem documents, and the options of every answer."""
+
+    options = ms.ServeOptions(policy="200-if-all-succeeded")
 
 
 @csrf_exempt
 def create_items(request):  # type: ignore[no-untyped-def]
-    items = ms.read_batch(request.body, content_type=request.content_type, limits=LIMITS)  # 400, 413
-    results = ms.Results()
-    save_items(results, items)
-    return msdjango.respond(request, results.build(), policy="200-if-all-succeeded", default="application/json")
+    items = msdjango.read_batch(request, item=Item, href="/items/{id}", max_bytes=MAX_BYTES)  # 400, 413, 415
+    save_items(msdjango.get_results(request), items)
+    return msdjango.respond(request)
 
 
 urlpatterns = [path("items", create_items)]
 
 if __name__ == "__main__":
-    from wsgiref.simple_server import make_server
-
     from django.core.wsgi import get_wsgi_application
+    from werkzeug.serving import make_server  # (wsgiref's server reports no Content-Type as text/plain)
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8001)
-    with make_server("127.0.0.1", parser.parse_args().port, get_wsgi_application()) as server:
-        server.serve_forever()
+    make_server("127.0.0.1", parser.parse_args().port, get_wsgi_application()).serve_forever()

@@ -7,47 +7,50 @@ Run it with ``python examples/flask_batch.py --port 5000``.
 from __future__ import annotations
 
 import argparse
-from typing import Any
 from urllib.parse import quote
 
 from flask import Flask, Response, request
+from pydantic import BaseModel, Field
 
 import multistatus as ms
 from multistatus import flask as msflask
 
-app = Flask(__name__)
-app.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # Flask's own 413, answered as a problem
-msflask.init_app(app, policy="200-if-all-succeeded", default="application/json")
-
+MAX_BYTES = 64 * 1024  # more: 413
 QUOTA = 7  # saves per request; the rest are rate-limited
 
 
-def save_items(results: ms.Results, items: list[Any]) -> None:
+class Item(BaseModel):
+    """One item of the batch; an item this refuses is its own 422, the others go on."""
+
+    id: str
+    name: str = Field(min_length=1)
+    protected: bool = False
+
+
+def save_items(results: ms.Results, items: list[Item]) -> None:
     """Your code: save each item on its own and record one result for it."""
     saved = 0
-    for number, item in enumerate(items, 1):
-        item = item if isinstance(item, dict) else {}
-        item_id = str(item.get("id", number))
-        href = f"/items/{quote(item_id, safe='')}"
-        with results.item(href, id=item_id) as handle:  # an exception here: this item's 500
-            if not isinstance(item.get("name"), str) or not item["name"].strip():
-                handle.failed(status=422, code="invalid", message="Each item needs a non-empty 'name'.")
-            elif item.get("protected"):
+    for item in items:
+        href = f"/items/{quote(item.id, safe='')}"
+        with results.item(href, id=item.id) as handle:  # an exception here: this item's 500
+            if item.protected:
                 handle.failed(status=403, code="forbidden", message="This item is protected.")
             elif saved >= QUOTA:
                 handle.failed(status=429, code="rate_limited", message="Too many items; retry later.", retry_after=30)
             else:
                 saved += 1  # store the item here
-                handle.succeeded(status=201, location=href, body={"id": item_id, "name": item["name"]})
+                handle.succeeded(status=201, location=href, body={"id": item.id, "name": item.name})
+
+
+app = Flask(__name__)
+msflask.init_app(app, ms.ServeOptions(policy="200-if-all-succeeded"))
 
 
 @app.post("/items")
 def create_items() -> Response:
-    items = request.get_json()  # malformed JSON: werkzeug's BadRequest, answered as a 400 problem
-    if not isinstance(items, list):
-        raise ms.ParseError("Send a JSON array of items.")
-    save_items(msflask.get_results(), items)
-    return msflask.respond()
+    items = msflask.read_batch(request, item=Item, href="/items/{id}", max_bytes=MAX_BYTES)  # 400, 413, 415
+    save_items(msflask.get_results(request), items)
+    return msflask.respond(request)
 
 
 if __name__ == "__main__":

@@ -7,53 +7,51 @@ Run it with ``uvicorn examples.starlette_batch:app`` or ``python examples/starle
 from __future__ import annotations
 
 import argparse
-from typing import Any
 from urllib.parse import quote
 
+from pydantic import BaseModel, Field
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 import multistatus as ms
-from multistatus.asgi import get_results, install, read_body, response
+from multistatus.asgi import get_results, install, read_batch, respond
 
-LIMITS = ms.Limits(max_bytes=64 * 1024, max_responses=1000)
-
+MAX_BYTES = 64 * 1024  # more: 413
 QUOTA = 7  # saves per request; the rest are rate-limited
 
 
-def save_items(results: ms.Results, items: list[Any]) -> None:
+class Item(BaseModel):
+    """One item of the batch; an item this refuses is its own 422, the others go on."""
+
+    id: str
+    name: str = Field(min_length=1)
+    protected: bool = False
+
+
+def save_items(results: ms.Results, items: list[Item]) -> None:
     """Your code: save each item on its own and record one result for it."""
     saved = 0
-    for number, item in enumerate(items, 1):
-        item = item if isinstance(item, dict) else {}
-        item_id = str(item.get("id", number))
-        href = f"/items/{quote(item_id, safe='')}"
-        with results.item(href, id=item_id) as handle:  # an exception here: this item's 500
-            if not isinstance(item.get("name"), str) or not item["name"].strip():
-                handle.failed(status=422, code="invalid", message="Each item needs a non-empty 'name'.")
-            elif item.get("protected"):
+    for item in items:
+        href = f"/items/{quote(item.id, safe='')}"
+        with results.item(href, id=item.id) as handle:  # an exception here: this item's 500
+            if item.protected:
                 handle.failed(status=403, code="forbidden", message="This item is protected.")
             elif saved >= QUOTA:
                 handle.failed(status=429, code="rate_limited", message="Too many items; retry later.", retry_after=30)
             else:
                 saved += 1  # store the item here
-                handle.succeeded(status=201, location=href, body={"id": item_id, "name": item["name"]})
+                handle.succeeded(status=201, location=href, body={"id": item.id, "name": item.name})
 
 
 async def create_items(request: Request) -> Response:
-    body = await read_body(request.scope, request.receive, max_bytes=LIMITS.max_bytes)  # 413
-    items = ms.read_batch(body, content_type=request.headers.get("content-type"), limits=LIMITS)  # 400
+    items = await read_batch(request, item=Item, href="/items/{id}", max_bytes=MAX_BYTES)  # 400, 413, 415
     save_items(get_results(request), items)
-    return response(request)
+    return respond(request)  # type: ignore[no-any-return]
 
 
-app = install(
-    Starlette(routes=[Route("/items", create_items, methods=["POST"])]),
-    policy="200-if-all-succeeded",
-    default="application/json",
-)
+app = install(Starlette(routes=[Route("/items", create_items, methods=["POST"])]), policy="200-if-all-succeeded")
 
 if __name__ == "__main__":
     import uvicorn

@@ -7,47 +7,48 @@ Run it with ``python examples/wsgi_batch.py --port 8000`` (werkzeug's server).
 from __future__ import annotations
 
 import argparse
-from typing import Any
 from urllib.parse import quote
 
+from pydantic import BaseModel, Field
 from werkzeug.serving import run_simple
-from werkzeug.wrappers import Request
 
 import multistatus as ms
-from multistatus.wsgi import MultiStatusMiddleware, get_results, respond
+from multistatus.wsgi import MultiStatusMiddleware, get_results, read_batch, respond
 
-LIMITS = ms.Limits(max_bytes=64 * 1024, max_responses=1000)
-
+MAX_BYTES = 64 * 1024  # more: 413
 QUOTA = 7  # saves per request; the rest are rate-limited
 
 
-def save_items(results: ms.Results, items: list[Any]) -> None:
+class Item(BaseModel):
+    """One item of the batch; an item this refuses is its own 422, the others go on."""
+
+    id: str
+    name: str = Field(min_length=1)
+    protected: bool = False
+
+
+def save_items(results: ms.Results, items: list[Item]) -> None:
     """Your code: save each item on its own and record one result for it."""
     saved = 0
-    for number, item in enumerate(items, 1):
-        item = item if isinstance(item, dict) else {}
-        item_id = str(item.get("id", number))
-        href = f"/items/{quote(item_id, safe='')}"
-        with results.item(href, id=item_id) as handle:  # an exception here: this item's 500
-            if not isinstance(item.get("name"), str) or not item["name"].strip():
-                handle.failed(status=422, code="invalid", message="Each item needs a non-empty 'name'.")
-            elif item.get("protected"):
+    for item in items:
+        href = f"/items/{quote(item.id, safe='')}"
+        with results.item(href, id=item.id) as handle:  # an exception here: this item's 500
+            if item.protected:
                 handle.failed(status=403, code="forbidden", message="This item is protected.")
             elif saved >= QUOTA:
                 handle.failed(status=429, code="rate_limited", message="Too many items; retry later.", retry_after=30)
             else:
                 saved += 1  # store the item here
-                handle.succeeded(status=201, location=href, body={"id": item_id, "name": item["name"]})
+                handle.succeeded(status=201, location=href, body={"id": item.id, "name": item.name})
 
 
-def items(environ, start_response):  # type: ignore[no-untyped-def]
-    request = Request(environ)
-    batch = ms.read_batch(request.stream, content_type=request.content_type, limits=LIMITS)  # 400, 413
-    save_items(get_results(environ), batch)
-    return respond(environ, start_response)
+def create_items(environ, start_response):  # type: ignore[no-untyped-def]
+    items = read_batch(environ, item=Item, href="/items/{id}", max_bytes=MAX_BYTES)  # 400, 413, 415
+    save_items(get_results(environ), items)
+    return respond(environ)(environ, start_response)
 
 
-app = MultiStatusMiddleware(items, policy="200-if-all-succeeded", default="application/json")
+app = MultiStatusMiddleware(create_items, ms.ServeOptions(policy="200-if-all-succeeded"))
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()

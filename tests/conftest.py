@@ -11,6 +11,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -214,3 +219,61 @@ def facts_of(doc: ms.MultiStatus) -> dict[str, Any]:
             }
         )
     return {"responses": responses, "description": doc.description, "sync_token": doc.sync_token}
+
+
+# -- the programs of examples/ as servers on 127.0.0.1 ---------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+RUNNER = Path(__file__).resolve().parent / "example_server.py"
+#: seconds: a server left behind stops by itself
+SERVER_LIFETIME = 120
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_example(args: list[str], port: int) -> subprocess.Popen[bytes]:
+    """Run ``examples/...`` with *args* (``{port}`` filled in) until it listens on *port*."""
+    command = [sys.executable, str(RUNNER), str(SERVER_LIFETIME), *(a.format(port=port) for a in args)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{command} exited: {process.stderr.read().decode() if process.stderr else ''}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return process
+        except OSError:
+            time.sleep(0.05)
+    process.kill()  # pragma: no cover - a server that never listens
+    raise RuntimeError(f"{command} did not start")  # pragma: no cover
+
+
+def stop_example(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server :func:`start_example` started, by its process."""
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        process.kill()
+        process.wait(10)
+    if process.stderr:
+        process.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def example_servers() -> Iterator[Callable[[list[str]], str]]:
+    """Start programs of examples/ as servers (``serve(args) -> base URL``), stopped by PID after the module."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def serve(args: list[str]) -> str:
+        port = free_port()
+        started.append(start_example(args, port))
+        return f"http://127.0.0.1:{port}"
+
+    yield serve
+    for process in started:
+        stop_example(process)

@@ -78,3 +78,72 @@ def test_core_imports_no_framework_and_no_io_modules() -> None:
                 assert imported.lstrip(".") in CORE, f"{name} imports {imported}"
             else:
                 assert imported.split(".")[0] not in FORBIDDEN, f"{name} imports {imported}"
+
+
+#: Each adapter's public names: the four verbs of the one shape, its setup, and the earlier
+#: spellings kept one release (respond_problem, problem_response, response).
+ADAPTERS = {
+    "multistatus.wsgi": [
+        "MIDDLEWARE_KEY",
+        "OPTIONS_KEY",
+        "RESULTS_KEY",
+        "WEBDAV_DEFAULT",
+        "MultiStatusMiddleware",
+        "MultiStatusResponse",
+        "get_results",
+        "merge_headers",
+        "problem",
+        "read_batch",
+        "respond",
+        "respond_problem",
+        "respond_stream",
+    ],
+    "multistatus.asgi": [
+        "MIDDLEWARE_KEY",
+        "OPTIONS_KEY",
+        "RESULTS_KEY",
+        "ASGIResponse",
+        "MultiStatusMiddleware",
+        "exception_handlers",
+        "get_results",
+        "install",
+        "problem",
+        "problem_response",
+        "read_batch",
+        "read_body",
+        "respond",
+        "respond_problem",
+        "respond_stream",
+        "response",
+    ],
+    "multistatus.flask": ["get_results", "init_app", "problem", "problem_response", "read_batch", "respond"],
+    "multistatus.django": [
+        "ProblemMiddleware",
+        "get_results",
+        "problem",
+        "read_batch",
+        "respond",
+        "respond_problem",
+        "to_response",
+    ],
+}
+
+
+def test_each_adapter_has_the_same_verbs() -> None:
+    import importlib
+    import inspect
+
+    shapes = {}
+    for name, expected in ADAPTERS.items():
+        module = importlib.import_module(name)
+        assert module.__all__ == expected, name
+        shapes[name] = {
+            verb: [p for p in inspect.signature(getattr(module, verb)).parameters if p not in ("legacy", "settings")]
+            for verb in ("respond", "problem", "read_batch", "get_results")
+        }
+    first = shapes.pop("multistatus.wsgi")
+    for name, shape in shapes.items():
+        for verb in ("respond", "problem", "get_results"):
+            assert shape[verb] == first[verb], (name, verb)
+        # (ASGI's read_batch also takes receive= for a bare scope)
+        assert [p for p in shape["read_batch"] if p != "receive"] == first["read_batch"], name

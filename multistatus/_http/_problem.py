@@ -13,6 +13,8 @@ written and read here:
     ``<problem xmlns="urn:ietf:rfc:7807">``: the members as elements of
     :data:`~multistatus.PROBLEM_NS`, the conditions as elements of their own
     namespaces beside them.
+``text/html``
+    For browsers: a page stating the members, every value escaped.
 ``DAV:error`` (``application/xml``, ``text/xml``)
     For WebDAV clients: the conditions, then the members as
     :data:`~multistatus.PROBLEM_NS` elements.  The ``status`` member is left
@@ -24,6 +26,7 @@ Members that are not strings are written as JSON text marked
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -35,7 +38,7 @@ from .._model import Element, Error
 from .._model._frozen import thaw_json
 from .._model._status import reason_phrase
 from .._xml import error_document
-from ._negotiation import TEXT_XML, XML
+from ._negotiation import HTML, TEXT_XML, XML
 
 __all__ = ["PROBLEM_JSON", "PROBLEM_XML", "make_problem", "read_problem", "with_status", "write_problem"]
 
@@ -86,8 +89,28 @@ def write_problem(error: Error, media_type: str) -> tuple[bytes, str]:
         return error_document(dav), f"{media_type}; charset=utf-8"
     if media_type == PROBLEM_XML:
         return error_document(error, problem=True), f"{PROBLEM_XML}; charset=utf-8"
+    if media_type == HTML:
+        return _problem_page(error), "text/html; charset=utf-8"
     data = error_to_dict(error)
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), PROBLEM_JSON
+
+
+def _problem_page(error: Error) -> bytes:
+    """A self-contained HTML page stating *error*'s members and conditions, every value escaped."""
+    members = thaw_json(error.problem)
+    heading = f"{members.get('status', '')} {members.get('title', 'Error')}".strip()
+    rows = []
+    for key, value in members.items():
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        rows.append(f"<tr><th>{html.escape(str(key))}</th><td>{html.escape(shown)}</td></tr>")
+    for name in error.condition_names:
+        rows.append(f"<tr><th>condition</th><td>{html.escape(name)}</td></tr>")
+    page = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(heading)}</title></head>"
+        f"<body><h1>{html.escape(heading)}</h1><table>{''.join(rows)}</table></body></html>\n"
+    )
+    return page.encode("utf-8")
 
 
 def read_problem(data: Mapping[str, Any], *, status: int | None = None, limits: Limits = DEFAULT_LIMITS) -> Error:

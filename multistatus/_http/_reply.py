@@ -30,7 +30,8 @@ from ._problem import PROBLEM_JSON, PROBLEM_XML, make_problem, write_problem
 
 __all__ = ["Reply", "negotiate_reply", "problem_reply", "reply", "reply_headers"]
 
-_PROBLEM_OFFERS = (PROBLEM_JSON, JSON, PROBLEM_XML, XML, TEXT_XML)
+#: (HTML last: a browser asks for it first, and a client asking for anything gets the default)
+_PROBLEM_OFFERS = (PROBLEM_JSON, JSON, PROBLEM_XML, XML, TEXT_XML, HTML)
 _CONTENT_TYPES = {
     XML: "application/xml; charset=utf-8",
     TEXT_XML: "text/xml; charset=utf-8",
@@ -302,7 +303,7 @@ def problem_reply(
     The representation is negotiated among ``application/problem+json`` (also
     for ``application/json``), ``application/problem+xml`` (RFC 9457), and a
     ``DAV:error`` document (RFC 4918 §16, for ``application/xml`` and
-    ``text/xml``).  With no preference: ``DAV:error`` when the endpoint default
+    ``text/xml``), and an HTML page for browsers (``text/html``).  With no preference: ``DAV:error`` when the endpoint default
     is XML (WebDAV clients), ``application/problem+json`` otherwise.  Never 406.
 
     Args:
@@ -341,6 +342,7 @@ def problem_reply(
     out = [
         ("Content-Type", ctype),
         ("Content-Length", str(len(body))),
+        *(_HTML_HEADERS if ctype.startswith(HTML) else ()),
         ("Vary", "Accept"),
         ("X-Content-Type-Options", "nosniff"),
         *extra,

@@ -34,19 +34,23 @@ in the negotiated representation.
 
 from .._public import publish
 from ._middleware import MultiStatusMiddleware
-from ._render import MIDDLEWARE_KEY, OPTIONS_KEY, RESULTS_KEY, get_results, read_body, respond, respond_problem
+from ._render import MIDDLEWARE_KEY, OPTIONS_KEY, RESULTS_KEY, get_results, read_body, respond_problem
 from ._starlette import exception_handlers, install, problem_response, response
 from ._stream import respond_stream
+from ._verbs import ASGIResponse, problem, read_batch, respond
 
 __all__ = [
     "MIDDLEWARE_KEY",
     "OPTIONS_KEY",
     "RESULTS_KEY",
+    "ASGIResponse",
     "MultiStatusMiddleware",
     "exception_handlers",
     "get_results",
     "install",
+    "problem",
     "problem_response",
+    "read_batch",
     "read_body",
     "respond",
     "respond_problem",

@@ -8,6 +8,7 @@ from typing import Any
 from .._collector import Results
 from .._http._options import ServeOptions, options_from, without_collapse
 from .._http._reply import Reply
+from .._http._serve import failure_of
 from .._model import MultiStatus
 from ._render import (
     MIDDLEWARE_KEY,
@@ -20,7 +21,6 @@ from ._render import (
     Scope,
     Send,
     get_results,
-    http_error,
     is_head,
     logger,
     problem_for,
@@ -116,7 +116,7 @@ class MultiStatusMiddleware:
 
     def _failure(self, scope: Scope, exc: Exception) -> Reply:
         results = scope.get(RESULTS_KEY)
-        if http_error(exc)[0] is None:
+        if failure_of(exc) is None:
             logger.error("unhandled exception in %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
             if isinstance(results, Results) and len(results):
                 # Some items were processed: say which, and that the rest were not.

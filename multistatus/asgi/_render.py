@@ -7,13 +7,13 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from .._collector import Results
-from .._exceptions import LimitExceeded, MultiStatusError, NotAcceptable
+from .._exceptions import LimitExceeded
+from .._http import _serve
 from .._http._options import DEFAULT_OPTIONS, ServeOptions
-from .._http._reply import Reply, problem_reply, reply
+from .._http._reply import Reply
 from .._model import MultiStatus
-from .._model._document import document_of
 
-__all__ = ["get_results", "read_body", "respond", "respond_problem"]
+__all__ = ["get_results", "legacy_respond", "read_body", "respond_problem"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -22,11 +22,11 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 #: ``scope`` key of the per-request :class:`~multistatus.Results` collector.
-RESULTS_KEY = "multistatus.results"
+RESULTS_KEY = _serve.RESULTS_KEY
 #: ``scope`` key of the :class:`~multistatus.asgi.MultiStatusMiddleware` serving the request.
 MIDDLEWARE_KEY = "multistatus.middleware"
 #: ``scope`` key of the :class:`~multistatus.ServeOptions` of that middleware.
-OPTIONS_KEY = "multistatus.options"
+OPTIONS_KEY = _serve.OPTIONS_KEY
 #: ``scope`` key where :func:`respond` leaves the answer for the middleware to render.
 RENDER_KEY = "multistatus.render"
 
@@ -71,18 +71,19 @@ def is_head(scope: Scope) -> bool:
 
 def render(scope: Scope, doc: MultiStatus, options: ServeOptions) -> Reply:
     """The :func:`~multistatus.reply` to this request; 406 as a problem when strict negotiation fails."""
-    doc = document_of(doc, "respond()")
-    request = request_headers(scope)
-    try:
-        return reply(doc, prefer=header(scope, "prefer"), brief=header(scope, "brief"), options=options, **request)
-    except NotAcceptable as exc:
-        return problem_reply(
-            406,
-            detail=f"This resource is available as {', '.join(exc.available)}.",
-            available=list(exc.available),
-            default=options.default,
-            **request,
-        )
+    return _serve.answer(exchange(scope), doc, options)
+
+
+def exchange(scope: Scope) -> _serve.Exchange:
+    """The request as the serving rules need it."""
+    return _serve.Exchange(
+        scope,
+        header(scope, "accept"),
+        header(scope, "prefer"),
+        header(scope, "brief"),
+        scope.get("method"),
+        header(scope, "content-type"),
+    )
 
 
 def problem_for(scope: Scope, exc: BaseException | int, options: ServeOptions, **problem: Any) -> Reply:
@@ -92,36 +93,18 @@ def problem_for(scope: Scope, exc: BaseException | int, options: ServeOptions, *
     exception of Starlette or werkzeug its code, a JSON decoding error 400;
     anything else 500 ``internal_error``.
     """
-    problem.setdefault("default", options.default)
-    request = request_headers(scope)
+    default = problem.pop("default", None)
+    if default is not None:
+        options = options.replace(default=default)
+    request = exchange(scope)
     if isinstance(exc, int):
-        return problem_reply(exc, **request, **problem)
-    status, detail, extra = http_error(exc)
-    if status is None:
-        status, detail = 500, "The server failed to process the request."
-        problem.setdefault("code", "internal_error")
+        return _serve.problem(request, exc, options, **problem)
+    found = _serve.failure_of(exc)
+    if found is None:
+        return _serve.internal_error(request, options)
+    status, detail, extra = found
     problem.setdefault("detail", detail)
-    return problem_reply(status, headers=extra, **request, **problem)
-
-
-def http_error(exc: BaseException) -> tuple[int | None, str | None, list[tuple[str, str]]]:
-    """``(status, detail, headers)`` of a request-level failure, or ``(None, None, [])`` for a bug."""
-    if isinstance(exc, MultiStatusError) and 400 <= exc.status_hint < 600:
-        return exc.status_hint, str(exc), []
-    if type(exc).__name__ == "JSONDecodeError" and isinstance(exc, ValueError):
-        return 400, f"the request body is not JSON: {exc}", []
-    code = getattr(exc, "status_code", getattr(exc, "code", None))
-    if type(code) is int and 400 <= code < 600 and type(exc).__module__.split(".")[0] in _FRAMEWORKS:
-        detail = getattr(exc, "detail", getattr(exc, "description", None))
-        get_headers = getattr(exc, "get_headers", None)  # werkzeug: Allow, WWW-Authenticate ...
-        raw = get_headers() if callable(get_headers) else getattr(exc, "headers", None)  # Starlette: a dict
-        items = raw.items() if raw is not None and hasattr(raw, "items") else (raw or ())
-        extra = [(str(k), str(v)) for k, v in items if str(k).lower() not in ("content-type", "content-length")]
-        return code, detail if isinstance(detail, str) else None, extra
-    return None, None, []
-
-
-_FRAMEWORKS = frozenset(("starlette", "fastapi", "werkzeug"))
+    return _serve.problem(request, status, options, headers=extra, **problem)
 
 
 async def send_reply(send: Send, answer: Reply, *, head: bool = False) -> None:
@@ -157,8 +140,11 @@ def get_results(request: Any, **options: Any) -> Results:
     return results
 
 
-async def respond(scope: Scope, send: Send, doc: MultiStatus | None = None) -> None:
-    """Answer the request with *doc*, or with the collected results when *doc* is ``None``.
+async def legacy_respond(scope: Scope, send: Send, doc: MultiStatus | None = None) -> None:
+    """The earlier form of :func:`~multistatus.asgi.respond`, kept one release:
+    ``await respond(scope, send, doc=None)``.
+
+    Answer the request with *doc*, or with the collected results when *doc* is ``None``.
 
     Under :class:`~multistatus.asgi.MultiStatusMiddleware` the middleware renders the answer with
     its settings once the application returns (nothing is sent here);

@@ -106,8 +106,10 @@ async def _problem_handler(request: Request, exc: Exception) -> Response:
     errors = getattr(exc, "errors", None)
     if type(exc).__module__.startswith("fastapi.") and callable(errors):  # RequestValidationError
         found = [e for e in errors() if isinstance(e, dict)]
-        if any(e.get("type") == "json_invalid" for e in found):
-            return problem_response(request, 400, detail="the request body is not JSON")
+        invalid = [e for e in found if e.get("type") == "json_invalid"]
+        if invalid:
+            where = (invalid[0].get("ctx") or {}).get("error")
+            return problem_response(request, 400, detail=f"the request body is not JSON: {where or 'malformed'}")
         text = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in found)
         return problem_response(request, 422, detail=text or None)
     return problem_response(request, exc)
@@ -152,8 +154,11 @@ def install(app: Any, options: ServeOptions | None = None, **settings: Any) -> A
     """Serve multistatus answers from a Starlette or FastAPI application, errors as problems.
 
     Adds :class:`~multistatus.asgi.MultiStatusMiddleware` (with *options* and *settings*) and
-    the :func:`exception_handlers`; views then record results with
-    :func:`get_results` and return :func:`response`.
+    the :func:`exception_handlers`, and makes the routes answer a
+    :class:`~multistatus.MultiStatus` (or :class:`~multistatus.Results`) they
+    return with the negotiated 207 (Starlette routes present now, FastAPI
+    routes declared on *app* from now on).  Views read items with
+    :func:`read_batch` and return :func:`respond` or the document.
 
     Args:
         app: the ``Starlette`` or ``FastAPI`` application (before it starts).
@@ -170,7 +175,10 @@ def install(app: Any, options: ServeOptions | None = None, **settings: Any) -> A
         >>> [m.cls.__name__ for m in app.user_middleware]
         ['MultiStatusMiddleware']
     """
+    from ._routes import adopt
+
     app.add_middleware(MultiStatusMiddleware, options=options_from(options, settings))
     for cls, handler in exception_handlers().items():
         app.add_exception_handler(cls, handler)
+    adopt(app)
     return app

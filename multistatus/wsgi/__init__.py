@@ -53,10 +53,10 @@ from ._render import (
     WEBDAV_DEFAULT,
     get_results,
     merge_headers,
-    respond,
     respond_problem,
 )
 from ._stream import respond_stream
+from ._verbs import problem, read_batch, respond
 
 __all__ = [
     "MIDDLEWARE_KEY",
@@ -67,6 +67,8 @@ __all__ = [
     "MultiStatusResponse",
     "get_results",
     "merge_headers",
+    "problem",
+    "read_batch",
     "respond",
     "respond_problem",
     "respond_stream",

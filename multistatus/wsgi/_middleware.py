@@ -12,9 +12,9 @@ from werkzeug.wrappers import Request as _WerkzeugRequest
 from werkzeug.wrappers import Response as _WerkzeugResponse
 
 from .._collector import Results
-from .._exceptions import MultiStatusError
+from .._http import _serve
 from .._http._options import ServeOptions, options_from, without_collapse
-from .._http._reply import Reply, problem_reply
+from .._http._reply import Reply
 from .._model import MultiStatus
 from .._model._document import document_of
 from ._render import (
@@ -25,13 +25,14 @@ from ._render import (
     RESULTS_KEY,
     WEBDAV_DEFAULT,
     WEBDAV_KEY,
+    exchange,
+    for_request,
     get_results,
     is_head,
     logger,
     merge_headers,
     options_of,
     render,
-    request_headers,
     send,
 )
 from ._stream import Stream, close_iterable, send_stream
@@ -137,29 +138,30 @@ class MultiStatusMiddleware:
         return send(start_response, answer, head=is_head(environ))
 
     def _failure(self, environ: WSGIEnvironment, exc: Exception) -> Reply:
-        request = request_headers(environ)
-        default = self.options.default
         results = environ.get(RESULTS_KEY)
         if isinstance(exc, HTTPException) and exc.code is not None and exc.code < 400:
             # Not a failure: werkzeug's routing raises RequestRedirect (308) for a
             # missing trailing slash.  Send the exception's own response.
             own = exc.get_response(environ)
             return Reply(own.status_code, tuple(own.headers.to_wsgi_list()), own.get_data())
-        if isinstance(exc, HTTPException) and exc.code is not None and exc.code >= 400:
-            extra = [(k, v) for k, v in exc.get_headers(environ) if k.lower() not in ("content-type", "content-length")]
-            return problem_reply(exc.code, detail=exc.description, headers=extra, default=default, **request)
-        if isinstance(exc, MultiStatusError) and 400 <= exc.status_hint < 600:
-            return problem_reply(exc.status_hint, detail=str(exc), default=default, **request)
-        logger.error("unhandled exception in %s %s", request["method"], environ.get("PATH_INFO"), exc_info=exc)
+        request = exchange(environ)
+        options = for_request(environ, self.options)
+        answer = _serve.problem_for(request, exc, options)
+        if answer is not None:
+            return answer
+        logger.error("unhandled exception in %s %s", request.method, environ.get("PATH_INFO"), exc_info=exc)
         if isinstance(results, Results) and len(results):
             # Some items were processed: say which, and that the rest were not.
             doc = results.build()
             note = f"The request failed after {len(doc.responses)} items; the other items were not processed."
             doc = dataclasses.replace(doc, description=note)
             return render(environ, doc, without_collapse(self.options))
-        return problem_reply(
-            500, detail="The server failed to process the request.", code="internal_error", default=default, **request
-        )
+        return _serve.internal_error(request, options)
+
+
+def problem_response_of(answer: Reply) -> _WerkzeugResponse:
+    """A werkzeug response (a WSGI application) sending the problem *answer*."""
+    return _WerkzeugResponse(answer.body, status=answer.status, headers=list(answer.headers))
 
 
 class MultiStatusResponse(_WerkzeugResponse):
@@ -205,12 +207,23 @@ class MultiStatusResponse(_WerkzeugResponse):
         else:
             doc = document_of(doc, "MultiStatusResponse()")
         chosen = options_from(options, settings, base=options_of(environ))
-        #: The document sent (before ``Prefer`` was applied).
-        self.multistatus = doc
+        #: The document sent (before ``Prefer`` was applied); ``None`` when made by
+        #: :func:`~multistatus.wsgi.respond` for the collected results.
+        self.multistatus: MultiStatus | None = doc
         answer = render(environ, doc, chosen)
         super().__init__(answer.body, status=answer.status_line, headers=list(answer.headers))
         if answer.header("Content-Type") is None:
             del self.headers["Content-Type"]
+
+    @classmethod
+    def of(cls, answer: Reply, doc: MultiStatus | None = None) -> MultiStatusResponse:
+        """The response sending *answer*, the reply :func:`~multistatus.wsgi.respond` made for *doc*."""
+        out = cls.__new__(cls)
+        _WerkzeugResponse.__init__(out, answer.body, status=answer.status_line, headers=list(answer.headers))
+        if answer.header("Content-Type") is None:
+            del out.headers["Content-Type"]
+        out.multistatus = doc
+        return out
 
     @classmethod
     def collected(

@@ -4,29 +4,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from .._collector import Results
-from .._exceptions import NotAcceptable
+from .._http import _serve
+from .._http._headers import merge_headers
 from .._http._negotiation import TEXT_XML, WEBDAV_METHODS, XML
 from .._http._options import DEFAULT_OPTIONS, ServeOptions, options_from
-from .._http._reply import Reply, check_header_fields, problem_reply, reply_for
+from .._http._reply import Reply, check_header_fields, problem_reply
 from .._model import MultiStatus
-from .._model._document import document_of
 
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-__all__ = ["WEBDAV_DEFAULT", "get_results", "merge_headers", "respond", "respond_problem"]
+__all__ = ["WEBDAV_DEFAULT", "get_results", "legacy_respond", "merge_headers", "respond_problem"]
 
 #: ``environ`` key of the per-request :class:`~multistatus.Results` collector.
-RESULTS_KEY = "multistatus.results"
+RESULTS_KEY = _serve.RESULTS_KEY
 #: ``environ`` key of the :class:`~multistatus.wsgi.MultiStatusMiddleware` serving the request.
 MIDDLEWARE_KEY = "multistatus.middleware"
 #: ``environ`` key of the :class:`~multistatus.ServeOptions` of that middleware.
-OPTIONS_KEY = "multistatus.options"
+OPTIONS_KEY = _serve.OPTIONS_KEY
 #: ``environ`` key where :func:`respond` leaves the answer for the middleware to render.
 RENDER_KEY = "multistatus.render"
 #: ``environ`` key of the representation WebDAV methods get by default (the middleware's ``webdav_default``).
@@ -35,10 +34,6 @@ WEBDAV_KEY = "multistatus.webdav_default"
 #: the client states no preference and the options leave the default to the request:
 #: ``text/xml``, as Apache mod_dav answers, because some WebDAV clients read no other type.
 WEBDAV_DEFAULT = TEXT_XML
-#: The header fields the library sets on a rendered answer; the application's are dropped
-#: (``Vary`` is merged instead).
-OWNED_HEADERS = frozenset({"content-type", "content-length", "preference-applied"})
-
 #: The header field :func:`respond` gives the middleware's ``start_response`` (the library's own,
 #: replaced when the answer is rendered): when the application added nothing, nothing is merged.
 PLACEHOLDER = ("Content-Type", "application/xml; charset=utf-8")
@@ -63,6 +58,14 @@ def request_headers(environ: WSGIEnvironment) -> dict[str, Any]:
         "method": environ.get("REQUEST_METHOD"),
         "content_type": environ.get("CONTENT_TYPE"),
     }
+
+
+def exchange(environ: WSGIEnvironment) -> _serve.Exchange:
+    """The request as the serving rules need it."""
+    get = environ.get
+    return _serve.Exchange(
+        environ, get("HTTP_ACCEPT"), get("HTTP_PREFER"), get("HTTP_BRIEF"), get("REQUEST_METHOD"), get("CONTENT_TYPE")
+    )
 
 
 def webdav_default(environ: WSGIEnvironment) -> str:
@@ -98,75 +101,11 @@ def for_request(environ: WSGIEnvironment, options: ServeOptions) -> ServeOptions
 _FOR_WEBDAV: dict[tuple[int, str], tuple[ServeOptions, ServeOptions]] = {}
 
 
-def merge_headers(answer: Reply, extra: Iterable[tuple[str, str]]) -> Reply:
-    """*answer* with the application's header fields *extra* added.
-
-    ``Content-Type``, ``Content-Length`` and ``Preference-Applied`` stay the
-    library's (the application's are dropped); ``Vary`` values are merged into
-    one field; any other field the application set replaces the library's of
-    the same name, and the rest are appended in the application's order.
-
-    Example:
-        >>> import multistatus as ms
-        >>> from multistatus.wsgi import merge_headers
-        >>> r = merge_headers(ms.reply(ms.MultiStatus()), [("ETag", '"7"'), ("Vary", "Cookie"),
-        ...                                                ("Content-Type", "text/plain")])
-        >>> r.header("etag"), r.header("vary"), r.header("content-type")
-        ('"7"', 'Accept, Prefer, Brief, Cookie', 'application/xml; charset=utf-8')
-    """
-    fields = [(str(k), str(v)) for k, v in extra if str(k).lower() not in OWNED_HEADERS]
-    if not fields:
-        return answer
-    vary = [v for k, v in fields if k.lower() == "vary"]
-    fields = [(k, v) for k, v in fields if k.lower() != "vary"]
-    replaced = {k.lower() for k, _ in fields}
-    out: list[tuple[str, str]] = []
-    for key, value in answer.headers:
-        low = key.lower()
-        if low in replaced:
-            continue
-        if low == "vary" and vary:
-            value = _merge_vary([value, *vary])
-            vary = []
-        out.append((key, value))
-    if vary:
-        out.append(("Vary", _merge_vary(vary)))
-    out.extend(fields)
-    return replace(answer, headers=tuple(out))
-
-
-def _merge_vary(values: Iterable[str]) -> str:
-    seen: dict[str, str] = {}
-    for value in values:
-        for token in value.split(","):
-            token = token.strip()
-            if token and token.lower() not in seen:
-                seen[token.lower()] = token
-    return ", ".join(seen.values())
-
-
 def render(environ: WSGIEnvironment, doc: MultiStatus, options: ServeOptions) -> Reply:
     """The :func:`~multistatus.reply` to this request; 406 as a problem when strict negotiation fails."""
-    doc = document_of(doc, "respond()")
-    options = for_request(environ, options)
-    get = environ.get
-    method = get("REQUEST_METHOD")
-    accept = get("HTTP_ACCEPT")
-    content_type = get("CONTENT_TYPE")
     if type(options) is not ServeOptions:
         options = options_from(options, {})  # (a ServeOptions subclass is taken; anything else refused)
-    try:
-        return reply_for(doc, options, accept, get("HTTP_PREFER"), get("HTTP_BRIEF"), method, content_type)
-    except NotAcceptable as exc:
-        return problem_reply(
-            406,
-            detail=f"This resource is available as {', '.join(exc.available)}.",
-            available=list(exc.available),
-            default=options.default,
-            accept=accept,
-            method=method,
-            content_type=content_type,
-        )
+    return _serve.answer(exchange(environ), doc, for_request(environ, options))
 
 
 def send(
@@ -181,11 +120,15 @@ def is_head(environ: WSGIEnvironment) -> bool:
     return environ.get("REQUEST_METHOD") == "HEAD"
 
 
-def get_results(environ: WSGIEnvironment, **options: Any) -> Results:
-    """The per-request results collector, created on first use and kept in *environ*.
+def get_results(request: Any, **options: Any) -> Results:
+    """The results collector of this request, created on first use and kept in its environ.
+
+    :func:`~multistatus.wsgi.respond` answers it when given no document, and
+    :func:`~multistatus.wsgi.read_batch` records in it the items its *item*
+    check refuses.
 
     Args:
-        environ: the WSGI environment of the request.
+        request: the WSGI environ, or a werkzeug/Flask ``Request``.
         **options: passed to :class:`~multistatus.Results` when the collector is
             created (``description=``, ``sync_token=``); ignored afterwards.
 
@@ -199,6 +142,7 @@ def get_results(environ: WSGIEnvironment, **options: Any) -> Results:
         >>> len(get_results(environ))
         1
     """
+    environ = getattr(request, "environ", request)
     results = environ.get(RESULTS_KEY)
     if not isinstance(results, Results):
         results = Results(**options)
@@ -206,14 +150,17 @@ def get_results(environ: WSGIEnvironment, **options: Any) -> Results:
     return results
 
 
-def respond(
+def legacy_respond(
     environ: WSGIEnvironment,
     start_response: StartResponse,
     doc: MultiStatus | None = None,
     *,
     headers: Iterable[tuple[str, str]] = (),
 ) -> Iterable[bytes]:
-    """Answer the request with *doc*, or with the collected results when *doc* is ``None``.
+    """The earlier form of :func:`~multistatus.wsgi.respond`, kept one release:
+    ``respond(environ, start_response, doc=None, *, headers=())``.
+
+    Answer the request with *doc*, or with the collected results when *doc* is ``None``.
 
     Under :class:`~multistatus.wsgi.MultiStatusMiddleware` the middleware renders the answer with
     its settings (the status given to *start_response* here is a placeholder it
