@@ -39,6 +39,11 @@ from ._xml import Violation, XMLFeeder, XMLStream, from_xml, iter_xml, stream_xm
 if TYPE_CHECKING:
     from ._client import (
         DEFAULT_RETRYABLE,
+        Anomaly,
+        BatchOutcome,
+        BatchPolicy,
+        DeadLetter,
+        Progress,
         RetryPlan,
         from_async_response,
         from_body,
@@ -67,10 +72,16 @@ if TYPE_CHECKING:
         reply,
         to_html,
     )
+    from ._send import send_batch, send_batch_async
 
 _CLIENT = frozenset(
     (
         "DEFAULT_RETRYABLE",
+        "Anomaly",
+        "BatchOutcome",
+        "BatchPolicy",
+        "DeadLetter",
+        "Progress",
         "RetryPlan",
         "from_async_response",
         "from_body",
@@ -81,6 +92,7 @@ _CLIENT = frozenset(
     )
 )
 _COLLECTOR = frozenset(("Results",))
+_SEND = frozenset(("send_batch", "send_batch_async"))
 _HTTP = frozenset(
     (
         "MEDIA_TYPES",
@@ -112,6 +124,8 @@ def __getattr__(name: str) -> Any:
         from . import _client as module  # type: ignore[no-redef]
     elif name in _COLLECTOR:
         from . import _collector as module  # type: ignore[no-redef]
+    elif name in _SEND:
+        from . import _send as module  # type: ignore[no-redef]
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(module, name)  # (its __module__ is already "multistatus": see the sub-package)
@@ -133,6 +147,10 @@ __all__ = [
     "NAMESPACE",
     "POLICIES",
     "PROBLEM_NS",
+    "Anomaly",
+    "BatchOutcome",
+    "BatchPolicy",
+    "DeadLetter",
     "Element",
     "Error",
     "FailedItems",
@@ -146,6 +164,7 @@ __all__ = [
     "ParseError",
     "Policy",
     "Preferences",
+    "Progress",
     "PropStat",
     "Property",
     "Reply",
@@ -184,6 +203,8 @@ __all__ = [
     "retry_after",
     "retry_plan",
     "same_href",
+    "send_batch",
+    "send_batch_async",
     "split_self",
     "stream_json",
     "stream_xml",

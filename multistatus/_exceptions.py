@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from ._model import Error, MultiStatus, Response
     from ._xml import Violation
@@ -200,6 +200,10 @@ class NotMultiStatus(ParseError):
             document, or the members of a problem; ``None`` for other bodies.
         detail: a short human text from the body (an HTML page's title and
             text, a problem's detail), or ``None``.
+        headers: the response's header fields, names in lower case (set by
+            :func:`from_response` and :func:`from_async_response`; empty from
+            :func:`from_body`), so that a whole-request 429 or 503 can be retried
+            by its ``Retry-After`` (:func:`retry_after` takes the exception).
 
     Example:
         >>> import multistatus as ms
@@ -209,6 +213,9 @@ class NotMultiStatus(ParseError):
         ... except ms.NotMultiStatus as exc:
         ...     print(exc.status, exc.error.condition_names)
         423 ('{DAV:}lock-token-submitted',)
+
+    .. versionchanged:: 0.1.0
+       ``headers``.
     """
 
     def __init__(
@@ -219,21 +226,33 @@ class NotMultiStatus(ParseError):
         content_type: str | None = None,
         error: Error | None = None,
         detail: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         self.status = status
         self.content_type = content_type
         self.error = error
         self.detail = detail
+        self.headers: Mapping[str, str] = {k.lower(): v for k, v in (headers or {}).items()}
         super().__init__(message)
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild_not_multistatus, (self.message, self.status, self.content_type, self.error, self.detail))
+        return (
+            _rebuild_not_multistatus,
+            (self.message, self.status, self.content_type, self.error, self.detail, dict(self.headers)),
+        )
 
 
 def _rebuild_not_multistatus(
-    message: str, status: int | None, content_type: str | None, error: Error | None, detail: str | None
+    message: str,
+    status: int | None,
+    content_type: str | None,
+    error: Error | None,
+    detail: str | None,
+    headers: Mapping[str, str] | None = None,
 ) -> NotMultiStatus:
-    return NotMultiStatus(message, status=status, content_type=content_type, error=error, detail=detail)
+    return NotMultiStatus(
+        message, status=status, content_type=content_type, error=error, detail=detail, headers=headers
+    )
 
 
 class NotAcceptable(MultiStatusError):

@@ -47,6 +47,8 @@ EDGES = (
     "multistatus.cli",
     "multistatus.demo",
     "multistatus.idempotency",
+    "multistatus._send",
+    "multistatus._cli",
 )
 FRAMEWORKS = ("werkzeug", "flask", "django", "starlette", "fastapi")
 IO_MODULES = (

@@ -3,10 +3,16 @@
 from .._public import publish
 from ._async import from_async_response
 from ._body import from_body, from_response, sniff
+from ._outcome import Anomaly, BatchOutcome, BatchPolicy, DeadLetter, Progress
 from ._retry import DEFAULT_RETRYABLE, RetryPlan, retry_after, retry_plan, split_self
 
 __all__ = [
     "DEFAULT_RETRYABLE",
+    "Anomaly",
+    "BatchOutcome",
+    "BatchPolicy",
+    "DeadLetter",
+    "Progress",
     "RetryPlan",
     "from_async_response",
     "from_body",

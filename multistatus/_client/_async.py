@@ -15,6 +15,7 @@ from .._exceptions import LimitExceeded
 from .._limits import DEFAULT_LIMITS, Limits
 from .._model import MultiStatus
 from ._body import _body_of, _decompress, _header, _status_of, from_body
+from ._headers import carrying_headers
 
 __all__ = ["from_async_response"]
 
@@ -95,4 +96,5 @@ async def from_async_response(response: object, *, limits: Limits = DEFAULT_LIMI
     content_type = _header(response, "Content-Type")
     body = await _read(response, limits)
     body = _decompress(body, _header(response, "Content-Encoding"), limits)
-    return from_body(body, content_type, status=status, limits=limits)
+    with carrying_headers(response):  # a NotMultiStatus says what the response's headers were
+        return from_body(body, content_type, status=status, limits=limits)

@@ -23,6 +23,7 @@ from .._limits import DEFAULT_LIMITS, Limits
 from .._model import MultiStatus
 from .._xml import build, parse_tree, read_error
 from .._xml._reader import ERROR_ROOTS
+from ._headers import carrying_headers
 
 __all__ = ["NotMultiStatus", "from_body", "from_response"]
 
@@ -435,7 +436,7 @@ def from_response(response: object, *, limits: Limits = DEFAULT_LIMITS) -> Multi
     Raises:
         NotMultiStatus: the body is an HTML error page, a ``DAV:error`` document,
             a problem (RFC 9457), another XML document, or empty; ``status``,
-            ``content_type`` and the parsed ``error`` are on the exception.
+            ``content_type``, ``headers`` and the parsed ``error`` are on the exception.
         ParseError: the body is a malformed multistatus.
         LimitExceeded: a limit was hit.
         TypeError: *response* has no readable body.
@@ -453,4 +454,5 @@ def from_response(response: object, *, limits: Limits = DEFAULT_LIMITS) -> Multi
     content_type = _header(response, "Content-Type")
     body = _body_of(response, limits)
     body = _decompress(body, _header(response, "Content-Encoding"), limits)
-    return from_body(body, content_type, status=status, limits=limits)
+    with carrying_headers(response):  # a NotMultiStatus says what the response's headers were
+        return from_body(body, content_type, status=status, limits=limits)

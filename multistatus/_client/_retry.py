@@ -13,8 +13,9 @@ from typing import Generic, TypeVar
 
 from .._hrefs import key_parts, same_href
 from .._model import MultiStatus, Response
+from ._headers import header_value
 
-__all__ = ["DEFAULT_RETRYABLE", "RetryPlan", "retry_after", "retry_plan", "split_self"]
+__all__ = ["DEFAULT_RETRYABLE", "RetryPlan", "parse_retry_after", "retry_after", "retry_plan", "split_self"]
 
 T = TypeVar("T")
 
@@ -25,14 +26,17 @@ DEFAULT_RETRYABLE: frozenset[int] = frozenset({408, 425, 429} | set(range(500, 6
 _MAX_LISTED = 50
 
 
-def retry_after(response: Response, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait before retrying *response*, from its ``retry-after`` header.
+def retry_after(response: object, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait before retrying *response*, from its ``Retry-After`` header.
 
-    Takes both forms of RFC 9110 §10.2.3: delay-seconds and an HTTP-date (a
-    date in the past means no wait).  A value that is neither is ignored.
+    *response* is an item's :class:`Response`, a whole HTTP response (requests,
+    httpx, urllib, aiohttp: anything with ``headers``), or a
+    :class:`~multistatus.NotMultiStatus` raised for one.  Takes both forms of
+    RFC 9110 §10.2.3: delay-seconds and an HTTP-date (a date in the past means
+    no wait).  A value that is neither is ignored.
 
     Args:
-        response: a response of a REST batch.
+        response: a response of a REST batch, an HTTP response, or a NotMultiStatus.
         now: the current time for HTTP-dates (default: the clock, UTC).
 
     Returns:
@@ -46,13 +50,28 @@ def retry_after(response: Response, *, now: datetime | None = None) -> float | N
         >>> later = ms.Response("/b", status=503, headers={"retry-after": "Wed, 21 Oct 2026 07:28:30 GMT"})
         >>> ms.retry_after(later, now=datetime(2026, 10, 21, 7, 28, tzinfo=timezone.utc))
         30.0
+        >>> class Whole:  # a requests or httpx response answering a whole batch with 429
+        ...     status_code = 429
+        ...     headers = {"Retry-After": "2"}
+        >>> ms.retry_after(Whole())
+        2.0
     """
-    value = response.headers.get("retry-after")
+    if isinstance(response, Response):
+        value = response.headers.get("retry-after")
+    else:
+        value = header_value(response, "retry-after")
+    return parse_retry_after(value, now=now)
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds from a ``Retry-After`` field value (delay-seconds or an HTTP-date), or ``None``."""
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(int(value))
+    if value.isdigit() and value.isascii():
+        return float(int(value[:12]))
+    if len(value) > 64:  # (no HTTP-date is that long)
+        return None
     try:
         import email.utils  # (only for a Retry-After given as a date)
 

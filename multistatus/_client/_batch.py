@@ -1,0 +1,459 @@
+"""The bookkeeping of a batch send: a state machine with no I/O, shared by the sync and async drivers.
+
+A driver asks :meth:`Batch.next_step` what to do, does it, and tells the
+machine what happened::
+
+    batch = Batch(items, url_base, policy, clock=time.monotonic, random=random.random)
+    while (step := batch.next_step()) is not None:
+        if isinstance(step, Wait):
+            sleep(step.seconds)
+        else:                                   # a Send: POST step.body with step.headers
+            batch.receive(step, status=..., headers=..., document=...)   # or no_answer(step, reason)
+    outcome = batch.outcome()
+
+Every rule lives here: chunking (count and bytes), the keys (one per item, kept
+across its retries; one per chunk, kept only while resending after no answer),
+which statuses are retried, backoff with full jitter and ``Retry-After``, the
+limits (attempts, time), splitting on 413, one item per request after repeated
+whole-chunk failures, the circuit breaker, and the check that every item is
+accounted for exactly once.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+from urllib.parse import quote
+
+from .._hrefs import key_parts
+from .._model import Error, MultiStatus, Response
+from ._outcome import Anomaly, BatchOutcome, BatchPolicy, DeadLetter, Progress
+from ._retry import _default_key, _is_retryable, parse_retry_after
+
+__all__ = ["Batch", "Send", "Wait"]
+
+T = TypeVar("T")
+_THROTTLE = frozenset({425, 429})  # slow down: the waits answer them; not counted by the breaker
+_SPLIT = frozenset({400, 413, 422})  # a whole request refused for its content: one bad item, maybe
+_ACCEPT = "application/json, application/xml;q=0.9"
+
+
+@dataclass(slots=True, eq=False)
+class _Item:
+    index: int
+    item: Any
+    key: str
+    data: bytes
+    attempts: int = 0
+    last: Response | None = None
+
+
+@dataclass(slots=True, eq=False)
+class _Chunk:
+    items: list[_Item]
+    key: str
+    failures: int = 0  # whole-chunk failures in a row
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    """Send *body* with *headers* (a POST of a JSON array) and report the answer."""
+
+    body: bytes
+    headers: Mapping[str, str]
+    count: int
+    chunk: _Chunk
+
+
+@dataclass(frozen=True, slots=True)
+class Wait:
+    """Sleep *seconds*, then ask again."""
+
+    seconds: float
+
+
+def _href_of(key: str) -> str:
+    return quote(key, safe="/:@!$&'()*+,;=-._~?#%") or "-"
+
+
+def _made(item: _Item, status: int, code: str, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    """A response the client makes for an item the server said nothing usable about."""
+    retry = {"retry-after": headers["retry-after"]} if headers and "retry-after" in headers else None
+    try:
+        return Response(
+            _href_of(item.key), status=status, id=item.key, error=Error(code=code, message=message), headers=retry
+        )
+    except ValueError:  # a key or a message no document can carry
+        return Response(_href_of(item.key), status=status, error=Error(code=code))
+
+
+class Batch(Generic[T]):
+    """The state of one batch send (see the module docstring)."""
+
+    def __init__(
+        self,
+        items: Iterable[T],
+        policy: BatchPolicy,
+        *,
+        key: Callable[[T], str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        base: str | None = None,
+        clock: Callable[[], float],
+        random: Callable[[], float],
+        encode: Callable[[Any], str] = json.dumps,
+    ) -> None:
+        if isinstance(items, (Mapping, str, bytes)):
+            raise TypeError(f"send_batch() takes an iterable of items, not a {type(items).__name__}")
+        self.policy = policy
+        self._source: Iterator[T] | None = iter(items)
+        self._key = key or _default_key
+        self._encode = encode
+        self._headers = {"Content-Type": "application/json", "Accept": _ACCEPT, **(headers or {})}
+        self._base = base
+        self._clock, self._random = clock, random
+        self._start = clock()
+        self._deadline = None if policy.max_time is None else self._start + policy.max_time
+        self._prefix = uuid.uuid4().hex
+        self._chunks_made = 0
+        self._limit = policy.chunk_size
+        self._final: list[Response | None] = []
+        self._dead: list[tuple[int, DeadLetter[T]]] = []
+        self._skipped: list[tuple[int, T]] = []
+        self._anomalies: list[Anomaly] = []
+        self._queue: deque[_Chunk] = deque()  # chunks to send again as they are, first
+        self._pool: list[tuple[float, int, _Item]] = []  # items to retry: (not before, index, item)
+        self._ahead: _Item | None = None  # read, not yet in a chunk
+        self._pause = self._start  # no request before this (a whole-request Retry-After, a transport failure)
+        self._window: deque[float] = deque(maxlen=policy.breaker_window)
+        self._in_flight: _Chunk | None = None
+        self.stopped: str | None = None
+        self.requests = self.retries = self.succeeded = self.failed = 0
+
+    # -- reading the items --------------------------------------------------------
+    def _read(self) -> _Item | None:
+        """The next item from the source, encoded with its key; items that cannot be sent are settled here."""
+        while self._source is not None:
+            try:
+                item = next(self._source)
+            except StopIteration:
+                self._source = None
+                return None
+            index = len(self._final)
+            self._final.append(None)
+            try:
+                key = self._key(item)
+            except TypeError as exc:
+                placeholder = _Item(index, item, f"#{index + 1}", b"")
+                self._anomalies.append(Anomaly("no-id", None, None, f"item {index + 1}: {exc}"))
+                self._fail(placeholder, _made(placeholder, 400, "no_id", str(exc)))
+                continue
+            sent: object = item
+            member = self.policy.key_member
+            if member is not None and isinstance(item, Mapping) and member not in item:
+                sent = {**item, member: f"{self._prefix}-{index}"}
+            try:
+                data = self._encode(sent).encode("utf-8")
+            except (TypeError, ValueError, UnicodeError) as exc:
+                bad = _Item(index, item, key, b"")
+                self._fail(bad, _made(bad, 400, "not_json", f"the item cannot be sent as JSON: {exc}"))
+                continue
+            return _Item(index, item, key, data)
+        return None
+
+    # -- deciding ---------------------------------------------------------------------
+    def next_step(self) -> Send | Wait | None:
+        """What to do next: a :class:`Send`, a :class:`Wait`, or ``None`` when the batch is over."""
+        if self._in_flight is not None:
+            raise RuntimeError("report the answer to the last Send (receive or no_answer) first")
+        if self.stopped is not None:
+            return None
+        now = self._clock()
+        if self._deadline is not None and now >= self._deadline:
+            self._stop(f"the time limit of {self.policy.max_time:g}s was reached")
+            return None
+        wait = self._pause - now
+        chunk = None
+        if wait <= 0:
+            chunk = self._queue.popleft() if self._queue else self._fill(now)
+            if chunk is not None and len(chunk.items) > self._limit:  # queued before a 413 made chunks smaller
+                items, limit = chunk.items, self._limit
+                parts = [self._new_chunk(items[i : i + limit]) for i in range(0, len(items), limit)]
+                self._queue.extendleft(reversed(parts[1:]))
+                chunk = parts[0]
+            if chunk is None:
+                if not self._pool:
+                    return None
+                wait = self._pool[0][0] - now
+        if chunk is None:
+            if self._deadline is not None and now + wait >= self._deadline:
+                self._stop(f"the time limit of {self.policy.max_time:g}s was reached")
+                return None
+            return Wait(wait)
+        for it in chunk.items:
+            if it.attempts:
+                self.retries += 1
+            it.attempts += 1
+        self.requests += 1
+        self._in_flight = chunk
+        body = b"[" + b",".join(it.data for it in chunk.items) + b"]"
+        headers = dict(self._headers)
+        if self.policy.key_header is not None:
+            headers[self.policy.key_header] = f'"{chunk.key}"'
+        return Send(body, headers, len(chunk.items), chunk)
+
+    def _new_chunk(self, items: list[_Item]) -> _Chunk:
+        self._chunks_made += 1
+        return _Chunk(items, f"{self._prefix}-c{self._chunks_made}")
+
+    def _fill(self, now: float) -> _Chunk | None:
+        """A new chunk: the items due for a retry first, then fresh ones, within the count and the bytes."""
+        items: list[_Item] = []
+        keys: set[str] = set()
+        size = 2
+        limit, max_bytes = self._limit, self.policy.max_chunk_bytes
+
+        def fits(it: _Item) -> bool:
+            return it.key not in keys and (not items or size + len(it.data) + 1 <= max_bytes)
+
+        while len(items) < limit and self._pool and self._pool[0][0] <= now and fits(self._pool[0][2]):
+            it = heapq.heappop(self._pool)[2]
+            items.append(it)
+            keys.add(it.key)
+            size += len(it.data) + 1
+        while len(items) < limit:
+            fresh = self._ahead or self._read()
+            self._ahead = None
+            if fresh is None:
+                break
+            if not fits(fresh):
+                self._ahead = fresh
+                break
+            it = fresh
+            items.append(it)
+            keys.add(it.key)
+            size += len(it.data) + 1
+        return self._new_chunk(items) if items else None
+
+    # -- answers ------------------------------------------------------------------------
+    def no_answer(self, step: Send, reason: str) -> None:
+        """The request got no usable answer: refused, dropped, timed out, or an unreadable body."""
+        chunk = self._take(step)
+        self._whole_failure(chunk, None, {}, reason)
+
+    def receive(
+        self,
+        step: Send,
+        *,
+        status: int,
+        headers: Mapping[str, str],
+        document: MultiStatus | None,
+        detail: str | None = None,
+    ) -> None:
+        """The answer to *step*: its status and headers, and its multistatus (``None`` when it carried none)."""
+        chunk = self._take(step)
+        lower = {k.lower(): v for k, v in headers.items()}
+        if document is None:
+            self._whole_answer(chunk, status, lower, detail or f"HTTP {status}")
+            return
+        found: dict[str, list[Response]] = {it.key: [] for it in chunk.items}
+        by_rest: dict[str, str] = {}
+        for k in found:
+            by_rest.setdefault(key_parts(k, self._base).rest, k)
+        for response in document.responses:
+            owner = response.id if response.id in found else None
+            if owner is None:
+                owner = next(
+                    (by_rest[r] for h in response.hrefs if (r := key_parts(h, self._base).rest) in by_rest), None
+                )
+            if owner is None:
+                self._anomalies.append(Anomaly("unknown", None, response, "a response for no item of the request"))
+            else:
+                found[owner].append(response)
+        failures = 0
+        for it in chunk.items:
+            answers = found[it.key]
+            if not answers:
+                self._anomalies.append(Anomaly("missing", it.key, None, "the answer says nothing about this item"))
+                answer = _made(it, 502, "missing", "the server's answer said nothing about this item")
+            else:
+                answer = answers[0]
+                if len(answers) > 1:
+                    self._anomalies.extend(
+                        Anomaly("duplicate", it.key, extra, "a second response for this item") for extra in answers[1:]
+                    )
+                    if len({a.outcome for a in answers}) > 1:  # they disagree: the item's fate is unknown
+                        answer = _made(it, 502, "ambiguous", "the server answered this item twice, differently")
+            failures += self._settle(it, answer)
+        self._count(failures / len(chunk.items))
+
+    def _take(self, step: Send) -> _Chunk:
+        chunk = self._in_flight
+        if chunk is None or step.chunk is not chunk:
+            raise RuntimeError("this answer is not for the request in flight")
+        self._in_flight = None
+        return chunk
+
+    def _retryable(self, response: Response) -> bool:
+        rule = self.policy.retryable
+        if response.code == 409 and "retry-after" in response.headers:
+            return True  # the idempotency draft's "still in flight"
+        if callable(rule):
+            return bool(rule(response))
+        return _is_retryable(response, frozenset(rule))
+
+    def _settle(self, it: _Item, response: Response) -> int:
+        """Record one item's answer; 1 when it counts as a failure for the breaker."""
+        it.last = response
+        outcome = response.outcome
+        if outcome == "succeeded":
+            self._final[it.index] = response
+            self.succeeded += 1
+            return 0
+        if outcome in ("failed", "partial") and self._retryable(response):
+            self._again(it, parse_retry_after(response.headers.get("retry-after")))
+        else:
+            self._fail(it, response)
+        return 0 if response.code in _THROTTLE else 1
+
+    def _delay(self, attempts: int, retry_after: float | None) -> float:
+        p = self.policy
+        ceiling = min(p.max_backoff, p.backoff * 2 ** max(attempts - 1, 0))
+        return float(max(self._random() * ceiling, min(retry_after or 0.0, p.max_retry_after)))
+
+    def _again(self, it: _Item, retry_after: float | None) -> None:
+        now = self._clock()
+        when = now + self._delay(it.attempts, retry_after)
+        if it.attempts >= self.policy.max_attempts or (self._deadline is not None and when >= self._deadline):
+            assert it.last is not None
+            self._fail(it, it.last)
+            return
+        heapq.heappush(self._pool, (when, it.index, it))
+
+    def _fail(self, it: _Item, response: Response) -> None:
+        self._final[it.index] = response
+        self._dead.append((it.index, DeadLetter(it.item, response, it.attempts)))
+        self.failed += 1
+
+    def _whole_answer(self, chunk: _Chunk, status: int, headers: dict[str, str], detail: str) -> None:
+        items = chunk.items
+        if 200 <= status < 300:
+            for it in items:
+                self._anomalies.append(Anomaly("not-multistatus", it.key, None, f"HTTP {status} without a multistatus"))
+                self._settle(it, Response(_href_of(it.key), status=status, id=it.key))
+            self._count(0.0)
+            return
+        if status in _SPLIT and len(items) > 1 and (status != 413 or self.policy.split_too_large):
+            for it in items:
+                it.attempts -= 1  # (refused as a whole: no item was tried)
+            if status == 413:
+                half = (len(items) + 1) // 2
+                self._limit = max(1, min(self._limit, half))
+                parts = [items[:half], items[half:]]
+            else:
+                parts = [[it] for it in items]  # one per request finds the item that spoils the chunk
+            self._queue.extendleft(self._new_chunk(part) for part in reversed(parts))
+            return
+        probe = Response(
+            "-", status=status, headers={"retry-after": headers["retry-after"]} if "retry-after" in headers else None
+        )
+        if status >= 400 and self._retryable(probe):
+            self._whole_failure(chunk, status, headers, detail)
+            return
+        for it in items:
+            self._fail(it, _made(it, status, "refused", detail))
+        self._count(0.0 if status in _THROTTLE else 1.0)
+
+    def _whole_failure(self, chunk: _Chunk, status: int | None, headers: dict[str, str], reason: str) -> None:
+        """No item of *chunk* got an answer of its own: back off, then send it again (or its items one by one)."""
+        chunk.failures += 1
+        code = "no_answer" if status is None else "refused"
+        keep: list[_Item] = []
+        for it in chunk.items:
+            it.last = _made(it, status or 502, code, reason, headers)
+            if it.attempts >= self.policy.max_attempts:
+                self._fail(it, it.last)
+            else:
+                keep.append(it)
+        if keep:
+            self._resend(chunk, keep, status, headers)
+        self._count(0.0 if status in _THROTTLE else 1.0)
+
+    def _resend(self, chunk: _Chunk, keep: list[_Item], status: int | None, headers: dict[str, str]) -> None:
+        delay = self._delay(chunk.failures, parse_retry_after(headers.get("retry-after")))
+        self._pause = max(self._pause, self._clock() + delay)
+        if chunk.failures >= self.policy.fallback_after and len(keep) > 1:
+            self._queue.extendleft(reversed([self._new_chunk([it]) for it in keep]))
+            return
+        # No answer: the server may have done it; the same payload under the same key gets its answer replayed.
+        again = chunk if status is None and len(keep) == len(chunk.items) else self._new_chunk(keep)
+        again.failures = chunk.failures
+        self._queue.appendleft(again)
+
+    def _count(self, failed_share: float) -> None:
+        threshold = self.policy.breaker_threshold
+        if threshold is None:
+            return
+        self._window.append(failed_share)
+        window = self._window
+        if len(window) == window.maxlen and sum(window) / len(window) >= threshold:
+            rate = sum(window) / len(window)
+            self._stop(f"the circuit breaker opened: {rate:.0%} of items failed over the last {len(window)} requests")
+
+    # -- the end ------------------------------------------------------------------------
+    def _stop(self, why: str) -> None:
+        """Stop sending: items waiting for a retry fail with their last answer; the rest are not attempted."""
+        self.stopped = why
+        waiting = [it for chunk in self._queue for it in chunk.items] + [entry[2] for entry in self._pool]
+        self._queue.clear()
+        self._pool.clear()
+        rest = [self._ahead] if self._ahead is not None else []
+        for it in sorted(waiting, key=lambda it: it.index):
+            if it.last is None:
+                rest.append(it)  # (split off a chunk refused whole: never tried)
+            else:
+                self._fail(it, it.last)
+        self._ahead = None
+        while (fresh := self._read()) is not None:
+            rest.append(fresh)
+        for it in sorted(rest, key=lambda it: it.index):
+            self._final[it.index] = _made(it, 424, "not_attempted", f"not attempted: {why}")
+            self._skipped.append((it.index, it.item))
+
+    def progress(self) -> Progress:
+        """Where the send stands."""
+        skipped = len(self._skipped)
+        return Progress(
+            done=self.succeeded + self.failed + skipped,
+            succeeded=self.succeeded,
+            failed=self.failed,
+            not_attempted=skipped,
+            retried=self.retries,
+            in_flight=len(self._in_flight.items) if self._in_flight is not None else 0,
+            requests=self.requests,
+            elapsed=self._clock() - self._start,
+        )
+
+    def outcome(self) -> BatchOutcome[T]:
+        """The outcome, once :meth:`next_step` returned ``None``: every item accounted for exactly once."""
+        if self._in_flight is not None or self._queue or self._pool or self._ahead or self._source is not None:
+            raise RuntimeError("the batch is not over: call next_step() until it returns None")
+        final = self._final
+        unsettled = [i for i, r in enumerate(final) if r is None]
+        if unsettled:  # pragma: no cover - would be a bug of this module; never hidden
+            raise AssertionError(f"items {unsettled[:10]} were left without an answer")
+        dead = [letter for _, letter in sorted(self._dead, key=lambda pair: pair[0])]
+        return BatchOutcome(
+            MultiStatus._trusted(tuple(r for r in final if r is not None), None, None),
+            dead_letters=tuple(dead),
+            not_attempted=tuple(item for _, item in self._skipped),
+            anomalies=tuple(self._anomalies),
+            requests=self.requests,
+            retries=self.retries,
+            elapsed=self._clock() - self._start,
+            stopped=self.stopped,
+        )

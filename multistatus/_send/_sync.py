@@ -1,0 +1,175 @@
+"""The synchronous driver: urllib (the default), a ``requests.Session`` or an ``httpx.Client``."""
+
+from __future__ import annotations
+
+import random as _random
+import time
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
+
+from .._client._batch import Batch, Send, Wait
+from .._client._body import from_body, from_response
+from .._client._outcome import BatchOutcome, BatchPolicy, Progress
+from .._exceptions import NotMultiStatus, ParseError
+from .._fetch import FetchFailed, fetch
+from .._limits import DEFAULT_LIMITS
+
+__all__ = ["send_batch"]
+
+T = TypeVar("T")
+DEFAULT_POLICY = BatchPolicy()
+
+
+def _kind(client: object) -> str:
+    return type(client).__module__.partition(".")[0]
+
+
+def _transport(client: object, url: str, policy: BatchPolicy) -> Callable[[Batch[Any], Send], None]:
+    """A function that sends one step with *client* and reports the answer to the batch."""
+    limit = DEFAULT_LIMITS.max_bytes
+    if client is None:
+
+        def with_urllib(batch: Batch[Any], step: Send) -> None:
+            try:
+                status, headers, body = fetch(
+                    url, method="POST", headers=dict(step.headers), data=step.body, timeout=policy.timeout,
+                    max_bytes=limit,
+                )  # fmt: skip
+            except FetchFailed as exc:
+                batch.no_answer(step, str(exc))
+                return
+            _answer(batch, step, status, headers, lambda: from_body(body, headers.get("Content-Type"), status=status))
+
+        return with_urllib
+    kind = _kind(client)
+    if kind == "requests":
+        import requests
+
+        def with_requests(batch: Batch[Any], step: Send) -> None:
+            try:
+                response = client.post(url, data=step.body, headers=step.headers, timeout=policy.timeout)  # type: ignore[attr-defined]
+            except (requests.RequestException, OSError) as exc:
+                batch.no_answer(step, f"{type(exc).__name__}: {exc}")
+                return
+            _answer(batch, step, response.status_code, response.headers, lambda: from_response(response))
+
+        return with_requests
+    if kind == "httpx" and not callable(getattr(client, "aclose", None)):
+        import httpx
+
+        def with_httpx(batch: Batch[Any], step: Send) -> None:
+            try:
+                response = client.post(url, content=step.body, headers=dict(step.headers))  # type: ignore[attr-defined]
+            except (httpx.RequestError, OSError) as exc:
+                batch.no_answer(step, f"{type(exc).__name__}: {exc}")
+                return
+            _answer(batch, step, response.status_code, response.headers, lambda: from_response(response))
+
+        return with_httpx
+    raise TypeError(
+        f"send_batch() sends with urllib (client=None), a requests.Session or an httpx.Client, "
+        f"not {type(client).__name__}; for httpx.AsyncClient and aiohttp use send_batch_async()"
+    )
+
+
+def _answer(batch: Batch[Any], step: Send, status: int, headers: Mapping[str, str], read: Callable[[], Any]) -> None:
+    try:
+        document = read()
+    except NotMultiStatus as exc:
+        batch.receive(step, status=status, headers=headers, document=None, detail=str(exc))
+    except ParseError as exc:  # malformed or cut short (a connection dropped mid-body), too large
+        batch.no_answer(step, f"unreadable answer (HTTP {status}): {exc}")
+    else:
+        batch.receive(step, status=status, headers=headers, document=document)
+
+
+def send_batch(
+    items: Iterable[T],
+    url: str,
+    client: object = None,
+    *,
+    policy: BatchPolicy = DEFAULT_POLICY,
+    headers: Mapping[str, str] | None = None,
+    key: Callable[[T], str] | None = None,
+    progress: Callable[[Progress], object] | None = None,
+    raise_on_error: bool = False,
+    sleep: Callable[[float], object] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    random: Callable[[], float] | None = None,
+) -> BatchOutcome[T]:
+    """POST *items* to a batch endpoint in chunks, retry only what failed, and account for every item.
+
+    Items are read from *items* as they are needed (a generator of a million
+    rows is never all in memory), encoded as JSON, and sent in chunks of at most
+    ``policy.chunk_size`` items and ``policy.max_chunk_bytes`` bytes, each chunk
+    with an ``Idempotency-Key`` and each item with a key of its own (the member
+    ``policy.key_member``, added to a copy of each JSON object that lacks it, kept
+    across the item's retries), so that a retry after a dropped connection never
+    runs an item twice on a server that honours the keys.  The 207 answer is
+    matched to the items by ``id`` (or href); only items whose status is retryable
+    are sent again, after a full-jitter exponential backoff or their
+    ``Retry-After``, whichever is longer.  See :class:`~multistatus.BatchPolicy`
+    for the rules and limits and the how-to "Send a large batch" for a walk-through.
+
+    Args:
+        items: the items (JSON values; objects with an ``id`` by default).
+        url: the batch endpoint.
+        client: ``None`` for the standard library (:mod:`urllib.request`), a
+            ``requests.Session``, or an ``httpx.Client``: its cookies, auth,
+            proxies, TLS settings and connection pool are used.
+        policy: chunking, retries and limits.
+        headers: more request headers (``Authorization``...).
+        key: an item's id or href, to match it to its response (default: its
+            ``id`` or ``href`` member, or the item itself when it is a string).
+        progress: called with a :class:`~multistatus.Progress` after each request
+            is made and after each answer.
+        raise_on_error: raise :class:`~multistatus.FailedItems` at the end when an
+            item failed or was not attempted (the outcome is then lost: prefer
+            checking ``outcome.ok``).
+        sleep: how to wait (for tests).
+        clock: a monotonic clock in seconds (for tests).
+        random: a function returning a float in [0, 1) for the jitter (default:
+            a generator of this call's own, never the process-wide one).
+
+    Returns:
+        A :class:`~multistatus.BatchOutcome`: one final response per item in
+        request order, the dead letters with their original items, the items not
+        attempted, the anomalies of the answers, and counts.
+
+    Raises:
+        FailedItems: with *raise_on_error*, some item did not succeed.
+        TypeError: *client* is not one this function drives.
+
+    Example:
+        >>> import threading
+        >>> import multistatus as ms
+        >>> from werkzeug.serving import make_server
+        >>> from multistatus.demo import make_app
+        >>> server = make_server("127.0.0.1", 0, make_app(), threaded=True)
+        >>> threading.Thread(target=server.serve_forever, daemon=True).start()
+        >>> items = [{"id": str(n), "name": f"item {n}"} for n in range(12)] + [{"id": "x", "name": ""}]
+        >>> outcome = ms.send_batch(items, f"http://127.0.0.1:{server.port}/batch",
+        ...                         policy=ms.BatchPolicy(chunk_size=5))
+        >>> outcome.summary.succeeded, outcome.requests
+        (12, 3)
+        >>> [(d.item, d.response.code) for d in outcome.dead_letters]
+        [({'id': 'x', 'name': ''}, 422)]
+        >>> server.shutdown(); server.server_close()
+    """
+    batch: Batch[T] = Batch(
+        items, policy, key=key, headers=headers, base=url, clock=clock, random=random or _random.Random().random
+    )
+    send = _transport(client, url, policy)
+    while (step := batch.next_step()) is not None:
+        if isinstance(step, Wait):
+            sleep(step.seconds)
+            continue
+        if progress is not None:
+            progress(batch.progress())
+        send(batch, step)
+        if progress is not None:
+            progress(batch.progress())
+    outcome = batch.outcome()
+    if raise_on_error:
+        outcome.raise_for_failures()
+    return outcome
