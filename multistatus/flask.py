@@ -272,9 +272,13 @@ def problem_response(failure: int | HTTPException | MultiStatusError, **problem:
         return _problem(request, failure, **problem)
     if isinstance(failure, HTTPException) and (failure.code is None or failure.code < 400):
         return failure.get_response(environ)  # type: ignore[no-any-return]  # a redirect (werkzeug routing): not a failure
-    cause = failure.__cause__ or failure.__context__
-    if isinstance(failure, BadRequest) and type(cause).__name__ == "JSONDecodeError":
-        failure = cause  # type: ignore[assignment]  # request.get_json(): name the position, as read_batch does
+    if isinstance(failure, BadRequest):  # request.get_json(): name the position, as read_batch does
+        cause: BaseException | None = failure
+        for _ in range(4):  # (Flask re-raises werkzeug's BadRequest, raised while decoding)
+            cause = cause.__cause__ or cause.__context__ if cause is not None else None
+            if type(cause).__name__ == "JSONDecodeError" and isinstance(cause, ValueError):
+                failure = cause  # type: ignore[assignment]
+                break
     found = _serve.failure_of(failure)
     if found is None:  # pragma: no cover - init_app registers this handler for these failures only
         raise failure

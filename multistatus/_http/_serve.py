@@ -174,7 +174,8 @@ def failure_of(exc: BaseException) -> tuple[int, str | None, tuple[tuple[str, st
     if isinstance(exc, MultiStatusError):
         return (exc.status_hint, str(exc), ()) if 400 <= exc.status_hint < 600 else None
     if type(exc).__name__ == "JSONDecodeError" and isinstance(exc, ValueError):
-        return 400, f"the request body is not JSON: {exc}", ()
+        where = f"{getattr(exc, 'msg', exc)} (line {getattr(exc, 'lineno', '?')}, column {getattr(exc, 'colno', '?')})"
+        return 400, f"the request body is not JSON: {where}", ()  # (as read_batch says it)
     code = getattr(exc, "status_code", getattr(exc, "code", None))
     if type(code) is not int or not 400 <= code < 600 or type(exc).__module__.split(".")[0] not in _FRAMEWORKS:
         return None
