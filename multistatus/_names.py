@@ -16,7 +16,7 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 #: The namespace of namespace declarations; never a name a value may use.
 XMLNS_NS = "http://www.w3.org/2000/xmlns/"
 #: The namespace of the library's own XML elements (REST batch fields ``id``,
-#: ``headers``, ``body``).  Never ``DAV:``.
+#: ``headers``, ``body``, ``replayed``).  Never ``DAV:``.
 NAMESPACE = "https://multistatus.readthedocs.io/ns/1"
 #: Namespace of RFC 9457 problem members inside ``DAV:error`` (problem+xml's namespace).
 PROBLEM_NS = "urn:ietf:rfc:7807"
@@ -45,5 +45,6 @@ REST_ID = _M + "id"
 REST_HEADERS = _M + "headers"
 REST_HEADER = _M + "header"
 REST_BODY = _M + "body"
+REST_REPLAYED = _M + "replayed"
 JSON_MARK = _M + "type"
 PROBLEM_PREFIX = f"{{{PROBLEM_NS}}}"

@@ -8,22 +8,21 @@ request that asks again.  ``Set-Cookie`` is never kept (a replay must not hand
 one client's session to a retry), nor the fields the rendering writes anew.
 
 A batch item's answer is its :class:`~multistatus.Response` in the JSON form of
-a one-response document; replayed, it carries the per-item header field
-``idempotent-replayed: true``, which both representations carry (the ``headers``
-member in JSON, ``ms:headers`` in XML).
+a one-response document; replayed, it is marked :attr:`~multistatus.Response.replayed`,
+which both representations carry (``"replayed": true`` in JSON, ``<ms:replayed/>`` in XML).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .._json import error_to_dict, from_json, to_json
 from .._model import Error, MultiStatus, Response
 from .._model._response import check_header_field
 
-__all__ = ["NOT_KEPT", "REPLAYED", "Answer", "decode_response", "encode_response"]
+__all__ = ["NOT_KEPT", "REPLAYED", "RETENTION", "Answer", "decode_response", "encode_response"]
 
 #: Header fields never kept for a replay (lower case): cookies, and what the rendering writes anew.
 NOT_KEPT = frozenset(
@@ -37,6 +36,7 @@ NOT_KEPT = frozenset(
         "preference-applied",
         "x-content-type-options",
         "idempotent-replayed",
+        "idempotency-retention",
         "connection",
         "keep-alive",
         "transfer-encoding",
@@ -45,6 +45,8 @@ NOT_KEPT = frozenset(
 )
 #: The header field (and per-item header) that marks a replay, with the value ``true``.
 REPLAYED = "Idempotent-Replayed"
+#: The header field the middleware sends with every answer under a key: seconds the answer is kept.
+RETENTION = "Idempotency-Retention"
 _FORMS = ("multistatus", "problem", "empty")
 
 
@@ -169,17 +171,5 @@ def encode_response(response: Response) -> bytes:
 
 
 def decode_response(data: bytes) -> Response:
-    """The item answer :func:`encode_response` wrote, marked replayed (``idempotent-replayed: true``)."""
-    r = from_json(data).responses[0]
-    return Response(
-        hrefs=r.hrefs,
-        status=r.status,
-        propstats=r.propstats,
-        error=r.error,
-        description=r.description,
-        location=r.location,
-        id=r.id,
-        headers={**r.headers, REPLAYED.lower(): "true"},
-        body=r.body,
-        extensions=r.extensions,
-    )
+    """The item answer :func:`encode_response` wrote, marked :attr:`~multistatus.Response.replayed`."""
+    return replace(from_json(data).responses[0], replayed=True)

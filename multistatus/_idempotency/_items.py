@@ -2,7 +2,7 @@
 
 :func:`claim_items` claims the keys of all items in one store round trip and
 says which items to run; the others get their stored response back (marked
-``idempotent-replayed: true`` in their ``headers``) or a per-item refusal (409
+``replayed``: ``"replayed": true`` in JSON, ``<ms:replayed/>`` in XML) or a per-item refusal (409
 while another request runs the item, 422 for a key reused with another payload,
 400 for a malformed key).  After running, :meth:`ItemClaims.complete` keeps the
 responses in one more round trip.  An item without a key always runs.
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from .._model import Response
 from ._answer import decode_response, encode_response
-from ._decision import InFlight, InvalidKey, Mismatch, Refusal, retry_after_of
 from ._key import check_item_key, item_fingerprint, store_key
+from ._refusal import InFlight, InvalidKey, Mismatch, Refusal, retry_after_of
 from ._store import DEFAULT_LEASE, Store
 
 __all__ = ["ItemClaims", "claim_items"]
@@ -31,7 +31,7 @@ class ItemClaims:
         store: the store.
         owner: the batch's owner token (one for all its items).
         run: the indexes of the items to run, in order (those claimed and those without a key).
-        replayed: index -> the item's stored response, marked ``idempotent-replayed: true``.
+        replayed: index -> the item's stored response, marked :attr:`~multistatus.Response.replayed`.
         refused: index -> why the item is not run (:class:`InFlight`, :class:`Mismatch`, :class:`InvalidKey`).
         keys: index -> the store key claimed for the item (only the claimed ones).
 
@@ -46,8 +46,8 @@ class ItemClaims:
         >>> first.complete({0: ms.Response("/items/1", status=201), 1: ms.Response("/items/2", status=201)})
         {0: True}
         >>> again = claim_items(items, store)
-        >>> again.run, again.replayed[0].headers["idempotent-replayed"]
-        ((1,), 'true')
+        >>> again.run, again.replayed[0].replayed
+        ((1,), True)
     """
 
     store: Store

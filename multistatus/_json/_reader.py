@@ -34,7 +34,7 @@ __all__ = ["error_from_dict", "from_dict", "from_json"]
 
 _DOC_MEMBERS = frozenset({"responses", "description", "syncToken", "extensions", "summary"})
 _PROPSTAT_MEMBERS = frozenset({"status", "reason", "props", "error", "description", "extensions"})
-_RESPONSE_MEMBERS = frozenset({"id", "href", "additionalHrefs", "propstats", "location", "headers", "body"})
+_RESPONSE_MEMBERS = frozenset({"id", "href", "additionalHrefs", "propstats", "location", "headers", "body", "replayed"})
 _RESPONSE_MEMBERS |= _PROPSTAT_MEMBERS - {"props"}
 
 
@@ -172,6 +172,9 @@ class _Reader(ValueReader):
         location = self.location(obj, ptr)
         rest_id = self.opt_text(obj, "id", ptr, "id")
         extensions = self.elements(obj.get("extensions", ()), f"{ptr}/extensions", 3, "extensions")
+        replayed = obj.get("replayed", False)
+        if replayed is not True and replayed is not False:
+            raise ParseError(f"replayed must be true or false, not {kind_of(replayed)}", path=f"{ptr}/replayed")
         try:
             return Response(
                 hrefs=hrefs,
@@ -184,6 +187,7 @@ class _Reader(ValueReader):
                 headers=headers,
                 body=body,
                 extensions=extensions,
+                replayed=replayed,
             )
         except (ValueError, TypeError) as exc:  # (a body nested deeper than MAX_NESTING)
             raise ParseError(str(exc), path=ptr) from exc

@@ -193,6 +193,8 @@ def response_text(r: Response) -> str:
         text += ',"headers":{' + ",".join([_key(k) + _esc(v) for k, v in headers.to_dict().items()]) + "}"
     if r.body is not None:
         text += ',"body":' + _value_text(r.body)
+    if r.replayed:
+        text += ',"replayed":true'
     if r.error is not None:
         text += ',"error":' + _error_text(r.error)
     if r.description is not None:

@@ -37,6 +37,9 @@ class Response:
         headers: per-item header fields (names lower-cased), e.g. ``retry-after``.
         body: a JSON value returned for the item.
         extensions: unknown elements kept from the input (RFC 4918 §17).
+        replayed: the response is a replay: the stored answer of an item whose
+            idempotency key completed before (``"replayed": true`` in JSON,
+            ``<ms:replayed/>`` in XML; see :mod:`multistatus.idempotency`).
 
     Example:
         >>> Response("/items/3", status=429, headers={"Retry-After": "30"}).headers
@@ -58,6 +61,7 @@ class Response:
     headers: FrozenMap[str, str]
     body: JSONValue = field(hash=False)
     extensions: tuple[Element, ...] = ()
+    replayed: bool = False
 
     def __init__(
         self,
@@ -73,7 +77,10 @@ class Response:
         headers: Mapping[str, str] | None = None,
         body: object = None,
         extensions: Iterable[Element] = (),
+        replayed: bool = False,
     ) -> None:
+        if replayed is not False and replayed is not True:
+            raise TypeError(f"replayed is True or False, not {replayed!r}")
         if hrefs is None:
             raw: object = href
         elif href is None:
@@ -115,6 +122,7 @@ class Response:
             check_json_text(body, "body")
         set_slot(self, "body", body)
         set_slot(self, "extensions", extensions_of(extensions, "response") if extensions != () else ())
+        set_slot(self, "replayed", replayed)
 
     @classmethod
     def _trusted(
@@ -140,6 +148,7 @@ class Response:
         self.headers = EMPTY
         self.body = None
         self.extensions = extensions
+        self.replayed = False
         self.__class__ = Response
         response: Response = self
         return response
@@ -160,6 +169,7 @@ class Response:
             and self.id == other.id
             and self.headers == other.headers
             and self.extensions == other.extensions
+            and self.replayed == other.replayed
             and same_json(self.body, other.body)
         )
 
@@ -175,6 +185,7 @@ class Response:
                 self.id,
                 self.headers,
                 self.extensions,
+                self.replayed,
             )
         )
 
@@ -270,6 +281,8 @@ class Response:
             value = getattr(self, name)
             if value is not None and value != () and value != EMPTY:
                 args.append(f"{name}={list(value) if name == 'propstats' else value!r}")
+        if self.replayed:
+            args.append("replayed=True")
         return f"Response({', '.join(args)})"
 
 

@@ -32,6 +32,7 @@ from .._names import (
     REST_HEADER,
     REST_HEADERS,
     REST_ID,
+    REST_REPLAYED,
     STATUS,
     SYNC_TOKEN,
     XML_LANG,
@@ -110,6 +111,7 @@ class Reader(PropReader):
         error = description = location = rest_id = None
         headers: dict[str, str] | None = None
         body: object = None
+        replayed = False
         extensions: list[Element] = []
         limits = self.limits
         own_lang = el.get(XML_LANG)
@@ -145,6 +147,8 @@ class Reader(PropReader):
                 headers = self.headers(child)
             elif tag == REST_BODY:
                 body = self.json_text(child, "body")
+            elif tag == REST_REPLAYED:
+                replayed = True
             elif isinstance(tag, str):
                 extensions.append(self.element(child, depth + 1))
         if not hrefs:
@@ -160,7 +164,7 @@ class Reader(PropReader):
                 count += len(ps.props)
             if count > limits.max_properties:
                 raise fail(el, f"more than {limits.max_properties} properties in one response", LimitExceeded)
-        if headers is None and body is None:
+        if headers is None and body is None and not replayed:
             # Every part was checked above or comes from well-formed XML: skip re-validation.
             return Response._trusted(
                 tuple(hrefs),
@@ -184,6 +188,7 @@ class Reader(PropReader):
                 headers=headers,
                 body=body,
                 extensions=extensions,
+                replayed=replayed,
             )
         except (ValueError, TypeError) as exc:
             raise fail(el, str(exc)) from exc

@@ -167,7 +167,7 @@ class Writer:
             out.append(f"{i2}<D:responsedescription>{escape_text(r.description)}</D:responsedescription>")
         if r.location is not None:
             out.append(f"{i2}<D:location><D:href>{escape_text(r.location)}</D:href></D:location>")
-        if r.id is not None or r.headers or r.body is not None:
+        if r.id is not None or r.headers or r.body is not None or r.replayed:
             self._rest(r, out, i2)
         for ext in r.extensions:
             out.append(i2)
@@ -199,6 +199,8 @@ class Writer:
             out.append(f"</{m}:headers>")
         if r.body is not None:
             out.append(f"{indent}<{m}:body{d}>{escape_text(_dump_json(r.body))}</{m}:body>")
+        if r.replayed:
+            out.append(f"{indent}<{m}:replayed{d}/>")
 
     def propstat(self, ps: PropStat, out: list[str]) -> None:
         p = self.pretty
