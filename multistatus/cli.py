@@ -19,6 +19,7 @@ from importlib import resources
 from typing import IO, TextIO
 
 from ._client import from_response, retry_after, sniff
+from ._demo_cli import add_demo_command
 from ._exceptions import MultiStatusError, NotMultiStatus, ParseError
 from ._fetch import FetchFailed, fetch
 from ._hrefs import clip_text, display_href, escape_text, text_width
@@ -356,15 +357,6 @@ def _validate(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
     return EXIT_OK
 
 
-def _demo(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
-    from . import demo  # only here: the demo pulls in the WSGI side, which the other commands never need
-
-    extra: dict[str, object] = {"dav": args.dav} if args.dav is not None else {}  # (the WebDAV server at /dav/)
-    if args.allow_host:
-        extra["allow_hosts"] = tuple(args.allow_host)
-    return int(demo.run(args.host, args.port, self_test=args.self_test, **extra))  # type: ignore[arg-type]
-
-
 def _parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -407,17 +399,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", nargs="?", default="-", metavar="FILE|URL", help=src + " (default: -)")
     check.set_defaults(run=_validate)
 
-    demo = commands.add_parser("demo", help="run the demo server (batch endpoint and PROPFIND responder)")
-    demo.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    demo.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    demo.add_argument("--self-test", action="store_true", help="start, query itself once, and stop")
-    demo.add_argument(
-        "--dav", metavar="DIR", default=None, help="also serve DIR read-write over WebDAV at /dav/ (127.0.0.1 only)"
-    )
-    demo.add_argument(
-        "--allow-host", action="append", default=[], metavar="NAME", help="also answer /dav/ for this Host"
-    )
-    demo.set_defaults(run=_demo)
+    add_demo_command(commands)
     return parser
 
 

@@ -89,7 +89,7 @@ def test_real_server_propfind_with_non_ascii_names(server: str) -> None:
 def test_self_test_passes_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert demo.run(self_test=True) == 0
     out = capsys.readouterr().out
-    assert out.count("ok ") == 4
+    assert out.count("ok ") == 5
     assert "FAIL" not in out
 
 

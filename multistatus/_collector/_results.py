@@ -10,14 +10,17 @@ free-threaded builds), and every read takes one copy of the list.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._model import Element, Error, MultiStatus, Property, PropStat, Response, Status
 from .._model._property import named_propstat
 from .._public import publish
 from ._item import Failure, Item, failed, logger, succeeded
+
+if TYPE_CHECKING:
+    from .._idempotency import Idempotency
 
 __all__ = ["Results"]
 
@@ -31,6 +34,10 @@ class Results:
     Args:
         description: the multistatus-level ``DAV:responsedescription``.
         sync_token: the RFC 6578 ``DAV:sync-token``.
+        idempotency: the :class:`~multistatus.idempotency.Idempotency` settings that
+            :meth:`claimed` claims per-item keys with (the middleware's ``idempotency=``
+            gives them to the collector of each request); ``None``: items carry no keys.
+        scope: who is asking (see :meth:`Idempotency.begin <multistatus.idempotency.Idempotency.begin>`).
 
     Example:
         >>> import multistatus as ms
@@ -45,7 +52,14 @@ class Results:
         ('30', 'rate_limited')
     """
 
-    def __init__(self, *, description: str | None = None, sync_token: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        description: str | None = None,
+        sync_token: str | None = None,
+        idempotency: Idempotency | None = None,
+        scope: str = "",
+    ) -> None:
         # Checked now (and kept as the document keeps them), so that build() cannot fail on them later.
         if description is not None or sync_token is not None:
             checked = MultiStatus(description=description, sync_token=sync_token)
@@ -55,6 +69,10 @@ class Results:
         self._responses: list[Response] = []  # (Response values only: add() sees to it)
         # Each href and each id recorded so far -> where it was first recorded (see add()).
         self._seen: dict[tuple[str, str], object] = {}
+        #: The idempotency settings :meth:`claimed` uses, or ``None``.
+        self.idempotency = idempotency
+        #: Who is asking: the scope of the per-item keys.
+        self.scope = scope
 
     def add(self, response: Response) -> Response:
         """Record a :class:`~multistatus.Response` built by hand; returns it.
@@ -321,6 +339,61 @@ class Results:
             self.add(failed(href, 500, code="no_result", message="Internal Server Error", id=id))
         else:
             self.add(handle._result)
+
+    def claimed(
+        self,
+        items: Sequence[object],
+        *,
+        href: Callable[[Any, int], str],
+        id: Callable[[Any, int], str] | None = None,  # noqa: A002
+    ) -> Generator[tuple[int, Any], None, None]:
+        """The items of a batch to run, as ``(position, item)``, each item's own key claimed first.
+
+        With :attr:`idempotency` set, each item that carries its own key (the
+        ``idempotency_key`` member, or the settings' ``member``) is claimed, all of
+        them in one store round trip, before the first is yielded.  An item whose
+        key completed before is not yielded: its stored response is recorded in
+        its place, marked ``replayed``.  An item another request is running (409),
+        whose key was used with another payload (422) or whose key is malformed
+        (400) is not yielded either: its problem is recorded, under
+        ``href(item, position)`` (and ``id(item, position)``).  Items without a key
+        are always yielded.  Record exactly one response for each item yielded.
+
+        When the loop ends, the responses of the items that ran are kept for their
+        replays, in one more round trip; the claims of the items that recorded
+        nothing (the loop stopped early, or raised) are released, so that a retry
+        runs them.  A loop left early should ``close()`` the iterator (or use
+        :func:`contextlib.closing`) so that this happens at once.
+
+        Without :attr:`idempotency` every item is yielded.
+
+        Args:
+            items: the batch's items (decoded JSON).
+            href: the href of an item, from the item and its position (for refusals).
+            id: the id of an item, likewise, or ``None``.
+
+        Yields:
+            ``(position, item)`` for each item to run, in order.
+
+        Example:
+            >>> import multistatus as ms
+            >>> from multistatus.idempotency import Idempotency, MemoryStore
+            >>> idem = Idempotency(MemoryStore())
+            >>> items = [{"idempotency_key": "k1", "name": "a"}, {"name": "b"}]
+            >>> def run(results):
+            ...     for i, item in results.claimed(items, href=lambda item, i: f"/items/{i}"):
+            ...         results.succeeded(f"/items/{i}", status=201)
+            ...     return results.build()
+            >>> [r.code for r in run(ms.Results(idempotency=idem))]
+            [201, 201]
+            >>> [(r.code, r.replayed) for r in run(ms.Results(idempotency=idem))]
+            [(201, True), (201, False)]
+        """
+        if self.idempotency is None:
+            return (pair for pair in enumerate(items))
+        from ._claims import claimed
+
+        return claimed(self, items, self.idempotency, self.scope, href, id)
 
     @property
     def responses(self) -> tuple[Response, ...]:

@@ -6,10 +6,11 @@ store protocol live here; the stores and the public names are in
 store is given.
 """
 
-from ._answer import NOT_KEPT, REPLAYED, Answer
-from ._decision import Idempotency, InFlight, InvalidKey, Mismatch, Missing, Outcome, Refusal, Replay, Run
+from ._answer import NOT_KEPT, REPLAYED, RETENTION, Answer
+from ._decision import Idempotency, Outcome, Replay, Run
 from ._items import ItemClaims, claim_items
 from ._key import MAX_KEY_LENGTH, fingerprint, item_fingerprint, parse_key, store_key
+from ._refusal import InFlight, InvalidKey, Mismatch, Missing, Refusal
 from ._store import DEFAULT_LEASE, DEFAULT_RETENTION, Claim, Store
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "MAX_KEY_LENGTH",
     "NOT_KEPT",
     "REPLAYED",
+    "RETENTION",
     "Answer",
     "Claim",
     "Idempotency",

@@ -22,22 +22,24 @@ on the outcome; nothing here reads a socket.
 from __future__ import annotations
 
 import json
-import math
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any
 
 from .._http import Reply, ServeOptions, problem_reply, read_problem, reply
-from .._model import Error, MultiStatus, Response
+from .._model import MultiStatus
 from .._model._frozen import thaw_json
 from ._answer import REPLAYED, Answer
 from ._key import fingerprint, parse_key, store_key
+from ._refusal import InFlight, InvalidKey, Mismatch, Missing, Refusal, retry_after_of
 from ._store import DEFAULT_LEASE, Store
 
-__all__ = ["Idempotency", "InFlight", "InvalidKey", "Mismatch", "Missing", "Outcome", "Refusal", "Replay", "Run"]
+__all__ = ["Idempotency", "Outcome", "Replay", "Run"]
 
 _REPLAYED_FIELD = (REPLAYED, "true")
+#: The largest body the middleware reads to fingerprint a request, by default (bytes).
+DEFAULT_MAX_BODY = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,173 +186,8 @@ class Replay:
         return Reply(answer.status, tail, b"")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Refusal:
-    """A request refused because of its key: a problem document with :attr:`status`.
-
-    The kinds are the subclasses :class:`Missing`, :class:`InvalidKey` (400),
-    :class:`InFlight` (409) and :class:`Mismatch` (422); their titles and
-    details follow draft-ietf-httpapi-idempotency-key-header §2.7.
-
-    Attributes:
-        type: the URI of the endpoint's idempotency policy (the problem ``type``
-            and a ``Link: <...>; rel="describedby"``), or ``None``.
-
-    Example:
-        >>> from multistatus.idempotency import Idempotency, MemoryStore, Missing
-        >>> refused = Idempotency(MemoryStore(), required=True).begin("POST", "/batch", key=None)
-        >>> isinstance(refused, Missing)
-        True
-        >>> r = refused.reply(accept="application/json")
-        >>> r.status, r.header("content-type")
-        (400, 'application/problem+json')
-        >>> r.body
-        b'{"title":"Idempotency-Key is missing","status":400,"detail":"This operation is idempotent and it requires correct usage of Idempotency Key: send a unique key (a UUID is recommended) in the Idempotency-Key header field."}'
-    """
-
-    status: ClassVar[int] = 400
-    title: ClassVar[str] = ""
-    DETAIL: ClassVar[str] = ""
-
-    type: str | None = None
-
-    @property
-    def detail(self) -> str:
-        """What this occurrence is about."""
-        return self.DETAIL
-
-    @property
-    def retry_after(self) -> int | None:
-        """Seconds to wait before a retry (409 only), or ``None``."""
-        return None
-
-    @property
-    def headers(self) -> tuple[tuple[str, str], ...]:
-        """The header fields sent with the problem: ``Retry-After``, ``Link`` to the policy."""
-        fields = []
-        if self.retry_after is not None:
-            fields.append(("Retry-After", str(self.retry_after)))
-        if self.type is not None:
-            fields.append(("Link", f'<{self.type}>; rel="describedby"'))
-        return tuple(fields)
-
-    def reply(
-        self,
-        *,
-        accept: str | None = None,
-        method: str | None = None,
-        content_type: str | None = None,
-        default: str | None = None,
-    ) -> Reply:
-        """The problem answer, negotiated (see :func:`~multistatus.problem_reply`), with ``Retry-After`` and ``Link``."""
-        return problem_reply(
-            self.status, title=self.title, detail=self.detail, type=self.type, accept=accept, method=method,
-            content_type=content_type, default=default, headers=self.headers,
-        )  # fmt: skip
-
-    def response(self, href: str, *, id: str | None = None) -> Response:  # noqa: A002 - the JSON member is "id"
-        """This refusal as one item's response of a batch (the problem in ``error``, ``retry-after`` in ``headers``).
-
-        Example:
-            >>> from multistatus.idempotency import InFlight
-            >>> r = InFlight(wait=3).response("/items/1", id="1")
-            >>> r.status.code, r.headers["retry-after"], r.error.problem["title"]
-            (409, '3', 'A request is outstanding for this Idempotency-Key')
-        """
-        problem: dict[str, object] = {} if self.type is None else {"type": self.type}
-        problem.update(title=self.title, status=self.status, detail=self.detail)
-        headers = {} if self.retry_after is None else {"retry-after": str(self.retry_after)}
-        return Response(href, status=self.status, id=id, error=Error((), problem), headers=headers)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Missing(Refusal):
-    """400: the endpoint requires an ``Idempotency-Key`` and the request has none (draft §2.7).
-
-    Example:
-        >>> from multistatus.idempotency import Missing
-        >>> Missing().status, Missing().title
-        (400, 'Idempotency-Key is missing')
-    """
-
-    status: ClassVar[int] = 400
-    title: ClassVar[str] = "Idempotency-Key is missing"
-    DETAIL: ClassVar[str] = (
-        "This operation is idempotent and it requires correct usage of Idempotency Key: send a unique key"
-        " (a UUID is recommended) in the Idempotency-Key header field."
-    )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class InvalidKey(Refusal):
-    """400: the ``Idempotency-Key`` is malformed; :attr:`reason` says how (draft Security Considerations).
-
-    Example:
-        >>> from multistatus.idempotency import InvalidKey
-        >>> InvalidKey(reason="an Idempotency-Key cannot be empty").detail
-        'an Idempotency-Key cannot be empty'
-    """
-
-    status: ClassVar[int] = 400
-    title: ClassVar[str] = "Idempotency-Key is invalid"
-
-    reason: str = "an Idempotency-Key is 1 to 255 visible ASCII characters"
-
-    @property
-    def detail(self) -> str:
-        """The reason."""
-        return self.reason
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Mismatch(Refusal):
-    """422: the key was used before with a different payload (draft §2.7).
-
-    Example:
-        >>> from multistatus.idempotency import Mismatch
-        >>> Mismatch().status, Mismatch().title
-        (422, 'Idempotency-Key is already used')
-    """
-
-    status: ClassVar[int] = 422
-    title: ClassVar[str] = "Idempotency-Key is already used"
-    DETAIL: ClassVar[str] = (
-        "This operation is idempotent and it requires correct usage of Idempotency Key."
-        " Idempotency Key MUST not be reused across different payloads of this operation."
-    )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class InFlight(Refusal):
-    """409: the first request with the key is still being processed; retry after :attr:`retry_after` seconds (draft §2.7).
-
-    Example:
-        >>> from multistatus.idempotency import InFlight
-        >>> InFlight(wait=5).status, InFlight(wait=5).headers
-        (409, (('Retry-After', '5'),))
-    """
-
-    status: ClassVar[int] = 409
-    title: ClassVar[str] = "A request is outstanding for this Idempotency-Key"
-    DETAIL: ClassVar[str] = (
-        "A request with the same Idempotency-Key for the same operation is being processed or is outstanding."
-    )
-
-    wait: int = 1
-
-    @property
-    def retry_after(self) -> int:
-        """Seconds to wait before a retry."""
-        return self.wait
-
-
 #: What :meth:`Idempotency.begin` returns.
 Outcome = Run | Replay | Refusal
-
-
-def retry_after_of(lease_left: float) -> int:
-    """Whole seconds to wait for a lease with *lease_left* seconds to run (at least 1)."""
-    return max(1, math.ceil(lease_left))
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +203,15 @@ class Idempotency:
         header: the request header field carrying the key (what edges read).
         member: the member of a batch item carrying its own key.
         policy: the URI of the endpoint's idempotency policy (problem ``type``, ``Link``).
+        scope: for the middleware: a function of the request (the WSGI environ, the
+            ASGI scope) that says who is asking, e.g. the account id; ``None``: everyone
+            shares one key space.  :meth:`begin` takes the scope itself as a string.
+        max_body: the largest request body the middleware reads to fingerprint
+            (bytes); a larger one is answered 413.
+
+    How long answers are kept is the store's setting (``retention=`` of
+    :class:`~multistatus.idempotency.SQLiteStore` and the others), read back as
+    :attr:`retention`.
 
     Example:
         >>> from multistatus.idempotency import Idempotency, MemoryStore, Run
@@ -385,12 +231,29 @@ class Idempotency:
     header: str = "Idempotency-Key"
     member: str = "idempotency_key"
     policy: str | None = None
+    scope: Callable[[Any], str] | None = None
+    max_body: int = DEFAULT_MAX_BODY
 
     def __post_init__(self) -> None:
         if not (isinstance(self.lease, (int, float)) and self.lease > 0):
             raise ValueError(f"the lease is a positive number of seconds, not {self.lease!r}")
+        if type(self.max_body) is not int or self.max_body < 0:
+            raise ValueError(f"max_body is a number of bytes, not {self.max_body!r}")
+        if self.scope is not None and not callable(self.scope):
+            raise TypeError(f"scope is a function of the request, not {type(self.scope).__name__}")
         object.__setattr__(self, "methods", frozenset(m.upper() for m in self.methods))
         object.__setattr__(self, "include", tuple(self.include))
+
+    @property
+    def retention(self) -> float:
+        """Seconds a completed answer is kept: the store's ``retention``.
+
+        Example:
+            >>> from multistatus.idempotency import Idempotency, MemoryStore
+            >>> Idempotency(MemoryStore(retention=3600)).retention
+            3600.0
+        """
+        return float(self.store.retention)
 
     def begin(
         self,

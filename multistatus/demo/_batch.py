@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -13,6 +14,7 @@ from werkzeug.wrappers import Request
 from .._collector import Results
 from .._exceptions import LimitExceeded, ParseError
 from .._http._negotiation import JSON
+from .._idempotency import Idempotency
 from .._model._element import check_text
 from ..wsgi import MultiStatusMiddleware, get_results, respond, respond_problem
 
@@ -40,12 +42,61 @@ MAX_BODY = 64 * 1024
 MAX_ITEMS = 1000
 
 
-def process_items(results: Results, items: Iterable[object]) -> None:
-    """Pretend to save *items*, recording one result per item in *results*.
+def _fate(item: object, *, usable_id: bool, saved: int, quota: int) -> dict[str, Any] | None:
+    """What happens to one item: ``None`` (save it) or the arguments of its failure.
+
+    The one place that decides; ``"explode": true`` raises (the handler fails mid-batch).
+    """
+    name = item.get("name") if isinstance(item, dict) else None
+    if not usable_id:  # e.g. a NUL: no multistatus can carry it, so it is answered by position
+        return {"status": 422, "code": "invalid_id", "message": "The item's id holds characters XML cannot carry."}
+    if not isinstance(item, dict) or not isinstance(name, str) or not name.strip():
+        return {"status": 422, "code": "invalid", "message": "Each item needs a non-empty string 'name'."}
+    if item.get("protected"):
+        return {"status": 403, "code": "forbidden", "message": "This item is protected."}
+    if item.get("explode"):
+        raise RuntimeError("the demo storage exploded")
+    if saved >= quota:
+        return {"status": 429, "code": "rate_limited", "message": "Too many items in one request.", "retry_after": 30}
+    return None
+
+
+def _names(items: Sequence[object]) -> list[tuple[str, bool, str]]:
+    """Each item's id, whether that id is usable, and its href; two items with one href are refused."""
+    names = []
+    taken: dict[str, int] = {}  # href -> the item it names
+    for index, item in enumerate(items, 1):
+        raw_id = item.get("id") if isinstance(item, dict) else None
+        item_id = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else str(index)
+        usable_id = _usable(item_id)
+        if not usable_id:
+            item_id = str(index)
+        href = f"/items/{quote(item_id, safe='')}"
+        if href in taken:  # (RFC 4918 §13: one response per resource; the collector refuses a second)
+            raise ParseError(f"items {taken[href]} and {index} are both {href}; give each item its own id")
+        taken[href] = index
+        names.append((item_id, usable_id, href))
+    return names
+
+
+def process_items(
+    results: Results,
+    items: Sequence[object],
+    *,
+    save: Callable[[str, str, object], None] | None = None,
+    quota: int = QUOTA,
+) -> None:
+    """Save *items* (or pretend to), recording one result per item in *results*.
+
+    With idempotency settings on *results* (:meth:`~multistatus.Results.claimed`),
+    an item whose ``idempotency_key`` was completed before is not saved again:
+    its first answer is replayed.
 
     Args:
         results: the request's collector.
         items: the decoded JSON items.
+        save: called as ``save(id, name, item)`` for each item saved; ``None``: nothing is kept.
+        quota: saves per request; the items after that are rate-limited (429).
 
     Raises:
         ParseError: two items have the same id (an item without a usable id is
@@ -60,33 +111,22 @@ def process_items(results: Results, items: Iterable[object]) -> None:
         >>> s.succeeded, dict(s.by_status)
         (7, {201: 7, 403: 1, 422: 1, 429: 1})
     """
+    names = _names(items)
     saved = 0
-    taken: dict[str, int] = {}  # href -> the item it names
-    for index, item in enumerate(items, 1):
-        raw_id = item.get("id") if isinstance(item, dict) else None
-        item_id = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else str(index)
-        usable_id = _usable(item_id)
-        if not usable_id:  # e.g. a NUL: no multistatus can carry it, so answer by position
-            item_id = str(index)
-        href = f"/items/{quote(item_id, safe='')}"
-        if href in taken:  # (RFC 4918 §13: one response per resource; the collector refuses a second)
-            raise ParseError(f"items {taken[href]} and {index} are both {href}; give each item its own id")
-        taken[href] = index
-        with results.item(href, id=item_id) as handle:
-            name = item.get("name") if isinstance(item, dict) else None
-            if not usable_id:
-                handle.failed(status=422, code="invalid_id", message="The item's id holds characters XML cannot carry.")
-            elif not isinstance(item, dict) or not isinstance(name, str) or not name.strip():
-                handle.failed(status=422, code="invalid", message="Each item needs a non-empty string 'name'.")
-            elif item.get("protected"):
-                handle.failed(status=403, code="forbidden", message="This item is protected.")
-            elif item.get("explode"):
-                raise RuntimeError("the demo storage exploded")
-            elif saved >= QUOTA:
-                handle.failed(status=429, code="rate_limited", message="Too many items in one request.", retry_after=30)
-            else:
+    todo = results.claimed(items, href=lambda _, i: names[i][2], id=lambda _, i: names[i][0])
+    with closing(todo):
+        for position, item in todo:
+            item_id, usable_id, href = names[position]
+            with results.item(href, id=item_id) as handle:
+                failure = _fate(item, usable_id=usable_id, saved=saved, quota=quota)
+                if failure is not None:
+                    handle.failed(**failure)
+                    continue
+                assert isinstance(item, dict)  # (_fate saw to it)
                 saved += 1
-                handle.succeeded(status=201, location=href, body={"id": item_id, "name": name})
+                if save is not None:
+                    save(item_id, item["name"], item)
+                handle.succeeded(status=201, location=href, body={"id": item_id, "name": item["name"]})
 
 
 def _usable(text: str) -> bool:
@@ -114,23 +154,21 @@ def _read_items(request: Request) -> list[object]:
     return items
 
 
-def _batch(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-    request = Request(environ)
-    if request.method == "GET":
-        items: list[object] = list(SAMPLE_ITEMS)  # a dry run for people with a browser
-    elif request.method == "POST":
-        items = _read_items(request)
-    else:
-        return respond_problem(environ, start_response, 405, headers=[("Allow", "GET, POST")])
-    process_items(get_results(environ), items)
-    return respond(environ, start_response)
-
-
-def batch_app(policy: str = "always-207") -> WSGIApplication:
+def batch_app(
+    policy: str = "always-207",
+    *,
+    save: Callable[[str, str, object], None] | None = None,
+    idempotency: Idempotency | None = None,
+) -> WSGIApplication:
     """The batch endpoint: a JSON array of items in, a negotiated multistatus out (JSON by default).
 
     Args:
         policy: the status policy.
+        save: called as ``save(id, name, item)`` for each item saved by a ``POST``
+            (``GET`` is a dry run of the sample batch); ``None``: nothing is kept.
+        idempotency: the :class:`~multistatus.idempotency.Idempotency` settings
+            (request keys in ``Idempotency-Key``, item keys in ``idempotency_key``);
+            ``None``: off.
 
     Returns:
         A WSGI application.
@@ -143,4 +181,16 @@ def batch_app(policy: str = "always-207") -> WSGIApplication:
         >>> r.status_code, ms.from_json(r.data).responses[0].href
         (201, '/items/1')
     """
-    return MultiStatusMiddleware(_batch, policy=policy, default=JSON)
+
+    def batch(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        if request.method == "GET":
+            items: list[object] = list(SAMPLE_ITEMS)  # a dry run for people with a browser
+            process_items(get_results(environ), items)
+        elif request.method == "POST":
+            process_items(get_results(environ), _read_items(request), save=save)
+        else:
+            return respond_problem(environ, start_response, 405, headers=[("Allow", "GET, POST")])
+        return respond(environ, start_response)
+
+    return MultiStatusMiddleware(batch, policy=policy, default=JSON, idempotency=idempotency)

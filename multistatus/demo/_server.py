@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 import threading
 import urllib.error
 import urllib.request
@@ -17,6 +18,7 @@ from werkzeug.wrappers import Request
 
 from .._http._negotiation import JSON
 from .._http._policy import POLICIES
+from .._idempotency import DEFAULT_LEASE, Idempotency
 from .._json import from_json
 from .._model import MultiStatus
 from .._xml import from_xml
@@ -24,9 +26,12 @@ from ..wsgi import respond_problem
 from ._batch import SAMPLE_ITEMS, batch_app
 from ._dav import dav_app
 from ._files import FILES, propfind_app
+from ._saved import ITEMS_FILE, KEYS_FILE, SavedItems, open_store
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+    from ..idempotency import Store
 
 __all__ = ["curl_commands", "make_app", "run"]
 
@@ -53,6 +58,11 @@ def curl_commands(base: str) -> list[str]:
         "# XML, and the compatibility policy for clients that cannot take 207",
         f"curl -i -X POST '{base}/batch?policy=200-if-all-succeeded' -H 'Accept: application/xml' "
         f"-H 'Content-Type: application/json' -d '{sample}'",
+        "# The same batch with an Idempotency-Key, twice: saved once, the second answer is the first one's replay",
+        f"curl -i -X POST {base}/batch -H 'Idempotency-Key: \"retry-1\"' -H 'Content-Type: application/json' "
+        f"-d '{sample}'",
+        "# What was saved, and how many times",
+        f"curl -s {base}/batch/items",
         "# HTML (or open the URL in a browser)",
         f"curl -i {base}/batch -H 'Accept: text/html'",
         "# PROPFIND, Depth 1, with an unknown property (404 propstat)",
@@ -68,8 +78,16 @@ def make_app(
     dav: str | Path | None = None,
     max_resources: int = 1000,
     allow_hosts: Iterable[str] = (),
+    data: str | Path | None = None,
+    store: str | Store | None = None,
+    lease: float = DEFAULT_LEASE,
 ) -> WSGIApplication:
     """The demo: ``/batch`` (``?policy=`` to choose one), ``/files/`` over *root*, and ``/`` with instructions.
+
+    With a *data* folder, ``POST /batch`` saves the items it accepts there (an
+    SQLite file) and ``GET /batch/items`` lists them as JSON, each with how many
+    times it was saved; and ``/batch`` takes idempotency keys, the request's
+    (``Idempotency-Key``) and each item's (``idempotency_key``), kept in *store*.
 
     Args:
         root: the folder served at ``/files/``.
@@ -77,6 +95,12 @@ def make_app(
         max_resources: the most resources one PROPFIND of ``/dav/`` answers.
         allow_hosts: host names ``/dav/`` answers for besides the loopback ones
             (``127.0.0.1``, ``localhost``, ``[::1]``); other ``Host`` values get 421.
+        data: the folder of the saved items (and of the default store); ``None``:
+            nothing is saved, and keys are taken only with a *store*.
+        store: the idempotency store: a :class:`~multistatus.idempotency.Store`, or
+            ``sqlite:PATH``, ``redis://HOST:PORT/DB``, ``memory:``; ``None``: an
+            SQLite file in *data* (no keys without *data*).
+        lease: seconds a request (or an item) holds its key before a retry may run it.
 
     Returns:
         A WSGI application.
@@ -89,7 +113,13 @@ def make_app(
         (400, 'Bad Request')
     """
     files = propfind_app(root, prefix="/files/")
-    batches = {policy: batch_app(policy) for policy in POLICIES}
+    saved = SavedItems(Path(data) / ITEMS_FILE) if data is not None else None
+    idem = None
+    if data is not None or store is not None:
+        keys = open_store(store, data) if store is None or isinstance(store, str) else store
+        idem = Idempotency(keys, lease=lease)
+    save = saved.save if saved is not None else None
+    batches = {policy: batch_app(policy, save=save, idempotency=idem) for policy in POLICIES}
     webdav = dav_app(dav, max_resources=max_resources, allow_hosts=allow_hosts) if dav is not None else None
 
     def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -98,6 +128,8 @@ def make_app(
             return webdav(environ, start_response)
         if path == "/files" or path.startswith("/files/"):
             return files(environ, start_response)
+        if path == "/batch/items":
+            return _items(environ, start_response, saved)
         if path == "/batch":
             policy = parse_qs(environ.get("QUERY_STRING", "")).get("policy", ["always-207"])[-1]
             if policy not in batches:
@@ -115,6 +147,18 @@ def make_app(
         return respond_problem(environ, start_response, 404, detail="try / for instructions")
 
     return app
+
+
+def _items(environ: WSGIEnvironment, start_response: StartResponse, saved: SavedItems | None) -> Iterable[bytes]:
+    """``GET /batch/items``: the saved items as JSON, ``[{"id", "saves", "name"}, ...]``."""
+    if saved is None:
+        return respond_problem(environ, start_response, 404, detail="this demo saves nothing (no data folder)")
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return respond_problem(environ, start_response, 405, headers=[("Allow", "GET, HEAD")], default=JSON)
+    data = json.dumps(saved.listing(), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    headers = [("Content-Type", JSON), ("Content-Length", str(len(data))), ("Cache-Control", "no-store")]
+    start_response("200 OK", headers)
+    return [] if environ.get("REQUEST_METHOD") == "HEAD" else [data]
 
 
 # -- running it -----------------------------------------------------------------------
@@ -162,6 +206,17 @@ def _checks(base: str) -> list[tuple[str, Callable[[], str]]]:
         _expect([r.status.code for r in doc.failed() if r.status] == [422, 403, 429], repr(doc))
         return f"{status}, failed: {', '.join(str(r.status.code) for r in doc.failed() if r.status)}"
 
+    def batch_replay() -> str:
+        keyed = {**post, "Idempotency-Key": '"self-test-1"'}
+        first = _fetch(f"{base}/batch", method="POST", data=sample, headers=keyed)
+        status, headers, body = _fetch(
+            f"{base}/batch", method="POST", data=sample, headers={**keyed, "Accept": "application/xml"}
+        )
+        _expect(first[1]["Idempotent-Replayed"] is None, "the first answer is marked replayed")
+        _expect(headers["Idempotent-Replayed"] == "true", str(headers["Idempotent-Replayed"]))
+        _expect(from_xml(body) == from_json(first[2]), "the replay differs from the first answer")
+        return f"{status}, the first answer again, in XML"
+
     def batch_html() -> str:
         status, headers, body = _fetch(f"{base}/batch", headers={"Accept": "text/html"})
         _expect(status == 207, f"status {status}")
@@ -186,6 +241,7 @@ def _checks(base: str) -> list[tuple[str, Callable[[], str]]]:
     return [
         ("POST /batch (JSON)", batch_json),
         ("POST /batch (XML)", batch_xml),
+        ("POST /batch again with its Idempotency-Key", batch_replay),
         ("GET /batch (HTML)", batch_html),
         ("PROPFIND /files/ (Prefer: return=minimal)", propfind_minimal),
     ]
@@ -222,6 +278,9 @@ def run(
     dav: str | Path | None = None,
     max_resources: int = 1000,
     allow_hosts: Iterable[str] = (),
+    data: str | Path | None = None,
+    store: str | None = None,
+    lease: float = DEFAULT_LEASE,
 ) -> int:
     """Serve the demo on *host*:*port* until interrupted, printing curl commands to try it.
 
@@ -238,11 +297,37 @@ def run(
             machine in ``/etc/hosts``); it answers ``127.0.0.1``, ``localhost``
             and ``[::1]`` (any port) and refuses others with 421, against DNS
             rebinding.
+        data: the folder of the saved items and of the default idempotency
+            store (created if absent); ``None``: a new temporary folder, removed
+            when the demo stops.  Processes given the same folder (and store)
+            share the saved items and the keys.
+        store: the idempotency store (``sqlite:PATH``, ``redis://HOST:PORT/DB``,
+            ``memory:``); ``None``: an SQLite file in *data*.
+        lease: seconds a request holds its idempotency key before a retry may run it.
 
     Returns:
         The exit code: 0, 1 when a self-test check failed, 2 when ``dav`` is
-        asked for on an address other than loopback or is not a folder.
+        asked for on an address other than loopback or is not a folder, or
+        *store* is not a store's address.
     """
+    if data is not None:
+        Path(data).mkdir(parents=True, exist_ok=True)
+        return _run(host, port, self_test, dav, max_resources, allow_hosts, Path(data), store, lease)
+    with tempfile.TemporaryDirectory(prefix="multistatus-demo-") as folder:
+        return _run(host, port, self_test, dav, max_resources, allow_hosts, Path(folder), store, lease)
+
+
+def _run(
+    host: str,
+    port: int,
+    self_test: bool,
+    dav: str | Path | None,
+    max_resources: int,
+    allow_hosts: Iterable[str],
+    data: Path,
+    store: str | None,
+    lease: float,
+) -> int:
     out = sys.stdout
     if dav is not None and host not in _LOOPBACK:
         print(f"--dav serves a folder read-write without authentication: only on 127.0.0.1, not {host}", file=out)
@@ -250,7 +335,13 @@ def run(
     if dav is not None and not Path(dav).is_dir():
         print(f"--dav {dav}: not a folder", file=out)
         return 2
-    app = make_app(dav=dav, max_resources=max_resources, allow_hosts=allow_hosts)
+    try:
+        app = make_app(
+            dav=dav, max_resources=max_resources, allow_hosts=allow_hosts, data=data, store=store, lease=lease
+        )
+    except ValueError as exc:
+        print(exc, file=out)
+        return 2
     if self_test:
         return _self_test(app, out)
     server = make_server(host, port, app, threaded=True)
@@ -259,6 +350,8 @@ def run(
     print(f"multistatus demo on {base}/  (Ctrl+C to stop)\n", file=out)
     if dav is not None:
         print(f"WebDAV (class 1) over {Path(dav).resolve()} at {base}/dav/\n", file=out)
+    print(f"saved items in {data.resolve()}, listed at {base}/batch/items", file=out)
+    print(f"idempotency keys in {store or 'sqlite:' + str((data / KEYS_FILE).resolve())}\n", file=out)
     print("\n".join(curl_commands(base)), file=out, flush=True)
     try:
         server.serve_forever()

@@ -15,8 +15,10 @@ from .._collector import Results
 from .._http import _serve
 from .._http._options import ServeOptions, options_from, without_collapse
 from .._http._reply import Reply
+from .._idempotency import Idempotency
 from .._model import MultiStatus
 from .._model._document import document_of
+from ._idempotent import CAPTURE_KEY, idempotent_call
 from ._render import (
     MIDDLEWARE_KEY,
     OPTIONS_KEY,
@@ -64,6 +66,11 @@ class MultiStatusMiddleware:
             default to the request: ``"text/xml"`` (the default, what Apache
             mod_dav sends and what every WebDAV client reads) or
             ``"application/xml"``.
+        idempotency: the :class:`~multistatus.idempotency.Idempotency` settings:
+            requests of its methods with an ``Idempotency-Key`` run once, retries
+            get the first answer (see :doc:`/howto-idempotency`), and the
+            collector of every request claims per-item keys
+            (:meth:`Results.claimed <multistatus.Results.claimed>`); ``None``: off.
 
     The header fields the application gives :func:`respond` (or its
     ``start_response`` when calling it) reach the client, merged with the
@@ -88,6 +95,7 @@ class MultiStatusMiddleware:
         options: ServeOptions | None = None,
         *,
         webdav_default: str = WEBDAV_DEFAULT,
+        idempotency: Idempotency | None = None,
         **settings: Any,
     ) -> None:
         self.app = app
@@ -97,8 +105,14 @@ class MultiStatusMiddleware:
             raise ValueError(f"webdav_default must be 'text/xml' or 'application/xml', not {webdav_default!r}")
         #: The representation of WebDAV methods when nothing else decides it.
         self.webdav_default = webdav_default
+        if idempotency is not None and not isinstance(idempotency, Idempotency):
+            raise TypeError(f"idempotency is an Idempotency, not {type(idempotency).__name__}")
+        #: The idempotency settings, or ``None``.
+        self.idempotency = idempotency
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if self.idempotency is not None and CAPTURE_KEY not in environ:
+            return idempotent_call(self, self.idempotency, environ, start_response)
         environ[MIDDLEWARE_KEY] = self
         environ[OPTIONS_KEY] = self.options
         environ[WEBDAV_KEY] = self.webdav_default
@@ -133,6 +147,9 @@ class MultiStatusMiddleware:
         else:
             doc = handed if isinstance(handed, MultiStatus) else get_results(environ).build()
         answer = render(environ, doc, self.options)
+        captured = environ.get(CAPTURE_KEY)
+        if captured is not None:
+            captured.append(doc)  # (kept for the replays of the request's Idempotency-Key)
         if held and (len(held) != 1 or held[0] is not PLACEHOLDER):  # (only respond()'s own field: none kept)
             answer = merge_headers(answer, held)
         return send(start_response, answer, head=is_head(environ))

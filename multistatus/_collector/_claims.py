@@ -1,0 +1,68 @@
+"""Per-item idempotency keys in the collector: :meth:`Results.claimed <multistatus.Results.claimed>`.
+
+The items of a batch are claimed in one store round trip before any runs;
+the loop then sees only the items to run, in order, while the collector
+records the others' answers in their place (a replayed item's stored
+response, marked ``replayed``; a refused item's problem).  When the loop ends,
+however it ends, the responses of the items that ran are kept in one more
+round trip and the claims of the items that did not run are released, so that
+a retry runs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from .._model import Response
+
+if TYPE_CHECKING:
+    from .._idempotency import Idempotency
+    from ._results import Results
+
+__all__ = ["claimed"]
+
+#: Names an item for its refusal: (the item, its position) -> an href, or an id.
+Namer = Callable[[object, int], str]
+
+
+def claimed(
+    results: Results,
+    items: Sequence[object],
+    idempotency: Idempotency,
+    scope: str,
+    href: Namer,
+    id: Namer | None,  # noqa: A002 - the JSON member is called "id"
+) -> Generator[tuple[int, object], None, None]:
+    """Claim the keys of *items*, yield ``(position, item)`` for those to run, record the others."""
+    from .._idempotency import claim_items  # (the collector pays for idempotency only when it is used)
+
+    mapped = [i for i, item in enumerate(items) if isinstance(item, Mapping)]  # (other items have no key)
+    claims = claim_items(
+        [items[i] for i in mapped],  # type: ignore[misc]
+        idempotency.store,
+        scope=scope,
+        lease=idempotency.lease,
+        member=idempotency.member,
+        policy=idempotency.policy,
+    )
+    at = {index: n for n, index in enumerate(mapped)}  # item position -> its position among the claimed
+    recorded = results._responses  # (read only here: the response each item that ran recorded)
+    done: dict[int, Response] = {}
+    try:
+        for index, item in enumerate(items):
+            n = at.get(index, -1)
+            replayed = claims.replayed.get(n)
+            if replayed is not None:
+                results.add(replayed)
+                continue
+            refused = claims.refused.get(n)
+            if refused is not None:
+                results.add(refused.response(href(item, index), id=None if id is None else id(item, index)))
+                continue
+            before = len(recorded)
+            yield index, item
+            if n in claims.keys and len(recorded) == before + 1:  # (exactly its own response: kept)
+                done[n] = recorded[before]
+    finally:
+        claims.complete(done)  # and releases the claimed items that recorded nothing

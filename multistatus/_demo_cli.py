@@ -1,0 +1,49 @@
+"""The ``demo`` command of ``multistatus``: its options, and starting the demo server.
+
+Kept apart from :mod:`multistatus.cli` so that the demo's options grow here; the
+demo itself (:mod:`multistatus.demo`) is imported only when the command runs,
+since it pulls in the WSGI side that the other commands never need.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import IO, Any, TextIO
+
+__all__ = ["add_demo_command"]
+
+_KEEPS = (  # the demo's saved items and idempotency keys: flag, metavar, type, help
+    ("--data", "DIR", str, "keep the saved items (and the default key store) in DIR (default: a temporary one)"),
+    ("--store", "URL", str, "idempotency keys in sqlite:PATH, redis://HOST:PORT/DB or memory: (default: in DIR)"),
+    ("--lease", "SECONDS", float, "how long a request holds its idempotency key (default: 30)"),
+)
+
+
+def add_demo_command(commands: Any) -> None:
+    """Add the ``demo`` command to the sub-parsers *commands* of the ``multistatus`` parser."""
+    demo = commands.add_parser("demo", help="run the demo server (batch endpoint and PROPFIND responder)")
+    demo.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    demo.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    demo.add_argument("--self-test", action="store_true", help="start, query itself once, and stop")
+    demo.add_argument(
+        "--dav", metavar="DIR", default=None, help="also serve DIR read-write over WebDAV at /dav/ (127.0.0.1 only)"
+    )
+    demo.add_argument(
+        "--allow-host", action="append", default=[], metavar="NAME", help="also answer /dav/ for this Host"
+    )
+    for flag, meta, kind, text in _KEEPS:
+        demo.add_argument(flag, metavar=meta, type=kind, help=text)
+    demo.set_defaults(run=_demo)
+
+
+def _demo(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
+    from . import demo  # only here (see the module docstring)
+
+    extra: dict[str, object] = {"dav": args.dav} if args.dav is not None else {}  # (the WebDAV server at /dav/)
+    if args.allow_host:
+        extra["allow_hosts"] = tuple(args.allow_host)
+    for flag, *_ in _KEEPS:
+        value = getattr(args, flag[2:])
+        if value is not None:
+            extra[flag[2:]] = value
+    return int(demo.run(args.host, args.port, self_test=args.self_test, **extra))  # type: ignore[arg-type]
