@@ -26,7 +26,19 @@ from ._exceptions import (
 from ._hrefs import display_href, href_key, resolve_href, same_href
 from ._json import from_dict, from_json, json_schema, stream_json, to_dict, to_json, write_json
 from ._limits import Limits
-from ._model import Element, Error, FrozenMap, MultiStatus, Property, PropStat, Response, Status, Summary
+from ._model import (
+    JOB_STATES,
+    Element,
+    Error,
+    FrozenMap,
+    JobStatus,
+    MultiStatus,
+    Property,
+    PropStat,
+    Response,
+    Status,
+    Summary,
+)
 from ._names import DAV, NAMESPACE, PROBLEM_NS
 
 # The model and its values, the codecs: imported with the package.
@@ -143,6 +155,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DAV",
     "DEFAULT_RETRYABLE",
+    "JOB_STATES",
     "MEDIA_TYPES",
     "NAMESPACE",
     "POLICIES",
@@ -155,6 +168,7 @@ __all__ = [
     "Error",
     "FailedItems",
     "FrozenMap",
+    "JobStatus",
     "LimitExceeded",
     "Limits",
     "MultiStatus",

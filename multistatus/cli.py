@@ -23,7 +23,7 @@ from ._demo_cli import add_demo_command
 from ._exceptions import MultiStatusError, NotMultiStatus, ParseError
 from ._fetch import FetchFailed, fetch
 from ._hrefs import clip_text, display_href, escape_text, text_width
-from ._http._html import Names, is_collection, item_message, listings, summary_dict, tally
+from ._http._html import Names, is_collection, item_message, job_line, listings, summary_dict, tally
 from ._json import to_json
 from ._limits import DEFAULT_LIMITS
 from ._model import MultiStatus, Response
@@ -277,7 +277,8 @@ def _render(doc: MultiStatus, name: str, o: _Out) -> int:
     sections = listings(responses, names)  # before the key: it names the prefixes the listings use
     if names.key():
         o.say("Names: " + ", ".join(f"{escape_text(p)}: = {escape_text(ns)}" for p, ns in names.key()))
-    for label, value in (("", doc.description), ("sync-token: ", doc.sync_token)):
+    job = ("job " + job_line(doc.job)) if doc.job is not None else None
+    for label, value in (("", doc.description), ("sync-token: ", doc.sync_token), ("", job)):
         if value:
             o.say(label + escape_text(value))
     if rows:

@@ -125,6 +125,14 @@ href_only_responses = st.builds(ms.Response, hrefs)  # WsgiDAV's propname answer
 responses = st.one_of(status_responses, propstat_responses, href_only_responses)
 
 
+@st.composite
+def job_statuses(draw: st.DrawFn) -> ms.JobStatus:
+    """The state and progress of a job's monitor (any state; the total known or not)."""
+    done = draw(st.integers(0, 10**12))
+    total = draw(st.none() | st.integers(done, 10**12))
+    return ms.JobStatus(draw(st.sampled_from(ms.JOB_STATES)), done, total)
+
+
 def documents(max_responses: int = 4) -> st.SearchStrategy[ms.MultiStatus]:
     """Valid multistatus documents over the whole model."""
     return st.builds(
@@ -133,6 +141,7 @@ def documents(max_responses: int = 4) -> st.SearchStrategy[ms.MultiStatus]:
         description=st.none() | texts,
         sync_token=st.none() | st.sampled_from(["http://example.com/sync/12", "data:,1"]),
         extensions=st.lists(elements(EXTENSION_NAMESPACES), max_size=2),
+        job=st.none() | job_statuses(),
     )
 
 

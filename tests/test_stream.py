@@ -27,7 +27,11 @@ def parse_all(source: object, limits: ms.Limits = DEFAULT) -> ms.MultiStatus:
     stream = ms.iter_xml(source, limits=limits)  # type: ignore[arg-type]
     got = list(stream)
     return ms.MultiStatus(
-        got, description=stream.description, sync_token=stream.sync_token, extensions=stream.extensions
+        got,
+        description=stream.description,
+        sync_token=stream.sync_token,
+        extensions=stream.extensions,
+        job=stream.job,
     )
 
 
@@ -41,7 +45,11 @@ def feed_in(data: bytes, cuts: list[int], limits: ms.Limits = DEFAULT) -> ms.Mul
         start = cut
     got += feeder.close()
     return ms.MultiStatus(
-        got, description=feeder.description, sync_token=feeder.sync_token, extensions=feeder.extensions
+        got,
+        description=feeder.description,
+        sync_token=feeder.sync_token,
+        extensions=feeder.extensions,
+        job=feeder.job,
     )
 
 
@@ -502,7 +510,7 @@ def test_feeder_refuses_use_after_close() -> None:
 @given(documents(), st.booleans())
 def test_stream_xml_is_to_xml_when_the_namespaces_are_given(doc: ms.MultiStatus, pretty: bool) -> None:
     want = ms.to_xml(doc, pretty=pretty)
-    parts = {"description": doc.description, "sync_token": doc.sync_token, "extensions": doc.extensions}
+    parts = {"description": doc.description, "sync_token": doc.sync_token, "extensions": doc.extensions, "job": doc.job}
     got = b"".join(ms.stream_xml(iter(doc), namespaces=declared(want)[1:], pretty=pretty, chunk_size=1, **parts))
     assert got == want
     out = io.BytesIO()
@@ -515,7 +523,7 @@ def test_stream_xml_is_to_xml_when_the_namespaces_are_given(doc: ms.MultiStatus,
 def test_stream_xml_without_the_namespaces_reads_back_the_same(
     doc: ms.MultiStatus, namespaces: tuple[str, ...] | None
 ) -> None:
-    parts = {"description": doc.description, "sync_token": doc.sync_token, "extensions": doc.extensions}
+    parts = {"description": doc.description, "sync_token": doc.sync_token, "extensions": doc.extensions, "job": doc.job}
     data = b"".join(ms.stream_xml(doc.responses, namespaces=namespaces, **parts))
     assert ms.from_xml(data) == doc
     assert parse_all(data) == doc
@@ -603,9 +611,9 @@ def test_stream_json_is_to_json(doc: ms.MultiStatus, indent: int | None) -> None
         want = ms.to_json(doc, indent=indent)
     except ValueError:  # duplicate property names: JSON cannot carry them
         with pytest.raises(ValueError, match=r"twice|reserved"):
-            b"".join(ms.stream_json(doc.responses, extensions=doc.extensions, indent=indent))
+            b"".join(ms.stream_json(doc.responses, extensions=doc.extensions, job=doc.job, indent=indent))
         return
-    parts = {"description": doc.description, "sync_token": doc.sync_token, "extensions": doc.extensions}
+    parts = {"description": doc.description, "sync_token": doc.sync_token, "extensions": doc.extensions, "job": doc.job}
     got = ms.stream_json(iter(doc), indent=indent, chunk_size=1, **parts)
     assert b"".join(got) == want
     assert ms.from_json(b"".join(ms.stream_json(doc, indent=indent, **parts))) == doc

@@ -23,7 +23,7 @@ from html import escape
 from typing import Any, Literal
 
 from .._hrefs import display_href, escape_text
-from .._model import MultiStatus, Property, Response
+from .._model import JobStatus, MultiStatus, Property, Response
 from .._model._document import document_of
 from .._model._grouping import error_keys
 
@@ -146,6 +146,7 @@ def summary_dict(doc: MultiStatus, source: str, retry_after: Callable[[Response]
         "source": source,
         "description": doc.description,
         "sync_token": doc.sync_token,
+        "job": None if doc.job is None else {"state": doc.job.state, "done": doc.job.done, "total": doc.job.total},
         "items": items,
         "counts": {"total": s.total, **counts, "with_missing_properties": with_missing},
         "by_status": {str(c): n for c, n in s.by_status.items()},
@@ -317,6 +318,20 @@ def _label(response: Response) -> str:
     return f"item {_e(response.id)} ({href})" if response.id is not None else href
 
 
+def job_line(job: JobStatus) -> str:
+    """One line on a job's progress: ``running: 500 of 2000 items done (25%)``."""
+    of = "" if job.total is None else f" of {job.total}"
+    percent = "" if job.percent is None else f" ({job.percent:.0f}%)"
+    return f"{job.state}: {job.done}{of} items done{percent}"
+
+
+def _job_html(job: JobStatus) -> str:
+    """A job monitor's state and a progress bar (a bar without a value while the total is not known)."""
+    value = "" if job.total is None else f' max="{job.total}" value="{job.done}"'
+    fallback = "" if job.percent is None else f"{job.percent:.0f}%"
+    return f'<p class="job job-{job.state}"><label>Job {_e(job_line(job))} <progress{value}>{fallback}</progress></label></p>'
+
+
 def to_html(doc: MultiStatus, *, title: str = "Multi-Status") -> bytes:
     """Render *doc* as a small HTML page (UTF-8): a summary, links to the failures, a table of items.
 
@@ -376,6 +391,8 @@ def to_html(doc: MultiStatus, *, title: str = "Multi-Status") -> bytes:
     ]
     if doc.description:
         parts.append(f"<p>{_e(doc.description)}</p>")
+    if doc.job is not None:
+        parts.append(_job_html(doc.job))
     parts.append(f'<p class="summary">{summary}</p>')
     attention = [(i, r, k) for i, (r, k) in enumerate(zip(doc.responses, kinds, strict=True), 1) if k != "succeeded"]
     attention.sort(key=lambda item: ("failed", "partial", "other").index(item[2]))

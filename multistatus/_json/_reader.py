@@ -4,7 +4,7 @@ The shape is described normatively in ``docs/json-format.rst`` and by the JSON
 Schema shipped as ``multistatus/_json/schema/multistatus.schema.json``.  In short::
 
     {"responses": [{"href": ..., "status": 423, ...} | {"href": ..., "propstats": [...]}],
-     "description": ..., "syncToken": ..., "extensions": [...], "summary": {...}}
+     "description": ..., "syncToken": ..., "extensions": [...], "job": {...}, "summary": {...}}
 
 Names are Clark strings, statuses integers, element content JsonML-like
 (``[name, {attributes}?, ...children]``).  ``summary`` is derived: always
@@ -24,7 +24,7 @@ from typing import Any
 
 from .._exceptions import LimitExceeded, ParseError
 from .._limits import DEFAULT_LIMITS, Limits
-from .._model import Error, MultiStatus, Property, PropStat, Response
+from .._model import Error, JobStatus, MultiStatus, Property, PropStat, Response
 from .._model._common import extensions_of
 from .._model._response import check_headers
 from ._values import _WRAPPED_MEMBERS, ValueReader, decode, escape_pointer, kind_of
@@ -32,7 +32,8 @@ from ._values import _WRAPPED_MEMBERS, ValueReader, decode, escape_pointer, kind
 __all__ = ["error_from_dict", "from_dict", "from_json"]
 
 
-_DOC_MEMBERS = frozenset({"responses", "description", "syncToken", "extensions", "summary"})
+_DOC_MEMBERS = frozenset({"responses", "description", "syncToken", "extensions", "job", "summary"})
+_JOB_MEMBERS = frozenset({"state", "done", "total"})
 _PROPSTAT_MEMBERS = frozenset({"status", "reason", "props", "error", "description", "extensions"})
 _RESPONSE_MEMBERS = frozenset({"id", "href", "additionalHrefs", "propstats", "location", "headers", "body", "replayed"})
 _RESPONSE_MEMBERS |= _PROPSTAT_MEMBERS - {"props"}
@@ -213,10 +214,31 @@ class _Reader(ValueReader):
         token = self.opt_text(obj, "syncToken", "", "syncToken")
         description = self.opt_text(obj, "description", "", "description")
         extensions = self.elements(obj.get("extensions", ()), "/extensions", 2, "extensions")
+        job = None if obj.get("job") is None else self.job(obj["job"])
         try:
-            return MultiStatus(responses, description=description, sync_token=token, extensions=extensions)
+            return MultiStatus(responses, description=description, sync_token=token, extensions=extensions, job=job)
         except ValueError as exc:  # an extension named like a part of the multistatus
             raise ParseError(str(exc), path="/extensions") from exc
+
+    def job(self, value: object) -> JobStatus:
+        """The ``job`` member of a job's monitor."""
+        obj = self.obj(value, "/job", "a job", _JOB_MEMBERS)
+        state = obj.get("state")
+        if not isinstance(state, str):
+            raise ParseError(f"a job's state is a string, not {kind_of(state)}", path="/job/state")
+        counts = []
+        for name in ("done", "total"):
+            count = obj.get(name, 0 if name == "done" else None)
+            if count is not None and (type(count) is not int or count < 0):
+                shown = count if type(count) is int else kind_of(count)
+                raise ParseError(
+                    f"a job's {name} is a count (an integer of at least 0), not {shown}", path=f"/job/{name}"
+                )
+            counts.append(count)
+        try:
+            return JobStatus(state, *counts)  # type: ignore[arg-type]  # (the state is checked there)
+        except ValueError as exc:
+            raise ParseError(str(exc), path="/job") from exc
 
 
 #: Properties one reader remembers (per document), and the longest input it remembers one by.

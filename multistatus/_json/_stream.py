@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from .._chunks import chunks
-from .._model import Element, MultiStatus, Response, Tally
+from .._model import Element, JobStatus, MultiStatus, Response, Tally
 from ._writer import COMPACT, response_text, summary_dict, to_dict
 
 __all__ = ["stream_json", "write_json"]
@@ -86,6 +86,7 @@ def stream_json(
     description: str | None = None,
     sync_token: str | None = None,
     extensions: Iterable[Element] = (),
+    job: JobStatus | None = None,
     indent: int | None = None,
     chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[bytes]:
@@ -100,6 +101,7 @@ def stream_json(
         description: the multistatus-level description.
         sync_token: the RFC 6578 sync token.
         extensions: top-level extension elements.
+        job: a job monitor's state and progress (:class:`~multistatus.JobStatus`), written after them.
         indent: spaces per level for people to read; ``None`` for compact output.
         chunk_size: yield a chunk once this many characters are ready; ``1``
             yields each response as it comes.
@@ -121,7 +123,7 @@ def stream_json(
 
     .. versionadded:: 0.1.0
     """
-    tail = MultiStatus(description=description, sync_token=sync_token, extensions=extensions)
+    tail = MultiStatus(description=description, sync_token=sync_token, extensions=extensions, job=job)
     if type(chunk_size) is not int or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, not {chunk_size!r}")
     if indent is not None and (type(indent) is not int or indent < 0):
@@ -136,6 +138,7 @@ def write_json(
     description: str | None = None,
     sync_token: str | None = None,
     extensions: Iterable[Element] = (),
+    job: JobStatus | None = None,
     indent: int | None = None,
 ) -> int:
     """Write the JSON form from an iterable of responses to a binary file, in constant memory.
@@ -148,6 +151,7 @@ def write_json(
         description: the multistatus-level description.
         sync_token: the RFC 6578 sync token.
         extensions: top-level extension elements.
+        job: a job monitor's state and progress (:class:`~multistatus.JobStatus`), written after them.
         indent: spaces per level for people to read; ``None`` for compact output.
 
     Returns:
@@ -167,7 +171,7 @@ def write_json(
     written = 0
     write = file.write
     for chunk in stream_json(
-        responses, description=description, sync_token=sync_token, extensions=extensions, indent=indent
+        responses, description=description, sync_token=sync_token, extensions=extensions, job=job, indent=indent
     ):
         write(chunk)
         written += len(chunk)

@@ -14,7 +14,7 @@ from json.encoder import encode_basestring
 from typing import Any
 
 from .._memo import Memo
-from .._model import Element, Error, FrozenMap, MultiStatus, PropStat, Response, Summary
+from .._model import Element, Error, FrozenMap, JobStatus, MultiStatus, PropStat, Response, Summary
 from .._model._document import document_of
 from .._model._frozen import EMPTY
 
@@ -209,6 +209,7 @@ def tail_text(
     description: str | None = None,
     sync_token: str | None = None,
     extensions: tuple[Element, ...] = (),
+    job: JobStatus | None = None,
 ) -> str:
     """Everything after the responses array: multistatus-level members and the summary."""
     text = "]"
@@ -218,6 +219,9 @@ def tail_text(
         text += ',"syncToken":' + _esc(sync_token)
     if extensions:
         text += ',"extensions":[' + ",".join([_ml_text(e) for e in extensions]) + "]"
+    if job is not None:
+        total = "" if job.total is None else f',"total":{job.total}'
+        text += f',"job":{{"state":"{job.state}","done":{job.done}{total}}}'
     return text + ',"summary":' + summary_text(summary) + "}"
 
 
@@ -227,7 +231,7 @@ HEAD = '{"responses":['
 def _text(doc: MultiStatus) -> str:
     """The compact JSON text of *doc*."""
     body = ",".join([response_text(r) for r in doc.responses])
-    return HEAD + body + tail_text(doc.summary, doc.description, doc.sync_token, doc.extensions)
+    return HEAD + body + tail_text(doc.summary, doc.description, doc.sync_token, doc.extensions, doc.job)
 
 
 def to_json(doc: MultiStatus, *, indent: int | None = None) -> bytes:

@@ -2,7 +2,7 @@
 
 ::
 
-    multistatus = response*, responsedescription?, sync-token?     (+ extensions)
+    multistatus = response*, responsedescription?, sync-token?, job?  (+ extensions)
     response    = href, ((href*, status) | propstat+), error?, responsedescription?, location?
     propstat    = prop, status, error?, responsedescription?
 
@@ -14,14 +14,17 @@ from ._document import MultiStatus, Summary, Tally
 from ._element import Element
 from ._error import Error
 from ._frozen import FrozenMap
+from ._job import JOB_STATES, JobStatus
 from ._property import Property, PropStat
 from ._response import Response
 from ._status import Status
 
 __all__ = [
+    "JOB_STATES",
     "Element",
     "Error",
     "FrozenMap",
+    "JobStatus",
     "MultiStatus",
     "PropStat",
     "Property",

@@ -9,6 +9,7 @@ from .._names import (
     DESCRIPTION,
     ERROR,
     HREF,
+    JOB,
     LOCATION,
     PROP,
     PROPSTAT,
@@ -44,7 +45,7 @@ def status_of(value: int | str | Status, what: str) -> Status:
 #: Elements the readers give a meaning to, by level: an extension with one of these
 #: names would be read back as that part, not as an extension.
 RESERVED = {
-    "multistatus": frozenset({RESPONSE, DESCRIPTION, SYNC_TOKEN}),
+    "multistatus": frozenset({RESPONSE, DESCRIPTION, SYNC_TOKEN, JOB}),
     "response": frozenset({HREF, STATUS, PROPSTAT, ERROR, DESCRIPTION, LOCATION, REST_ID, REST_HEADERS, REST_BODY}),
     "propstat": frozenset({PROP, STATUS, ERROR, DESCRIPTION}),
 }

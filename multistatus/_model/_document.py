@@ -11,6 +11,7 @@ from ._common import Outcome, extensions_of, new, opt_text, set_slot
 from ._element import Element
 from ._frozen import EMPTY, FrozenMap, draft
 from ._grouping import group_by_error, group_by_status, raise_for_failures
+from ._job import JobStatus
 from ._response import Response
 
 __all__ = ["MultiStatus", "Summary", "Tally", "document_of"]
@@ -102,6 +103,8 @@ class MultiStatus:
         description: the multistatus-level ``DAV:responsedescription``.
         sync_token: the RFC 6578 ``DAV:sync-token``.
         extensions: unknown top-level elements kept from the input (RFC 4918 §17).
+        job: the state and progress of the job that makes this document, when a
+            job's monitor answers with it (see :class:`JobStatus`).
 
     Example:
         >>> doc = MultiStatus([Response("/a", status=201), Response("/b", status=409)])
@@ -115,6 +118,7 @@ class MultiStatus:
     description: str | None
     sync_token: str | None
     extensions: tuple[Element, ...]
+    job: JobStatus | None
 
     def __init__(
         self,
@@ -123,6 +127,7 @@ class MultiStatus:
         description: str | None = None,
         sync_token: str | None = None,
         extensions: Iterable[Element] = (),
+        job: JobStatus | None = None,
     ) -> None:
         resps = tuple(responses)
         for r in resps:
@@ -133,6 +138,9 @@ class MultiStatus:
         token = opt_text(sync_token, "sync-token")
         set_slot(self, "sync_token", token.strip() or None if token is not None else None)
         set_slot(self, "extensions", extensions_of(extensions, "multistatus"))
+        if job is not None and not isinstance(job, JobStatus):
+            raise TypeError(f"job must be a JobStatus, not {type(job).__name__}")
+        set_slot(self, "job", job)
 
     @staticmethod
     def _trusted(responses: tuple[Response, ...], description: str | None, sync_token: str | None) -> MultiStatus:
@@ -142,6 +150,7 @@ class MultiStatus:
         made.description = description
         made.sync_token = sync_token
         made.extensions = ()
+        made.job = None
         made.__class__ = MultiStatus
         return made  # type: ignore[no-any-return]
 
@@ -216,7 +225,7 @@ class MultiStatus:
 
     def __repr__(self) -> str:
         args = [repr(list(self.responses))]
-        for name in ("description", "sync_token", "extensions"):
+        for name in ("description", "sync_token", "extensions", "job"):
             value = getattr(self, name)
             if value is not None and value != ():
                 args.append(f"{name}={value!r}")

@@ -14,13 +14,14 @@ from lxml import etree
 from .._exceptions import LimitExceeded, ParseError, ValidationError
 from .._limits import DEFAULT_LIMITS, Limits
 from .._memo import Memo
-from .._model import Error, MultiStatus, Property, PropStat, Response, Status
+from .._model import Error, JobStatus, MultiStatus, Property, PropStat, Response, Status
 from .._model._element import Element
 from .._model._status import parse_status_line
 from .._names import (
     DESCRIPTION,
     ERROR,
     HREF,
+    JOB,
     JSON_MARK,
     LOCATION,
     MULTISTATUS,
@@ -38,6 +39,7 @@ from .._names import (
     XML_LANG,
 )
 from ._content import text_of
+from ._job import read_job
 from ._parser import Source, clark, fail, parse_tree
 from ._props import PropReader
 
@@ -62,6 +64,7 @@ class Reader(PropReader):
         self.check_root(root)
         responses: list[Response] = []
         description = token = None
+        job: JobStatus | None = None
         extensions: list[Element] = []
         max_responses = self.limits.max_responses
         lang = root.get(XML_LANG)
@@ -77,9 +80,13 @@ class Reader(PropReader):
                 if token is not None:
                     raise fail(child, "more than one sync-token")
                 token = text_of(child).strip()
+            elif tag == JOB:
+                if job is not None:
+                    raise fail(child, "more than one job")
+                job = read_job(child)
             elif isinstance(tag, str):
                 extensions.append(self.element(child, 2))
-        return self.document(root, responses, description, token, extensions)
+        return self.document(root, responses, description, token, extensions, job)
 
     def check_root(self, root: LxmlElement) -> None:
         if root.tag != MULTISTATUS:
@@ -97,9 +104,12 @@ class Reader(PropReader):
         description: str | None,
         token: str | None,
         extensions: list[Element],
+        job: JobStatus | None = None,
     ) -> MultiStatus:
         try:
-            return MultiStatus(responses, description=description, sync_token=token or None, extensions=extensions)
+            return MultiStatus(
+                responses, description=description, sync_token=token or None, extensions=extensions, job=job
+            )
         except (ValueError, TypeError) as exc:  # pragma: no cover - parts were checked already
             raise fail(root, str(exc)) from exc
 

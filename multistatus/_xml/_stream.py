@@ -19,10 +19,11 @@ from lxml import etree
 
 from .._exceptions import LimitExceeded, ParseError
 from .._limits import DEFAULT_LIMITS, Limits
-from .._model import Element, Response
-from .._names import DESCRIPTION, RESPONSE, SYNC_TOKEN, XML_LANG
+from .._model import Element, JobStatus, Response
+from .._names import DESCRIPTION, JOB, RESPONSE, SYNC_TOKEN, XML_LANG
 from ._content import text_of
 from ._guard import check_names, good_namespace, prolog_doctype
+from ._job import read_job
 from ._parser import element_path, fail, parser_options, syntax_error
 from ._reader import Reader
 
@@ -66,6 +67,7 @@ class XMLFeeder:
         description: the multistatus-level ``DAV:responsedescription``, or ``None``.
         sync_token: the ``DAV:sync-token`` (RFC 6578), or ``None``.
         extensions: unknown top-level elements, in order.
+        job: the :class:`~multistatus.JobStatus` of a job's monitor, or ``None``.
         count: the number of responses returned so far.
 
     Example:
@@ -97,6 +99,7 @@ class XMLFeeder:
         "count",
         "description",
         "extensions",
+        "job",
         "limits",
         "sync_token",
     )
@@ -107,6 +110,7 @@ class XMLFeeder:
         self.sync_token: str | None = None
         self._token_seen = False
         self.extensions: tuple[Element, ...] = ()
+        self.job: JobStatus | None = None
         self.count = 0
         self._reader = Reader(limits)
         self._parser: etree.XMLPullParser | None = _pull_parser(_utf8)
@@ -278,6 +282,10 @@ class XMLFeeder:
                         raise fail(el, "more than one sync-token")
                     self._token_seen = True
                     self.sync_token = text_of(el).strip() or None
+                elif tag == JOB:
+                    if self.job is not None:
+                        raise fail(el, "more than one job")
+                    self.job = read_job(el)
                 elif isinstance(tag, str):  # pragma: no branch - comments and PIs give no end event
                     if self._suspect:
                         check_names(el)
@@ -361,6 +369,11 @@ class XMLStream(Iterator[Response]):
     def extensions(self) -> tuple[Element, ...]:
         """Unknown top-level elements read so far."""
         return self._feeder.extensions
+
+    @property
+    def job(self) -> JobStatus | None:
+        """The ``job`` of a job's monitor, once read (it follows the responses)."""
+        return self._feeder.job
 
 
 def _file_chunks(source: IO[bytes]) -> Iterator[bytes]:

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from .._chunks import CHUNK_SIZE, chunks
-from .._model import Element, Error, MultiStatus, Property, PropStat, Response, Status
+from .._model import Element, Error, JobStatus, MultiStatus, Property, PropStat, Response, Status
 from .._model._document import document_of
 from .._model._frozen import FrozenMap, thaw_json
 from .._names import DAV, NAMESPACE, PROBLEM_NS, XML_NS
@@ -132,7 +132,11 @@ class Writer:
         return f"{_XML_DECL}<D:multistatus{self._decls}>"
 
     def tail(
-        self, description: str | None = None, sync_token: str | None = None, extensions: Iterable[Element] = ()
+        self,
+        description: str | None = None,
+        sync_token: str | None = None,
+        extensions: Iterable[Element] = (),
+        job: JobStatus | None = None,
     ) -> str:
         """Multistatus-level parts after the responses and the end tag."""
         out: list[str] = []
@@ -141,6 +145,9 @@ class Writer:
             out.append(f"{nl}<D:responsedescription>{escape_text(description)}</D:responsedescription>")
         if sync_token is not None:
             out.append(f"{nl}<D:sync-token>{escape_text(sync_token)}</D:sync-token>")
+        if job is not None:
+            out.append(nl)
+            self._job(job, out)
         for ext in extensions:
             out.append(nl)
             self.element(ext, out)
@@ -201,6 +208,15 @@ class Writer:
             out.append(f"{indent}<{m}:body{d}>{escape_text(_dump_json(r.body))}</{m}:body>")
         if r.replayed:
             out.append(f"{indent}<{m}:replayed{d}/>")
+
+    def _job(self, job: JobStatus, out: list[str]) -> None:
+        """The ``job`` element of a job's monitor: state, done and total (when known), in the library's namespace."""
+        decls: list[str] = []
+        m = self._qname(_REST_ID, decls).partition(":")[0]
+        out.append(f"<{m}:job{''.join(decls)}><{m}:state>{job.state}</{m}:state><{m}:done>{job.done}</{m}:done>")
+        if job.total is not None:
+            out.append(f"<{m}:total>{job.total}</{m}:total>")
+        out.append(f"</{m}:job>")
 
     def propstat(self, ps: PropStat, out: list[str]) -> None:
         p = self.pretty
@@ -295,7 +311,7 @@ def iter_document(doc: MultiStatus, *, pretty: bool = False) -> Iterator[str]:
     """
     writer = Writer(pretty=pretty, collect=True)
     body = [writer.response(r) for r in doc.responses]
-    tail = writer.tail(doc.description, doc.sync_token, doc.extensions)
+    tail = writer.tail(doc.description, doc.sync_token, doc.extensions, doc.job)
     yield writer.head()
     yield from body
     yield tail

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO
 
 from .._chunks import CHUNK_SIZE, chunks
-from .._model import Element, MultiStatus, Response
+from .._model import Element, JobStatus, MultiStatus, Response
 from ._writer import WELL_KNOWN, Writer
 
 __all__ = ["stream_xml", "write_xml"]
@@ -31,7 +31,7 @@ def pieces(
             raise TypeError(f"responses must be Response values, not {type(r).__name__}")
         yield response(r)
     end = tail if isinstance(tail, MultiStatus) else tail()
-    yield writer.tail(end.description, end.sync_token, end.extensions)
+    yield writer.tail(end.description, end.sync_token, end.extensions, end.job)
 
 
 def stream_xml(
@@ -40,6 +40,7 @@ def stream_xml(
     description: str | None = None,
     sync_token: str | None = None,
     extensions: Iterable[Element] = (),
+    job: JobStatus | None = None,
     namespaces: Iterable[str] | None = None,
     pretty: bool = False,
     chunk_size: int = CHUNK_SIZE,
@@ -63,6 +64,7 @@ def stream_xml(
         description: the multistatus-level ``DAV:responsedescription``.
         sync_token: the RFC 6578 ``DAV:sync-token``.
         extensions: top-level extension elements, written after the responses.
+        job: a job monitor's state and progress (:class:`~multistatus.JobStatus`), written after them.
         namespaces: namespace URIs to declare on the root, after ``DAV:``.
         pretty: indent the envelope elements for people to read.
         chunk_size: yield a chunk once this many characters are ready; ``1``
@@ -86,7 +88,7 @@ def stream_xml(
     .. versionadded:: 0.1.0
     """
     # Validate and normalize the tail exactly as MultiStatus does (to_xml's bytes).
-    tail = MultiStatus(description=description, sync_token=sync_token, extensions=extensions)
+    tail = MultiStatus(description=description, sync_token=sync_token, extensions=extensions, job=job)
     if type(chunk_size) is not int or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, not {chunk_size!r}")
     writer = _writer(namespaces, pretty)
@@ -107,6 +109,7 @@ def write_xml(
     description: str | None = None,
     sync_token: str | None = None,
     extensions: Iterable[Element] = (),
+    job: JobStatus | None = None,
     namespaces: Iterable[str] | None = None,
     pretty: bool = False,
 ) -> int:
@@ -120,6 +123,7 @@ def write_xml(
         description: the multistatus-level ``DAV:responsedescription``.
         sync_token: the RFC 6578 ``DAV:sync-token``.
         extensions: top-level extension elements, written after the responses.
+        job: a job monitor's state and progress (:class:`~multistatus.JobStatus`), written after them.
         namespaces: namespace URIs to declare on the root, after ``DAV:``.
         pretty: indent the envelope elements for people to read.
 
@@ -146,6 +150,7 @@ def write_xml(
         description=description,
         sync_token=sync_token,
         extensions=extensions,
+        job=job,
         namespaces=namespaces,
         pretty=pretty,
     ):
