@@ -14,6 +14,7 @@ import contextlib
 from typing import TYPE_CHECKING, Any
 
 from ._exceptions import (
+    ConditionFailed,
     FailedItems,
     LimitExceeded,
     MultiStatusError,
@@ -163,6 +164,7 @@ __all__ = [
     "Anomaly",
     "BatchOutcome",
     "BatchPolicy",
+    "ConditionFailed",
     "DeadLetter",
     "Element",
     "Error",

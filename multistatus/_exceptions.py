@@ -9,6 +9,7 @@ response (``status_hint``, like h11's ``error_status_hint``)::
      │    ├── LimitExceeded                  413   a size/depth/count limit was hit
      │    ├── UnsupportedMediaType           415   a body of a type the reader does not take
      │    ├── ValidationError                400   strict mode: RFC violations found
+     │    ├── ConditionFailed                403   a request body breaks a named WebDAV precondition
      │    └── NotMultiStatus                 400   a response carried something else
      │                                             (an error page, a DAV:error, a problem)
      ├── NotAcceptable                       406   strict negotiation found nothing acceptable
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from ._xml import Violation
 
 __all__ = [
+    "ConditionFailed",
     "FailedItems",
     "LimitExceeded",
     "MultiStatusError",
@@ -182,6 +184,54 @@ class ValidationError(ParseError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.violations,))
+
+
+class ConditionFailed(ParseError):
+    """A well-formed request body that breaks a precondition WebDAV names (RFC 4918 §16).
+
+    Answer it with a ``DAV:error`` holding :attr:`condition` and the status
+    hint (403 unless the condition says otherwise), as
+    ``webdav.error_reply(exc.status_hint, exc.condition, detail=str(exc))`` does:
+    a REPORT the server does not know (``DAV:supported-report``), a
+    ``CALDAV:time-range`` that is not a UTC date-time (``CALDAV:valid-filter``).
+
+    Attributes:
+        condition: the Clark name of the condition element.
+
+    Example:
+        >>> import multistatus as ms
+        >>> from multistatus import webdav
+        >>> try:
+        ...     webdav.parse_report(b'<x:mine xmlns:x="urn:example"/>')
+        ... except ms.ConditionFailed as exc:
+        ...     print(exc.status_hint, exc.condition)
+        403 {DAV:}supported-report
+
+    .. versionadded:: 0.1.0
+    """
+
+    status_hint = 403
+
+    def __init__(
+        self,
+        message: str,
+        condition: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        path: str | None = None,
+    ) -> None:
+        self.condition = condition
+        super().__init__(message, line=line, column=column, path=path)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_condition, (self.message, self.condition, self.line, self.column, self.path))
+
+
+def _rebuild_condition(
+    message: str, condition: str, line: int | None, column: int | None, path: str | None
+) -> ConditionFailed:
+    return ConditionFailed(message, condition, line=line, column=column, path=path)
 
 
 class NotMultiStatus(ParseError):

@@ -18,7 +18,16 @@ from .._model._document import document_of
 from .._model._frozen import FrozenMap, thaw_json
 from .._names import DAV, NAMESPACE, PROBLEM_NS, XML_NS
 
-__all__ = ["WELL_KNOWN", "Writer", "element_document", "error_document", "escape_attr", "escape_text", "to_xml"]
+__all__ = [
+    "WELL_KNOWN",
+    "Writer",
+    "element_document",
+    "error_document",
+    "escape_attr",
+    "escape_text",
+    "propstat_document",
+    "to_xml",
+]
 
 #: Prefixes used for well-known namespaces; others get ``ns0``, ``ns1``, ...
 WELL_KNOWN: dict[str, str] = {
@@ -382,3 +391,18 @@ def element_document(el: Element) -> bytes:
     if not out:
         return f"{_XML_DECL}<{qname}{writer._decls}{attrs}/>".encode()
     return f"{_XML_DECL}<{qname}{writer._decls}{attrs}>{''.join(out)}</{qname}>".encode()
+
+
+def propstat_document(root: str, propstats: Iterable[PropStat]) -> bytes:
+    """A document whose root *root* (a Clark name) holds ``DAV:propstat`` elements, written as in a multistatus.
+
+    The ``DAV:mkcol-response`` of an extended MKCOL (RFC 5689 §5.2) and the
+    ``CALDAV:mkcalendar-response`` (RFC 4791 §9.4) are such documents.
+    """
+    writer = Writer(collect=True)
+    decls: list[str] = []
+    qname = writer._qname(root, decls)
+    out: list[str] = []
+    for ps in propstats:
+        writer.propstat(ps, out)
+    return f"{_XML_DECL}<{qname}{writer._decls}>{''.join(out)}</{qname}>".encode()

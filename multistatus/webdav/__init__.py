@@ -69,6 +69,7 @@ from ._conditions import (
     VALID_SYNC_TOKEN,
 )
 from ._etags import stat_etag, strong_etag, strong_match, weak_match
+from ._filters import CompFilter, ParamFilter, PropFilter, TextMatch, TimeRange
 from ._headers import INFINITY, Depth, Destination, parse_depth, parse_destination, parse_overwrite
 from ._if import IfCondition, IfHeader, IfList, ResourceState, parse_if
 from ._locks import (
@@ -85,6 +86,19 @@ from ._locks import (
     parse_lockinfo,
     parse_timeout,
     supportedlock,
+)
+from ._mkcol import MkCol, mkcol_reply, parse_mkcalendar, parse_mkcol
+from ._reports import (
+    AddressbookQuery,
+    CalendarQuery,
+    Multiget,
+    SyncCollection,
+    parse_addressbook_query,
+    parse_calendar_query,
+    parse_multiget,
+    parse_report,
+    parse_sync_collection,
+    sync_collection_response,
 )
 from ._request import Instruction, PropFind, PropPatch, parse_propfind, parse_proppatch
 
@@ -123,6 +137,9 @@ __all__ = [
     "VALID_RESOURCETYPE",
     "VALID_SYNC_TOKEN",
     "ActiveLock",
+    "AddressbookQuery",
+    "CalendarQuery",
+    "CompFilter",
     "Depth",
     "Destination",
     "Evaluation",
@@ -131,11 +148,18 @@ __all__ = [
     "IfList",
     "Instruction",
     "LockInfo",
+    "MkCol",
+    "Multiget",
+    "ParamFilter",
+    "PropFilter",
     "PropFind",
     "PropPatch",
     "Properties",
     "PropertyProvider",
     "ResourceState",
+    "SyncCollection",
+    "TextMatch",
+    "TimeRange",
     "collection_failures",
     "condition",
     "error_reply",
@@ -144,8 +168,11 @@ __all__ = [
     "lock_reply",
     "lockdiscovery",
     "locks_without_token",
+    "mkcol_reply",
     "new_lock_token",
+    "parse_addressbook_query",
     "parse_body",
+    "parse_calendar_query",
     "parse_depth",
     "parse_destination",
     "parse_http_date",
@@ -153,15 +180,21 @@ __all__ = [
     "parse_lock_depth",
     "parse_lock_token",
     "parse_lockinfo",
+    "parse_mkcalendar",
+    "parse_mkcol",
+    "parse_multiget",
     "parse_overwrite",
     "parse_propfind",
     "parse_proppatch",
+    "parse_report",
+    "parse_sync_collection",
     "parse_timeout",
     "propfind_response",
     "stat_etag",
     "strong_etag",
     "strong_match",
     "supportedlock",
+    "sync_collection_response",
     "weak_match",
     "write_body",
 ]

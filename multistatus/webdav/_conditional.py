@@ -8,6 +8,7 @@ order RFC 9110 §13.2.2 gives.
 
 from __future__ import annotations
 
+import calendar
 import email.utils
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -82,10 +83,8 @@ def parse_http_date(value: str | None) -> int | None:
     parsed = email.utils.parsedate_tz(value)
     if parsed is None:
         return None
-    if parsed[9] is None:  # asctime form: no zone, and HTTP dates are always GMT
-        parsed = (*parsed[:9], 0)
-    try:
-        return int(email.utils.mktime_tz(parsed))
+    try:  # (not mktime_tz: given no zone it reads local time, and HTTP dates are GMT)
+        return calendar.timegm((*parsed[:6], 0, 1, -1)) - (parsed[9] or 0)
     except (OverflowError, ValueError):
         return None
 

@@ -25,7 +25,7 @@ from .._xml._parser import Source, element_path, fail, parse_tree, read_source
 if TYPE_CHECKING:
     from lxml.etree import _Element as LxmlElement
 
-__all__ = ["Instruction", "PropFind", "PropPatch", "parse_propfind", "parse_proppatch", "unprocessable"]
+__all__ = ["Instruction", "PropFind", "PropPatch", "parse_propfind", "parse_proppatch", "prop_request", "unprocessable"]
 
 
 def unprocessable(message: str, el: LxmlElement | None = None) -> ParseError:
@@ -174,6 +174,19 @@ def parse_propfind(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> PropFi
     if empty:
         return PropFind("allprop")
     root = _root(data, limits, PROPFIND)
+    request = prop_request(root)
+    if request is None:
+        raise unprocessable("DAV:propfind needs DAV:prop, DAV:allprop or DAV:propname", root)
+    return request
+
+
+def prop_request(root: LxmlElement) -> PropFind | None:
+    """What a ``DAV:propfind``, or a REPORT that asks like one, asks for: its ``DAV:prop``,
+    ``DAV:allprop`` (with ``DAV:include``) or ``DAV:propname`` child; ``None`` without one.
+
+    Raises:
+        ParseError: more than one of them (status hint 422).
+    """
     kind: str | None = None
     names: list[str] = []
     include: list[str] = []
@@ -183,7 +196,8 @@ def parse_propfind(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> PropFi
             continue
         if tag in (PROP, ALLPROP, PROPNAME):
             if kind is not None:
-                raise unprocessable("DAV:propfind holds more than one of DAV:prop, DAV:allprop, DAV:propname", child)
+                where = str(root.tag).replace("{DAV:}", "DAV:")
+                raise unprocessable(f"{where} holds more than one of DAV:prop, DAV:allprop, DAV:propname", child)
             kind = tag.rpartition("}")[2]
             if tag == PROP:
                 names = _names(child)
@@ -191,7 +205,7 @@ def parse_propfind(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> PropFi
             include.extend(_names(child))
         # other elements: ignored (RFC 4918 §17, extensibility)
     if kind is None:
-        raise unprocessable("DAV:propfind needs DAV:prop, DAV:allprop or DAV:propname", root)
+        return None
     if kind == "allprop":
         return PropFind("allprop", tuple(dict.fromkeys(include)))
     if kind == "prop":
