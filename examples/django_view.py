@@ -71,11 +71,11 @@ def delete_items(request: HttpRequest) -> HttpResponse:
     for item_id in ids:
         href = f"/items/{item_id}"
         if item_id in LOCKED:
-            results.failed(href, status=423, code="locked", conditions=["{DAV:}lock-token-submitted"])
+            results.record_failure(href, status=423, code="locked", conditions=["{DAV:}lock-token-submitted"])
         elif item_id not in ITEMS:
-            results.failed(href, status=404, code="not_found", message=f"No item {item_id!r}.")
+            results.record_failure(href, status=404, code="not_found", message=f"No item {item_id!r}.")
         else:
-            results.succeeded(href, status=204)  # a real app would delete it here
+            results.record_success(href, status=204)  # a real app would delete it here
     answer = ms.reply(
         results.build(), prefer=request.headers.get("Prefer"), policy="collapse-uniform", **request_headers
     )

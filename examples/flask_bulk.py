@@ -45,16 +45,16 @@ def create_items() -> Response:
         href = f"/items/{sku}"
         with results.item(href, id=sku) as handle:  # an exception here becomes this item's 500
             if not isinstance(item, dict) or not item.get("name"):
-                handle.failed(status=422, code="invalid", message="'name' is required.")
+                handle.record_failure(status=422, code="invalid", message="'name' is required.")
             elif sku in RESERVED:
-                handle.failed(status=403, code="forbidden", message=f"You may not create {sku!r}.")
+                handle.record_failure(status=403, code="forbidden", message=f"You may not create {sku!r}.")
             elif saved >= QUOTA:
-                handle.failed(status=429, code="rate_limited", message="Quota used up.", retry_after=30)
+                handle.record_failure(status=429, code="rate_limited", message="Quota used up.", retry_after=30)
             else:
                 with _lock:
                     STORE[sku] = {"sku": sku, "name": str(item["name"])}
                 saved += 1
-                handle.succeeded(status=201, location=href, body=STORE[sku])
+                handle.record_success(status=201, location=href, body=STORE[sku])
     return MultiStatusResponse(None, request)  # renders the collected results for this request
 
 

@@ -37,12 +37,14 @@ def save_items(results: ms.Results, items: list[Item]) -> None:
         href = f"/items/{quote(item.id, safe='')}"
         with results.item(href, id=item.id) as handle:  # an exception here: this item's 500
             if item.protected:
-                handle.failed(status=403, code="forbidden", message="This item is protected.")
+                handle.record_failure(status=403, code="forbidden", message="This item is protected.")
             elif saved >= QUOTA:
-                handle.failed(status=429, code="rate_limited", message="Too many items; retry later.", retry_after=30)
+                handle.record_failure(
+                    status=429, code="rate_limited", message="Too many items; retry later.", retry_after=30
+                )
             else:
                 saved += 1  # store the item here
-                handle.succeeded(status=201, location=href, body={"id": item.id, "name": item.name})
+                handle.record_success(status=201, location=href, body={"id": item.id, "name": item.name})
 
 
 async def create_items(request: Request) -> Response:

@@ -13,7 +13,7 @@ The examples need configured Django settings, so they are not run as doctests
     def create(request):
         items = ms.read_batch(request.body, content_type=request.content_type)  # 400/413 problems
         results = ms.Results()
-        ...  # results.succeeded(...) / results.failed(...)
+        ...  # results.record_success(...) / results.record_failure(...)
         return msdjango.respond(request, results.build(), policy="200-if-all-succeeded")
 
     # settings.py

@@ -15,7 +15,7 @@ Flask is imported inside the functions: ``multistatus`` does not depend on it.
     def create():
         results = msflask.get_results()
         for item in ms.read_batch(request.get_data(), content_type=request.content_type):
-            ...  # results.succeeded(...) / results.failed(...)
+            ...  # results.record_success(...) / results.record_failure(...)
         return msflask.respond()
 """
 
@@ -114,7 +114,7 @@ def get_results(request: Any = None, **options: Any) -> Results:
         >>> from flask import Flask, request
         >>> from multistatus import flask as msflask
         >>> with Flask("example").test_request_context("/items", method="POST"):
-        ...     _ = msflask.get_results(request).succeeded("/items/1", status=201)
+        ...     _ = msflask.get_results(request).record_success("/items/1", status=201)
         ...     len(msflask.get_results(request))
         1
     """
@@ -151,7 +151,7 @@ def respond(
         >>> from flask import Flask, request
         >>> from multistatus import flask as msflask
         >>> with Flask("example").test_request_context("/items", headers={"Accept": "application/json"}):
-        ...     _ = msflask.get_results(request).failed("/items/1", status=422, code="invalid")
+        ...     _ = msflask.get_results(request).record_failure("/items/1", status=422, code="invalid")
         ...     r = msflask.respond(request)
         >>> r.status_code, r.mimetype
         (207, 'application/json')

@@ -245,3 +245,21 @@ def test_retry_plan_on_the_apache_locked_delete() -> None:
 def test_an_unhashable_missing_name_is_refused_by_name() -> None:
     with pytest.raises(TypeError, match="str"):
         ms.Results().propfind("/a", missing=[["not", "a", "name"]])  # type: ignore[list-item]
+
+
+def test_recording_and_reading_have_distinct_words_and_the_earlier_spellings_stay() -> None:
+    results = ms.Results()
+    results.record_success("/items/1", status=201, id="1")
+    results.failed("/items/2", status=429, id="2", code="rate_limited")  # the earlier spelling
+    with results.item("/items/3", id="3") as handle:
+        handle.record_failure(status=422, code="invalid")
+    with results.item("/items/4", id="4") as handle:
+        handle.succeeded(status=201)  # the earlier spelling
+    doc = results.build()
+    assert [r.id for r in doc.failed()] == ["2", "3"]  # reading
+    refused = doc.failed()[0]
+    assert (refused.status_code, refused.code) == (429, 429)
+    assert refused.error is not None
+    assert (refused.error.problem_code, refused.error.code) == ("rate_limited", "rate_limited")
+    assert ms.Results.succeeded is ms.Results.record_success
+    assert ms.Results.failed is ms.Results.record_failure

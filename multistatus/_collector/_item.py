@@ -116,7 +116,7 @@ class Item:
         self._result = response
         return response
 
-    def succeeded(
+    def record_success(
         self,
         *,
         status: int | Status = 200,
@@ -124,11 +124,16 @@ class Item:
         headers: Mapping[str, str] | None = None,
         body: object = None,
     ) -> Response:
-        """Record success; same arguments as :meth:`Results.succeeded` without href and id."""
+        """Record success; same arguments as :meth:`Results.record_success` without href and id."""
         return self._record(succeeded(self._href, status, id=self._id, location=location, headers=headers, body=body))
 
-    def failed(self, *, status: int | Status, **kwargs: Any) -> Response:
-        """Record failure; same arguments as :meth:`Results.failed` without href and id."""
+    def record_failure(self, *, status: int | Status, **kwargs: Any) -> Response:
+        """Record failure; same arguments as :meth:`Results.record_failure` without href and id."""
         if "id" in kwargs:
-            raise TypeError("give the id to Results.item(), not to failed()")
+            raise TypeError("give the id to Results.item(), not to record_failure()")
         return self._record(failed(self._href, status, id=self._id, **kwargs))
+
+    #: The earlier spelling of :meth:`record_success`, kept one release.
+    succeeded = record_success
+    #: The earlier spelling of :meth:`record_failure`, kept one release.
+    failed = record_failure

@@ -42,8 +42,8 @@ class Results:
     Example:
         >>> import multistatus as ms
         >>> results = ms.Results()
-        >>> _ = results.succeeded("/items/1", status=201, location="/items/1", body={"id": 1})
-        >>> _ = results.failed("/items/2", status=429, code="rate_limited",
+        >>> _ = results.record_success("/items/1", status=201, location="/items/1", body={"id": 1})
+        >>> _ = results.record_failure("/items/2", status=429, code="rate_limited",
         ...                    message="Retry later.", retry_after=30)
         >>> doc = results.build()
         >>> [(r.href, r.status.code) for r in doc]
@@ -107,7 +107,7 @@ class Results:
         for key in keys:
             self._seen.pop(key, None)
 
-    def succeeded(
+    def record_success(
         self,
         href: str,
         *,
@@ -117,7 +117,7 @@ class Results:
         headers: Mapping[str, str] | None = None,
         body: object = None,
     ) -> Response:
-        """Record an item that succeeded.
+        """Record an item that succeeded (``succeeded``, the earlier spelling, is kept one release).
 
         Args:
             href: the item's URL (path or absolute).
@@ -135,12 +135,12 @@ class Results:
 
         Example:
             >>> import multistatus as ms
-            >>> ms.Results().succeeded("/items/7", status=201, headers={"ETag": '"v1"'}).headers
+            >>> ms.Results().record_success("/items/7", status=201, headers={"ETag": '"v1"'}).headers
             {'etag': '"v1"'}
         """
         return self.add(succeeded(href, status, id=id, location=location, headers=headers, body=body))
 
-    def failed(
+    def record_failure(
         self,
         href: str,
         *,
@@ -157,6 +157,9 @@ class Results:
         body: object = None,
     ) -> Response:
         """Record an item that failed, with an optional problem and error conditions.
+
+        ``failed``, the earlier spelling, is kept one release; reading the
+        failures of a document is :meth:`MultiStatus.failed() <multistatus.MultiStatus.failed>`.
 
         *code*, *message*, *type*, *title* and *detail* become RFC 9457 problem
         members of the response's :class:`~multistatus.Error`; *conditions* are
@@ -186,8 +189,8 @@ class Results:
 
         Example:
             >>> import multistatus as ms
-            >>> r = ms.Results().failed("/dav/locked/", status=423,
-            ...                         conditions=["{DAV:}lock-token-submitted"])
+            >>> r = ms.Results().record_failure("/dav/locked/", status=423,
+            ...                                 conditions=["{DAV:}lock-token-submitted"])
             >>> r.error.condition_names
             ('{DAV:}lock-token-submitted',)
         """
@@ -207,6 +210,11 @@ class Results:
                 body=body,
             )
         )
+
+    #: The earlier spelling of :meth:`record_success`, kept one release.
+    succeeded = record_success
+    #: The earlier spelling of :meth:`record_failure`, kept one release.
+    failed = record_failure
 
     def propfind(
         self,
@@ -412,7 +420,7 @@ class Results:
         Example:
             >>> import multistatus as ms
             >>> results = ms.Results(sync_token="http://example.com/sync/12")
-            >>> _ = results.succeeded("/a")
+            >>> _ = results.record_success("/a")
             >>> doc = results.build()
             >>> len(doc.responses), doc.sync_token
             (1, 'http://example.com/sync/12')

@@ -86,8 +86,22 @@ class Error:
         return value if isinstance(value, str) else None
 
     @property
+    def problem_code(self) -> str | None:
+        """The ``code`` problem member (a machine-readable reason such as ``"rate_limited"``), or ``None``.
+
+        (``code``, the earlier spelling, is kept one release; the HTTP status
+        of a response is :attr:`Response.status_code <multistatus.Response.status_code>`.)
+
+        Example:
+            >>> import multistatus as ms
+            >>> ms.Error(problem={"code": "rate_limited"}).problem_code
+            'rate_limited'
+        """
+        return self._member("code")
+
+    @property
     def code(self) -> str | None:
-        """The ``code`` problem member, or ``None``."""
+        """The earlier spelling of :attr:`problem_code`, kept one release."""
         return self._member("code")
 
     @property

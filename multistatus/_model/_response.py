@@ -195,8 +195,11 @@ class Response:
         return self.hrefs[0]
 
     @property
-    def code(self) -> int:
-        """The one status code that stands for this response, never ``None``.
+    def status_code(self) -> int:
+        """The HTTP status code that stands for this response, never ``None``.
+
+        (``code``, the earlier spelling, is kept one release; the problem
+        code of a failure is :attr:`Error.problem_code <multistatus.Error.problem_code>`.)
 
         The status of the status form; in the propstat form, the code all
         propstats share, or 207 when they differ (the response is itself
@@ -204,16 +207,21 @@ class Response:
         alone.
 
         Example:
-            >>> Response("/items/8", status=422).code
+            >>> Response("/items/8", status=422).status_code
             422
             >>> Response("/a", propstats=[PropStat({"{DAV:}getetag": '"1"'}),
-            ...                           PropStat({"{DAV:}owner": None}, 404)]).code
+            ...                           PropStat({"{DAV:}owner": None}, 404)]).status_code
             207
         """
         if self.status is not None:
             return self.status.code
         codes = {ps.status.code for ps in self.propstats}
         return codes.pop() if len(codes) == 1 else 207
+
+    @property
+    def code(self) -> int:
+        """The earlier spelling of :attr:`status_code`, kept one release."""
+        return self.status_code
 
     @property
     def statuses(self) -> tuple[Status, ...]:

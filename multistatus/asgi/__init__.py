@@ -19,7 +19,7 @@ policy, serializes, and sends it.
         results = get_results(scope)
         for item in ms.read_batch(body):       # ParseError -> a 400 problem
             with results.item(f"/items/{item['id']}", id=item["id"]) as handle:
-                handle.succeeded(status=201)
+                handle.record_success(status=201)
         await respond(scope, send)
 
     app = MultiStatusMiddleware(app, policy="200-if-all-succeeded")

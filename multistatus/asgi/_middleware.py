@@ -58,7 +58,7 @@ class MultiStatusMiddleware:
         >>> import multistatus as ms
         >>> from multistatus.asgi import MultiStatusMiddleware, get_results, respond
         >>> async def app(scope, receive, send):
-        ...     get_results(scope).succeeded("/items/1", status=201)
+        ...     get_results(scope).record_success("/items/1", status=201)
         ...     await respond(scope, send)
         >>> sent = []
         >>> async def send(message):

@@ -128,7 +128,7 @@ def get_results(request: Any, **options: Any) -> Results:
     Example:
         >>> from multistatus.asgi import get_results
         >>> scope = {"type": "http", "method": "POST", "headers": []}
-        >>> _ = get_results(scope).failed("/items/9", status=409, code="conflict")
+        >>> _ = get_results(scope).record_failure("/items/9", status=409, code="conflict")
         >>> len(get_results(scope))
         1
     """

@@ -21,7 +21,7 @@ passes through untouched.
         for item in read_items(environ):
             with results.item(f"/items/{item['id']}", id=item["id"]) as handle:
                 save(item)
-                handle.succeeded(status=201)
+                handle.record_success(status=201)
         return respond(environ, start_response)
 
     app = MultiStatusMiddleware(app, policy="200-if-all-succeeded")

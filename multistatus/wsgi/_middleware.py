@@ -80,7 +80,7 @@ class MultiStatusMiddleware:
         >>> import multistatus as ms
         >>> from multistatus.wsgi import MultiStatusMiddleware, get_results, respond
         >>> def app(environ, start_response):
-        ...     get_results(environ).succeeded("/items/1", status=201)
+        ...     get_results(environ).record_success("/items/1", status=201)
         ...     return respond(environ, start_response)
         >>> from werkzeug.test import Client
         >>> client = Client(MultiStatusMiddleware(app, policy="collapse-uniform"))
@@ -252,7 +252,7 @@ class MultiStatusResponse(_WerkzeugResponse):
             >>> from multistatus.wsgi import MultiStatusResponse, get_results
             >>> from werkzeug.test import EnvironBuilder
             >>> environ = EnvironBuilder(headers={"Accept": "application/json"}).get_environ()
-            >>> _ = get_results(environ).succeeded("/items/1", status=201)
+            >>> _ = get_results(environ).record_success("/items/1", status=201)
             >>> r = MultiStatusResponse.collected(environ, policy="collapse-uniform")
             >>> r.status, r.mimetype
             ('201 Created', 'application/json')

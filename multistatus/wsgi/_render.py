@@ -138,7 +138,7 @@ def get_results(request: Any, **options: Any) -> Results:
     Example:
         >>> from multistatus.wsgi import get_results
         >>> environ = {}
-        >>> _ = get_results(environ).failed("/items/9", status=409, code="conflict")
+        >>> _ = get_results(environ).record_failure("/items/9", status=409, code="conflict")
         >>> len(get_results(environ))
         1
     """

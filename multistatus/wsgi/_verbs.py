@@ -199,7 +199,7 @@ def read_batch(
         >>> from multistatus.wsgi import MultiStatusMiddleware, get_results, read_batch, respond
         >>> def app(environ, start_response):
         ...     for item in read_batch(environ):
-        ...         get_results(environ).succeeded(f"/items/{item['id']}", status=201, id=item["id"])
+        ...         get_results(environ).record_success(f"/items/{item['id']}", status=201, id=item["id"])
         ...     return respond(environ)(environ, start_response)
         >>> from werkzeug.test import Client
         >>> client = Client(MultiStatusMiddleware(app))
