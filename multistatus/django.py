@@ -35,6 +35,8 @@ from ._model import MultiStatus
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from ._idempotency import Idempotency
+
 __all__ = [
     "ProblemMiddleware",
     "get_results",
@@ -280,6 +282,12 @@ class ProblemMiddleware:
     to ``MIDDLEWARE``; to serve with other :class:`~multistatus.ServeOptions`,
     subclass it and set :attr:`options`.
 
+    To take idempotency keys, subclass it and set :attr:`idempotency` to an
+    :class:`~multistatus.idempotency.Idempotency`: a request of its methods
+    with an ``Idempotency-Key`` runs its view once and retries get the first
+    answer (see :doc:`/howto-idempotency`); :func:`get_results` then claims
+    per-item keys (:meth:`Results.claimed <multistatus.Results.claimed>`).
+
     Example:
         >>> import multistatus as ms
         >>> from multistatus.django import ProblemMiddleware
@@ -292,12 +300,18 @@ class ProblemMiddleware:
 
     #: The :class:`~multistatus.ServeOptions` of the answers made for the requests it serves.
     options: ServeOptions = DEFAULT_OPTIONS
+    #: The idempotency settings of the requests it serves, or ``None`` (no keys).
+    idempotency: Idempotency | None = None
 
     def __init__(self, get_response: Callable[[Any], Any]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: Any) -> Any:
         request.META[_serve.OPTIONS_KEY] = self.options
+        if self.idempotency is not None:
+            from ._django_keys import idempotent_view
+
+            return idempotent_view(self.idempotency, request, self.get_response, to_response, _exchange)
         return self.get_response(request)
 
     def process_exception(self, request: Any, exception: Exception) -> Any:

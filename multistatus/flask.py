@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
     import multistatus.wsgi
 
+    from ._idempotency import Idempotency
+
 __all__ = ["get_results", "init_app", "problem", "problem_response", "read_batch", "respond"]
 
 Headers = Mapping[str, str] | Iterable[tuple[str, str]] | None
@@ -58,7 +60,7 @@ def _current(request: Any) -> Any:
 
 
 def init_app(
-    app: Flask, options: ServeOptions | None = None, **settings: Any
+    app: Flask, options: ServeOptions | None = None, *, idempotency: Idempotency | None = None, **settings: Any
 ) -> multistatus.wsgi.MultiStatusMiddleware:
     """Serve multistatus answers from a Flask application, its errors as problem documents.
 
@@ -75,6 +77,8 @@ def init_app(
     Args:
         app: the Flask application.
         options: the :class:`~multistatus.ServeOptions`.
+        idempotency: the :class:`~multistatus.idempotency.Idempotency` settings of the
+            middleware (``Idempotency-Key`` and per-item keys); ``None``: off.
         **settings: single settings of :class:`~multistatus.ServeOptions` (``policy=`` ...).
 
     Returns:
@@ -89,7 +93,7 @@ def init_app(
         >>> r.status_code, r.content_type
         (404, 'application/xml; charset=utf-8')
     """
-    middleware = MultiStatusMiddleware(app.wsgi_app, options_from(options, settings))
+    middleware = MultiStatusMiddleware(app.wsgi_app, options_from(options, settings), idempotency=idempotency)
     app.wsgi_app = middleware  # type: ignore[method-assign]
     app.config["PROPAGATE_EXCEPTIONS"] = True
     from werkzeug.exceptions import HTTPException

@@ -43,6 +43,7 @@ EDGES = (
     "multistatus.asgi",
     "multistatus.flask",
     "multistatus.django",
+    "multistatus._django_keys",
     "multistatus.testing",
     "multistatus.cli",
     "multistatus._demo_cli",

@@ -15,14 +15,15 @@ which both representations carry (``"replayed": true`` in JSON, ``<ms:replayed/>
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from .._json import error_to_dict, from_json, to_json
 from .._model import Error, MultiStatus, Response
 from .._model._response import check_header_field
+from .._xml import from_xml
 
-__all__ = ["NOT_KEPT", "REPLAYED", "RETENTION", "Answer", "decode_response", "encode_response"]
+__all__ = ["NOT_KEPT", "REPLAYED", "RETENTION", "Answer", "decode_response", "encode_response", "sent_answer"]
 
 #: Header fields never kept for a replay (lower case): cookies, and what the rendering writes anew.
 NOT_KEPT = frozenset(
@@ -48,6 +49,12 @@ REPLAYED = "Idempotent-Replayed"
 #: The header field the middleware sends with every answer under a key: seconds the answer is kept.
 RETENTION = "Idempotency-Retention"
 _FORMS = ("multistatus", "problem", "empty")
+#: The readers of the documents an application may have rendered itself, by content type.
+_DOCUMENTS: dict[str, Callable[[bytes], MultiStatus]] = {
+    "application/json": from_json,
+    "application/xml": from_xml,
+    "text/xml": from_xml,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +158,34 @@ class Answer:
     def doc(self) -> MultiStatus | None:
         """The document (read back from its JSON form), or ``None``."""
         return None if self.document is None else from_json(self.document)
+
+
+def sent_answer(
+    status: int, headers: Iterable[tuple[str, str]], doc: MultiStatus | None, body: bytes | None
+) -> Answer | None:
+    """The answer to keep for a response an edge sent, or ``None`` when it cannot be kept.
+
+    *doc* is the document the middleware rendered (``None`` when the application
+    answered itself); *body* the bytes sent (``None`` when not collected).  A
+    document is kept as its JSON form; a document the application rendered or
+    streamed is read back from *body* (JSON or XML); a problem+json document and
+    an empty body are kept as they are.  Any other body (the application's own
+    representation, HTML) cannot be rendered again for another request: ``None``.
+    """
+    pairs = tuple(headers)
+    ctype = next((v for k, v in pairs if k.lower() == "content-type"), "").split(";")[0].strip().lower()
+    try:
+        if doc is not None:
+            return Answer.of(doc, status=status, headers=pairs)
+        if body and ctype in _DOCUMENTS:
+            return Answer.of(_DOCUMENTS[ctype](body), status=status, headers=pairs)
+        if body is not None and ctype == "application/problem+json":
+            return Answer(status, pairs, problem=body)
+        if body == b"":
+            return Answer(status, pairs)
+    except (ValueError, TypeError):  # (not a multistatus after all; a field that cannot be sent again)
+        pass
+    return None
 
 
 def kept_headers(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:

@@ -9,7 +9,9 @@ from .._collector import Results
 from .._http._options import ServeOptions, options_from, without_collapse
 from .._http._reply import Reply
 from .._http._serve import failure_of
+from .._idempotency import Idempotency
 from .._model import MultiStatus
+from ._idempotent import CAPTURE_KEY, idempotent_call
 from ._render import (
     MIDDLEWARE_KEY,
     OPTIONS_KEY,
@@ -52,6 +54,11 @@ class MultiStatusMiddleware:
         options: the :class:`~multistatus.ServeOptions`.
         **settings: single settings of :class:`~multistatus.ServeOptions`
             (``policy=``, ``default=``, ...), applied over *options*.
+        idempotency: the :class:`~multistatus.idempotency.Idempotency` settings:
+            requests of its methods with an ``Idempotency-Key`` run once, retries
+            get the first answer (see :doc:`/howto-idempotency`), and the
+            collector of every request claims per-item keys
+            (:meth:`Results.claimed <multistatus.Results.claimed>`); ``None``: off.
 
     Example:
         >>> import asyncio
@@ -69,14 +76,28 @@ class MultiStatusMiddleware:
         (201, Status(201))
     """
 
-    def __init__(self, app: ASGIApp, options: ServeOptions | None = None, **settings: Any) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        options: ServeOptions | None = None,
+        *,
+        idempotency: Idempotency | None = None,
+        **settings: Any,
+    ) -> None:
         self.app = app
         #: The :class:`~multistatus.ServeOptions` every answer is rendered with.
         self.options = options_from(options, settings)
+        if idempotency is not None and not isinstance(idempotency, Idempotency):
+            raise TypeError(f"idempotency is an Idempotency, not {type(idempotency).__name__}")
+        #: The idempotency settings, or ``None``.
+        self.idempotency = idempotency
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope.get("type") != "http":
             await self.app(scope, receive, send)
+            return
+        if self.idempotency is not None and CAPTURE_KEY not in scope:
+            await idempotent_call(self, self.idempotency, scope, receive, send)
             return
         scope[MIDDLEWARE_KEY] = self
         scope[OPTIONS_KEY] = self.options
@@ -112,6 +133,9 @@ class MultiStatusMiddleware:
                 await send_reply(send, self._failure(scope, exc), head=head)
             return
         doc = handed if isinstance(handed, MultiStatus) else get_results(scope).build()
+        captured = scope.get(CAPTURE_KEY)
+        if captured is not None:
+            captured.append(doc)  # (kept for the replays of the request's Idempotency-Key)
         await send_reply(send, render(scope, doc, self.options), head=head)
 
     def _failure(self, scope: Scope, exc: Exception) -> Reply:

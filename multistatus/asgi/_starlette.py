@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
+    from .._idempotency import Idempotency
+
 __all__ = ["exception_handlers", "install", "problem_response", "response"]
 
 Handler = Callable[["Request", Exception], Awaitable["Response"]]
@@ -150,7 +152,9 @@ def exception_handlers() -> dict[Any, Handler]:
     return handlers
 
 
-def install(app: Any, options: ServeOptions | None = None, **settings: Any) -> Any:
+def install(
+    app: Any, options: ServeOptions | None = None, *, idempotency: Idempotency | None = None, **settings: Any
+) -> Any:
     """Serve multistatus answers from a Starlette or FastAPI application, errors as problems.
 
     Adds :class:`~multistatus.asgi.MultiStatusMiddleware` (with *options* and *settings*) and
@@ -163,6 +167,8 @@ def install(app: Any, options: ServeOptions | None = None, **settings: Any) -> A
     Args:
         app: the ``Starlette`` or ``FastAPI`` application (before it starts).
         options: the :class:`~multistatus.ServeOptions`.
+        idempotency: the :class:`~multistatus.idempotency.Idempotency` settings of the
+            middleware (``Idempotency-Key`` and per-item keys); ``None``: off.
         **settings: single settings of :class:`~multistatus.ServeOptions`.
 
     Returns:
@@ -177,7 +183,7 @@ def install(app: Any, options: ServeOptions | None = None, **settings: Any) -> A
     """
     from ._routes import adopt
 
-    app.add_middleware(MultiStatusMiddleware, options=options_from(options, settings))
+    app.add_middleware(MultiStatusMiddleware, options=options_from(options, settings), idempotency=idempotency)
     for cls, handler in exception_handlers().items():
         app.add_exception_handler(cls, handler)
     adopt(app)

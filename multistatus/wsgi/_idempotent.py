@@ -22,15 +22,14 @@ gets the settings and the scope, for per-item keys (:meth:`Results.claimed
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .._collector import Results
 from .._http._reply import Reply, problem_reply
-from .._idempotency import RETENTION, Answer, Idempotency, Refusal, Replay, Run
-from .._json import from_json
+from .._idempotency import RETENTION, Idempotency, Refusal, Replay, Run
+from .._idempotency._answer import sent_answer
 from .._model import MultiStatus
-from .._xml import from_xml
 from ._render import RESULTS_KEY, for_request, is_head, request_headers, send
 
 if TYPE_CHECKING:
@@ -43,11 +42,6 @@ __all__ = ["CAPTURE_KEY", "idempotent_call", "retention_field"]
 
 #: ``environ`` key of the list the middleware appends the document it rendered to (one request under a key).
 CAPTURE_KEY = "multistatus.idempotency.capture"
-
-
-#: The readers of the documents the middleware streams (``respond_stream``), by content type.
-_STREAMED: dict[str, Callable[[bytes], MultiStatus]] = {"application/json": from_json, "application/xml": from_xml}
-_STREAMED["text/xml"] = from_xml
 
 
 def retention_field(idempotency: Idempotency) -> tuple[str, str]:
@@ -165,26 +159,11 @@ def _run(
 
 def _complete(run: Run, sent: list[Any], captured: list[MultiStatus], chunks: list[bytes] | None) -> None:
     """Keep the answer for the key's replays, or release the key when it cannot be kept."""
-    if not sent:  # (nothing was answered)
-        run.release()
-        return
-    status = int(str(sent[0])[:3])
-    headers = [(str(k), str(v)) for k, v in sent[1]]
-    ctype = next((v for k, v in headers if k.lower() == "content-type"), "").split(";")[0].strip().lower()
-    body = b"".join(chunks) if chunks is not None else None
-    try:
-        if captured:
-            answer = Answer.of(captured[-1], status=status, headers=headers)
-        elif body and ctype in _STREAMED:  # (a streamed document: read back from what was sent)
-            answer = Answer.of(_STREAMED[ctype](body), status=status, headers=headers)
-        elif body is not None and ctype == "application/problem+json":
-            answer = Answer(status, tuple(headers), problem=body)
-        elif body == b"":
-            answer = Answer(status, tuple(headers))
-        else:
-            answer = None
-    except (ValueError, TypeError):  # (a header field that cannot be sent again; not a multistatus)
-        answer = None
+    answer = None
+    if sent:  # (else nothing was answered)
+        headers = [(str(k), str(v)) for k, v in sent[1]]
+        body = b"".join(chunks) if chunks is not None else None
+        answer = sent_answer(int(str(sent[0])[:3]), headers, captured[-1] if captured else None, body)
     if answer is None:
         run.release()
     else:
