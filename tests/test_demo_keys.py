@@ -39,7 +39,7 @@ def test_items_with_keys_are_saved_once_and_replayed_in_both_representations(tmp
     resent = client.post("/batch", json=[*items, {"id": "9", "name": "new", "idempotency_key": "k9"}],
                          headers={"Accept": "application/xml"})  # fmt: skip
     doc = ms.from_xml(resent.data)
-    assert [(r.href, r.code, r.replayed) for r in doc] == [
+    assert [(r.href, r.status_code, r.replayed) for r in doc] == [
         ("/items/0", 201, True),
         ("/items/1", 201, True),
         ("/items/2", 201, True),
@@ -62,7 +62,7 @@ def test_an_item_key_reused_with_another_payload_is_refused_with_422(tmp_path: P
     client.post("/batch", json=[{"id": "1", "name": "apple", "idempotency_key": "k"}])
     r = ms.from_json(client.post("/batch", json=[{"id": "1", "name": "pear", "idempotency_key": "k"}]).data)
     (item,) = r.responses
-    assert item.code == 422
+    assert item.status_code == 422
     assert item.error is not None
     assert item.error.problem["title"] == "Idempotency-Key is already used"
     assert _items(client) == {"1": 1}

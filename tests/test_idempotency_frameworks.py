@@ -39,7 +39,7 @@ class Saves:
         with contextlib.closing(todo):
             for _, item in todo:
                 self.counts[item["id"]] = self.counts.get(item["id"], 0) + 1
-                results.succeeded(f"/items/{item['id']}", status=201, id=item["id"])
+                results.record_success(f"/items/{item['id']}", status=201, id=item["id"])
 
 
 def check_contract(post: Post, saves: Saves) -> None:

@@ -40,7 +40,7 @@ class Counting:
             self.gate.wait(10)
         how = self.how
         if how == "doc":
-            get_results(environ).succeeded(f"/items/{self.runs}", status=201, body={"got": len(body)})
+            get_results(environ).record_success(f"/items/{self.runs}", status=201, body={"got": len(body)})
             return respond(environ, start_response, headers=[("ETag", f'"{self.runs}"'), ("Set-Cookie", "s=1")])
         if how == "problem":
             return respond_problem(environ, start_response, 409, detail=f"conflict {self.runs}")
@@ -266,7 +266,7 @@ def _run(results: ms.Results, items: list[Any], ran: list[int], stop: int | None
             if i == stop:
                 break
             ran.append(i)
-            results.succeeded(f"/items/{i}", status=201, id=str(i))
+            results.record_success(f"/items/{i}", status=201, id=str(i))
     return results.build()
 
 
@@ -276,7 +276,7 @@ def test_claimed_runs_each_keyed_item_once() -> None:
     ran: list[int] = []
     doc = _run(ms.Results(idempotency=idem), items, ran)
     assert ran == [0, 1, 2]
-    assert [r.code for r in doc] == [201, 201, 201, 409]  # (the same key twice in one batch: in flight)
+    assert [r.status_code for r in doc] == [201, 201, 201, 409]  # (the same key twice in one batch: in flight)
     assert doc.responses[3].id == "3"
     ran.clear()
     doc = _run(ms.Results(idempotency=idem), items[:3], ran)

@@ -390,11 +390,11 @@ class Results:
             >>> items = [{"idempotency_key": "k1", "name": "a"}, {"name": "b"}]
             >>> def run(results):
             ...     for i, item in results.claimed(items, href=lambda item, i: f"/items/{i}"):
-            ...         results.succeeded(f"/items/{i}", status=201)
+            ...         results.record_success(f"/items/{i}", status=201)
             ...     return results.build()
-            >>> [r.code for r in run(ms.Results(idempotency=idem))]
+            >>> [r.status_code for r in run(ms.Results(idempotency=idem))]
             [201, 201]
-            >>> [(r.code, r.replayed) for r in run(ms.Results(idempotency=idem))]
+            >>> [(r.status_code, r.replayed) for r in run(ms.Results(idempotency=idem))]
             [(201, True), (201, False)]
         """
         if self.idempotency is None:

@@ -120,13 +120,13 @@ def process_items(
             with results.item(href, id=item_id) as handle:
                 failure = _fate(item, usable_id=usable_id, saved=saved, quota=quota)
                 if failure is not None:
-                    handle.failed(**failure)
+                    handle.record_failure(**failure)
                     continue
                 assert isinstance(item, dict)  # (_fate saw to it)
                 saved += 1
                 if save is not None:
                     save(item_id, item["name"], item)
-                handle.succeeded(status=201, location=href, body={"id": item_id, "name": item["name"]})
+                handle.record_success(status=201, location=href, body={"id": item_id, "name": item["name"]})
 
 
 def _usable(text: str) -> bool:
