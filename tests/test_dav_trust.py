@@ -168,7 +168,7 @@ def test_proppatch_time_grows_linearly_with_the_number_of_properties(root: Path,
         return took
 
     # Interleaved, best of three each: a busy machine slows both sizes alike.
-    timings = [(seconds(1500, f"s{i}"), seconds(6000, f"l{i}")) for i in range(3)]
+    timings = [(seconds(1000, f"s{i}"), seconds(4000, f"l{i}")) for i in range(3)]
     small = min(t[0] for t in timings)
     large = min(t[1] for t in timings)
     # A quadratic store takes 16 times as long for 4 times the properties; a linear one about 4.
@@ -176,7 +176,7 @@ def test_proppatch_time_grows_linearly_with_the_number_of_properties(root: Path,
     status, doc = dav.propfind("/dav/l0", "0")
     assert status == 207
     assert doc is not None
-    assert len(doc.responses[0].propstats[0].props) > 6000
+    assert len(doc.responses[0].propstats[0].props) > 4000
 
 
 # -- B: COPY and MOVE check containment before touching anything ---------------------------
