@@ -37,6 +37,8 @@ TARGET_NAMES = (
     "cli",
     "webdav_body",
     "webdav_headers",
+    "webdav_report",
+    "webdav_conditions",
     "read_batch",
     "demo",
 )
@@ -49,6 +51,8 @@ WEIGHTS = {
     "cli": 6,
     "webdav_body": 6,
     "webdav_headers": 3,
+    "webdav_report": 5,
+    "webdav_conditions": 3,
     "read_batch": 4,
     "demo": 8,
 }

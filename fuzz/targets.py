@@ -64,7 +64,9 @@ __all__ = [
     "run_one",
     "seed_corpus",
     "webdav_body",
+    "webdav_conditions",
     "webdav_headers",
+    "webdav_report",
     "xml_feeder",
 ]
 
@@ -695,6 +697,129 @@ def webdav_headers(data: bytes) -> None:
         )
 
 
+# -- WebDAV class 2 and REPORT bodies -------------------------------------------------------
+#: What a LOCK, REPORT, MKCOL or MKCALENDAR body may be refused with (403: a named condition, 415: MKCOL).
+BODY_HINTS = (400, 403, 413, 415, 422)
+
+
+def _check_report_value(value: object) -> None:
+    from multistatus import webdav
+
+    if isinstance(value, webdav.SyncCollection):
+        if value.level not in ("1", "infinite") or (value.limit is not None and value.limit < 1):
+            raise Finding("report-value", f"parse_report gave a sync-collection out of rule\n  {value!r}")
+        changed = [ms.Response("/dav/a", status=200)]
+        token = value.token or "urn:x:1"
+        doc = outcome(
+            lambda: webdav.sync_collection_response(token, changed, ["/dav/b"], truncated="/dav/"), "sync answer"
+        )
+        if doc.ok:
+            check_round_trip(doc.value, "sync_collection_response")  # type: ignore[arg-type]
+    elif isinstance(value, webdav.Multiget):
+        if not value.hrefs or not all(value.hrefs):
+            raise Finding("report-value", f"parse_report gave a multiget without hrefs\n  {value!r}")
+    elif not isinstance(value, (webdav.CalendarQuery, webdav.AddressbookQuery)):
+        raise Finding("report-value", f"parse_report gave {type(value).__name__}")
+
+
+def webdav_report(data: bytes) -> None:
+    """``parse_report``, ``parse_lockinfo``, ``parse_mkcol`` and ``parse_mkcalendar`` on *data* (bytes, and a file).
+
+    A value or the library's error hinting 400, 403, 413, 415 or 422; the file
+    gives what the bytes give; a lock owner goes through ``lock_reply`` and
+    reads back equal; a MKCOL body is answered by ``mkcol_reply`` (all set,
+    and the first property refused) in a document ``parse_body`` reads.
+    """
+    from multistatus import webdav
+
+    data = data[:MAX_INPUT]
+    limits = TIGHT_LIMITS if zlib.crc32(data) % 4 == 0 else ms.Limits()
+    parsers = (webdav.parse_report, webdav.parse_lockinfo, webdav.parse_mkcol, webdav.parse_mkcalendar)
+    for parse in parsers:
+        name = parse.__name__
+        got = outcome(lambda parse=parse: parse(data, limits=limits), name)  # type: ignore[misc]
+        check_hint(got, name, BODY_HINTS)
+        from_file = outcome(lambda parse=parse: parse(io.BytesIO(data), limits=limits), f"{name}(file)")  # type: ignore[misc]
+        if not same_outcome(got, from_file):
+            raise Finding(
+                "source-mismatch", f"{name}: a file and bytes differ\n  {got.describe()}\n  {from_file.describe()}"
+            )
+        if not got.ok or got.value is None:
+            continue
+        value = got.value
+        if parse is webdav.parse_report:
+            _check_report_value(value)
+        elif isinstance(value, webdav.LockInfo):
+            lock = webdav.ActiveLock(webdav.new_lock_token(), "/dav/a", scope=value.scope, owner=value.owner)
+            answer = outcome(lambda lock=lock: webdav.lock_reply(lock), "lock_reply")  # type: ignore[misc]
+            back = outcome(lambda answer=answer: webdav.parse_body(answer.value.body), "parse_body(lock_reply)")  # type: ignore[misc]
+            found = back.value.find("{DAV:}lockdiscovery").find("{DAV:}activelock") if back.ok else None  # type: ignore[attr-defined]
+            if found is None or found.find("{DAV:}owner") != value.owner:
+                raise Finding(
+                    "lock-owner", f"the owner did not come back from lock_reply\n  {value!r}\n  {back.describe()}"
+                )
+        elif isinstance(value, webdav.MkCol):
+            for failures in (None, {value.names[0]: 403} if value.names else None):
+                answer = outcome(lambda v=value, f=failures: webdav.mkcol_reply(v, f), "mkcol_reply")  # type: ignore[misc]
+                back = outcome(lambda answer=answer: webdav.parse_body(answer.value.body), "parse_body(mkcol_reply)")  # type: ignore[misc]
+                if not answer.ok or not back.ok:
+                    raise Finding(
+                        "mkcol-answer", f"mkcol_reply failed or wrote what parse_body refuses\n  {back.describe()}"
+                    )
+
+
+_METHODS = ("GET", "HEAD", "PUT", "DELETE", "MOVE", "LOCK", "OPTIONS")
+_STATES = (
+    ("exists", '"v1"', 784111777, ("urn:uuid:1",)),
+    ("exists", 'W/"v1"', None, ()),
+    ("missing", None, None, ()),
+)
+
+
+def webdav_conditions(data: bytes) -> None:
+    """``evaluate_conditions``, ``parse_if``, ``parse_timeout`` and ``parse_lock_token`` on header values from *data*.
+
+    ``data[0]`` picks the method and the resource's state; the rest (latin-1) is
+    split at newlines into If, If-Match, If-None-Match, If-Modified-Since,
+    If-Unmodified-Since, Timeout and Lock-Token.  Each gives a value or a
+    ``ParseError`` hinting 400; an evaluation is go ahead, 304 (GET and HEAD
+    only) or 412; the tokens it reports are the If header's; a granted timeout
+    is within the cap; a lock token has no space.
+    """
+    from multistatus import webdav
+
+    data = data[:MAX_INPUT]
+    selector, rest = (data[0] if data else 0), data[1:]
+    fields = (rest.decode("latin-1").split("\n") if rest else []) + [None] * 7  # type: ignore[list-item]
+    names = ("If", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since")
+    headers = [(n, v) for n, v in zip(names, fields[:5], strict=True) if v is not None]
+    method = _METHODS[selector % len(_METHODS)]
+    exists, etag, modified, tokens = _STATES[(selector // len(_METHODS)) % len(_STATES)]
+    state = webdav.ResourceState(exists == "exists", etag, modified, tokens)
+    lookup = {"/dav/": webdav.ResourceState(lock_tokens=["urn:uuid:2"])}.get
+    got = outcome(lambda: webdav.evaluate_conditions(method, headers, state, lookup=lookup), "evaluate_conditions")
+    check_hint(got, "evaluate_conditions", (400,))
+    if got.ok:
+        verdict = got.value
+        assert isinstance(verdict, webdav.Evaluation)
+        if verdict.status not in (None, 304, 412) or (verdict.status == 304 and method not in ("GET", "HEAD")):
+            raise Finding("conditional-value", f"{method} {headers!r} on {state!r}: {verdict!r}")
+        if_value = fields[0]
+        expected = webdav.parse_if(if_value).tokens if if_value is not None else ()
+        if verdict.tokens != expected:
+            raise Finding(
+                "conditional-tokens", f"{headers!r}: tokens {verdict.tokens!r}, the If header holds {expected!r}"
+            )
+    timeout = outcome(lambda: webdav.parse_timeout(fields[5]), "parse_timeout")
+    check_hint(timeout, "parse_timeout", (400,))
+    if timeout.ok and not (isinstance(timeout.value, int) and 0 <= timeout.value <= 604800):
+        raise Finding("timeout-value", f"parse_timeout({fields[5]!r}) = {timeout.value!r}")
+    token = outcome(lambda: webdav.parse_lock_token(fields[6]), "parse_lock_token")
+    check_hint(token, "parse_lock_token", (400,))
+    if token.ok and any(c in str(token.value) for c in " \t\r\n<>"):
+        raise Finding("lock-token-value", f"parse_lock_token({fields[6]!r}) = {token.value!r}")
+
+
 # -- read_batch -------------------------------------------------------------------------
 BATCH_TYPES = (
     None,
@@ -1115,6 +1240,8 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "cli": cli,
     "webdav_body": webdav_body,
     "webdav_headers": webdav_headers,
+    "webdav_report": webdav_report,
+    "webdav_conditions": webdav_conditions,
     "read_batch": read_batch,
     "demo": demo,
 }
@@ -1282,6 +1409,16 @@ HEADER_SEEDS = (
     b"\xc5\xa0infinity\nT\nmailto:x@y\n/dav/",
     b"\xe7\xc4\xb1nfinity\nT\n/dav/%C3%A9%zz\n//",
 )
+#: Conditional header values after a selector byte: If, If-Match, If-None-Match, IMS, IUS, Timeout, Lock-Token.
+CONDITION_SEEDS = (
+    b"\0",
+    b'\x00(<urn:uuid:1> ["v1"]) (Not <DAV:no-lock>)\n"v1"\n\n\n\nSecond-600\n<urn:uuid:1>',
+    b'\x01</dav/> (<urn:uuid:2>)\n*\n"v1", W/"v2"\nSun, 06 Nov 1994 08:49:37 GMT\n\nInfinite, Second-4100000000\n<x>',
+    b"\x07(<urn:uuid:1>\n\n*\n\nSun Nov  6 08:49:37 1994\nSecond-99999999999\nurn:x",
+    b"\x0e\n\n\nSunday, 06-Nov-94 08:49:37 GMT\n\nsecond-1\n <urn:uuid:e71d4fae-5dec-22d6-fea5-00a0c91e6be4> ",
+    b"\x10(Not)\n\x00\n\n\nnot a date\n,,\n<>",
+    b'\x13<http://h/a> ([W/"v1"]) </b> (Not ["x]y"])\n"v1"\nW/"v1"\n\nMon, 07 Nov 1994 08:49:37 GMT\n\n',
+)
 #: Batch bodies, after two selector bytes (Content-Type; member and limits).
 BATCH_SEEDS = (
     b"\0\0[]",
@@ -1421,6 +1558,10 @@ def seed_corpus(target: str, *, generated: int = 24) -> list[bytes]:
         seeds = [*REQUEST_BODIES, *(_split_capture(blob)[1] for blob in raw + made)]
     elif target == "webdav_headers":
         seeds = list(HEADER_SEEDS)
+    elif target == "webdav_report":
+        seeds = [*REQUEST_BODIES, *(_split_capture(blob)[1] for blob in raw + made)]
+    elif target == "webdav_conditions":
+        seeds = list(CONDITION_SEEDS)
     elif target == "read_batch":
         seeds = [
             *BATCH_SEEDS,

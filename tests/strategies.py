@@ -9,6 +9,7 @@ REST batch fields, extension elements at every level and sync tokens.
 from __future__ import annotations
 
 import string
+from datetime import datetime, timezone
 from typing import Any
 
 from hypothesis import strategies as st
@@ -497,3 +498,62 @@ def render_if(header: Any) -> str:
             parts.append(word + (f"<{c.value}>" if c.kind == "token" else f"[{c.value}]"))
         out.append("(" + " ".join(parts) + ")")
     return "\r\n ".join(out)
+
+
+# -- CalDAV and CardDAV filters (RFC 4791 §9.7, RFC 6352 §10.5) ------------------------------------
+
+_filter_names = st.sampled_from(["VEVENT", "VTODO", "UID", "ATTENDEE", "PARTSTAT", "FN", "EMAIL", "X-A-B"])
+_filter_texts = st.text(_xml_chars.filter(lambda c: c not in "\r"), max_size=8).map(str.strip)
+_instants = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)).map(
+    lambda d: d.replace(microsecond=0, tzinfo=timezone.utc)
+)
+
+
+def _time_ranges() -> st.SearchStrategy[Any]:
+    from multistatus.webdav import TimeRange
+
+    both = st.tuples(_instants, _instants).filter(lambda p: p[0] < p[1]).map(lambda p: TimeRange(*p))
+    return both | st.builds(TimeRange, _instants, st.none()) | st.builds(TimeRange, st.none(), _instants)
+
+
+def _text_matches(carddav: bool) -> st.SearchStrategy[Any]:
+    from multistatus.webdav import TextMatch
+
+    collations = st.sampled_from(["i;octet", "i;ascii-casemap", "i;unicode-casemap"])
+    kinds = st.sampled_from(["equals", "contains", "starts-with", "ends-with"]) if carddav else st.just("contains")
+    return st.builds(TextMatch, _filter_texts, collations, st.booleans(), kinds)
+
+
+def prop_filters(carddav: bool) -> st.SearchStrategy[Any]:
+    """:class:`multistatus.webdav.PropFilter` values as CalDAV (*carddav* false) or CardDAV reads them."""
+    from multistatus.webdav import ParamFilter, PropFilter
+
+    params = st.builds(ParamFilter, _filter_names, st.booleans(), st.none() | _text_matches(carddav))
+    texts = st.lists(_text_matches(carddav), max_size=3 if carddav else 1).map(tuple)
+    return st.builds(
+        PropFilter,
+        _filter_names,
+        st.booleans(),
+        st.none() if carddav else st.none() | _time_ranges(),
+        texts,
+        st.lists(params, max_size=2).map(tuple),
+        st.sampled_from(["anyof", "allof"]) if carddav else st.just("allof"),
+    )
+
+
+def comp_filters() -> st.SearchStrategy[Any]:
+    """:class:`multistatus.webdav.CompFilter` trees (``VCALENDAR`` at the root)."""
+    from multistatus.webdav import CompFilter
+
+    def extend(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        return st.builds(
+            CompFilter,
+            _filter_names,
+            st.booleans(),
+            st.none() | _time_ranges(),
+            st.lists(prop_filters(False), max_size=2).map(tuple),
+            st.lists(children, max_size=2).map(tuple),
+        )
+
+    leaf = st.builds(CompFilter, _filter_names, st.booleans(), st.none() | _time_ranges())
+    return st.recursive(leaf, extend, max_leaves=6).map(lambda c: CompFilter("VCALENDAR", comp_filters=(c,)))

@@ -51,7 +51,7 @@ def test_the_runner_knows_every_target() -> None:
 
 
 #: The targets with their own seeds (requests, header values); the others read tests/data.
-OWN_SEEDS = {"webdav_headers": 10, "read_batch": 20, "demo": 50}
+OWN_SEEDS = {"webdav_headers": 10, "webdav_conditions": 5, "read_batch": 20, "demo": 50}
 
 
 @pytest.mark.parametrize("target", TARGET_NAMES)

@@ -7,6 +7,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import multistatus as ms
 from multistatus import webdav
@@ -22,6 +24,8 @@ from multistatus.webdav import (
     TextMatch,
     TimeRange,
 )
+
+from .strategies import comp_filters, prop_filters
 
 DATA = Path(__file__).parent / "data"
 RFC = DATA / "webdav"
@@ -573,3 +577,60 @@ def test_extension_elements_inside_filters_and_limits_are_ignored() -> None:
     assert webdav.parse_addressbook_query(card).filters == (PropFilter("FN", test="anyof"),)  # no time-range in CardDAV
     sync = b"<D:sync-collection xmlns:D='DAV:' xmlns:X='urn:x'><D:sync-token/><D:limit><X:hint/><D:nresults>5</D:nresults></D:limit></D:sync-collection>"
     assert webdav.parse_sync_collection(sync).limit == 5
+
+
+# -- Hypothesis: every filter the values can hold is read back as written ----------------------------
+
+
+def _stamp(when: datetime | None) -> str | None:
+    return None if when is None else when.strftime("%Y%m%dT%H%M%SZ")
+
+
+def _text_el(ns: str, match: TextMatch, carddav: bool) -> ms.Element:
+    attributes = {"{}collation": match.collation, "{}negate-condition": "yes" if match.negate else "no"}
+    if carddav:
+        attributes["{}match-type"] = match.match_type
+    return ms.Element(ns + "text-match", match.text, attributes)
+
+
+def _time_el(ns: str, span: TimeRange) -> ms.Element:
+    attributes = {k: v for k, v in (("{}start", _stamp(span.start)), ("{}end", _stamp(span.end))) if v is not None}
+    return ms.Element(ns + "time-range", attributes=attributes)
+
+
+def _prop_filter_el(ns: str, f: PropFilter, carddav: bool) -> ms.Element:
+    children: list[ms.Element] = []
+    if f.is_not_defined:
+        children.append(ms.Element(ns + "is-not-defined"))
+    if f.time_range is not None:
+        children.append(_time_el(ns, f.time_range))
+    children += [_text_el(ns, t, carddav) for t in f.text_matches]
+    for p in f.param_filters:
+        inner = [ms.Element(ns + "is-not-defined")] if p.is_not_defined else []
+        inner += [_text_el(ns, p.text_match, carddav)] if p.text_match is not None else []
+        children.append(ms.Element(ns + "param-filter", inner, {"{}name": p.name}))
+    attributes = {"{}name": f.name, **({"{}test": f.test} if carddav else {})}
+    return ms.Element(ns + "prop-filter", children, attributes)
+
+
+def _comp_filter_el(f: CompFilter) -> ms.Element:
+    children = [ms.Element(C + "is-not-defined")] if f.is_not_defined else []
+    children += [_time_el(C, f.time_range)] if f.time_range is not None else []
+    children += [_prop_filter_el(C, p, False) for p in f.prop_filters]
+    children += [_comp_filter_el(c) for c in f.comp_filters]
+    return ms.Element(C + "comp-filter", children, {"{}name": f.name})
+
+
+@given(comp_filters())
+def test_calendar_filters_read_back_as_written(tree: CompFilter) -> None:
+    body = ms.Element(C + "calendar-query", [ms.Element(C + "filter", [_comp_filter_el(tree)])])
+    assert webdav.parse_calendar_query(webdav.write_body(body)).filter == tree
+
+
+@given(st.lists(prop_filters(True), max_size=3), st.sampled_from(["anyof", "allof"]), st.none() | st.integers(1, 10**6))
+def test_addressbook_filters_read_back_as_written(filters: list[PropFilter], test: str, limit: int | None) -> None:
+    parts = [ms.Element(CR + "filter", [_prop_filter_el(CR, f, True) for f in filters], {"{}test": test})]
+    if limit is not None:
+        parts.append(ms.Element(CR + "limit", [ms.Element(CR + "nresults", str(limit))]))
+    query = webdav.parse_addressbook_query(webdav.write_body(ms.Element(CR + "addressbook-query", parts)))
+    assert query == AddressbookQuery(tuple(filters), test, limit)  # type: ignore[arg-type]

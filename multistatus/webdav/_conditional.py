@@ -55,13 +55,12 @@ class Evaluation:
 def _fields(headers: Headers) -> dict[str, str]:
     """The conditional fields of *headers*, keyed in lower case; repeated fields joined (RFC 9110 §5.3)."""
     pairs = headers.items() if hasattr(headers, "items") else headers
-    found: dict[str, str] = {}
+    found: dict[str, list[str]] = {}
     for name, value in pairs:
         key = name.lower()
         if key in _FIELDS:
-            joiner = " " if key == "if" else ", "
-            found[key] = f"{found[key]}{joiner}{value}" if key in found else value
-    return found
+            found.setdefault(key, []).append(value)
+    return {key: (" " if key == "if" else ", ").join(values) for key, values in found.items()}
 
 
 def parse_http_date(value: str | None) -> int | None:
