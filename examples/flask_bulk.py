@@ -19,11 +19,11 @@ import threading
 from flask import Flask, Response, request
 
 import multistatus as ms
-from multistatus.wsgi import MultiStatusMiddleware, MultiStatusResponse, get_results
+from multistatus import flask as msflask
 
 app = Flask(__name__)
 # The middleware owns the representation, the policy and request-level failures.
-app.wsgi_app = MultiStatusMiddleware(app.wsgi_app, default="application/json")  # type: ignore[method-assign]
+msflask.init_app(app, ms.ServeOptions(default="application/json"))
 
 QUOTA = 7  # items one caller may create per request
 RESERVED = {"admin"}  # SKUs nobody may create through the API
@@ -33,12 +33,10 @@ _lock = threading.Lock()
 
 @app.post("/items")
 def create_items() -> Response:
-    items = request.get_json(silent=True)
-    if not isinstance(items, list):
-        # A request-level failure: a plain 400 problem (JSON, XML or DAV:error by Accept), never 207.
-        problem = ms.problem_reply(400, detail="Send a JSON array of items.", **_request_headers())
-        return Response(problem.body, status=problem.status, headers=list(problem.headers))
-    results = get_results(request.environ)
+    # A body that is not a batch is a request-level failure: a plain 400, 413 or 415 problem
+    # (JSON, XML, DAV:error or HTML by Accept), never 207.
+    items = msflask.read_batch(request)
+    results = msflask.get_results(request)
     saved = 0
     for index, item in enumerate(items, 1):
         sku = str(item.get("sku", index)) if isinstance(item, dict) else str(index)
@@ -55,11 +53,7 @@ def create_items() -> Response:
                     STORE[sku] = {"sku": sku, "name": str(item["name"])}
                 saved += 1
                 handle.record_success(status=201, location=href, body=STORE[sku])
-    return MultiStatusResponse(None, request)  # renders the collected results for this request
-
-
-def _request_headers() -> dict[str, str | None]:
-    return {"accept": request.headers.get("Accept"), "method": request.method, "content_type": request.content_type}
+    return msflask.respond(request)  # renders the collected results for this request
 
 
 #: The sample batch: ten items, seven saved, one invalid, one forbidden, one rate-limited.

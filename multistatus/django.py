@@ -11,10 +11,10 @@ The examples need configured Django settings, so they are not run as doctests
 
     @csrf_exempt
     def create(request):
-        items = ms.read_batch(request.body, content_type=request.content_type)  # 400/413 problems
-        results = ms.Results()
-        ...  # results.record_success(...) / results.record_failure(...)
-        return msdjango.respond(request, results.build(), policy="200-if-all-succeeded")
+        results = msdjango.get_results(request)
+        for item in msdjango.read_batch(request):  # 400, 413, 415 problems
+            ...  # results.record_success(...) / results.record_failure(...)
+        return msdjango.respond(request, options=ms.ServeOptions(policy="200-if-all-succeeded"))
 
     # settings.py
     MIDDLEWARE = [..., "multistatus.django.ProblemMiddleware"]

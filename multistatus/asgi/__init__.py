@@ -2,34 +2,33 @@
 ASGI: collect per-item results, answer in the representation the client asked for
 ==================================================================================
 
-The ASGI twin of :mod:`multistatus.wsgi`, with no framework dependency.  The
-application records what happened to each item in a per-request collector
-(:func:`get_results`, kept in the ASGI ``scope``) and hands the answer over
-with :func:`respond` (or :func:`respond_stream`); the middleware negotiates
-the representation (XML, JSON, HTML), applies ``Prefer`` and the status
-policy, serializes, and sends it.
+The ASGI twin of :mod:`multistatus.wsgi`, with no framework dependency, and
+the same four verbs: :func:`read_batch` (awaited), :func:`get_results`,
+:func:`respond` and :func:`problem`, each given a Starlette or FastAPI
+``Request``, or a bare ASGI ``scope``.  :func:`install` sets up a Starlette or
+FastAPI application in one call: the middleware, the exception handlers that
+answer framework errors and :func:`read_batch` failures with problem
+documents, and routes that may return a :class:`~multistatus.MultiStatus`.
 
 .. code-block:: python
 
-    import multistatus as ms
-    from multistatus.asgi import MultiStatusMiddleware, get_results, read_body, respond
+    from fastapi import FastAPI, Request
+    from multistatus.asgi import get_results, install, read_batch
 
-    async def app(scope, receive, send):
-        body = await read_body(scope, receive, max_bytes=64 * 1024)  # 413 beyond
-        results = get_results(scope)
-        for item in ms.read_batch(body):       # ParseError -> a 400 problem
-            with results.item(f"/items/{item['id']}", id=item["id"]) as handle:
+    app = install(FastAPI())
+
+    @app.post("/items", response_model=None)
+    async def create_items(request: Request):
+        results = get_results(request)
+        for item in await read_batch(request, item=ItemIn):  # a refused item: its own 422
+            with results.item(f"/items/{item.id}", id=item.id) as handle:
+                save(item)
                 handle.record_success(status=201)
-        await respond(scope, send)
+        return results  # the negotiated 207
 
-    app = MultiStatusMiddleware(app, policy="200-if-all-succeeded")
-
-Starlette and FastAPI views return :func:`response` (a Starlette
-``Response``, Starlette imported only when it is called), and
-:func:`install` adds the middleware and :func:`exception_handlers` so that
-framework errors (``HTTPException``, malformed JSON, validation errors) and
-:func:`~multistatus.read_batch` failures are answered with problem documents
-in the negotiated representation.
+A plain ASGI application wraps itself in :class:`MultiStatusMiddleware`,
+reads with ``await read_batch(scope, receive=receive)`` and sends
+``await respond(scope)(scope, receive, send)``.
 """
 
 from .._public import publish

@@ -2,15 +2,18 @@
 WSGI: collect per-item results, answer in the representation the client asked for
 ==================================================================================
 
-The application records what happened to each item in a per-request collector
-(:func:`get_results`) and hands the answer over with :func:`respond`; the
-middleware negotiates the representation (XML, JSON, HTML), applies ``Prefer``
-and the status policy, serializes, and sets ``Content-Type``,
+The application reads the items with :func:`read_batch`, records what
+happened to each one in the per-request collector (:func:`get_results`) and
+returns :func:`respond`, a werkzeug response (itself a WSGI application); the
+answer is negotiated (XML, JSON, HTML), ``Prefer`` and the status policy
+applied, serialized, with ``Content-Type``,
 ``Content-Length``, ``Vary`` and ``Preference-Applied``; the application's
 other header fields (``ETag``, ``Set-Cookie``, ``Cache-Control`` ...) pass
 through.  WebDAV methods are answered in ``text/xml`` unless the client asks
 otherwise (:data:`WEBDAV_DEFAULT`).  Any response the application made itself
-passes through untouched.
+passes through untouched.  :func:`problem` answers a request-level failure.
+The same four verbs, with the same signatures, are in :mod:`multistatus.asgi`,
+:mod:`multistatus.flask` and :mod:`multistatus.django`.
 
 .. code-block:: python
 
@@ -32,9 +35,7 @@ plain problem response (500, or the ``status_hint`` of a
 ``HTTPException``) in ``application/problem+json``, ``application/problem+xml``
 or ``DAV:error`` XML, chosen by negotiation; no traceback is sent.  A 3xx
 ``HTTPException`` (werkzeug routing's ``RequestRedirect``) is sent as its own
-redirect.  Flask and
-werkzeug views that do not use the middleware return a
-:class:`MultiStatusResponse` instead.  Flask answers the ``HTTPException``
+redirect.  Flask answers the ``HTTPException``
 its views raise (``request.get_json()``'s ``BadRequest``) inside its own
 ``wsgi_app``, before a wrapping middleware sees it: use
 :func:`multistatus.flask.init_app`, which also makes those answers problem

@@ -178,7 +178,7 @@ class MultiStatusMiddleware:
 
 def problem_response_of(answer: Reply) -> _WerkzeugResponse:
     """A werkzeug response (a WSGI application) sending the problem *answer*."""
-    return _WerkzeugResponse(answer.body, status=answer.status, headers=list(answer.headers))
+    return _WerkzeugResponse(answer.body, status=answer.status_line, headers=list(answer.headers))
 
 
 class MultiStatusResponse(_WerkzeugResponse):
