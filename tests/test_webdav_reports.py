@@ -634,3 +634,13 @@ def test_addressbook_filters_read_back_as_written(filters: list[PropFilter], tes
         parts.append(ms.Element(CR + "limit", [ms.Element(CR + "nresults", str(limit))]))
     query = webdav.parse_addressbook_query(webdav.write_body(ms.Element(CR + "addressbook-query", parts)))
     assert query == AddressbookQuery(tuple(filters), test, limit)  # type: ignore[arg-type]
+
+
+def test_condition_failed_pickles_with_its_condition() -> None:
+    import pickle
+
+    with pytest.raises(ms.ConditionFailed) as info:
+        webdav.parse_report(b'<D:acl-principal-prop-set xmlns:D="DAV:"/>')
+    again = pickle.loads(pickle.dumps(info.value))
+    assert (type(again), again.condition, str(again)) == (ms.ConditionFailed, webdav.SUPPORTED_REPORT, str(info.value))
+    assert isinstance(again, ValueError)
