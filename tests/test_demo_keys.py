@@ -49,6 +49,16 @@ def test_items_with_keys_are_saved_once_and_replayed_in_both_representations(tmp
     assert _items(client) == {"0": 1, "1": 1, "2": 1, "9": 1}
 
 
+def test_a_rate_limited_item_is_not_kept_and_its_retry_runs(tmp_path: Path) -> None:
+    client = _client(tmp_path, quota=2)
+    items = [{"id": str(i), "name": f"n{i}", "idempotency_key": f"k{i}"} for i in range(3)]
+    first = ms.from_json(client.post("/batch", json=items).data)
+    assert [r.status_code for r in first] == [201, 201, 429]
+    again = ms.from_json(client.post("/batch", json=items).data)
+    assert [(r.status_code, r.replayed) for r in again] == [(201, True), (201, True), (201, False)]
+    assert _items(client) == {"0": 1, "1": 1, "2": 1}
+
+
 def test_items_without_keys_are_saved_each_time(tmp_path: Path) -> None:
     client = _client(tmp_path)
     for _ in range(3):
@@ -157,6 +167,7 @@ def demo_items(data: Path) -> list[dict[str, object]]:
         return items.listing()
     finally:
         items.close()
+        items.close()  # (twice: the second has nothing to close)
 
 
 def test_curl_commands_show_the_keys_and_the_listing() -> None:

@@ -44,6 +44,8 @@ class Counting:
             return respond(environ, start_response, headers=[("ETag", f'"{self.runs}"'), ("Set-Cookie", "s=1")])
         if how == "problem":
             return respond_problem(environ, start_response, 409, detail=f"conflict {self.runs}")
+        if how == "busy":  # (come back later: not the request's result)
+            return respond_problem(environ, start_response, 503, headers=[("Retry-After", "1")])
         if how == "empty":
             start_response("202 Accepted", [("X-Run", str(self.runs)), ("Content-Length", "0")])
             return []
@@ -178,7 +180,7 @@ def test_answers_that_are_kept(how: str, status: int) -> None:
         assert ms.from_json(again.data) == ms.from_json(first.data)
 
 
-@pytest.mark.parametrize("how", ["text", "generator", "json", "silent"])
+@pytest.mark.parametrize("how", ["text", "generator", "json", "busy", "silent"])
 def test_answers_that_cannot_be_kept_release_the_key(how: str) -> None:
     app = Counting(how)
     c = client(app, lint=how != "silent")

@@ -6,7 +6,8 @@ records the others' answers in their place (a replayed item's stored
 response, marked ``replayed``; a refused item's problem).  When the loop ends,
 however it ends, the responses of the items that ran are kept in one more
 round trip and the claims of the items that did not run are released, so that
-a retry runs them.
+a retry runs them; so are those of the items answered "retry later" (429,
+503, ``retry-after``: :func:`~multistatus.idempotency.retry_later`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def claimed(
     id: Namer | None,  # noqa: A002 - the JSON member is called "id"
 ) -> Generator[tuple[int, object], None, None]:
     """Claim the keys of *items*, yield ``(position, item)`` for those to run, record the others."""
-    from .._idempotency import claim_items  # (the collector pays for idempotency only when it is used)
+    from .._idempotency import claim_items, retry_later  # (the collector pays for idempotency only when used)
 
     mapped = [i for i, item in enumerate(items) if isinstance(item, Mapping)]  # (other items have no key)
     claims = claim_items(
@@ -62,7 +63,9 @@ def claimed(
                 continue
             before = len(recorded)
             yield index, item
-            if n in claims.keys and len(recorded) == before + 1:  # (exactly its own response: kept)
-                done[n] = recorded[before]
+            if n in claims.keys and len(recorded) == before + 1:  # (exactly its own response)
+                response = recorded[before]
+                if not retry_later(response.status_code, response.headers.items()):  # (else released)
+                    done[n] = response
     finally:
         claims.complete(done)  # and releases the claimed items that recorded nothing

@@ -369,7 +369,8 @@ class Results:
 
         When the loop ends, the responses of the items that ran are kept for their
         replays, in one more round trip; the claims of the items that recorded
-        nothing (the loop stopped early, or raised) are released, so that a retry
+        nothing (the loop stopped early, or raised), or a response that says to
+        retry later (429, 503, ``retry-after``), are released, so that a retry
         runs them.  A loop left early should ``close()`` the iterator (or use
         :func:`contextlib.closing`) so that this happens at once.
 

@@ -6,7 +6,7 @@ store protocol live here; the stores and the public names are in
 store is given.
 """
 
-from ._answer import NOT_KEPT, REPLAYED, RETENTION, Answer
+from ._answer import NOT_KEPT, REPLAYED, RETENTION, RETRY_LATER, Answer, retry_later
 from ._decision import Idempotency, Outcome, Replay, Run
 from ._items import ItemClaims, claim_items
 from ._key import MAX_KEY_LENGTH, fingerprint, item_fingerprint, parse_key, store_key
@@ -20,6 +20,7 @@ __all__ = [
     "NOT_KEPT",
     "REPLAYED",
     "RETENTION",
+    "RETRY_LATER",
     "Answer",
     "Claim",
     "Idempotency",
@@ -37,5 +38,6 @@ __all__ = [
     "fingerprint",
     "item_fingerprint",
     "parse_key",
+    "retry_later",
     "store_key",
 ]

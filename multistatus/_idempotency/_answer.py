@@ -23,7 +23,17 @@ from .._model import Error, MultiStatus, Response
 from .._model._response import check_header_field
 from .._xml import from_xml
 
-__all__ = ["NOT_KEPT", "REPLAYED", "RETENTION", "Answer", "decode_response", "encode_response", "sent_answer"]
+__all__ = [
+    "NOT_KEPT",
+    "REPLAYED",
+    "RETENTION",
+    "RETRY_LATER",
+    "Answer",
+    "decode_response",
+    "encode_response",
+    "retry_later",
+    "sent_answer",
+]
 
 #: Header fields never kept for a replay (lower case): cookies, and what the rendering writes anew.
 NOT_KEPT = frozenset(
@@ -160,6 +170,24 @@ class Answer:
         return None if self.document is None else from_json(self.document)
 
 
+#: The statuses that tell a client to come back later: an answer with one of them is never kept.
+RETRY_LATER = frozenset((429, 503))
+
+
+def retry_later(status: int, headers: Iterable[tuple[str, str]]) -> bool:
+    """Whether an answer tells the client to retry later: 429, 503, or any status with ``Retry-After``.
+
+    Such an answer is not the request's result: it is not kept, the key is
+    released, and the retry runs (Stripe keeps nothing for a rate-limited request).
+
+    Example:
+        >>> from multistatus.idempotency import retry_later
+        >>> retry_later(429, []), retry_later(500, [("Retry-After", "5")]), retry_later(422, [])
+        (True, True, False)
+    """
+    return status in RETRY_LATER or any(name.lower() == "retry-after" for name, _ in headers)
+
+
 def sent_answer(
     status: int, headers: Iterable[tuple[str, str]], doc: MultiStatus | None, body: bytes | None
 ) -> Answer | None:
@@ -170,9 +198,12 @@ def sent_answer(
     document is kept as its JSON form; a document the application rendered or
     streamed is read back from *body* (JSON or XML); a problem+json document and
     an empty body are kept as they are.  Any other body (the application's own
-    representation, HTML) cannot be rendered again for another request: ``None``.
+    representation, HTML) cannot be rendered again for another request: ``None``;
+    nor is an answer that says to retry later (:func:`retry_later`).
     """
     pairs = tuple(headers)
+    if retry_later(status, pairs):
+        return None
     ctype = next((v for k, v in pairs if k.lower() == "content-type"), "").split(";")[0].strip().lower()
     try:
         if doc is not None:

@@ -37,7 +37,7 @@ class Refusal:
         >>> r.status, r.header("content-type")
         (400, 'application/problem+json')
         >>> r.body
-        b'{"title":"Idempotency-Key is missing","status":400,"detail":"This operation is idempotent and it requires correct usage of Idempotency Key: send a unique key (a UUID is recommended) in the Idempotency-Key header field."}'
+        b'{"title":"Idempotency-Key is missing","status":400,"detail":"This operation is idempotent and it requires correct usage of Idempotency Key. Send a unique key (a UUID is recommended) in the Idempotency-Key header field."}'
     """
 
     status: ClassVar[int] = 400
@@ -108,7 +108,7 @@ class Missing(Refusal):
     status: ClassVar[int] = 400
     title: ClassVar[str] = "Idempotency-Key is missing"
     DETAIL: ClassVar[str] = (
-        "This operation is idempotent and it requires correct usage of Idempotency Key: send a unique key"
+        "This operation is idempotent and it requires correct usage of Idempotency Key. Send a unique key"
         " (a UUID is recommended) in the Idempotency-Key header field."
     )
 

@@ -159,6 +159,7 @@ def batch_app(
     *,
     save: Callable[[str, str, object], None] | None = None,
     idempotency: Idempotency | None = None,
+    quota: int = QUOTA,
 ) -> WSGIApplication:
     """The batch endpoint: a JSON array of items in, a negotiated multistatus out (JSON by default).
 
@@ -169,6 +170,7 @@ def batch_app(
         idempotency: the :class:`~multistatus.idempotency.Idempotency` settings
             (request keys in ``Idempotency-Key``, item keys in ``idempotency_key``);
             ``None``: off.
+        quota: saves per request; the items after that are rate-limited (429).
 
     Returns:
         A WSGI application.
@@ -188,7 +190,7 @@ def batch_app(
             items: list[object] = list(SAMPLE_ITEMS)  # a dry run for people with a browser
             process_items(get_results(environ), items)
         elif request.method == "POST":
-            process_items(get_results(environ), _read_items(request), save=save)
+            process_items(get_results(environ), _read_items(request), save=save, quota=quota)
         else:
             return respond_problem(environ, start_response, 405, headers=[("Allow", "GET, POST")])
         return respond(environ, start_response)

@@ -23,7 +23,7 @@ from .._json import from_json
 from .._model import MultiStatus
 from .._xml import from_xml
 from ..wsgi import respond_problem
-from ._batch import SAMPLE_ITEMS, batch_app
+from ._batch import QUOTA, SAMPLE_ITEMS, batch_app
 from ._dav import dav_app
 from ._files import FILES, propfind_app
 from ._saved import ITEMS_FILE, KEYS_FILE, SavedItems, open_store
@@ -81,6 +81,7 @@ def make_app(
     data: str | Path | None = None,
     store: str | Store | None = None,
     lease: float = DEFAULT_LEASE,
+    quota: int = QUOTA,
 ) -> WSGIApplication:
     """The demo: ``/batch`` (``?policy=`` to choose one), ``/files/`` over *root*, and ``/`` with instructions.
 
@@ -101,6 +102,7 @@ def make_app(
             ``sqlite:PATH``, ``redis://HOST:PORT/DB``, ``memory:``; ``None``: an
             SQLite file in *data* (no keys without *data*).
         lease: seconds a request (or an item) holds its key before a retry may run it.
+        quota: saves per ``POST /batch``; the items after that are rate-limited (429).
 
     Returns:
         A WSGI application.
@@ -119,7 +121,7 @@ def make_app(
         keys = open_store(store, data) if store is None or isinstance(store, str) else store
         idem = Idempotency(keys, lease=lease)
     save = saved.save if saved is not None else None
-    batches = {policy: batch_app(policy, save=save, idempotency=idem) for policy in POLICIES}
+    batches = {policy: batch_app(policy, save=save, idempotency=idem, quota=quota) for policy in POLICIES}
     webdav = dav_app(dav, max_resources=max_resources, allow_hosts=allow_hosts) if dav is not None else None
 
     def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:

@@ -49,6 +49,7 @@ from .._idempotency import (
     NOT_KEPT,
     REPLAYED,
     RETENTION,
+    RETRY_LATER,
     Answer,
     Claim,
     Idempotency,
@@ -66,6 +67,7 @@ from .._idempotency import (
     fingerprint,
     item_fingerprint,
     parse_key,
+    retry_later,
 )
 from .._public import publish
 from ._memory import MemoryStore
@@ -81,6 +83,7 @@ __all__ = [
     "NOT_KEPT",
     "REPLAYED",
     "RETENTION",
+    "RETRY_LATER",
     "Answer",
     "Claim",
     "Idempotency",
@@ -101,6 +104,7 @@ __all__ = [
     "fingerprint",
     "item_fingerprint",
     "parse_key",
+    "retry_later",
 ]
 
 
