@@ -12,10 +12,11 @@ from typing import IO, Any, TextIO
 
 __all__ = ["add_demo_command"]
 
-_KEEPS = (  # the demo's saved items and idempotency keys: flag, metavar, type, help
+_KEEPS = (  # the demo's saved items, idempotency keys and /dav/ limit: flag, metavar, type, help
     ("--data", "DIR", str, "keep the saved items (and the default key store) in DIR (default: a temporary one)"),
     ("--store", "URL", str, "idempotency keys in sqlite:PATH, redis://HOST:PORT/DB or memory: (default: in DIR)"),
     ("--lease", "SECONDS", float, "how long a request holds its idempotency key (default: 30)"),
+    ("--max-resources", "N", int, "the most a Depth: infinity PROPFIND of /dav/ lists (default: 1000)"),
 )
 
 
@@ -43,7 +44,8 @@ def _demo(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
     if args.allow_host:
         extra["allow_hosts"] = tuple(args.allow_host)
     for flag, *_ in _KEEPS:
-        value = getattr(args, flag[2:])
+        name = flag[2:].replace("-", "_")
+        value = getattr(args, name)
         if value is not None:
-            extra[flag[2:]] = value
+            extra[name] = value
     return int(demo.run(args.host, args.port, self_test=args.self_test, **extra))  # type: ignore[arg-type]

@@ -507,10 +507,31 @@ def test_demo_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(demo, "run", run)
     assert cli.main(["demo", "--port", "8123", "--self-test"]) == 0
     assert cli.main(["demo", "--dav", "d", "--allow-host", "dav.test", "--allow-host", "x.test"]) == 0
+    assert cli.main(["demo", "--dav", "d", "--max-resources", "50000"]) == 0
     assert calls == [
         ("127.0.0.1", 8123, True, {}),
         ("127.0.0.1", 8000, False, {"dav": "d", "allow_hosts": ("dav.test", "x.test")}),
+        ("127.0.0.1", 8000, False, {"dav": "d", "max_resources": 50000}),
     ]
+
+
+@pytest.mark.parametrize(("value", "said"), [("0", "give 1 or more"), ("-3", "give 1 or more")])
+def test_demo_max_resources_must_be_positive(
+    value: str, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from multistatus import cli
+
+    assert cli.main(["demo", "--dav", str(tmp_path), "--max-resources", value]) == 2
+    assert said in capsys.readouterr().out
+
+
+def test_demo_max_resources_is_a_number(capsys: pytest.CaptureFixture[str]) -> None:
+    from multistatus import cli
+
+    with pytest.raises(SystemExit) as info:
+        cli.main(["demo", "--max-resources", "many"])
+    assert info.value.code == 2
+    assert "invalid int value" in capsys.readouterr().err
 
 
 def test_no_color_wins_over_auto(monkeypatch: pytest.MonkeyPatch) -> None:

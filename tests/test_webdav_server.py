@@ -71,8 +71,11 @@ def test_depth_infinity_beyond_the_limit_is_403_finite_depth(root: Path, client:
     r = propfind(client, "/dav/", "infinity")
     assert r.status_code == 403
     assert b"propfind-finite-depth" in r.data
-    assert propfind(client, "/dav/", "1").status_code == 403  # 8 resources > 5 as well
-    assert propfind(client, "/dav/sub/", "1").status_code == 207
+    # The limit is on what Depth: infinity covers, never on one folder's listing (8 resources > 5):
+    r = propfind(client, "/dav/", "1")
+    assert r.status_code == 207
+    assert len(ms.from_xml(r.data).responses) == 8
+    assert propfind(client, "/dav/sub/", "infinity").status_code == 207
     assert propfind(client, "/dav/", "2").status_code == 400
 
 
@@ -89,6 +92,37 @@ def test_proppatch_stores_dead_properties_losslessly(root: Path, client: Client)
     again = Client(dav_app(root))
     got = ms.from_xml(again.open("/dav/a%20b.txt", method="PROPFIND", data=body, headers={"Depth": "0"}).data)
     assert got.responses[0].propstats[0].props[0] == prop
+
+
+def test_listings_carry_each_resource_its_own_dead_properties(root: Path, client: Client) -> None:
+    """One query per listing: each resource gets its own dead properties, at every depth, and only its own."""
+    (root / "sub" / "deeper").mkdir()
+    for path in ("", "a%20b.txt", "sub/", "sub/caf%C3%A9.txt", "sub/deeper/"):
+        body = (
+            b'<propertyupdate xmlns="DAV:"><set><prop><tag xmlns="urn:t">'
+            + path.encode()
+            + b"</tag></prop></set></propertyupdate>"
+        )
+        assert client.open("/dav/" + path, method="PROPPATCH", data=body).status_code == 207
+    ask = b'<propfind xmlns="DAV:"><prop><tag xmlns="urn:t"/></prop></propfind>'
+
+    def listed(path: str, depth: str) -> dict[str, str | None]:
+        r = client.open(path, method="PROPFIND", data=ask, headers={"Depth": depth})
+        assert r.status_code == 207
+        out: dict[str, str | None] = {}
+        for response in ms.from_xml(r.data):
+            found = [p for ps in response.propstats if ps.status.code == 200 for p in ps.props]
+            out[response.href] = found[0].text if found else None
+        return out
+
+    assert listed("/dav/", "1") == {"/dav/": "", "/dav/a%20b.txt": "a%20b.txt", "/dav/sub/": "sub/"}
+    assert listed("/dav/sub/", "1") == {
+        "/dav/sub/": "sub/",
+        "/dav/sub/caf%C3%A9.txt": "sub/caf%C3%A9.txt",
+        "/dav/sub/deeper/": "sub/deeper/",
+    }
+    assert listed("/dav/sub/", "0") == {"/dav/sub/": "sub/"}
+    assert listed("/dav/", "infinity")["/dav/sub/deeper/"] == "sub/deeper/"
 
 
 def test_proppatch_of_a_protected_property_changes_nothing(client: Client) -> None:

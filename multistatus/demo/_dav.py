@@ -9,12 +9,10 @@ link pointing out).  Requests that change something are serialized by one lock.
 
 from __future__ import annotations
 
-import email.utils
 import mimetypes
 import os
 import threading
 from collections.abc import Iterable
-from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,7 +23,7 @@ from werkzeug.wrappers import Request
 from .._collector import Results
 from .._exceptions import ParseError
 from .._http._negotiation import TEXT_XML
-from .._model import Element, Error
+from .._model import Error
 from ..webdav import (
     CANNOT_MODIFY_PROTECTED_PROPERTY,
     PROPFIND_FINITE_DEPTH,
@@ -41,6 +39,7 @@ from ..webdav import (
 )
 from ..wsgi import MultiStatusMiddleware, respond, respond_problem
 from ._davfs import Entry, body_chunks, copy_tree, read_body, remove_tree, walk, write_file
+from ._davprops import etag_of, http_date, live_properties
 from ._davstore import Folder, NameTooLong, PropertyStore, href_path
 
 if TYPE_CHECKING:
@@ -76,25 +75,9 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 _SANDBOX = [("X-Content-Type-Options", "nosniff"), ("Content-Security-Policy", "default-src 'none'; sandbox")]
 
 
-def _live(entry: Entry) -> dict[str, object]:
-    st = entry.st
-    created = datetime.fromtimestamp(st.st_ctime, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    props: dict[str, object] = {
-        _D + "creationdate": created,
-        _D + "getlastmodified": email.utils.formatdate(st.st_mtime, usegmt=True),
-        _D + "resourcetype": [Element(_D + "collection")] if entry.is_dir else "",
-        _D + "supportedlock": "",
-    }
-    if not entry.is_dir:
-        props[_D + "getcontentlength"] = str(st.st_size)
-        props[_D + "getcontenttype"] = mimetypes.guess_type(entry.path.name)[0] or "application/octet-stream"
-        props[_D + "getetag"] = f'"{st.st_mtime_ns:x}-{st.st_size:x}"'
-    return props
-
-
 def _entry(path: Path, rel: str) -> Entry:
     """The :class:`Entry` of *path* (``FileNotFoundError`` when there is none: 404)."""
-    return Entry(path, rel, path.stat(), path.is_symlink())
+    return Entry(str(path), rel, path.stat(), path.is_symlink())
 
 
 def _empty(start_response: StartResponse, status: str, headers: Iterable[tuple[str, str]] = ()) -> list[bytes]:
@@ -205,8 +188,7 @@ class _Dav:
         else:
             data = target.read_bytes()
             ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            live = _live(entry)
-            extra = [("ETag", str(live[_D + "getetag"])), ("Last-Modified", str(live[_D + "getlastmodified"]))]
+            extra = [("ETag", etag_of(entry.st)), ("Last-Modified", http_date(entry.st.st_mtime))]
         start_response("200 OK", [("Content-Type", ctype), ("Content-Length", str(len(data))), *extra, *_SANDBOX])
         return [] if request.method == "HEAD" else [data]
 
@@ -220,7 +202,7 @@ class _Dav:
             return respond_problem(environ, start_response, 409, detail="the parent collection does not exist")
         existed = target.exists()
         write_file(target, body_chunks(request, self.max_put_bytes))
-        etag = str(_live(_entry(target, rel))[_D + "getetag"])
+        etag = etag_of(target.stat())
         return _empty(start_response, "204 No Content" if existed else "201 Created", [("ETag", etag)])
 
     def do_mkcol(self, request: Request, start_response: StartResponse, target: Path, rel: str) -> Iterable[bytes]:
@@ -310,13 +292,17 @@ class _Dav:
         top = _entry(target, rel)
         depth = parse_depth(request.headers.get("Depth"))
         asked = parse_propfind(read_body(request, self.max_body_bytes))
-        covered = walk(self.folder, top, None if depth == "infinity" else int(depth), self.max_resources)
+        levels = None if depth == "infinity" else int(depth)
+        # (the limit is on what Depth: infinity covers; Depth: 1 lists a folder whatever its size)
+        covered = walk(self.folder, top, levels, self.max_resources if levels is None else None)
         if covered is None:
-            detail = f"Depth: {depth} covers more than {self.max_resources} resources here; use Depth: 1."
+            detail = f"Depth: infinity covers more than {self.max_resources} resources here; use Depth: 1."
             return respond_problem(environ, start_response, 403, detail=detail, conditions=[PROPFIND_FINITE_DEPTH])
+        dead = self.store.below(rel, levels)
+        live = live_properties()
         results = Results()
         for entry in covered:
-            provider = Properties(_live(entry), self.store.get(entry.rel))
+            provider = Properties(live(entry.rel, entry.st, entry.is_dir), dead.get(entry.rel, ()))
             propfind_response(self.href(entry.rel, entry.is_dir), asked, provider, results=results)
         return respond(environ, start_response, results.build())
 

@@ -82,7 +82,7 @@ def write_file(target: Path, chunks: Iterator[bytes]) -> None:
 class Entry(NamedTuple):
     """One resource of a listing: its path, its relative path, its ``os.stat`` result, whether it is a symbolic link."""
 
-    path: Path
+    path: str
     rel: str
     st: os.stat_result
     link: bool
@@ -96,12 +96,21 @@ def _child(rel: str, name: str) -> str:
     return f"{rel}/{name}" if rel else name
 
 
-def walk(folder: Folder, top: Entry, depth: int | None, most: int) -> list[Entry] | None:
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def walk(folder: Folder, top: Entry, depth: int | None, most: int | None = None) -> list[Entry] | None:
     """*top* and the resources below it, down to *depth* levels (``None``: all), or ``None`` when over *most*.
 
-    Level by level, sorted by name.  A symbolic link is listed when it points
-    inside the folder, and never descended into.  An entry that cannot be
-    read (gone since its folder was read, a path too long) is left out.
+    Level by level, sorted by name; each folder is read with one
+    :func:`os.scandir`, each member costs one ``stat`` (its
+    :class:`os.DirEntry`'s).  *top* was confined to the folder when its URL was
+    located, and a member that is not a symbolic link is inside its parent, so
+    only a symbolic link is resolved: it is listed when it points inside the
+    folder, and never descended into.  An entry that cannot be read (gone
+    since its folder was read) is left out.  *most* (``None``: no limit) counts
+    every resource listed, *top* included.
     """
     out = [top]
     level = [top]
@@ -114,20 +123,20 @@ def walk(folder: Folder, top: Entry, depth: int | None, most: int) -> list[Entry
                 continue
             try:
                 with os.scandir(parent.path) as it:
-                    children = sorted((e.name, e.is_symlink()) for e in it)
+                    children = sorted(it, key=_name)
             except OSError:  # (gone, or no longer a folder)
                 continue
-            for name, link in children:
-                path = parent.path / name
-                if link and not folder.holds(path):
-                    continue  # a symbolic link pointing out of the folder
+            for child in children:
                 try:
-                    st = path.stat()
-                except OSError:  # (gone since the folder was read, or a path too long)
+                    link = child.is_symlink()
+                    if link and not folder.holds(child.path):
+                        continue  # a symbolic link pointing out of the folder
+                    st = child.stat()
+                except OSError:  # (gone since the folder was read, or a link to nothing)
                     continue
-                nxt.append(Entry(path, _child(parent.rel, name), st, link))
-                if len(out) + len(nxt) > most:
-                    return None
+                nxt.append(Entry(child.path, _child(parent.rel, child.name), st, link))
+            if most is not None and len(out) + len(nxt) > most:
+                return None
         out.extend(nxt)
         level = nxt
     return out

@@ -155,6 +155,32 @@ class PropertyStore:
             rows = self._db.execute(query, (_key(path),)).fetchall()
         return [_load(row[0]) for row in rows]
 
+    def below(self, path: str, depth: int | None) -> dict[str, list[Property]]:
+        """The dead properties of *path* and of what is below it down to *depth* levels (``None``: all), by path.
+
+        One query for a whole listing; a path without dead properties is not a key.
+
+        Example:
+            >>> import multistatus as ms
+            >>> store = PropertyStore(":memory:")
+            >>> with store.transaction() as tx:
+            ...     for path in ("a", "a/b", "a/b/c", "ab"):
+            ...         tx.set(path, ms.Property("{urn:x}v", path))
+            >>> sorted(store.below("a", 1)), sorted(store.below("", None))
+            (['a', 'a/b'], ['a', 'a/b', 'a/b/c', 'ab'])
+        """
+        key = _key(path)
+        where, params = _subtree(key)
+        query = f"SELECT path, value FROM dead_props WHERE {where} ORDER BY path, seq"
+        with self._lock:
+            rows = self._db.execute(query, params).fetchall()
+        found: dict[str, list[Property]] = {}
+        for row_key, value in rows:
+            if depth is not None and row_key != key and row_key.count(b"/", len(key)) > depth:
+                continue  # (deeper than asked)
+            found.setdefault(os.fsdecode(row_key[1:]), []).append(_load(value))
+        return found
+
     @contextmanager
     def transaction(self) -> Iterator[_Transaction]:
         """Changes applied together, or not at all when the block raises."""

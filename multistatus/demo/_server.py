@@ -93,7 +93,7 @@ def make_app(
     Args:
         root: the folder served at ``/files/``.
         dav: a folder to serve read-write at ``/dav/`` (:func:`~multistatus.demo.dav_app`); none when ``None``.
-        max_resources: the most resources one PROPFIND of ``/dav/`` answers.
+        max_resources: the most resources a ``Depth: infinity`` PROPFIND of ``/dav/`` lists.
         allow_hosts: host names ``/dav/`` answers for besides the loopback ones
             (``127.0.0.1``, ``localhost``, ``[::1]``); other ``Host`` values get 421.
         data: the folder of the saved items (and of the default store); ``None``:
@@ -294,7 +294,8 @@ def run(
             check, and stop.
         dav: a folder to serve read-write at ``/dav/`` (WebDAV class 1); only
             on a loopback address (the demo has no authentication).
-        max_resources: the most resources one PROPFIND of ``/dav/`` answers.
+        max_resources: the most resources a ``Depth: infinity`` PROPFIND of
+            ``/dav/`` lists (``Depth: 1`` lists a folder whatever its size).
         allow_hosts: more host names ``/dav/`` answers for (a name of this
             machine in ``/etc/hosts``); it answers ``127.0.0.1``, ``localhost``
             and ``[::1]`` (any port) and refuses others with 421, against DNS
@@ -310,7 +311,7 @@ def run(
     Returns:
         The exit code: 0, 1 when a self-test check failed, 2 when ``dav`` is
         asked for on an address other than loopback or is not a folder, or
-        *store* is not a store's address.
+        *store* is not a store's address, or *max_resources* is below 1.
     """
     if data is not None:
         Path(data).mkdir(parents=True, exist_ok=True)
@@ -331,6 +332,9 @@ def _run(
     lease: float,
 ) -> int:
     out = sys.stdout
+    if max_resources < 1:
+        print(f"--max-resources {max_resources}: give 1 or more", file=out)
+        return 2
     if dav is not None and host not in _LOOPBACK:
         print(f"--dav serves a folder read-write without authentication: only on 127.0.0.1, not {host}", file=out)
         return 2

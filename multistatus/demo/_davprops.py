@@ -1,0 +1,114 @@
+"""The WebDAV demo's live properties, computed from one ``os.stat`` result per resource.
+
+A listing of thousands of files builds these once per file, so the values that
+many resources share (a file's empty ``resourcetype``, a collection's, the
+content types) are built once, and dates are written without
+:mod:`email.utils` (RFC 9110 §5.6.7 ``IMF-fixdate``, the same text).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import time
+from collections.abc import Callable
+
+from .._model import Element, Property
+
+__all__ = ["DAV_PREFIX", "Live", "etag_of", "http_date", "live_properties"]
+
+DAV_PREFIX = "{DAV:}"
+_D = DAV_PREFIX
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: A file's ``resourcetype`` (empty) and a collection's: the same value for every resource.
+_FILE_TYPE = Property(_D + "resourcetype", "")
+_COLLECTION_TYPE = Property(_D + "resourcetype", [Element(_D + "collection")])
+
+#: Live property names to values, or to callables computing them when asked for.
+Live = dict[str, object]
+
+
+def http_date(timestamp: float) -> str:
+    """*timestamp* as an HTTP date (RFC 9110 §5.6.7), as :func:`email.utils.formatdate` writes it with ``usegmt``.
+
+    Example:
+        >>> http_date(784111777)
+        'Sun, 06 Nov 1994 08:49:37 GMT'
+    """
+    t = time.gmtime(timestamp)
+    return (
+        f"{_DAYS[t.tm_wday]}, {t.tm_mday:02d} {_MONTHS[t.tm_mon - 1]} {t.tm_year:04d}"
+        f" {t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d} GMT"
+    )
+
+
+def _iso_date(timestamp: float) -> str:
+    t = time.gmtime(timestamp)
+    return f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}Z"
+
+
+def etag_of(st: os.stat_result) -> str:
+    """The strong entity tag of a file from its ``os.stat`` result: inode, modification time (ns) and size.
+
+    Every PUT writes a new file and renames it over the old one (a new inode),
+    so the tag changes with every change of content, even within one
+    nanosecond of the clock.
+
+    Example:
+        >>> import os, tempfile
+        >>> with tempfile.NamedTemporaryFile() as f:
+        ...     tag = etag_of(os.stat(f.name))
+        >>> tag[0], tag[-1], tag.count("-")
+        ('"', '"', 2)
+    """
+    return f'"{st.st_ino:x}-{st.st_mtime_ns:x}-{st.st_size:x}"'
+
+
+class _Types:
+    """``getcontenttype`` properties by file extension, built once per listing."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, Property] = {}
+
+    def of(self, name: str) -> Property:
+        ext = name.rpartition(".")[2].lower() if "." in name else ""
+        prop = self.known.get(ext)
+        if prop is None:
+            ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            prop = self.known[ext] = Property(_D + "getcontenttype", ctype)
+        return prop
+
+
+def live_properties(extra: Callable[[str], Live] | None = None) -> Callable[[str, os.stat_result, bool], Live]:
+    """A function giving the live properties of ``(rel, st, is_dir)``; one per request (it keeps shared values).
+
+    Resources changed in the same second share their date properties, built
+    once.  *extra* adds more live properties by relative path (locks).
+    """
+    types = _Types()
+    created: dict[int, Property] = {}
+    modified: dict[int, Property] = {}
+
+    def live(rel: str, st: os.stat_result, is_dir: bool) -> Live:
+        ctime, mtime = int(st.st_ctime), int(st.st_mtime)
+        made = created.get(ctime)
+        if made is None:
+            made = created[ctime] = Property(_D + "creationdate", _iso_date(ctime))
+        changed = modified.get(mtime)
+        if changed is None:
+            changed = modified[mtime] = Property(_D + "getlastmodified", http_date(mtime))
+        props: Live = {
+            _D + "creationdate": made,
+            _D + "getlastmodified": changed,
+            _D + "resourcetype": _COLLECTION_TYPE if is_dir else _FILE_TYPE,
+        }
+        if not is_dir:
+            props[_D + "getcontentlength"] = str(st.st_size)
+            props[_D + "getcontenttype"] = types.of(rel.rpartition("/")[2])
+            props[_D + "getetag"] = etag_of(st)
+        if extra is not None:
+            props.update(extra(rel))
+        return props
+
+    return live
