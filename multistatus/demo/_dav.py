@@ -36,10 +36,11 @@ from ..webdav import (
     parse_propfind,
     parse_proppatch,
     propfind_response,
+    stat_etag,
 )
 from ..wsgi import MultiStatusMiddleware, respond, respond_problem
 from ._davfs import Entry, body_chunks, copy_tree, read_body, remove_tree, walk, write_file
-from ._davprops import etag_of, http_date, live_properties
+from ._davprops import http_date, live_properties
 from ._davstore import Folder, NameTooLong, PropertyStore, href_path
 
 if TYPE_CHECKING:
@@ -188,7 +189,7 @@ class _Dav:
         else:
             data = target.read_bytes()
             ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            extra = [("ETag", etag_of(entry.st)), ("Last-Modified", http_date(entry.st.st_mtime))]
+            extra = [("ETag", stat_etag(entry.st)), ("Last-Modified", http_date(entry.st.st_mtime))]
         start_response("200 OK", [("Content-Type", ctype), ("Content-Length", str(len(data))), *extra, *_SANDBOX])
         return [] if request.method == "HEAD" else [data]
 
@@ -202,7 +203,7 @@ class _Dav:
             return respond_problem(environ, start_response, 409, detail="the parent collection does not exist")
         existed = target.exists()
         write_file(target, body_chunks(request, self.max_put_bytes))
-        etag = etag_of(target.stat())
+        etag = stat_etag(target.stat())
         return _empty(start_response, "204 No Content" if existed else "201 Created", [("ETag", etag)])
 
     def do_mkcol(self, request: Request, start_response: StartResponse, target: Path, rel: str) -> Iterable[bytes]:

@@ -2,7 +2,9 @@
 
 A listing of thousands of files builds these once per file, so the values that
 many resources share (a file's empty ``resourcetype``, a collection's, the
-content types) are built once, and dates are written without
+content types) are built once, ETags come from the ``stat`` result
+(:func:`~multistatus.webdav.stat_etag`: a PUT writes a new file, renamed over
+the old one, so the tag changes with the content), and dates are written without
 :mod:`email.utils` (RFC 9110 §5.6.7 ``IMF-fixdate``, the same text).
 """
 
@@ -14,8 +16,9 @@ import time
 from collections.abc import Callable
 
 from .._model import Element, Property
+from ..webdav import stat_etag
 
-__all__ = ["DAV_PREFIX", "Live", "etag_of", "http_date", "live_properties"]
+__all__ = ["DAV_PREFIX", "Live", "http_date", "live_properties"]
 
 DAV_PREFIX = "{DAV:}"
 _D = DAV_PREFIX
@@ -46,23 +49,6 @@ def http_date(timestamp: float) -> str:
 def _iso_date(timestamp: float) -> str:
     t = time.gmtime(timestamp)
     return f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}Z"
-
-
-def etag_of(st: os.stat_result) -> str:
-    """The strong entity tag of a file from its ``os.stat`` result: inode, modification time (ns) and size.
-
-    Every PUT writes a new file and renames it over the old one (a new inode),
-    so the tag changes with every change of content, even within one
-    nanosecond of the clock.
-
-    Example:
-        >>> import os, tempfile
-        >>> with tempfile.NamedTemporaryFile() as f:
-        ...     tag = etag_of(os.stat(f.name))
-        >>> tag[0], tag[-1], tag.count("-")
-        ('"', '"', 2)
-    """
-    return f'"{st.st_ino:x}-{st.st_mtime_ns:x}-{st.st_size:x}"'
 
 
 class _Types:
@@ -106,7 +92,7 @@ def live_properties(extra: Callable[[str], Live] | None = None) -> Callable[[str
         if not is_dir:
             props[_D + "getcontentlength"] = str(st.st_size)
             props[_D + "getcontenttype"] = types.of(rel.rpartition("/")[2])
-            props[_D + "getetag"] = etag_of(st)
+            props[_D + "getetag"] = stat_etag(st)
         if extra is not None:
             props.update(extra(rel))
         return props
