@@ -237,7 +237,11 @@ def xml_feeder(data: bytes) -> None:
         if after.ok:
             raise Finding("feeder-mismatch", "a second XMLFeeder.close() did not raise")
         return ms.MultiStatus(
-            got, description=feeder.description, sync_token=feeder.sync_token, extensions=feeder.extensions
+            got,
+            description=feeder.description,
+            sync_token=feeder.sync_token,
+            extensions=feeder.extensions,
+            job=feeder.job,
         )
 
     streamed = outcome(stream, "XMLFeeder")
