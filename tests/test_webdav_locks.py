@@ -288,3 +288,34 @@ def test_parse_body_is_the_hardened_parser_with_the_one_nesting_rule() -> None:
 @given(elements())
 def test_write_body_and_parse_body_round_trip(element: ms.Element) -> None:
     assert webdav.parse_body(webdav.write_body(element)) == element
+
+
+@pytest.mark.parametrize(
+    ("root", "depth", "href", "covered"),
+    [
+        ("/dav/c/", "infinity", "/dav/c", True),
+        ("/dav/c/", "infinity", "/dav/c/a/b.txt", True),
+        ("/dav/c/", "infinity", "http://h/dav/c/x", True),
+        ("http://h/dav/c/", "infinity", "http://other/dav/c/x", False),
+        ("/dav/c/", "infinity", "/dav/cd", False),
+        ("/dav/c/", "0", "/dav/c/x", False),
+        ("/dav/c/", "0", "/dav/c", True),
+        ("/dav/caf%c3%a9/", "infinity", "/dav/caf%C3%A9/x", True),
+        ("/", "infinity", "/anything", True),
+    ],
+)
+def test_what_a_lock_covers(root: str, depth: str, href: str, covered: bool) -> None:
+    assert ActiveLock("urn:a:1", root, depth=depth).covers(href) is covered  # type: ignore[arg-type]
+
+
+def test_the_locks_a_new_lock_or_a_change_overlaps() -> None:
+    held = [
+        ActiveLock("urn:a:1", "/dav/", depth="0"),
+        ActiveLock("urn:a:2", "/dav/c/x.txt", depth="0"),
+        ActiveLock("urn:a:3", "/dav/d/", depth="infinity"),
+    ]
+    tokens = lambda found: [lock.token for lock in found]  # noqa: E731
+    assert tokens(webdav.locks_overlapping(held, "/dav/c/", "infinity")) == ["urn:a:2"]
+    assert tokens(webdav.locks_overlapping(held, "/dav/c/")) == []
+    assert tokens(webdav.locks_overlapping(held, "/dav/", "infinity")) == ["urn:a:1", "urn:a:2", "urn:a:3"]
+    assert tokens(webdav.locks_overlapping(held, "/dav/d/e/f")) == ["urn:a:3"]

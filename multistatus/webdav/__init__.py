@@ -72,19 +72,16 @@ from ._etags import stat_etag, strong_etag, strong_match, weak_match
 from ._filters import CompFilter, ParamFilter, PropFilter, TextMatch, TimeRange
 from ._headers import INFINITY, Depth, Destination, parse_depth, parse_destination, parse_overwrite
 from ._if import IfCondition, IfHeader, IfList, ResourceState, parse_if
+from ._lockheaders import MAX_TIMEOUT, new_lock_token, parse_lock_depth, parse_lock_token, parse_timeout
 from ._locks import (
-    MAX_TIMEOUT,
     ActiveLock,
     LockInfo,
     lock_conflict,
     lock_reply,
     lockdiscovery,
+    locks_overlapping,
     locks_without_token,
-    new_lock_token,
-    parse_lock_depth,
-    parse_lock_token,
     parse_lockinfo,
-    parse_timeout,
     supportedlock,
 )
 from ._mkcol import MkCol, mkcol_reply, parse_mkcalendar, parse_mkcol
@@ -167,6 +164,7 @@ __all__ = [
     "lock_conflict",
     "lock_reply",
     "lockdiscovery",
+    "locks_overlapping",
     "locks_without_token",
     "mkcol_reply",
     "new_lock_token",

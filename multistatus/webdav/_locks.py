@@ -1,21 +1,20 @@
 """WebDAV class 2, sans-I/O: LOCK bodies and header fields, lock values, and their XML (RFC 4918 §6, §9.10, §14).
 
-The server keeps its locks however it likes; this module reads what a LOCK
-request asks (:func:`parse_lockinfo`, :func:`parse_timeout`,
-:func:`parse_lock_token`, :func:`parse_lock_depth`), decides the two lock
-rules that do not depend on storage (:func:`lock_conflict`,
-:func:`locks_without_token`), and writes the ``DAV:activelock``,
+The server keeps its locks however it likes; this module reads a LOCK body
+(:func:`parse_lockinfo`; the header fields are in ``_lockheaders``), decides
+the lock rules that do not depend on storage (:meth:`ActiveLock.covers`,
+:func:`locks_overlapping`, :func:`lock_conflict`, :func:`locks_without_token`),
+and writes the ``DAV:activelock``,
 ``DAV:lockdiscovery`` and ``DAV:supportedlock`` properties and the LOCK answer.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .._exceptions import ParseError
+from .._hrefs import key_parts
 from .._http._reply import Reply, check_header_fields
 from .._limits import DEFAULT_LIMITS, Limits
 from .._model import Element, Property
@@ -23,28 +22,24 @@ from .._names import HREF, PROP, XML_LANG
 from .._xml._content import ContentReader
 from .._xml._parser import Source, parse_tree
 from .._xml._writer import element_document
-from ._etags import clip
-from ._headers import Depth, parse_depth
+from ._headers import Depth
 from ._if import check_coded_url
+from ._lockheaders import format_timeout
 from ._request import _is_empty, unprocessable
 
 if TYPE_CHECKING:
     from lxml.etree import _Element as LxmlElement
 
 __all__ = [
-    "MAX_TIMEOUT",
     "ActiveLock",
     "LockInfo",
     "LockScope",
     "lock_conflict",
     "lock_reply",
     "lockdiscovery",
+    "locks_overlapping",
     "locks_without_token",
-    "new_lock_token",
-    "parse_lock_depth",
-    "parse_lock_token",
     "parse_lockinfo",
-    "parse_timeout",
     "supportedlock",
 ]
 
@@ -58,8 +53,6 @@ WRITE = _D + "write"
 LOCKDISCOVERY = _D + "lockdiscovery"
 SUPPORTEDLOCK = _D + "supportedlock"
 _SCOPES: dict[str, LockScope] = {_D + "exclusive": "exclusive", _D + "shared": "shared"}
-#: The largest ``Second-N`` a client may ask for (RFC 4918 §10.7: 2**32 - 1).
-MAX_TIMEOUT = 2**32 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,105 +156,6 @@ def _owner(el: LxmlElement, lang: str | None, limits: Limits) -> Element:
     return owner
 
 
-def parse_timeout(value: str | None, *, default: int | None = 3600, maximum: int | None = 604800) -> int | None:
-    """The lock timeout to grant for a ``Timeout`` header (RFC 4918 §10.7), in seconds; ``None`` is infinite.
-
-    The client lists what it wants, best first (``Infinite, Second-4100000000``);
-    the server is free to grant something else (§6.6).  The policy here: the
-    first listed value, capped at *maximum* (``Infinite`` becomes *maximum*
-    when there is one); no header gives *default*.
-
-    Args:
-        value: the header value, ``None`` when absent.
-        default: the timeout without a header (``None``: infinite).
-        maximum: the longest timeout granted (``None``: no cap, ``Infinite`` granted).
-
-    Returns:
-        Seconds, or ``None`` for an infinite lock.
-
-    Raises:
-        ParseError: a value that is not a comma-separated list of ``Second-N``
-            (N at most 2**32 - 1) and ``Infinite`` (status hint 400).
-
-    Example:
-        >>> from multistatus.webdav import parse_timeout
-        >>> parse_timeout("Second-600"), parse_timeout("Infinite, Second-4100000000"), parse_timeout(None)
-        (600, 604800, 3600)
-        >>> parse_timeout("Infinite", maximum=None) is None
-        True
-    """
-    if value is None:
-        return default
-    first: int | None = None
-    seen = False
-    for item in value.split(","):
-        text = item.strip(" \t")
-        if not text:
-            continue
-        if text.lower() == "infinite":
-            seconds = None
-        else:
-            head, _, digits = text.partition("-")
-            if head.lower() != "second" or not digits.isascii() or not digits.isdigit() or len(digits) > 10:
-                raise ParseError(f"Timeout must list Second-N or Infinite, not {clip(text)!r}")
-            seconds = int(digits)
-            if seconds > MAX_TIMEOUT:
-                raise ParseError(f"Timeout Second-{digits} is over the 2**32 - 1 seconds RFC 4918 allows")
-        if not seen:
-            first, seen = seconds, True
-    if not seen:
-        raise ParseError("Timeout is empty; expected Second-N or Infinite")
-    if first is None:
-        return maximum
-    return first if maximum is None else min(first, maximum)
-
-
-def format_timeout(seconds: int | None) -> str:
-    """``Second-N`` or ``Infinite``: a timeout as ``DAV:timeout`` and the ``Timeout`` header write it."""
-    return "Infinite" if seconds is None else f"Second-{seconds}"
-
-
-def parse_lock_token(value: str | None) -> str:
-    """The ``Lock-Token`` header of an UNLOCK (RFC 4918 §10.5): the token inside ``<...>``.
-
-    Raises:
-        ParseError: absent, or not one ``<absolute-URI>`` (status hint 400).
-
-    Example:
-        >>> from multistatus.webdav import parse_lock_token
-        >>> parse_lock_token(" <urn:uuid:e71d4fae-5dec-22d6-fea5-00a0c91e6be4> ")
-        'urn:uuid:e71d4fae-5dec-22d6-fea5-00a0c91e6be4'
-    """
-    if value is None:
-        raise ParseError("UNLOCK needs a Lock-Token header")
-    text = value.strip(" \t")
-    if len(text) < 3 or text[0] != "<" or text[-1] != ">":
-        raise ParseError(f"Lock-Token must be <token>, not {clip(value)!r}")
-    return check_coded_url(text[1:-1], "Lock-Token")
-
-
-def parse_lock_depth(value: str | None) -> Depth:
-    """The ``Depth`` of a LOCK: ``"0"`` or ``"infinity"``, and ``infinity`` when absent (RFC 4918 §9.10.3).
-
-    Example:
-        >>> from multistatus.webdav import parse_lock_depth
-        >>> parse_lock_depth(None), parse_lock_depth("0")
-        ('infinity', '0')
-    """
-    return parse_depth(value, default="infinity", allowed=("0", "infinity"))
-
-
-def new_lock_token() -> str:
-    """A new lock token: a random ``urn:uuid:`` URI, unique across time and servers (RFC 4918 §6.5).
-
-    Example:
-        >>> from multistatus.webdav import new_lock_token
-        >>> new_lock_token().startswith("urn:uuid:"), new_lock_token() != new_lock_token()
-        (True, True)
-    """
-    return uuid.uuid4().urn
-
-
 @dataclass(frozen=True, slots=True)
 class ActiveLock:
     """A lock as the server holds it, for ``DAV:activelock`` (RFC 4918 §14.1).
@@ -301,6 +195,26 @@ class ActiveLock:
             raise ValueError(f"ActiveLock.timeout must be seconds (an int >= 0) or None, not {self.timeout!r}")
         if self.owner is not None and self.owner.tag != OWNER:
             raise ValueError(f"ActiveLock.owner must be a DAV:owner element, not {self.owner.tag}")
+
+    def covers(self, href: str) -> bool:
+        """Whether the lock covers *href*: its root, or (depth infinity) anything below it (RFC 4918 §6.1).
+
+        Hrefs are compared as :func:`~multistatus.same_href` compares them
+        (percent-escapes, a trailing slash, a path against an absolute URI).
+
+        Example:
+            >>> from multistatus.webdav import ActiveLock
+            >>> lock = ActiveLock("urn:uuid:1", "/dav/c/")
+            >>> lock.covers("/dav/c"), lock.covers("http://h/dav/c/a%20b.txt"), lock.covers("/dav/cd")
+            (True, True, False)
+        """
+        root, other = key_parts(self.root, None), key_parts(href, None)
+        if root.origin is not None and other.origin is not None and root.origin != other.origin:
+            return False
+        if root.rest == other.rest:
+            return True
+        prefix = root.rest if root.rest.endswith("/") else root.rest + "/"
+        return self.depth == "infinity" and other.rest.startswith(prefix)
 
     def element(self) -> Element:
         """The ``DAV:activelock`` element, children in the order of RFC 4918 §14.1."""
@@ -383,12 +297,32 @@ def lock_reply(
     return Reply(201 if created else 200, tuple(fields), body)
 
 
+def locks_overlapping(locks: Iterable[ActiveLock], href: str, depth: Depth = "0") -> tuple[ActiveLock, ...]:
+    """The locks a new lock on *href* with *depth* would overlap: those covering *href*, and
+    with depth infinity those rooted below it (RFC 4918 §6.1, §9.10.3).
+
+    Give the result to :func:`lock_conflict`; for a request that changes
+    *href* (and, for a collection's DELETE or MOVE, everything below it: depth
+    infinity), to :func:`locks_without_token`.
+
+    Example:
+        >>> from multistatus.webdav import ActiveLock, locks_overlapping
+        >>> held = [ActiveLock("urn:a:1", "/dav/", depth="0"), ActiveLock("urn:a:2", "/dav/c/x.txt")]
+        >>> [l.token for l in locks_overlapping(held, "/dav/c/", "infinity")]
+        ['urn:a:2']
+        >>> [l.token for l in locks_overlapping(held, "/dav/")]
+        ['urn:a:1']
+    """
+    below = ActiveLock("urn:x", href, depth="infinity") if depth == "infinity" else None
+    return tuple(lock for lock in locks if lock.covers(href) or (below is not None and below.covers(lock.root)))
+
+
 def lock_conflict(scope: LockScope, locks: Iterable[ActiveLock]) -> ActiveLock | None:
     """The lock that keeps a new lock of *scope* from being granted, or ``None`` (RFC 4918 §6.2).
 
-    *locks* are those that would overlap the new one: the locks on the resource
-    and on its ancestors with depth infinity, and, for a depth-infinity LOCK of
-    a collection, those on its members.  An exclusive lock conflicts with any
+    *locks* are those that would overlap the new one (:func:`locks_overlapping`):
+    the locks on the resource and on its ancestors with depth infinity, and,
+    for a depth-infinity LOCK of a collection, those on its members.  An exclusive lock conflicts with any
     lock; a shared lock only with an exclusive one.  Answer a conflict with 423
     and :data:`NO_CONFLICTING_LOCK` naming ``conflict.root``.
 
