@@ -17,6 +17,7 @@ _KEEPS = (  # the demo's saved items, idempotency keys and /dav/ limit: flag, me
     ("--store", "URL", str, "idempotency keys in sqlite:PATH, redis://HOST:PORT/DB or memory: (default: in DIR)"),
     ("--lease", "SECONDS", float, "how long a request holds its idempotency key (default: 30)"),
     ("--max-resources", "N", int, "the most a Depth: infinity PROPFIND of /dav/ lists (default: 1000)"),
+    ("--job-retention", "SECONDS", float, "how long a finished job's results are kept (default: 86400)"),
 )
 
 

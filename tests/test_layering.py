@@ -35,6 +35,7 @@ SANS_IO = (
     "multistatus._collector",
     "multistatus._client",
     "multistatus._idempotency",
+    "multistatus._jobs",
     "multistatus.webdav",
 )
 #: The edges: adapters to servers, frameworks and people.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from typing import TYPE_CHECKING, Any
@@ -16,12 +17,14 @@ from .._exceptions import LimitExceeded, ParseError
 from .._http._negotiation import JSON
 from .._idempotency import Idempotency
 from .._model._element import check_text
+from ..jobs import Jobs
 from ..wsgi import MultiStatusMiddleware, get_results, respond, respond_problem
+from ._jobs import job_payload
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-__all__ = ["SAMPLE_ITEMS", "batch_app", "process_items"]
+__all__ = ["SAMPLE_ITEMS", "batch_app", "item_name", "process_items"]
 
 #: The sample batch: ten items, seven saved, one invalid, one forbidden, one rate-limited.
 SAMPLE_ITEMS: tuple[dict[str, Any], ...] = (
@@ -39,7 +42,8 @@ SAMPLE_ITEMS: tuple[dict[str, Any], ...] = (
 
 QUOTA = 7  # saves per request; the rest are rate-limited
 MAX_BODY = 64 * 1024
-MAX_ITEMS = 1000
+MAX_ITEMS = 10000
+MAX_DELAY = 60.0  # seconds per item at most
 
 
 def _fate(item: object, *, usable_id: bool, saved: int, quota: int) -> dict[str, Any] | None:
@@ -61,17 +65,28 @@ def _fate(item: object, *, usable_id: bool, saved: int, quota: int) -> dict[str,
     return None
 
 
+def _name(item: object, index: int) -> tuple[str, bool, str]:
+    """The id of the *index*-th item (from 1), whether that id is usable, and its href."""
+    raw_id = item.get("id") if isinstance(item, dict) else None
+    item_id = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else str(index)
+    usable_id = _usable(item_id)
+    if not usable_id:
+        item_id = str(index)
+    return item_id, usable_id, f"/items/{quote(item_id, safe='')}"
+
+
+def item_name(item: object, position: int) -> tuple[str, str | None]:
+    """The href and id of the item at *position* (from 0), as the batch answers for it."""
+    item_id, _, href = _name(item, position + 1)
+    return href, item_id
+
+
 def _names(items: Sequence[object]) -> list[tuple[str, bool, str]]:
     """Each item's id, whether that id is usable, and its href; two items with one href are refused."""
     names = []
     taken: dict[str, int] = {}  # href -> the item it names
     for index, item in enumerate(items, 1):
-        raw_id = item.get("id") if isinstance(item, dict) else None
-        item_id = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else str(index)
-        usable_id = _usable(item_id)
-        if not usable_id:
-            item_id = str(index)
-        href = f"/items/{quote(item_id, safe='')}"
+        item_id, usable_id, href = _name(item, index)
         if href in taken:  # (RFC 4918 §13: one response per resource; the collector refuses a second)
             raise ParseError(f"items {taken[href]} and {index} are both {href}; give each item its own id")
         taken[href] = index
@@ -85,6 +100,8 @@ def process_items(
     *,
     save: Callable[[str, str, object], None] | None = None,
     quota: int = QUOTA,
+    start: int = 0,
+    delay: float = 0.0,
 ) -> None:
     """Save *items* (or pretend to), recording one result per item in *results*.
 
@@ -97,6 +114,9 @@ def process_items(
         items: the decoded JSON items.
         save: called as ``save(id, name, item)`` for each item saved; ``None``: nothing is kept.
         quota: saves per request; the items after that are rate-limited (429).
+        start: the position of the first item to run: a job resumed after its runner
+            died (*results* holds the answers of the items before it).
+        delay: seconds each item takes (``?delay=``: a batch as long as you like).
 
     Raises:
         ParseError: two items have the same id (an item without a usable id is
@@ -111,11 +131,13 @@ def process_items(
         >>> s.succeeded, dict(s.by_status)
         (7, {201: 7, 403: 1, 422: 1, 429: 1})
     """
-    names = _names(items)
-    saved = 0
-    todo = results.claimed(items, href=lambda _, i: names[i][2], id=lambda _, i: names[i][0])
+    names = _names(items)[start:]
+    saved = sum(1 for r in results.responses if r.status is not None and r.status.code == 201)
+    todo = results.claimed(items[start:], href=lambda _, i: names[i][2], id=lambda _, i: names[i][0])
     with closing(todo):
         for position, item in todo:
+            if delay:
+                time.sleep(delay)
             item_id, usable_id, href = names[position]
             with results.item(href, id=item_id) as handle:
                 failure = _fate(item, usable_id=usable_id, saved=saved, quota=quota)
@@ -135,6 +157,16 @@ def _usable(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _delay(text: str | None) -> float | None:
+    """``?delay=`` in seconds per item (0 when absent), or ``None`` when it is not a decimal from 0 to MAX_DELAY."""
+    if text is None:
+        return 0.0
+    if len(text) > 20 or not text.replace(".", "", 1).isdigit() or not text.isascii():
+        return None
+    value = float(text)
+    return value if value <= MAX_DELAY else None
 
 
 def _read_items(request: Request) -> list[object]:
@@ -160,6 +192,7 @@ def batch_app(
     save: Callable[[str, str, object], None] | None = None,
     idempotency: Idempotency | None = None,
     quota: int = QUOTA,
+    jobs: Jobs | None = None,
 ) -> WSGIApplication:
     """The batch endpoint: a JSON array of items in, a negotiated multistatus out (JSON by default).
 
@@ -171,6 +204,8 @@ def batch_app(
             (request keys in ``Idempotency-Key``, item keys in ``idempotency_key``);
             ``None``: off.
         quota: saves per request; the items after that are rate-limited (429).
+        jobs: the :class:`~multistatus.jobs.Jobs` that run a ``POST`` with
+            ``Prefer: respond-async`` (202, a monitor); ``None``: every batch is answered at once.
 
     Returns:
         A WSGI application.
@@ -186,11 +221,20 @@ def batch_app(
 
     def batch(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         request = Request(environ)
+        delay = _delay(request.args.get("delay"))
+        if delay is None:
+            detail = f"delay is the seconds each item takes, a decimal number from 0 to {MAX_DELAY:g}"
+            return respond_problem(environ, start_response, 400, detail=detail)
         if request.method == "GET":
             items: list[object] = list(SAMPLE_ITEMS)  # a dry run for people with a browser
-            process_items(get_results(environ), items)
+            process_items(get_results(environ), items, delay=delay)
         elif request.method == "POST":
-            process_items(get_results(environ), _read_items(request), save=save, quota=quota)
+            items = _read_items(request)
+            if jobs is not None and jobs.wants_job(request.headers.get("Prefer"), len(items)):
+                started = jobs.start(job_payload(items, delay), len(items))
+                start_response(started.status_line, list(started.headers))
+                return [started.body]
+            process_items(get_results(environ), items, save=save, quota=quota, delay=delay)
         else:
             return respond_problem(environ, start_response, 405, headers=[("Allow", "GET, POST")])
         return respond(environ, start_response)

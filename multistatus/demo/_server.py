@@ -9,6 +9,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
@@ -19,13 +20,15 @@ from werkzeug.wrappers import Request
 from .._http._negotiation import JSON
 from .._http._policy import POLICIES
 from .._idempotency import DEFAULT_LEASE, Idempotency
+from .._jobs import DEFAULT_JOB_RETENTION
 from .._json import from_json
 from .._model import MultiStatus
 from .._xml import from_xml
 from ..wsgi import respond_problem
-from ._batch import QUOTA, SAMPLE_ITEMS, batch_app
+from ._batch import QUOTA, SAMPLE_ITEMS, batch_app, item_name, process_items
 from ._dav import dav_app
 from ._files import FILES, propfind_app
+from ._jobs import MONITORS, demo_jobs
 from ._saved import ITEMS_FILE, KEYS_FILE, SavedItems, open_store
 
 if TYPE_CHECKING:
@@ -82,6 +85,7 @@ def make_app(
     store: str | Store | None = None,
     lease: float = DEFAULT_LEASE,
     quota: int = QUOTA,
+    job_retention: float = DEFAULT_JOB_RETENTION,
 ) -> WSGIApplication:
     """The demo: ``/batch`` (``?policy=`` to choose one), ``/files/`` over *root*, and ``/`` with instructions.
 
@@ -103,6 +107,8 @@ def make_app(
             SQLite file in *data* (no keys without *data*).
         lease: seconds a request (or an item) holds its key before a retry may run it.
         quota: saves per ``POST /batch``; the items after that are rate-limited (429).
+        job_retention: seconds a finished job's results are kept (a ``POST /batch`` with
+            ``Prefer: respond-async`` runs as a job, its monitor at ``/batch/jobs/...``); then 410.
 
     Returns:
         A WSGI application.
@@ -121,7 +127,12 @@ def make_app(
         keys = open_store(store, data) if store is None or isinstance(store, str) else store
         idem = Idempotency(keys, lease=lease)
     save = saved.save if saved is not None else None
-    batches = {policy: batch_app(policy, save=save, idempotency=idem, quota=quota) for policy in POLICIES}
+    jobs = demo_jobs(
+        POLICIES, partial(process_items, save=save, quota=quota), item_name, data=data, retention=job_retention
+    )
+    batches = {
+        policy: batch_app(policy, save=save, idempotency=idem, quota=quota, jobs=jobs[policy]) for policy in POLICIES
+    }
     webdav = dav_app(dav, max_resources=max_resources, allow_hosts=allow_hosts) if dav is not None else None
 
     def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -130,6 +141,10 @@ def make_app(
             return webdav(environ, start_response)
         if path == "/files" or path.startswith("/files/"):
             return files(environ, start_response)
+        if path.startswith(MONITORS):
+            policy = path[len(MONITORS) :].partition("/")[0]
+            if policy in jobs:
+                return jobs[policy].monitor_app(environ, start_response)
         if path == "/batch/items":
             return _items(environ, start_response, saved)
         if path == "/batch":
@@ -283,6 +298,7 @@ def run(
     data: str | Path | None = None,
     store: str | None = None,
     lease: float = DEFAULT_LEASE,
+    job_retention: float = DEFAULT_JOB_RETENTION,
 ) -> int:
     """Serve the demo on *host*:*port* until interrupted, printing curl commands to try it.
 
@@ -307,6 +323,7 @@ def run(
         store: the idempotency store (``sqlite:PATH``, ``redis://HOST:PORT/DB``,
             ``memory:``); ``None``: an SQLite file in *data*.
         lease: seconds a request holds its idempotency key before a retry may run it.
+        job_retention: seconds a finished job's results are kept.
 
     Returns:
         The exit code: 0, 1 when a self-test check failed, 2 when ``dav`` is
@@ -315,9 +332,9 @@ def run(
     """
     if data is not None:
         Path(data).mkdir(parents=True, exist_ok=True)
-        return _run(host, port, self_test, dav, max_resources, allow_hosts, Path(data), store, lease)
+        return _run(host, port, self_test, dav, max_resources, allow_hosts, Path(data), store, lease, job_retention)
     with tempfile.TemporaryDirectory(prefix="multistatus-demo-") as folder:
-        return _run(host, port, self_test, dav, max_resources, allow_hosts, Path(folder), store, lease)
+        return _run(host, port, self_test, dav, max_resources, allow_hosts, Path(folder), store, lease, job_retention)
 
 
 def _run(
@@ -330,6 +347,7 @@ def _run(
     data: Path,
     store: str | None,
     lease: float,
+    job_retention: float,
 ) -> int:
     out = sys.stdout
     if max_resources < 1:
@@ -343,7 +361,13 @@ def _run(
         return 2
     try:
         app = make_app(
-            dav=dav, max_resources=max_resources, allow_hosts=allow_hosts, data=data, store=store, lease=lease
+            dav=dav,
+            max_resources=max_resources,
+            allow_hosts=allow_hosts,
+            data=data,
+            store=store,
+            lease=lease,
+            job_retention=job_retention,
         )
     except ValueError as exc:
         print(exc, file=out)

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 
 from .._idempotency import DEFAULT_RETENTION, Claim
+from ._database import SQLiteDatabase
 
 __all__ = ["SQLiteStore"]
 
@@ -30,7 +29,7 @@ _SCHEMA = (
 )
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteDatabase):
     """Keys, leases and answers in the table *table* of the SQLite database *path*.
 
     Expired rows are removed as the store is used: each claim deletes up to
@@ -65,51 +64,8 @@ class SQLiteStore:
         timeout: float = 30.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.path = os.fspath(path)
-        if self.path == ":memory:" or not self.path:
-            raise ValueError("an SQLite store needs a file that its connections share, not ':memory:'")
-        if not table.isidentifier() or not table.isascii():
-            raise ValueError(f"the table name is letters, digits and '_', not {table!r}")
+        super().__init__(path, table=table, timeout=timeout, clock=clock, schema=_SCHEMA)
         self.retention = float(retention)
-        self.table = table
-        self._timeout = timeout
-        self._clock = clock
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._connections: list[sqlite3.Connection] = []
-        with self._transaction() as db:
-            for statement in _SCHEMA:
-                db.execute(statement.format(t=table))
-
-    def _connection(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is None or self._local.pid != os.getpid():
-            db = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            self._local.db, self._local.pid = db, os.getpid()
-            with self._lock:
-                self._connections.append(db)
-        return db
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        db = self._connection()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
-
-    def close(self) -> None:
-        """Close every connection this store opened (in this process)."""
-        with self._lock:
-            connections, self._connections = self._connections, []
-        for db in connections:
-            db.close()
-        self._local = threading.local()
 
     def _row(self, db: sqlite3.Connection, key: str, now: float) -> tuple[str, str | None, bytes | None, float] | None:
         row: tuple[str, str | None, bytes | None, float] | None = db.execute(
