@@ -3,7 +3,7 @@
 ::
 
     wants_job(prefer, total)   Prefer: respond-async (RFC 7240 §4.1), or more items than the application runs at once
-    accepted(location, ...)    202 Accepted, Location: the monitor, Preference-Applied: respond-async, Retry-After
+    accepted(location)         202 Accepted, Location: the monitor, Preference-Applied: respond-async
     monitor(record, ...)       not-started, running -> 200, the items finished so far, Retry-After
                                ended               -> the status policy's status, exactly as the synchronous answer
                                a tombstone         -> 410 Gone (problem)
@@ -97,30 +97,33 @@ def job_document(record: JobRecord, unstarted: Sequence[Response] = ()) -> Multi
     return MultiStatus(responses, job=JobStatus(state, record.done, record.total))
 
 
-def accepted(location: str, *, retry_after: int = 1) -> Reply:
+def accepted(location: str) -> Reply:
     """The answer that starts a job: 202 Accepted, the monitor in ``Location``, ``Preference-Applied: respond-async``.
 
-    No body: the monitor shows the job.  (An idempotency layer keeps this answer
-    as it is, so that a retry of the request is answered with the same monitor.)
+    No body, and no ``Retry-After``: the monitor shows the job and says when to
+    ask again.  (So an idempotency layer keeps this answer as it is, and a retry
+    of the request is answered with the same monitor; an answer with
+    ``Retry-After`` is one it does not keep.)
 
     Args:
         location: the monitor's URL (a path, or an absolute URL).
-        retry_after: seconds the client should wait before it asks the monitor.
 
     Returns:
         The :class:`~multistatus.Reply`.
 
+    Raises:
+        ValueError: *location* holds a control character (it would start another header field).
+
     Example:
         >>> from multistatus.jobs import accepted
         >>> r = accepted("/batch/jobs/abc")
-        >>> r.status, r.header("location"), r.header("preference-applied"), r.header("retry-after"), r.body
-        (202, '/batch/jobs/abc', 'respond-async', '1', b'')
+        >>> r.status, r.header("location"), r.header("preference-applied"), r.body
+        (202, '/batch/jobs/abc', 'respond-async', b'')
     """
     check_header_field("Location", location)
     headers = (
         ("Location", location),
         ("Preference-Applied", _ASYNC),
-        ("Retry-After", str(int(retry_after))),
         ("Content-Length", "0"),
         ("Vary", "Prefer"),
     )

@@ -181,7 +181,7 @@ class Jobs:
         job_id = secrets.token_urlsafe(16)
         self.store.create(job_id, payload, total)
         self.dispatch(job_id)
-        return accepted(self.location(job_id), retry_after=self.retry_after)
+        return accepted(self.location(job_id))
 
     def dispatch(self, job_id: str) -> None:
         """Hand *job_id* to the runner (again, to resume it)."""
