@@ -78,7 +78,8 @@ def idempotent_view(
         raise
     stored = None
     if not getattr(response, "streaming", False):
-        stored = sent_answer(response.status_code, list(response.items()), None, bytes(response.content))
+        as_sent = headers.get("Prefer") is None and headers.get("Brief") is None  # (see sent_answer)
+        stored = sent_answer(response.status_code, list(response.items()), None, response.content, as_sent=as_sent)
     if stored is None:
         outcome.release()
     else:

@@ -96,6 +96,17 @@ def test_a_keyed_request_runs_once_and_its_replay_is_rendered_for_the_new_reques
     assert again.headers["Idempotency-Retention"] == "86400"
 
 
+def test_a_first_answer_shaped_by_prefer_is_kept_whole_for_a_retry_without_it() -> None:
+    app = Counting()
+    c = client(app)
+    first = c.post("/batch", data=b"[1]", headers={**KEY, "Prefer": "return=minimal"})
+    assert ms.from_json(first.data).responses[0].body is None  # (minimal: the body left out)
+    again = c.post("/batch", data=b"[1]", headers=KEY)
+    assert ms.from_json(again.data).responses[0].body == {"got": 3}  # (the document as the application made it)
+    xml_first = client(Counting()).post("/batch", data=b"[1]", headers={**KEY, "Accept": "application/xml"})
+    assert xml_first.status_code == 207
+
+
 def test_requests_without_a_key_or_of_other_methods_always_run() -> None:
     app = Counting()
     c = client(app)

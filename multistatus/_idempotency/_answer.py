@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from .._json import error_to_dict, from_json, to_json
+from .._json._writer import HEAD
 from .._model import Error, MultiStatus, Response
 from .._model._response import check_header_field
 from .._xml import from_xml
@@ -59,6 +60,7 @@ REPLAYED = "Idempotent-Replayed"
 #: The header field the middleware sends with every answer under a key: seconds the answer is kept.
 RETENTION = "Idempotency-Retention"
 _FORMS = ("multistatus", "problem", "empty")
+_JSON_HEAD = HEAD.encode("ascii")  # (how to_json starts every document)
 #: The readers of the documents an application may have rendered itself, by content type.
 _DOCUMENTS: dict[str, Callable[[bytes], MultiStatus]] = {
     "application/json": from_json,
@@ -189,7 +191,12 @@ def retry_later(status: int, headers: Iterable[tuple[str, str]]) -> bool:
 
 
 def sent_answer(
-    status: int, headers: Iterable[tuple[str, str]], doc: MultiStatus | None, body: bytes | None
+    status: int,
+    headers: Iterable[tuple[str, str]],
+    doc: MultiStatus | None,
+    body: bytes | None,
+    *,
+    as_sent: bool = False,
 ) -> Answer | None:
     """The answer to keep for a response an edge sent, or ``None`` when it cannot be kept.
 
@@ -200,12 +207,18 @@ def sent_answer(
     an empty body are kept as they are.  Any other body (the application's own
     representation, HTML) cannot be rendered again for another request: ``None``;
     nor is an answer that says to retry later (:func:`retry_later`).
+
+    *as_sent*: the request had no ``Prefer`` or ``Brief``, so a JSON document
+    sent is the document's own JSON form (:func:`~multistatus.to_json`), and the
+    bytes are kept as they are instead of being written again.
     """
     pairs = tuple(headers)
     if retry_later(status, pairs):
         return None
     ctype = next((v for k, v in pairs if k.lower() == "content-type"), "").split(";")[0].strip().lower()
     try:
+        if as_sent and body and ctype == "application/json" and body.startswith(_JSON_HEAD):
+            return Answer(status, pairs, document=body)
         if doc is not None:
             return Answer.of(doc, status=status, headers=pairs)
         if body and ctype in _DOCUMENTS:

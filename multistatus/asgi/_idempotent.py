@@ -157,7 +157,9 @@ async def _run(
     except BaseException:
         await _store(run.release)
         raise
-    answer = sent_answer(status, headers, captured[-1] if captured else None, b"".join(chunks)) if whole else None
+    as_sent = header(scope, "prefer") is None and header(scope, "brief") is None  # (see sent_answer)
+    doc = captured[-1] if captured else None
+    answer = sent_answer(status, headers, doc, b"".join(chunks), as_sent=as_sent) if whole else None
     if answer is None:
         await _store(run.release)
     else:

@@ -151,19 +151,23 @@ def _run(
     except BaseException:
         run.release()
         raise
+    as_sent = not (environ.get("HTTP_PREFER") or environ.get("HTTP_BRIEF"))  # (see sent_answer)
     if isinstance(chunks, list):
-        _complete(run, sent, captured, chunks)
+        _complete(run, sent, captured, chunks, as_sent)
         return chunks
-    return _Completing(chunks, run, sent, captured)
+    return _Completing(chunks, run, sent, captured, as_sent)
 
 
-def _complete(run: Run, sent: list[Any], captured: list[MultiStatus], chunks: list[bytes] | None) -> None:
+def _complete(
+    run: Run, sent: list[Any], captured: list[MultiStatus], chunks: list[bytes] | None, as_sent: bool
+) -> None:
     """Keep the answer for the key's replays, or release the key when it cannot be kept."""
     answer = None
     if sent:  # (else nothing was answered)
         headers = [(str(k), str(v)) for k, v in sent[1]]
         body = b"".join(chunks) if chunks is not None else None
-        answer = sent_answer(int(str(sent[0])[:3]), headers, captured[-1] if captured else None, body)
+        doc = captured[-1] if captured else None
+        answer = sent_answer(int(str(sent[0])[:3]), headers, doc, body, as_sent=as_sent)
     if answer is None:
         run.release()
     else:
@@ -173,9 +177,11 @@ def _complete(run: Run, sent: list[Any], captured: list[MultiStatus], chunks: li
 class _Completing:
     """The body of an answer that is not one list of bytes: the answer is kept once it was sent whole."""
 
-    def __init__(self, chunks: Iterable[bytes], run: Run, sent: list[Any], captured: list[MultiStatus]) -> None:
+    def __init__(
+        self, chunks: Iterable[bytes], run: Run, sent: list[Any], captured: list[MultiStatus], as_sent: bool
+    ) -> None:
         self._chunks = chunks
-        self._run, self._sent, self._captured = run, sent, captured
+        self._run, self._sent, self._captured, self._as_sent = run, sent, captured, as_sent
         self._seen: list[bytes] = []
         self._whole = False
 
@@ -192,6 +198,6 @@ class _Completing:
                 close()
         finally:
             if self._whole:
-                _complete(self._run, self._sent, self._captured, self._seen)
+                _complete(self._run, self._sent, self._captured, self._seen, self._as_sent)
             else:
                 self._run.release()

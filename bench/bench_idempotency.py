@@ -1,0 +1,341 @@
+"""Requests per second of a 100-item batch with ``Idempotency-Key``: this library's stores vs no keys vs the peers.
+
+Not a test: run ``python bench/bench_idempotency.py`` in a virtual environment
+that has, besides ``multistatus[redis]``, the peers and their frameworks
+(bench-only, never dependencies of the package)::
+
+    pip install -e ".[redis]" asgi-idempotency-header fastapi starlette django django-redis django-idempotency-key
+
+``redis-server`` must be on ``PATH``: the script starts one on a free loopback
+port and stops it at the end.  Every application answers the same batch: 100
+JSON items in, each recorded as 201 in the collector, the multistatus JSON out.
+Each request carries a new key, so every request is a first execution: the key
+is claimed, the batch runs, the answer is stored (a replay is the other path,
+timed on its own line).  All applications are called in process (WSGI and
+ASGI callables, Django middleware chains on ``RequestFactory`` requests), with
+no HTTP server, so the differences are the idempotency layers:
+
+WSGI
+    ``MultiStatusMiddleware`` without keys; with ``idempotency=`` on SQLite and on
+    Redis; and with per-item keys (each of the 100 items has its own key,
+    claimed and completed in one round trip each).
+ASGI
+    the same over ``multistatus.asgi.MultiStatusMiddleware``; and the same app
+    without keys behind asgi-idempotency-header's ``IdempotencyHeaderMiddleware``
+    on Redis (its ``RedisBackend``).
+Django
+    ``ProblemMiddleware`` without keys, with ``idempotency`` on SQLite and
+    Redis, and the same view behind django-idempotency-key's
+    ``IdempotencyKeyMiddleware`` (``@idempotency_key``) with its
+    ``CacheKeyStorage`` on a django-redis cache (its default thread lock).
+
+Rounds are interleaved; each figure is the median of the rounds.  The overhead
+per request is ``1/rate - 1/rate_without_keys``; per item, the per-item-key
+overhead divided by 100.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import multistatus as ms
+from multistatus import asgi as msasgi
+from multistatus import wsgi as mswsgi
+from multistatus.idempotency import Idempotency, RedisStore, SQLiteStore
+
+ITEMS = 100
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+
+
+def body(item_keys: bool = False) -> bytes:
+    tag = uuid.uuid4().hex if item_keys else ""
+    items = [
+        {"id": str(i), "name": f"item {i}", **({"idempotency_key": f"{tag}-{i}"} if item_keys else {})}
+        for i in range(ITEMS)
+    ]
+    return json.dumps(items, separators=(",", ":")).encode()
+
+
+def work(results: ms.Results, items: list[Any]) -> None:
+    """The application's own work: each item recorded as created."""
+    for _, item in results.claimed(items, href=lambda item, i: f"/items/{item['id']}"):
+        results.record_success(f"/items/{item['id']}", status=201, id=item["id"], body={"id": item["id"]})
+
+
+# -- redis-server ----------------------------------------------------------------------
+
+
+def start_redis() -> tuple[subprocess.Popen[bytes], int]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        sys.exit("redis-server is not on PATH (Debian: apt-get install redis-server)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc, port
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+# -- WSGI ------------------------------------------------------------------------------
+
+
+def wsgi_batch(environ: dict[str, Any], start_response: Any) -> Any:
+    work(mswsgi.get_results(environ), json.loads(environ["wsgi.input"].read()))
+    return mswsgi.respond(environ, start_response)
+
+
+def wsgi_runner(app: Any, item_keys: bool = False, key: bool = True) -> Callable[[], float]:
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        assert status.startswith("207"), status
+
+    def run() -> float:
+        bodies = [body(item_keys) for _ in range(REQUESTS)]
+        t0 = time.perf_counter()
+        for data in bodies:
+            environ = {
+                "REQUEST_METHOD": "POST",
+                "PATH_INFO": "/batch",
+                "QUERY_STRING": "",
+                "CONTENT_TYPE": "application/json",
+                "CONTENT_LENGTH": str(len(data)),
+                "HTTP_ACCEPT": "application/json",
+                "wsgi.input": io.BytesIO(data),
+            }
+            if key:
+                environ["HTTP_IDEMPOTENCY_KEY"] = uuid.uuid4().hex
+            chunks = app(environ, start_response)
+            b"".join(chunks)
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+        return REQUESTS / (time.perf_counter() - t0)
+
+    return run
+
+
+# -- ASGI ------------------------------------------------------------------------------
+
+
+async def asgi_batch(scope: Any, receive: Any, send: Any) -> None:
+    work(msasgi.get_results(scope), json.loads(await msasgi.read_body(scope, receive)))
+    await msasgi.respond(scope, send)
+
+
+def asgi_runner(app: Any, loop: asyncio.AbstractEventLoop) -> Callable[[], float]:
+    async def one(data: bytes) -> None:
+        sent: list[Any] = []
+
+        async def receive() -> Any:
+            return {"type": "http.request", "body": data, "more_body": False}
+
+        async def send(message: Any) -> None:
+            sent.append(message)
+
+        headers = [(b"content-type", b"application/json"), (b"accept", b"application/json"),
+                   (b"content-length", str(len(data)).encode()), (b"idempotency-key", uuid.uuid4().hex.encode())]  # fmt: skip
+        scope = {"type": "http", "method": "POST", "path": "/batch", "query_string": b"", "headers": headers}
+        await app(scope, receive, send)
+        assert sent[0]["status"] == 207, sent[0]
+
+    async def many(bodies: list[bytes]) -> None:
+        for data in bodies:
+            await one(data)
+
+    def run() -> float:
+        bodies = [body() for _ in range(REQUESTS)]
+        t0 = time.perf_counter()
+        loop.run_until_complete(many(bodies))
+        return REQUESTS / (time.perf_counter() - t0)
+
+    return run
+
+
+# -- Django ----------------------------------------------------------------------------
+
+
+def django_setup(redis_port: int) -> None:
+    import django
+    from django.conf import settings
+
+    settings.configure(
+        DEBUG=False,
+        SECRET_KEY="bench-not-secret",
+        ALLOWED_HOSTS=["*"],
+        CACHES={
+            "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:{redis_port}/2"}
+        },
+        IDEMPOTENCY_KEY={"STORAGE": {"CLASS": "idempotency_key.storage.CacheKeyStorage"}},
+    )
+    django.setup()
+
+
+def django_view(request: Any) -> Any:
+    from multistatus import django as msdjango
+
+    work(msdjango.get_results(request), json.loads(request.body))
+    return msdjango.respond(request)
+
+
+def django_runner(handler: Callable[[Any], Any]) -> Callable[[], float]:
+    from django.test import RequestFactory
+
+    factory = RequestFactory()
+
+    def run() -> float:
+        requests = [
+            factory.post(
+                "/batch",
+                data=body(),
+                content_type="application/json",
+                HTTP_ACCEPT="application/json",
+                HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex,
+            )
+            for _ in range(REQUESTS)
+        ]
+        t0 = time.perf_counter()
+        for request in requests:
+            response = handler(request)
+            assert response.status_code == 207, response.status_code
+        return REQUESTS / (time.perf_counter() - t0)
+
+    return run
+
+
+def django_peer() -> Callable[[Any], Any]:
+    from idempotency_key.decorators import idempotency_key
+    from idempotency_key.middleware import IdempotencyKeyMiddleware
+
+    from multistatus import django as msdjango
+
+    view = idempotency_key(django_view)
+
+    def get_response(request: Any) -> Any:  # what Django's handler does: process_view, then the view
+        return middleware.process_view(request, view, (), {}) or view(request)
+
+    middleware = IdempotencyKeyMiddleware(get_response)
+    return msdjango.ProblemMiddleware(middleware)
+
+
+def django_ours(idem: Idempotency | None) -> Callable[[Any], Any]:
+    from multistatus import django as msdjango
+
+    class Keys(msdjango.ProblemMiddleware):
+        idempotency = idem
+
+    return Keys(django_view)
+
+
+# -- the run ---------------------------------------------------------------------------
+
+
+def check_replays(redis_port: int, sqlite: Path) -> None:
+    """Before timing: each layer answers a retry with its first answer (else the figures mean nothing)."""
+    app = mswsgi.MultiStatusMiddleware(wsgi_batch, idempotency=Idempotency(SQLiteStore(sqlite)))
+    data = body()
+    seen = []
+    for _ in range(2):
+        environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/batch", "CONTENT_TYPE": "application/json",
+                   "CONTENT_LENGTH": str(len(data)), "wsgi.input": io.BytesIO(data), "HTTP_IDEMPOTENCY_KEY": "check"}  # fmt: skip
+        app(environ, lambda status, headers, exc_info=None: seen.append(dict(headers)))
+    assert seen[1].get("Idempotent-Replayed") == "true", seen
+
+
+def main() -> None:
+    redis_proc, port = start_redis()
+    folder = Path(tempfile.mkdtemp(prefix="bench-idem-"))
+    loop = asyncio.new_event_loop()
+    try:
+        check_replays(port, folder / "check.db")
+        redis_url = f"redis://127.0.0.1:{port}/0"
+        sqlite = Idempotency(SQLiteStore(folder / "keys.db"))
+        redis = Idempotency(RedisStore(redis_url))
+        django_setup(port)
+
+        from idempotency_header_middleware import IdempotencyHeaderMiddleware
+        from idempotency_header_middleware.backends.redis import RedisBackend
+        from redis.asyncio import Redis as AsyncRedis
+
+        asgi_plain = msasgi.MultiStatusMiddleware(asgi_batch)
+        peer_asgi = IdempotencyHeaderMiddleware(
+            asgi_plain, backend=RedisBackend(AsyncRedis(host="127.0.0.1", port=port, db=1))
+        )
+        variants: dict[str, Callable[[], float]] = {
+            "wsgi: no keys": wsgi_runner(mswsgi.MultiStatusMiddleware(wsgi_batch), key=False),
+            "wsgi: keys, SQLite": wsgi_runner(mswsgi.MultiStatusMiddleware(wsgi_batch, idempotency=sqlite)),
+            "wsgi: keys, Redis": wsgi_runner(mswsgi.MultiStatusMiddleware(wsgi_batch, idempotency=redis)),
+            "wsgi: item keys, SQLite": wsgi_runner(
+                mswsgi.MultiStatusMiddleware(wsgi_batch, idempotency=sqlite), item_keys=True, key=False
+            ),
+            "wsgi: item keys, Redis": wsgi_runner(
+                mswsgi.MultiStatusMiddleware(wsgi_batch, idempotency=redis), item_keys=True, key=False
+            ),
+            "asgi: no keys": asgi_runner(asgi_plain, loop),
+            "asgi: keys, SQLite": asgi_runner(msasgi.MultiStatusMiddleware(asgi_batch, idempotency=sqlite), loop),
+            "asgi: keys, Redis": asgi_runner(msasgi.MultiStatusMiddleware(asgi_batch, idempotency=redis), loop),
+            "asgi: asgi-idempotency-header, Redis": asgi_runner(peer_asgi, loop),
+            "django: no keys": django_runner(django_ours(None)),
+            "django: keys, SQLite": django_runner(django_ours(sqlite)),
+            "django: keys, Redis": django_runner(django_ours(redis)),
+            "django: django-idempotency-key, Redis cache": django_runner(django_peer()),
+        }
+        for run in variants.values():  # warm up
+            run()
+        rates: dict[str, list[float]] = {name: [] for name in variants}
+        for _ in range(ROUNDS):
+            for name, run in variants.items():
+                rates[name].append(run())
+        report({name: statistics.median(r) for name, r in rates.items()})
+    finally:
+        loop.close()
+        os.kill(redis_proc.pid, signal.SIGTERM)
+        redis_proc.wait(10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def report(rate: dict[str, float]) -> None:
+    print(f"{ITEMS}-item batch, {REQUESTS} requests x {ROUNDS} rounds (median), a new key per request, in process")
+    print(f"{'variant':44} {'req/s':>8} {'vs no keys':>11} {'overhead/request':>17}")
+    for name, value in rate.items():
+        base = rate[name.split(":")[0] + ": no keys"]
+        overhead = (1 / value - 1 / base) * 1e6
+        print(f"{name:44} {value:8.0f} {value / base:10.2f}x {overhead:14.0f} us")
+    print()
+    for kind in ("SQLite", "Redis"):
+        items = (1 / rate[f"wsgi: item keys, {kind}"] - 1 / rate["wsgi: no keys"]) * 1e6 / ITEMS
+        print(f"per-item keys ({kind}): {items:.1f} us per item")
+    print()
+    ours_asgi, peer_asgi = rate["asgi: keys, Redis"], rate["asgi: asgi-idempotency-header, Redis"]
+    ours_dj, peer_dj = rate["django: keys, Redis"], rate["django: django-idempotency-key, Redis cache"]
+    print(f"ASGI on Redis: this library {ours_asgi:.0f} req/s vs asgi-idempotency-header {peer_asgi:.0f}: "
+          f"{ours_asgi / peer_asgi:.2f}x")  # fmt: skip
+    print(f"Django on Redis: this library {ours_dj:.0f} req/s vs django-idempotency-key {peer_dj:.0f}: "
+          f"{ours_dj / peer_dj:.2f}x")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
