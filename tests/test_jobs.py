@@ -241,3 +241,22 @@ def test_the_memory_store_counts_its_records_and_refuses_a_second_job_of_one_id(
     assert len(store) == 1
     with pytest.raises(ValueError, match="exists already"):
         store.create("j", b"[]", 0)
+
+
+#: What the RQ entry point finds by name (see test_the_rq_entry_point_runs_the_job_it_is_given).
+RQ_JOBS = Jobs(MemoryJobStore(), save_all, runner=lambda run, job_id: None)
+
+
+def rq_jobs() -> Jobs:
+    return RQ_JOBS
+
+
+def test_the_rq_entry_point_runs_the_job_it_is_given() -> None:
+    pytest.importorskip("rq", reason="the rq package is not installed (pip install multistatus[rq])")
+    from multistatus.jobs import run_rq_job
+
+    job_id = job_id_of(RQ_JOBS.start(b"[1, 2]", 2))
+    assert run_rq_job("tests.test_jobs:RQ_JOBS", job_id) == "succeeded"
+    assert run_rq_job("tests.test_jobs:rq_jobs", job_id) == "not-run"  # (ended: nothing to run)
+    with pytest.raises(ValueError, match=r"package\.module:attribute"):
+        run_rq_job("tests.test_jobs", job_id)
