@@ -23,12 +23,16 @@ werkzeug (negotiation imports it when an answer is rendered).
     verdict = webdav.evaluate_conditions(method, headers, webdav.ResourceState(etag=etag, lock_tokens=held))
     info = webdav.parse_lockinfo(body)                    # LockInfo (scope, owner), None for a refresh
     answer = webdav.lock_reply(webdav.ActiveLock(webdav.new_lock_token(), href, timeout=600))
+    report = webdav.parse_report(body)                    # SyncCollection, Multiget, CalendarQuery, AddressbookQuery
     custom = webdav.parse_body(body, "{urn:example}my-report")   # any body, the same parser and limits
+    made = webdav.parse_mkcol(body)                       # MkCol (extended MKCOL), None for a plain one
 
 Bad bodies and header fields raise :class:`~multistatus.ParseError` (a
 ``ValueError``) whose ``status_hint`` is the status to answer: 400 for
 malformed XML or header values, 422 for well-formed bodies that are not what
-RFC 4918 asks for, 413 for bodies over the :class:`~multistatus.Limits`.
+RFC 4918 asks for, 413 for bodies over the :class:`~multistatus.Limits`, and
+403 with the condition to name (:class:`~multistatus.ConditionFailed`) for a
+REPORT the server does not know or a filter it cannot take.
 """
 
 from .._public import publish
