@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ._exceptions import (
     ConditionFailed,
     FailedItems,
+    JobTimeout,
     LimitExceeded,
     MultiStatusError,
     NotAcceptable,
@@ -85,7 +86,7 @@ if TYPE_CHECKING:
         reply,
         to_html,
     )
-    from ._send import send_batch, send_batch_async
+    from ._send import send_batch, send_batch_async, wait_for_job
 
 _CLIENT = frozenset(
     (
@@ -105,7 +106,7 @@ _CLIENT = frozenset(
     )
 )
 _COLLECTOR = frozenset(("Results",))
-_SEND = frozenset(("send_batch", "send_batch_async"))
+_SEND = frozenset(("send_batch", "send_batch_async", "wait_for_job"))
 _HTTP = frozenset(
     (
         "MEDIA_TYPES",
@@ -171,6 +172,7 @@ __all__ = [
     "FailedItems",
     "FrozenMap",
     "JobStatus",
+    "JobTimeout",
     "LimitExceeded",
     "Limits",
     "MultiStatus",
@@ -229,6 +231,7 @@ __all__ = [
     "to_json",
     "to_xml",
     "validate",
+    "wait_for_job",
     "write_json",
     "write_xml",
 ]

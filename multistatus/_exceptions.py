@@ -13,7 +13,8 @@ response (``status_hint``, like h11's ``error_status_hint``)::
      │    └── NotMultiStatus                 400   a response carried something else
      │                                             (an error page, a DAV:error, a problem)
      ├── NotAcceptable                       406   strict negotiation found nothing acceptable
-     └── FailedItems                         502   raise_for_failures(): some items failed
+     ├── FailedItems                         502   raise_for_failures(): some items failed
+     └── JobTimeout (also TimeoutError)      504   wait_for_job(): the job did not end in time
 
 Every class of the tree lives in this module (a test checks the drawing
 against the classes).
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ConditionFailed",
     "FailedItems",
+    "JobTimeout",
     "LimitExceeded",
     "MultiStatusError",
     "NotAcceptable",
@@ -366,3 +368,26 @@ class FailedItems(MultiStatusError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.failures, self.document, self.message))
+
+
+class JobTimeout(MultiStatusError, TimeoutError):
+    """A job did not end within the time :func:`~multistatus.wait_for_job` was given.
+
+    Attributes:
+        last: the monitor's last document (the items finished so far, the job's state).
+
+    Example:
+        >>> import multistatus as ms
+        >>> last = ms.MultiStatus(job=ms.JobStatus("running", 3, 10))
+        >>> str(ms.JobTimeout("the job did not end within 5 s", last)), isinstance(ms.JobTimeout("", last), TimeoutError)
+        ('the job did not end within 5 s', True)
+    """
+
+    status_hint = 504
+
+    def __init__(self, message: str, last: MultiStatus) -> None:
+        self.last = last
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (str(self), self.last))

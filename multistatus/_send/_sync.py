@@ -13,6 +13,8 @@ from .._client._outcome import BatchOutcome, BatchPolicy, Progress
 from .._exceptions import NotMultiStatus, ParseError
 from .._fetch import FetchFailed, fetch
 from .._limits import DEFAULT_LIMITS
+from .._model import JobStatus, MultiStatus
+from ._job import JobTimeout, follow_job, monitor_url
 
 __all__ = ["send_batch"]
 
@@ -24,8 +26,8 @@ def _kind(client: object) -> str:
     return type(client).__module__.partition(".")[0]
 
 
-def _transport(client: object, url: str, policy: BatchPolicy) -> Callable[[Batch[Any], Send], None]:
-    """A function that sends one step with *client* and reports the answer to the batch."""
+def _transport(client: object, url: str, policy: BatchPolicy, follow: _Follow) -> Callable[[Batch[Any], Send], None]:
+    """A function that sends one step with *client* and reports the answer to the batch (a 202's job followed)."""
     limit = DEFAULT_LIMITS.max_bytes
     if client is None:
 
@@ -38,7 +40,14 @@ def _transport(client: object, url: str, policy: BatchPolicy) -> Callable[[Batch
             except FetchFailed as exc:
                 batch.no_answer(step, str(exc))
                 return
-            _answer(batch, step, status, headers, lambda: from_body(body, headers.get("Content-Type"), status=status))
+            _answer(
+                batch,
+                step,
+                status,
+                headers,
+                lambda: from_body(body, headers.get("Content-Type"), status=status),
+                follow,
+            )
 
         return with_urllib
     kind = _kind(client)
@@ -51,7 +60,7 @@ def _transport(client: object, url: str, policy: BatchPolicy) -> Callable[[Batch
             except (requests.RequestException, OSError) as exc:
                 batch.no_answer(step, f"{type(exc).__name__}: {exc}")
                 return
-            _answer(batch, step, response.status_code, response.headers, lambda: from_response(response))
+            _answer(batch, step, response.status_code, response.headers, lambda: from_response(response), follow)
 
         return with_requests
     if kind == "httpx" and not callable(getattr(client, "aclose", None)):
@@ -63,7 +72,7 @@ def _transport(client: object, url: str, policy: BatchPolicy) -> Callable[[Batch
             except (httpx.RequestError, OSError) as exc:
                 batch.no_answer(step, f"{type(exc).__name__}: {exc}")
                 return
-            _answer(batch, step, response.status_code, response.headers, lambda: from_response(response))
+            _answer(batch, step, response.status_code, response.headers, lambda: from_response(response), follow)
 
         return with_httpx
     raise TypeError(
@@ -72,7 +81,24 @@ def _transport(client: object, url: str, policy: BatchPolicy) -> Callable[[Batch
     )
 
 
-def _answer(batch: Batch[Any], step: Send, status: int, headers: Mapping[str, str], read: Callable[[], Any]) -> None:
+#: ``follow(location)`` -> the final answer of the job a 202 started (status, headers, document).
+_Follow = Callable[[str], tuple[int, dict[str, str], MultiStatus]]
+
+
+def _answer(
+    batch: Batch[Any], step: Send, status: int, headers: Mapping[str, str], read: Callable[[], Any], follow: _Follow
+) -> None:
+    location = next((v for k, v in headers.items() if k.lower() == "location"), None) if status == 202 else None
+    if location:  # the batch runs as a job (Prefer: respond-async): its monitor's final answer is the answer
+        try:
+            status, headers, document = follow(location)
+        except NotMultiStatus as exc:  # (410: the results are gone; 404)
+            batch.receive(step, status=exc.status or 502, headers=exc.headers or {}, document=None, detail=str(exc))
+        except (FetchFailed, ParseError, JobTimeout, OSError) as exc:
+            batch.no_answer(step, f"the job at {location} gave no final answer: {exc}")
+        else:
+            batch.receive(step, status=status, headers=headers, document=document)
+        return
     try:
         document = read()
     except NotMultiStatus as exc:
@@ -96,6 +122,7 @@ def send_batch(
     sleep: Callable[[float], object] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     random: Callable[[], float] | None = None,
+    on_job: Callable[[JobStatus], object] | None = None,
 ) -> BatchOutcome[T]:
     """POST *items* to a batch endpoint in chunks, retry only what failed, and account for every item.
 
@@ -130,6 +157,12 @@ def send_batch(
         clock: a monotonic clock in seconds (for tests).
         random: a function returning a float in [0, 1) for the jitter (default:
             a generator of this call's own, never the process-wide one).
+        on_job: called with the job's :class:`~multistatus.JobStatus` after each poll
+            of a monitor.  A chunk answered ``202 Accepted`` with a ``Location``
+            (send ``headers={"Prefer": "respond-async"}`` to ask for it) runs as a
+            job on the server: its monitor is polled, honouring ``Retry-After``
+            (:func:`~multistatus.wait_for_job`), and its final answer counts as the
+            chunk's answer, so the outcome is the same as for a synchronous batch.
 
     Returns:
         A :class:`~multistatus.BatchOutcome`: one final response per item in
@@ -159,7 +192,15 @@ def send_batch(
     batch: Batch[T] = Batch(
         items, policy, key=key, headers=headers, base=url, clock=clock, random=random or _random.Random().random
     )
-    send = _transport(client, url, policy)
+
+    def follow(location: str) -> tuple[int, dict[str, str], MultiStatus]:
+        monitor = monitor_url(url, location)
+        return follow_job(
+            monitor, client, headers=headers, origin=url, progress=on_job, request_timeout=policy.timeout,
+            sleep=sleep, clock=clock,
+        )  # fmt: skip
+
+    send = _transport(client, url, policy, follow)
     while (step := batch.next_step()) is not None:
         if isinstance(step, Wait):
             sleep(step.seconds)

@@ -1,0 +1,152 @@
+"""Following a job: poll its monitor, honouring ``Retry-After``, until it ends (``wait_for_job``).
+
+A batch endpoint that runs a batch as a job answers ``202 Accepted`` with the
+``Location`` of a monitor (see :mod:`multistatus.jobs`).  :func:`wait_for_job`
+polls the monitor until the job ends and returns its final document: the
+document the synchronous request would have given.  The monitor's URL is all
+it needs, so a client that restarted resumes waiting from the URL alone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import urljoin
+
+from .._client._body import from_body, from_response
+from .._client._retry import parse_retry_after
+from .._exceptions import JobTimeout
+from .._fetch import _origin, fetch
+from .._limits import DEFAULT_LIMITS
+from .._model import JobStatus, MultiStatus
+
+__all__ = ["JobTimeout", "follow_job", "monitor_url", "wait_for_job"]
+
+#: Seconds between two polls when the monitor sends no ``Retry-After``, and the longest wait honoured.
+DEFAULT_INTERVAL = 1.0
+MAX_INTERVAL = 60.0
+_SECRET_HEADERS = frozenset(("authorization", "cookie", "proxy-authorization"))
+
+
+def monitor_url(request_url: str, location: str) -> str:
+    """The monitor's absolute URL from a 202's ``Location`` (relative to the request's URL)."""
+    return urljoin(request_url, location)
+
+
+def _headers_for(url: str, origin_url: str | None, headers: Mapping[str, str] | None) -> dict[str, str]:
+    """The request headers for a poll: the caller's, but no credential to another origin than *origin_url*'s."""
+    out = {"Accept": "application/json"}
+    for name, value in (headers or {}).items():
+        if name.lower() in _SECRET_HEADERS and origin_url is not None and _origin(url) != _origin(origin_url):
+            continue
+        if name.lower() != "accept":
+            out[name] = value
+    return out
+
+
+def _get(client: object, url: str, headers: dict[str, str], timeout: float) -> tuple[int, dict[str, str], MultiStatus]:
+    if client is None:
+        status, got, body = fetch(
+            url, method="GET", headers=headers, data=None, timeout=timeout, max_bytes=DEFAULT_LIMITS.max_bytes
+        )
+        return status, got, from_body(body, got.get("Content-Type"), status=status)
+    response: Any = client.get(url, headers=headers, timeout=timeout)  # type: ignore[attr-defined]
+    return (
+        int(response.status_code),
+        {str(k).title(): str(v) for k, v in response.headers.items()},
+        from_response(response),
+    )
+
+
+def follow_job(
+    url: str,
+    client: object = None,
+    *,
+    headers: Mapping[str, str] | None = None,
+    origin: str | None = None,
+    progress: Callable[[JobStatus], object] | None = None,
+    timeout: float | None = None,
+    request_timeout: float = 30.0,
+    sleep: Callable[[float], object] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> tuple[int, dict[str, str], MultiStatus]:
+    """:func:`wait_for_job`, returning the final answer's status and headers with its document."""
+    deadline = None if timeout is None else clock() + timeout
+    polled = _headers_for(url, origin, headers)
+    while True:
+        status, got, doc = _get(client, url, polled, request_timeout)
+        job = doc.job
+        if job is None:  # (not a monitor: the answer itself)
+            return status, got, doc
+        if progress is not None:
+            progress(job)
+        if job.terminal:
+            return status, got, doc
+        wait = parse_retry_after(got.get("Retry-After"))
+        wait = DEFAULT_INTERVAL if wait is None else min(max(wait, 0.0), MAX_INTERVAL)
+        if deadline is not None and clock() + wait > deadline:
+            raise JobTimeout(f"the job at {url} did not end within {timeout:g} s (it is {job.state})", doc)
+        sleep(wait)
+
+
+def wait_for_job(
+    url: str,
+    client: object = None,
+    *,
+    headers: Mapping[str, str] | None = None,
+    progress: Callable[[JobStatus], object] | None = None,
+    timeout: float | None = None,
+    sleep: Callable[[float], object] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> MultiStatus:
+    """Poll a job's monitor until the job ends, and return its final document.
+
+    Each poll is a ``GET`` asking for JSON; the wait between polls is the
+    monitor's ``Retry-After`` (at most a minute; a second when it sends none).
+    The final document is the one the synchronous request would have given
+    (same items, statuses and summary), with the job's
+    :class:`~multistatus.JobStatus`.  The URL is the whole state: a process that
+    restarted calls this again with the monitor's URL.
+
+    Args:
+        url: the monitor's URL (the ``Location`` of the 202, made absolute:
+            :func:`urllib.parse.urljoin` of the batch URL and the ``Location``).
+        client: ``None`` for the standard library, a ``requests.Session`` or an ``httpx.Client``.
+        headers: more request headers (``Authorization``...).
+        progress: called with the job's :class:`~multistatus.JobStatus` after each poll.
+        timeout: seconds to wait for the job at most (``None``: as long as it takes).
+        sleep: how to wait (for tests).
+        clock: a monotonic clock in seconds (for tests).
+
+    Returns:
+        The final :class:`~multistatus.MultiStatus` (``doc.job.state`` is
+        ``succeeded``, ``failed`` or ``canceled``).
+
+    Raises:
+        NotMultiStatus: the monitor answered with something else, such as the
+            410 of a job whose results are gone or the 404 of an unknown job.
+        JobTimeout: the job did not end within *timeout*.
+        FetchFailed: no answer from the monitor (urllib).
+
+    Example:
+        >>> import json, threading
+        >>> import multistatus as ms
+        >>> from werkzeug.serving import make_server
+        >>> from multistatus.demo import make_app
+        >>> server = make_server("127.0.0.1", 0, make_app(), threaded=True)
+        >>> threading.Thread(target=server.serve_forever, daemon=True).start()
+        >>> base = f"http://127.0.0.1:{server.port}"
+        >>> import urllib.request
+        >>> request = urllib.request.Request(f"{base}/batch", data=json.dumps([{"name": "a"}]).encode(),
+        ...                                  headers={"Prefer": "respond-async", "Content-Type": "application/json"})
+        >>> with urllib.request.urlopen(request) as answer:
+        ...     status, location = answer.status, answer.headers["Location"]
+        >>> status
+        202
+        >>> doc = ms.wait_for_job(base + location)
+        >>> doc.job, [r.status.code for r in doc]
+        (JobStatus(state='succeeded', done=1, total=1), [201])
+        >>> server.shutdown(); server.server_close()
+    """
+    return follow_job(url, client, headers=headers, progress=progress, timeout=timeout, sleep=sleep, clock=clock)[2]
