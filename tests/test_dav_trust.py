@@ -167,12 +167,12 @@ def test_proppatch_time_grows_linearly_with_the_number_of_properties(root: Path,
         assert status == 207, data
         return took
 
-    # Interleaved, best of three each: a busy machine slows both sizes alike.
-    timings = [(seconds(1000, f"s{i}"), seconds(4000, f"l{i}")) for i in range(3)]
+    # Interleaved, best of five each: a busy machine slows both sizes alike.
+    timings = [(seconds(1000, f"s{i}"), seconds(4000, f"l{i}")) for i in range(5)]
     small = min(t[0] for t in timings)
     large = min(t[1] for t in timings)
     # A quadratic store takes 16 times as long for 4 times the properties; a linear one about 4.
-    assert large / small < 8, (small, large)
+    assert large / small < 10, (small, large)
     status, doc = dav.propfind("/dav/l0", "0")
     assert status == 207
     assert doc is not None
