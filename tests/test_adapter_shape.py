@@ -58,6 +58,17 @@ def test_wsgi_respond_is_a_wsgi_app_with_headers_as_a_mapping_or_pairs() -> None
     assert (answer.status_code, answer.multistatus) == (207, DOC)
 
 
+def test_wsgi_respond_merges_the_application_headers_and_answers_204() -> None:
+    minimal = EnvironBuilder(method="PROPPATCH", headers={"Prefer": "return=minimal"}).get_environ()
+    ok = ms.MultiStatus([ms.Response("/a", propstats=[ms.PropStat({"{DAV:}displayname": None})])])
+    answer = wsgi.respond(minimal, ok, headers={"X-Content-Type-Options": "sniff-not", "Vary": "Cookie"})
+    assert (answer.status_code, "Content-Type" in answer.headers) == (204, False)
+    assert answer.headers["X-Content-Type-Options"] == "sniff-not"  # the application's field replaces the library's
+    assert answer.headers.getlist("Vary") == ["Accept, Prefer, Brief, Cookie"]
+    bare = ms.Reply(200, (("Content-Type", "application/json"),), b"{}")
+    assert wsgi.merge_headers(bare, [("Vary", "Cookie")]).headers[-1] == ("Vary", "Cookie")
+
+
 def test_wsgi_refusals() -> None:
     environ = EnvironBuilder().get_environ()
     with pytest.raises(TypeError, match="WSGI environ or a werkzeug Request"):
@@ -264,7 +275,15 @@ def test_starlette_and_fastapi_routes_may_return_a_document() -> None:
     async def starlette_view(request: Request) -> Any:
         return DOC
 
-    starlette_app = asgi.install(Starlette(routes=[Route("/items", starlette_view, methods=["POST"])]))
+    from starlette.endpoints import HTTPEndpoint
+
+    class Endpoint(HTTPEndpoint):
+        async def post(self, request: Request) -> Any:
+            return asgi.respond(request, DOC)
+
+    routes = [Route("/items", starlette_view, methods=["POST"]), Route("/class", Endpoint)]
+    starlette_app = asgi.install(Starlette(routes=routes))
+    assert TestClient(starlette_app).post("/class").status_code == 207  # a class endpoint: left as it is
     r = TestClient(starlette_app).post("/items", headers={"Accept": "application/json"})
     assert (r.status_code, r.headers["content-type"], ms.from_json(r.content) == DOC) == (207, "application/json", True)
 
