@@ -8,10 +8,7 @@ are skipped, and say so.
 from __future__ import annotations
 
 import collections
-import os
 import random
-import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -36,44 +33,15 @@ from multistatus.idempotency import (
     Store,
     claim_items,
 )
+from tests.redis_support import redis_server
 
-REDIS_SERVER = shutil.which("redis-server")
 KINDS = ["memory", "sqlite", "redis"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def redis_url() -> Iterator[str]:
     """A real redis-server on a free loopback port, for this module, stopped by its PID at the end."""
-    if REDIS_SERVER is None:
-        pytest.skip(
-            "redis-server is not installed (Debian: apt-get install redis-server): the Redis store is not tested"
-        )
-    redis = pytest.importorskip("redis", reason="the redis package is not installed (pip install multistatus[redis])")
-    port = _free_port()
-    args = [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    client = redis.Redis(host="127.0.0.1", port=port)
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        client.close()
-        os.kill(proc.pid, 15)
-        proc.wait(10)
+    yield from redis_server()
 
 
 @pytest.fixture(params=KINDS)

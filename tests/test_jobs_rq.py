@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import multistatus as ms
-from tests.jobs_support import redis_server
+from tests.redis_support import redis_server
 
 ROOT = Path(__file__).resolve().parent.parent
 RQ = Path(sys.executable).with_name("rq")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from multistatus.jobs import JobStore, MemoryJobStore, SQLiteJobStore
-from tests.jobs_support import redis_server
+from tests.redis_support import redis_server
 
 KINDS = ["memory", "sqlite", "redis"]
 #: Short enough to lapse within a test; real time, so every store (Redis reads its own clock) is tested alike.

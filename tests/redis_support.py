@@ -1,4 +1,4 @@
-"""Shared by the job tests: a real redis-server on a free loopback port (skipped with a reason when absent)."""
+"""A real redis-server on a free loopback port, for the tests of the Redis stores (skipped with a reason when absent)."""
 
 from __future__ import annotations
 
