@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -126,3 +128,101 @@ def test_inspect_shows_a_monitor_state_and_progress(server: str) -> None:
         [sys.executable, "-m", "multistatus", "inspect", monitor], capture_output=True, timeout=60, check=False
     )
     assert "job succeeded: 10 of 10 items done (100%)" in shown.stdout.decode()
+
+
+@pytest.mark.parametrize("kind", ["httpx", "aiohttp"])
+def test_send_batch_async_follows_the_202_too(server: str, kind: str) -> None:
+    import asyncio
+
+    library = pytest.importorskip(kind)
+    jobs: list[ms.JobStatus] = []
+
+    async def main() -> ms.BatchOutcome[dict[str, str]]:
+        client = library.AsyncClient() if kind == "httpx" else library.ClientSession()
+        async with client:
+            return await ms.send_batch_async(
+                ITEMS[:60], f"{server}/batch?delay=0.001", client, headers={"Prefer": "respond-async"},
+                on_job=jobs.append, sleep=lambda s: asyncio.sleep(0.02),
+            )  # fmt: skip
+
+    outcome = asyncio.run(main())
+    plain = ms.send_batch(ITEMS[:60], f"{server}/batch")
+    assert [(r.href, r.code) for r in outcome.document] == [(r.href, r.code) for r in plain.document]
+    assert jobs[-1] == ms.JobStatus("succeeded", 60, 60)
+
+
+def test_send_batch_async_reports_a_job_gone_as_the_chunk_failing() -> None:
+    import asyncio
+
+    httpx = pytest.importorskip("httpx")
+
+    async def main(base: str) -> ms.BatchOutcome[dict[str, str]]:
+        async with httpx.AsyncClient() as client:
+            return await ms.send_batch_async(
+                ITEMS[:3], f"{base}/batch", client, headers={"Prefer": "respond-async"},
+                policy=ms.BatchPolicy(max_attempts=1), sleep=lambda s: asyncio.sleep(0.05),
+            )  # fmt: skip
+
+    with serving(job_retention=0.0) as base:
+        outcome = asyncio.run(main(base))
+    assert {r.code for r in outcome.document} == {410}
+
+
+@pytest.fixture(scope="module")
+def lost_monitor() -> Iterator[str]:
+    """A real server whose batch endpoint answers 202 with a monitor on a port where nothing listens."""
+    from werkzeug.serving import make_server
+
+    from tests.conftest import QuietHandler, free_port
+
+    nowhere = f"http://127.0.0.1:{free_port()}/jobs/1"
+
+    def app(environ: object, start_response: Any) -> list[bytes]:
+        start_response("202 Accepted", [("Location", nowhere), ("Content-Length", "0")])
+        return [b""]
+
+    srv = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.port}/batch"
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(5)
+
+
+def _no_final_answer(outcome: ms.BatchOutcome[Any]) -> None:
+    assert not outcome.ok
+    assert all("gave no final answer" in str(d.response.error.message) for d in outcome.dead_letters)  # type: ignore[union-attr]
+    assert len(outcome.dead_letters) == 2
+
+
+@pytest.mark.parametrize("kind", ["urllib", "requests", "httpx"])
+def test_a_monitor_that_does_not_answer_is_no_answer(lost_monitor: str, kind: str) -> None:
+    client = (
+        None
+        if kind == "urllib"
+        else pytest.importorskip(kind).Session()
+        if kind == "requests"
+        else pytest.importorskip(kind).Client()
+    )
+    policy = ms.BatchPolicy(max_attempts=1, timeout=5)
+    _no_final_answer(ms.send_batch(ITEMS[:2], lost_monitor, client, policy=policy, sleep=lambda s: None))
+
+
+@pytest.mark.parametrize("kind", ["httpx", "aiohttp"])
+def test_a_monitor_that_does_not_answer_is_no_answer_async(lost_monitor: str, kind: str) -> None:
+    import asyncio
+
+    library = pytest.importorskip(kind)
+
+    async def main() -> ms.BatchOutcome[Any]:
+        client = library.AsyncClient() if kind == "httpx" else library.ClientSession()
+        async with client:
+            policy = ms.BatchPolicy(max_attempts=1)
+            return await ms.send_batch_async(
+                ITEMS[:2], lost_monitor, client, policy=policy, sleep=lambda s: asyncio.sleep(0)
+            )
+
+    _no_final_answer(asyncio.run(main()))

@@ -11,7 +11,9 @@ from typing import Any, TypeVar
 from .._client._async import from_async_response
 from .._client._batch import Batch, Send, Wait
 from .._client._outcome import BatchOutcome, BatchPolicy, Progress
-from .._exceptions import NotMultiStatus, ParseError
+from .._exceptions import JobTimeout, NotMultiStatus, ParseError
+from .._model import JobStatus, MultiStatus
+from ._job import follow_job_async, monitor_url
 from ._sync import DEFAULT_POLICY, _kind
 
 __all__ = ["send_batch_async"]
@@ -19,7 +21,11 @@ __all__ = ["send_batch_async"]
 T = TypeVar("T")
 
 
-def _transport(client: object, url: str) -> Callable[[Batch[Any], Send], Awaitable[None]]:
+#: ``follow(location)`` -> the final answer of the job a 202 started (status, headers, document).
+_Follow = Callable[[str], Awaitable[tuple[int, dict[str, str], MultiStatus]]]
+
+
+def _transport(client: object, url: str, follow: _Follow) -> Callable[[Batch[Any], Send], Awaitable[None]]:
     kind = _kind(client)
     if kind == "httpx" and callable(getattr(client, "aclose", None)):
         import httpx
@@ -30,7 +36,7 @@ def _transport(client: object, url: str) -> Callable[[Batch[Any], Send], Awaitab
             except (httpx.RequestError, OSError) as exc:
                 batch.no_answer(step, f"{type(exc).__name__}: {exc}")
                 return
-            await _answer(batch, step, response.status_code, response.headers, response)
+            await _answer(batch, step, response.status_code, response.headers, response, follow, (httpx.RequestError,))
 
         return with_httpx
     if kind == "aiohttp":
@@ -39,7 +45,9 @@ def _transport(client: object, url: str) -> Callable[[Batch[Any], Send], Awaitab
         async def with_aiohttp(batch: Batch[Any], step: Send) -> None:
             try:
                 async with client.post(url, data=step.body, headers=dict(step.headers)) as response:  # type: ignore[attr-defined]
-                    await _answer(batch, step, response.status, response.headers, response)
+                    await _answer(
+                        batch, step, response.status, response.headers, response, follow, (aiohttp.ClientError,)
+                    )
             except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
                 batch.no_answer(step, f"{type(exc).__name__}: {exc}")
 
@@ -49,7 +57,28 @@ def _transport(client: object, url: str) -> Callable[[Batch[Any], Send], Awaitab
     )
 
 
-async def _answer(batch: Batch[Any], step: Send, status: int, headers: Mapping[str, str], response: object) -> None:
+async def _answer(
+    batch: Batch[Any],
+    step: Send,
+    status: int,
+    headers: Mapping[str, str],
+    response: object,
+    follow: _Follow,
+    failures: tuple[type[Exception], ...],
+) -> None:
+    """Report the answer to *step*; *failures*: the client's errors for no answer (when a job is followed)."""
+    location = next((v for k, v in headers.items() if k.lower() == "location"), None) if status == 202 else None
+    errors: tuple[type[BaseException], ...] = (ParseError, JobTimeout, OSError, asyncio.TimeoutError, *failures)
+    if location:  # the batch runs as a job: its monitor's final answer is the answer (see send_batch)
+        try:
+            status, headers, document = await follow(location)
+        except NotMultiStatus as exc:
+            batch.receive(step, status=exc.status or 502, headers=exc.headers or {}, document=None, detail=str(exc))
+        except errors as exc:
+            batch.no_answer(step, f"the job at {location} gave no final answer: {type(exc).__name__}: {exc}")
+        else:
+            batch.receive(step, status=status, headers=headers, document=document)
+        return
     try:
         document = await from_async_response(response)
     except NotMultiStatus as exc:
@@ -73,6 +102,7 @@ async def send_batch_async(
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     clock: Callable[[], float] = time.monotonic,
     random: Callable[[], float] | None = None,
+    on_job: Callable[[JobStatus], object] | None = None,
 ) -> BatchOutcome[T]:
     """The async twin of :func:`send_batch`: the same rules, with ``httpx.AsyncClient`` or aiohttp.
 
@@ -92,6 +122,8 @@ async def send_batch_async(
         sleep: how to wait (an async function; for tests).
         clock: a monotonic clock (for tests).
         random: floats in [0, 1) for the jitter (for tests).
+        on_job: called with the job's :class:`~multistatus.JobStatus` after each poll of the
+            monitor of a chunk answered ``202 Accepted`` (see :func:`send_batch`).
 
     Returns:
         A :class:`~multistatus.BatchOutcome`.
@@ -119,7 +151,14 @@ async def send_batch_async(
     batch: Batch[T] = Batch(
         items, policy, key=key, headers=headers, base=url, clock=clock, random=random or _random.Random().random
     )
-    send = _transport(client, url)
+
+    async def follow(location: str) -> tuple[int, dict[str, str], MultiStatus]:
+        monitor = monitor_url(url, location)
+        return await follow_job_async(
+            monitor, client, headers=headers, origin=url, progress=on_job, sleep=sleep, clock=clock
+        )
+
+    send = _transport(client, url, follow)
     while (step := batch.next_step()) is not None:
         if isinstance(step, Wait):
             await sleep(step.seconds)

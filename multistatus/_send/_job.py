@@ -9,11 +9,13 @@ it needs, so a client that restarted resumes waiting from the URL alone.
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import urljoin
 
+from .._client._async import from_async_response
 from .._client._body import from_body, from_response
 from .._client._retry import parse_retry_after
 from .._exceptions import JobTimeout
@@ -21,7 +23,7 @@ from .._fetch import _origin, fetch
 from .._limits import DEFAULT_LIMITS
 from .._model import JobStatus, MultiStatus
 
-__all__ = ["JobTimeout", "follow_job", "monitor_url", "wait_for_job"]
+__all__ = ["follow_job", "follow_job_async", "monitor_url", "wait_for_job"]
 
 #: Seconds between two polls when the monitor sends no ``Retry-After``, and the longest wait honoured.
 DEFAULT_INTERVAL = 1.0
@@ -59,6 +61,30 @@ def _get(client: object, url: str, headers: dict[str, str], timeout: float) -> t
     )
 
 
+def _after_poll(
+    url: str,
+    doc: MultiStatus,
+    got: Mapping[str, str],
+    progress: Callable[[JobStatus], object] | None,
+    deadline: float | None,
+    timeout: float | None,
+    clock: Callable[[], float],
+) -> float | None:
+    """What a poll's answer says: ``None`` when the job ended (or it was no monitor), else the seconds to wait."""
+    job = doc.job
+    if job is None:  # (not a monitor: the answer itself)
+        return None
+    if progress is not None:
+        progress(job)
+    if job.terminal:
+        return None
+    wait = parse_retry_after(got.get("Retry-After"))
+    wait = DEFAULT_INTERVAL if wait is None else min(max(wait, 0.0), MAX_INTERVAL)
+    if deadline is not None and timeout is not None and clock() + wait > deadline:
+        raise JobTimeout(f"the job at {url} did not end within {timeout:g} s (it is {job.state})", doc)
+    return wait
+
+
 def follow_job(
     url: str,
     client: object = None,
@@ -76,18 +102,42 @@ def follow_job(
     polled = _headers_for(url, origin, headers)
     while True:
         status, got, doc = _get(client, url, polled, request_timeout)
-        job = doc.job
-        if job is None:  # (not a monitor: the answer itself)
+        wait = _after_poll(url, doc, got, progress, deadline, timeout, clock)
+        if wait is None:
             return status, got, doc
-        if progress is not None:
-            progress(job)
-        if job.terminal:
-            return status, got, doc
-        wait = parse_retry_after(got.get("Retry-After"))
-        wait = DEFAULT_INTERVAL if wait is None else min(max(wait, 0.0), MAX_INTERVAL)
-        if deadline is not None and clock() + wait > deadline:
-            raise JobTimeout(f"the job at {url} did not end within {timeout:g} s (it is {job.state})", doc)
         sleep(wait)
+
+
+async def _get_async(client: object, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], MultiStatus]:
+    if callable(getattr(client, "aclose", None)):  # httpx.AsyncClient
+        response: Any = await client.get(url, headers=headers)  # type: ignore[attr-defined]
+        got = {str(k).title(): str(v) for k, v in response.headers.items()}
+        return int(response.status_code), got, await from_async_response(response)
+    async with client.get(url, headers=headers) as response:  # type: ignore[attr-defined]  # aiohttp
+        got = {str(k).title(): str(v) for k, v in response.headers.items()}
+        return int(response.status), got, await from_async_response(response)
+
+
+async def follow_job_async(
+    url: str,
+    client: object,
+    *,
+    headers: Mapping[str, str] | None = None,
+    origin: str | None = None,
+    progress: Callable[[JobStatus], object] | None = None,
+    timeout: float | None = None,
+    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> tuple[int, dict[str, str], MultiStatus]:
+    """:func:`follow_job` with an ``httpx.AsyncClient`` or an ``aiohttp.ClientSession``."""
+    deadline = None if timeout is None else clock() + timeout
+    polled = _headers_for(url, origin, headers)
+    while True:
+        status, got, doc = await _get_async(client, url, polled)
+        wait = _after_poll(url, doc, got, progress, deadline, timeout, clock)
+        if wait is None:
+            return status, got, doc
+        await sleep(wait)
 
 
 def wait_for_job(

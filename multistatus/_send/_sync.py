@@ -10,11 +10,11 @@ from typing import Any, TypeVar
 from .._client._batch import Batch, Send, Wait
 from .._client._body import from_body, from_response
 from .._client._outcome import BatchOutcome, BatchPolicy, Progress
-from .._exceptions import NotMultiStatus, ParseError
+from .._exceptions import JobTimeout, NotMultiStatus, ParseError
 from .._fetch import FetchFailed, fetch
 from .._limits import DEFAULT_LIMITS
 from .._model import JobStatus, MultiStatus
-from ._job import JobTimeout, follow_job, monitor_url
+from ._job import follow_job, monitor_url
 
 __all__ = ["send_batch"]
 
@@ -47,6 +47,7 @@ def _transport(client: object, url: str, policy: BatchPolicy, follow: _Follow) -
                 headers,
                 lambda: from_body(body, headers.get("Content-Type"), status=status),
                 follow,
+                (FetchFailed,),
             )
 
         return with_urllib
@@ -60,7 +61,8 @@ def _transport(client: object, url: str, policy: BatchPolicy, follow: _Follow) -
             except (requests.RequestException, OSError) as exc:
                 batch.no_answer(step, f"{type(exc).__name__}: {exc}")
                 return
-            _answer(batch, step, response.status_code, response.headers, lambda: from_response(response), follow)
+            read = lambda: from_response(response)  # noqa: E731
+            _answer(batch, step, response.status_code, response.headers, read, follow, (requests.RequestException,))
 
         return with_requests
     if kind == "httpx" and not callable(getattr(client, "aclose", None)):
@@ -72,7 +74,15 @@ def _transport(client: object, url: str, policy: BatchPolicy, follow: _Follow) -
             except (httpx.RequestError, OSError) as exc:
                 batch.no_answer(step, f"{type(exc).__name__}: {exc}")
                 return
-            _answer(batch, step, response.status_code, response.headers, lambda: from_response(response), follow)
+            _answer(
+                batch,
+                step,
+                response.status_code,
+                response.headers,
+                lambda: from_response(response),
+                follow,
+                (httpx.RequestError,),
+            )
 
         return with_httpx
     raise TypeError(
@@ -86,16 +96,24 @@ _Follow = Callable[[str], tuple[int, dict[str, str], MultiStatus]]
 
 
 def _answer(
-    batch: Batch[Any], step: Send, status: int, headers: Mapping[str, str], read: Callable[[], Any], follow: _Follow
+    batch: Batch[Any],
+    step: Send,
+    status: int,
+    headers: Mapping[str, str],
+    read: Callable[[], Any],
+    follow: _Follow,
+    failures: tuple[type[Exception], ...],
 ) -> None:
+    """Report the answer to *step*; *failures*: the client's errors for no answer (when a job is followed)."""
     location = next((v for k, v in headers.items() if k.lower() == "location"), None) if status == 202 else None
+    errors: tuple[type[BaseException], ...] = (ParseError, JobTimeout, OSError, *failures)
     if location:  # the batch runs as a job (Prefer: respond-async): its monitor's final answer is the answer
         try:
             status, headers, document = follow(location)
         except NotMultiStatus as exc:  # (410: the results are gone; 404)
             batch.receive(step, status=exc.status or 502, headers=exc.headers or {}, document=None, detail=str(exc))
-        except (FetchFailed, ParseError, JobTimeout, OSError) as exc:
-            batch.no_answer(step, f"the job at {location} gave no final answer: {exc}")
+        except errors as exc:
+            batch.no_answer(step, f"the job at {location} gave no final answer: {type(exc).__name__}: {exc}")
         else:
             batch.receive(step, status=status, headers=headers, document=document)
         return
