@@ -102,11 +102,7 @@ def get_results(request: Any, **options: Any) -> Results:
         >>> get_results(request) is get_results(request)  # doctest: +SKIP
         True
     """
-    results = request.META.get(_serve.RESULTS_KEY)
-    if not isinstance(results, Results):
-        results = Results(**options)
-        request.META[_serve.RESULTS_KEY] = results
-    return results
+    return _serve.results_in(request.META, **options)
 
 
 def respond(

@@ -69,11 +69,11 @@ class Exchange:
         return self.state.get(BATCH_KEY) is True
 
 
-def results_in(state: MutableMapping[str, Any]) -> Results:
-    """The collector kept in *state*, created on first use."""
+def results_in(state: MutableMapping[str, Any], **options: Any) -> Results:
+    """The collector kept in *state*, created on first use (with *options*: ``description=``, ``sync_token=``)."""
     results = state.get(RESULTS_KEY)
     if not isinstance(results, Results):
-        results = Results()
+        results = Results(**options)
         state[RESULTS_KEY] = results
     return results
 

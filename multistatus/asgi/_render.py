@@ -132,12 +132,7 @@ def get_results(request: Any, **options: Any) -> Results:
         >>> len(get_results(scope))
         1
     """
-    scope = scope_of(request)
-    results = scope.get(RESULTS_KEY)
-    if not isinstance(results, Results):
-        results = Results(**options)
-        scope[RESULTS_KEY] = results
-    return results
+    return _serve.results_in(scope_of(request), **options)
 
 
 async def legacy_respond(scope: Scope, send: Send, doc: MultiStatus | None = None) -> None:

@@ -29,7 +29,8 @@ __all__ = ["exception_handlers", "install", "problem_response", "response"]
 Handler = Callable[["Request", Exception], Awaitable["Response"]]
 
 
-def _starlette_response(answer: Reply) -> Response:
+def starlette_response(answer: Reply) -> Response:
+    """A Starlette ``Response`` sending *answer* (its header fields as they are)."""
     from starlette.responses import Response
 
     out = Response(answer.body, status_code=answer.status)
@@ -74,7 +75,7 @@ def response(
     else:
         doc = document_of(doc, "response()")
     chosen = options_from(options, settings, base=options_of(scope))
-    return _starlette_response(render(scope, doc, chosen))
+    return starlette_response(render(scope, doc, chosen))
 
 
 def problem_response(request: Request, failure: int | BaseException, **problem: Any) -> Response:
@@ -101,7 +102,7 @@ def problem_response(request: Request, failure: int | BaseException, **problem: 
         (413, 'application/xml; charset=utf-8')
     """
     scope = scope_of(request)
-    return _starlette_response(problem_for(scope, failure, options_of(scope), **problem))
+    return starlette_response(problem_for(scope, failure, options_of(scope), **problem))
 
 
 async def _problem_handler(request: Request, exc: Exception) -> Response:

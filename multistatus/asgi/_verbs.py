@@ -71,11 +71,9 @@ def _out(request: Any, answer: Reply) -> Any:
     """The answer in the form the request calls for: Starlette's ``Response``, else an :class:`ASGIResponse`."""
     if isinstance(request, MutableMapping):
         return ASGIResponse(answer)
-    from starlette.responses import Response
+    from ._starlette import starlette_response
 
-    out = Response(answer.body, status_code=answer.status)
-    out.raw_headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers]
-    return out
+    return starlette_response(answer)
 
 
 @overload

@@ -142,12 +142,7 @@ def get_results(request: Any, **options: Any) -> Results:
         >>> len(get_results(environ))
         1
     """
-    environ = getattr(request, "environ", request)
-    results = environ.get(RESULTS_KEY)
-    if not isinstance(results, Results):
-        results = Results(**options)
-        environ[RESULTS_KEY] = results
-    return results
+    return _serve.results_in(getattr(request, "environ", request), **options)
 
 
 def legacy_respond(
