@@ -13,9 +13,11 @@
     ``PROPFIND`` with ``Depth: 0`` or ``1``, named properties, ``allprop``,
     ``propname``, 404 propstats for unknown properties, ``Prefer: return=minimal``.
 ``/dav/`` (with ``--dav DIR``)
-    A class 1 WebDAV server over ``DIR`` built on :mod:`multistatus.webdav`
+    A class 1 and 2 WebDAV server over ``DIR`` built on :mod:`multistatus.webdav`
     (:func:`dav_app`): OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE,
-    PROPFIND and PROPPATCH, dead properties kept in SQLite beside ``DIR``.
+    PROPFIND, PROPPATCH, LOCK, UNLOCK and REPORT ``sync-collection``,
+    conditional requests; dead properties, locks and a change log kept in
+    SQLite beside ``DIR``.
 
 :func:`make_asgi_app` serves the same batch endpoint over ASGI
 (``uvicorn --factory multistatus.demo:make_asgi_app``).  The same

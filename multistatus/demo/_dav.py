@@ -1,18 +1,21 @@
-"""A class 1 WebDAV server over a folder, built on :mod:`multistatus.webdav`: the demo's ``/dav/``.
+"""A class 1 and 2 WebDAV server over a folder, built on :mod:`multistatus.webdav`: the demo's ``/dav/``.
 
 OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND (Depth 0, 1, and
 infinity up to ``max_resources``) and PROPPATCH, with dead properties in any
-namespace kept in SQLite beside the folder.  Every 207 and every error body is
-made by the library.  Paths never leave the folder (no ``..``, no symbolic
-link pointing out).  Requests that change something are serialized by one lock.
+namespace kept in SQLite beside the folder; LOCK and UNLOCK, conditional
+requests and 423 (``_davclass2``); REPORT ``sync-collection`` over a change
+log (``_davsync``).  Every 207 and every error body is made by the library.
+Paths never leave the folder (no ``..``, no symbolic link pointing out).
+Requests that change something are serialized by one lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,9 +42,12 @@ from ..webdav import (
     stat_etag,
 )
 from ..wsgi import MultiStatusMiddleware, respond, respond_problem
+from ._davclass2 import Class2
 from ._davfs import Entry, body_chunks, copy_tree, read_body, remove_tree, walk, write_file
-from ._davprops import http_date, live_properties
+from ._davlocks import LockStore
+from ._davprops import HIDDEN, http_date, live_properties
 from ._davstore import Folder, NameTooLong, PropertyStore, href_path
+from ._davsync import ChangeLog, SyncReport
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -49,7 +55,7 @@ if TYPE_CHECKING:
 __all__ = ["LOOPBACK_HOSTS", "dav_app", "default_database"]
 
 _D = "{DAV:}"
-ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH"
+ALLOW = "OPTIONS, GET, HEAD, PUT, DELETE, MKCOL, COPY, MOVE, PROPFIND, PROPPATCH, LOCK, UNLOCK, REPORT"
 #: Live properties: computed from the file system, never stored, never changed by PROPPATCH.
 PROTECTED = frozenset(
     _D + n
@@ -62,6 +68,8 @@ PROTECTED = frozenset(
         "resourcetype",
         "lockdiscovery",
         "supportedlock",
+        "supported-report-set",
+        "sync-token",
     )
 )
 #: The largest PUT body taken.
@@ -99,7 +107,7 @@ def _within(rel: str, ancestor: str) -> bool:
     return not ancestor or rel == ancestor or rel.startswith(ancestor + "/")
 
 
-class _Dav:
+class _Dav(Class2, SyncReport):
     """The request handlers; one instance per mounted folder."""
 
     def __init__(
@@ -118,6 +126,8 @@ class _Dav:
         self.hosts = hosts
         self.max_put_bytes, self.max_body_bytes = max_bytes
         self.lock = threading.Lock()
+        self.locks = LockStore(store.db, store.mutex)
+        self.changes = ChangeLog(store.db, store.mutex)
 
     # -- paths and hrefs ----------------------------------------------------------------
     def locate(self, url_path: str) -> tuple[Path, str] | None:
@@ -156,17 +166,17 @@ class _Dav:
         if handler is None:
             return respond_problem(environ, start_response, 405, headers=[("Allow", ALLOW)])
         try:
-            if method in ("GET", "HEAD", "OPTIONS", "PROPFIND"):
-                return handler(request, start_response, target, rel)  # type: ignore[no-any-return]
-            with self.lock:
-                return handler(request, start_response, target, rel)  # type: ignore[no-any-return]
+            # (conditions, locks and the change are one step: requests that change something take turns)
+            with contextlib.nullcontext() if method in ("GET", "HEAD", "OPTIONS", "PROPFIND") else self.lock:
+                stop = self.guard(request, start_response, target, rel)
+                return handler(request, start_response, target, rel) if stop is None else stop
         except ParseError as exc:
             return respond_problem(environ, start_response, exc.status_hint, detail=str(exc))
         except (FileNotFoundError, NotADirectoryError):  # (moved or deleted by another request meanwhile)
             return respond_problem(environ, start_response, 404, detail="no such resource")
 
     def do_options(self, request: Request, start_response: StartResponse, target: Path, rel: str) -> list[bytes]:
-        return _empty(start_response, "200 OK", [("DAV", "1"), ("Allow", ALLOW), ("MS-Author-Via", "DAV")])
+        return _empty(start_response, "200 OK", [("DAV", "1, 2"), ("Allow", ALLOW), ("MS-Author-Via", "DAV")])
 
     def do_get(self, request: Request, start_response: StartResponse, target: Path, rel: str) -> Iterable[bytes]:
         entry = _entry(target, rel)
@@ -203,6 +213,7 @@ class _Dav:
             return respond_problem(environ, start_response, 409, detail="the parent collection does not exist")
         existed = target.exists()
         write_file(target, body_chunks(request, self.max_put_bytes))
+        self.changes.record([rel])
         etag = stat_etag(target.stat())
         return _empty(start_response, "204 No Content" if existed else "201 Created", [("ETag", etag)])
 
@@ -216,6 +227,7 @@ class _Dav:
             return respond_problem(environ, start_response, 409, detail="the parent collection does not exist")
         target.mkdir()
         self.store.delete_tree(rel)  # (left over by an earlier resource of that name)
+        self.changes.record([rel])
         return _empty(start_response, "201 Created")
 
     def do_delete(self, request: Request, start_response: StartResponse, target: Path, rel: str) -> Iterable[bytes]:
@@ -236,8 +248,11 @@ class _Dav:
         removed, failures = remove_tree(target, rel, self.href)
         if failures:
             self.store.forget(removed)
+            self.changes.record(removed, removed=True)
         else:
             self.store.delete_tree(rel)
+            self.locks.remove_tree(rel)  # (a lock goes with its resource)
+            self.changes.record([rel], removed=True)
         return failures
 
     def _copy_move(self, request: Request, start_response: StartResponse, target: Path, rel: str) -> Iterable[bytes]:
@@ -276,9 +291,12 @@ class _Dav:
         if not failures and move:
             os.replace(target, dest_path)
             self.store.move_tree(rel, dest_rel)
+            self.locks.remove_tree(rel)  # (locks do not move with their resource, RFC 4918 §7.7)
+            self.changes.record([rel], removed=True)
         elif not failures:
             pairs, failures = copy_tree(target, dest_path, (rel, dest_rel), self.href, members=depth != "0")
             self.store.copy(pairs, dest_rel)
+        self.changes.record([dest_rel])
         failed = collection_failures(failures)
         if failed is not None:
             return respond(environ, start_response, failed)
@@ -299,13 +317,17 @@ class _Dav:
         if covered is None:
             detail = f"Depth: infinity covers more than {self.max_resources} resources here; use Depth: 1."
             return respond_problem(environ, start_response, 403, detail=detail, conditions=[PROPFIND_FINITE_DEPTH])
-        dead = self.store.below(rel, levels)
-        live = live_properties()
+        provider = self.providers(rel, levels)
         results = Results()
         for entry in covered:
-            provider = Properties(live(entry.rel, entry.st, entry.is_dir), dead.get(entry.rel, ()))
-            propfind_response(self.href(entry.rel, entry.is_dir), asked, provider, results=results)
+            propfind_response(self.href(entry.rel, entry.is_dir), asked, provider(entry), results=results)
         return respond(environ, start_response, results.build())
+
+    def providers(self, rel: str, levels: int | None) -> Callable[[Entry], Properties]:
+        """The properties of each resource of a listing of *rel* down to *levels*: three queries in all."""
+        dead = self.store.below(rel, levels)
+        live = live_properties(self.locks.all(), self.changes.token())
+        return lambda entry: Properties(live(entry.rel, entry.st, entry.is_dir), dead.get(entry.rel, ()), hidden=HIDDEN)
 
     def do_proppatch(self, request: Request, start_response: StartResponse, target: Path, rel: str) -> Iterable[bytes]:
         environ = request.environ
@@ -326,6 +348,7 @@ class _Dav:
                         tx.set(rel, instruction.prop)
                     else:
                         tx.remove(rel, instruction.name)
+            self.changes.record([rel])
             results.proppatch(href, patch.names)
         return respond(environ, start_response, results.build())
 
@@ -345,7 +368,12 @@ def dav_app(
     max_put_bytes: int = MAX_PUT_BYTES,
     max_body_bytes: int = MAX_BODY_BYTES,
 ) -> WSGIApplication:
-    """A class 1 WebDAV server over the folder *root*, mounted at *prefix*.
+    """A class 1 and 2 WebDAV server over the folder *root*, mounted at *prefix*.
+
+    Locks (exclusive and shared, ``Depth: 0`` and ``infinity``), a change log
+    for ``REPORT sync-collection`` (RFC 6578) and the dead properties are kept
+    in one SQLite file; requests with ``If``, ``If-Match``, ``If-None-Match``
+    or ``If-Unmodified-Since`` are answered 412 when the condition fails.
 
     It answers only requests whose ``Host`` names a loopback address
     (:data:`LOOPBACK_HOSTS`, any port) or one of *allow_hosts*; others get 421,
@@ -356,9 +384,10 @@ def dav_app(
     Args:
         root: the folder served (it must exist).
         prefix: the URL path it is mounted at (with a trailing slash).
-        max_resources: the most resources one PROPFIND answers; a ``Depth:
-            infinity`` PROPFIND covering more gets 403 ``DAV:propfind-finite-depth``.
-        database: the SQLite file of the dead properties (default: beside *root*,
+        max_resources: the most resources a ``Depth: infinity`` PROPFIND lists;
+            covering more, it gets 403 ``DAV:propfind-finite-depth`` (``Depth:
+            1`` lists a folder whatever its size).
+        database: the SQLite file of the dead properties, locks and change log (default: beside *root*,
             see :func:`default_database`).
         allow_hosts: more host names to answer for (``Host`` without its port).
         max_put_bytes: the largest PUT body taken (413 beyond, whatever its framing).

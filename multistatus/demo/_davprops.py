@@ -13,10 +13,11 @@ from __future__ import annotations
 import mimetypes
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from .._model import Element, Property
-from ..webdav import stat_etag
+from ..webdav import ActiveLock, lockdiscovery, stat_etag, supportedlock
+from ._davlocks import ancestors
 
 __all__ = ["DAV_PREFIX", "Live", "http_date", "live_properties"]
 
@@ -30,6 +31,15 @@ _COLLECTION_TYPE = Property(_D + "resourcetype", [Element(_D + "collection")])
 
 #: Live property names to values, or to callables computing them when asked for.
 Live = dict[str, object]
+#: The scopes the demo grants, and its REPORT (RFC 3253 §3.1.5): the same for every resource.
+_SUPPORTED_LOCK = supportedlock()
+_NO_LOCKS = lockdiscovery(())
+_REPORTS = Property(
+    _D + "supported-report-set",
+    [Element(_D + "supported-report", [Element(_D + "report", [Element(_D + "sync-collection")])])],
+)
+#: Live properties not listed by ``allprop`` (RFC 6578 §4, RFC 3253 §3.1.5): only when asked for by name.
+HIDDEN = frozenset({_D + "supported-report-set", _D + "sync-token"})
 
 
 def http_date(timestamp: float) -> str:
@@ -66,13 +76,17 @@ class _Types:
         return prop
 
 
-def live_properties(extra: Callable[[str], Live] | None = None) -> Callable[[str, os.stat_result, bool], Live]:
+def live_properties(
+    locks: Mapping[str, list[ActiveLock]], sync_token: str
+) -> Callable[[str, os.stat_result, bool], Live]:
     """A function giving the live properties of ``(rel, st, is_dir)``; one per request (it keeps shared values).
 
     Resources changed in the same second share their date properties, built
-    once.  *extra* adds more live properties by relative path (locks).
+    once.  *locks* are the active locks by the relative path of their root;
+    *sync_token* is the current token of a collection's ``DAV:sync-token``.
     """
     types = _Types()
+    token = Property(_D + "sync-token", sync_token)
     created: dict[int, Property] = {}
     modified: dict[int, Property] = {}
 
@@ -93,8 +107,19 @@ def live_properties(extra: Callable[[str], Live] | None = None) -> Callable[[str
             props[_D + "getcontentlength"] = str(st.st_size)
             props[_D + "getcontenttype"] = types.of(rel.rpartition("/")[2])
             props[_D + "getetag"] = stat_etag(st)
-        if extra is not None:
-            props.update(extra(rel))
+        props[_D + "supportedlock"] = _SUPPORTED_LOCK
+        props[_D + "lockdiscovery"] = _covering(locks, rel) if locks else _NO_LOCKS
+        if is_dir:
+            props[_D + "supported-report-set"] = _REPORTS
+            props[_D + "sync-token"] = token
         return props
 
     return live
+
+
+def _covering(locks: Mapping[str, list[ActiveLock]], rel: str) -> Property:
+    """``DAV:lockdiscovery`` of *rel*: the locks on it and the ``Depth: infinity`` ones above it."""
+    found = [
+        lock for above in ancestors(rel) for lock in locks.get(above, ()) if above == rel or lock.depth == "infinity"
+    ]
+    return lockdiscovery(found) if found else _NO_LOCKS

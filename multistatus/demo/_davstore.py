@@ -140,6 +140,8 @@ class PropertyStore:
         self.path = str(path)
         self._lock = threading.RLock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        #: The database and its lock, shared with the locks and the change log kept beside the properties.
+        self.db, self.mutex = self._db, self._lock
         # (keys are the path's bytes: a name need not be UTF-8)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS dead_props (path BLOB NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,"

@@ -308,7 +308,7 @@ def run(
         self_test: instead, start on a free 127.0.0.1 port, make a few requests
             (JSON, XML, HTML, ``Prefer: return=minimal``), print one line per
             check, and stop.
-        dav: a folder to serve read-write at ``/dav/`` (WebDAV class 1); only
+        dav: a folder to serve read-write at ``/dav/`` (WebDAV class 1 and 2); only
             on a loopback address (the demo has no authentication).
         max_resources: the most resources a ``Depth: infinity`` PROPFIND of
             ``/dav/`` lists (``Depth: 1`` lists a folder whatever its size).
@@ -379,7 +379,7 @@ def _run(
     base = f"http://{shown}:{server.port}"
     print(f"multistatus demo on {base}/  (Ctrl+C to stop)\n", file=out)
     if dav is not None:
-        print(f"WebDAV (class 1) over {Path(dav).resolve()} at {base}/dav/\n", file=out)
+        print(f"WebDAV (class 1, 2) over {Path(dav).resolve()} at {base}/dav/\n", file=out)
     print(f"saved items in {data.resolve()}, listed at {base}/batch/items", file=out)
     print(f"idempotency keys in {store or 'sqlite:' + str((data / KEYS_FILE).resolve())}\n", file=out)
     print("\n".join(curl_commands(base)), file=out, flush=True)
