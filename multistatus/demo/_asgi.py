@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -11,7 +12,9 @@ from .._http._policy import POLICIES
 from .._limits import Limits
 from ..asgi import MultiStatusMiddleware, get_results, read_body, respond, respond_problem
 from ..asgi._render import ASGIApp, Receive, Scope, Send, header
-from ._batch import MAX_BODY, MAX_ITEMS, SAMPLE_ITEMS, process_items
+from ..jobs import Jobs, TaskRunner, monitor_asgi
+from ._batch import MAX_BODY, MAX_DELAY, MAX_ITEMS, SAMPLE_ITEMS, _delay, item_name, process_items
+from ._jobs import MONITORS, demo_jobs, job_payload
 from ._server import curl_commands
 
 __all__ = ["make_asgi_app"]
@@ -19,17 +22,33 @@ __all__ = ["make_asgi_app"]
 _LIMITS = Limits(max_bytes=MAX_BODY, max_responses=MAX_ITEMS)
 
 
-async def _batch(scope: Scope, receive: Receive, send: Send) -> None:
-    method = scope.get("method")
-    if method == "GET":
-        items: list[Any] = list(SAMPLE_ITEMS)  # a dry run for people with a browser
-    elif method == "POST":
-        items = read_batch(await read_body(scope, receive, max_bytes=MAX_BODY), limits=_LIMITS, member=None)
-    else:
-        await respond_problem(scope, send, 405, headers=[("Allow", "GET, POST")])
-        return
-    process_items(get_results(scope), items)
-    await respond(scope, send)
+def _batch_app(jobs: Jobs) -> ASGIApp:
+    """``/batch`` for one status policy: answered at once, or as a job on ``Prefer: respond-async``."""
+
+    async def batch(scope: Scope, receive: Receive, send: Send) -> None:
+        method = scope.get("method")
+        delay = _delay(parse_qs(scope.get("query_string", b"").decode("latin-1")).get("delay", [None])[-1])
+        if delay is None:
+            detail = f"delay is the seconds each item takes, a decimal number from 0 to {MAX_DELAY:g}"
+            await respond_problem(scope, send, 400, detail=detail)
+            return
+        if method == "GET":
+            items: list[Any] = list(SAMPLE_ITEMS)  # a dry run for people with a browser
+        elif method == "POST":
+            items = read_batch(await read_body(scope, receive, max_bytes=MAX_BODY), limits=_LIMITS, member=None)
+            if jobs.wants_job(header(scope, "prefer"), len(items)):
+                started = jobs.start(job_payload(items, delay), len(items))
+                headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in started.headers]
+                await send({"type": "http.response.start", "status": started.status, "headers": headers})
+                await send({"type": "http.response.body", "body": started.body})
+                return
+        else:
+            await respond_problem(scope, send, 405, headers=[("Allow", "GET, POST")])
+            return
+        await asyncio.to_thread(process_items, get_results(scope), items, delay=delay)  # (the loop stays free)
+        await respond(scope, send)
+
+    return batch
 
 
 def make_asgi_app() -> ASGIApp:
@@ -37,7 +56,9 @@ def make_asgi_app() -> ASGIApp:
 
     It answers like the WSGI demo (:func:`make_app`): a JSON array of items
     in, a negotiated multistatus out (JSON by default), malformed bodies as
-    400 problems, bodies over 64 KiB as 413.  Serve it with
+    400 problems, bodies over 64 KiB as 413; ``Prefer: respond-async`` runs a
+    batch as a job (asyncio tasks, :class:`~multistatus.jobs.TaskRunner`), its
+    monitor at ``/batch/jobs/...``; ``?delay=`` slows each item.  Serve it with
     ``uvicorn --factory multistatus.demo:make_asgi_app``.
 
     Returns:
@@ -55,16 +76,25 @@ def make_asgi_app() -> ASGIApp:
         >>> sent[0]["status"], ms.from_json(sent[1]["body"]).summary.succeeded
         (207, 7)
     """
-    batches = {policy: MultiStatusMiddleware(_batch, policy=policy, default=JSON) for policy in POLICIES}
+    runner = TaskRunner()
+    jobs = demo_jobs(POLICIES, process_items, item_name, runner=runner)
+    batches = {
+        policy: MultiStatusMiddleware(_batch_app(jobs[policy]), policy=policy, default=JSON) for policy in POLICIES
+    }
+    monitors = {policy: monitor_asgi(jobs[policy]) for policy in POLICIES}
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             while (await receive())["type"] != "lifespan.shutdown":
                 await send({"type": "lifespan.startup.complete"})
+            await runner.wait()
             await send({"type": "lifespan.shutdown.complete"})
             return
         path = scope.get("path", "")
-        if path == "/batch":
+        policy = path[len(MONITORS) :].partition("/")[0] if path.startswith(MONITORS) else None
+        if policy in monitors:
+            await monitors[policy](scope, receive, send)
+        elif path == "/batch":
             query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
             policy = query.get("policy", ["always-207"])[-1]
             if policy not in batches:

@@ -46,6 +46,7 @@ def demo_jobs(
     data: str | Path | None = None,
     retention: float = DEFAULT_JOB_RETENTION,
     workers: int = 4,
+    runner: Callable[[Callable[[str], object], str], None] | None = None,
 ) -> dict[str, Jobs]:
     """One :class:`~multistatus.jobs.Jobs` per status policy, sharing one store and one pool of threads.
 
@@ -55,14 +56,15 @@ def demo_jobs(
         name: ``name(item, position)`` -> ``(href, id)``.
         data: the folder of the jobs' SQLite file; ``None``: in memory.
         retention: seconds a finished job's results are kept.
-        workers: how many jobs run at once.
+        workers: how many jobs run at once (on the default runner's threads).
+        runner: the runner (a :class:`~multistatus.jobs.TaskRunner` under ASGI); ``None``: a pool of threads.
     """
     store: JobStore = (
         SQLiteJobStore(Path(data) / JOBS_FILE, retention=retention)
         if data is not None
         else MemoryJobStore(retention=retention)
     )
-    threads = ThreadRunner(workers)
+    threads = ThreadRunner(workers) if runner is None else runner
 
     def handler(results: Results, items: Sequence[Any], start: int) -> None:
         process(results, items, start=start, delay=getattr(items, "delay", 0.0))

@@ -12,8 +12,9 @@ ended, the status the endpoint's status policy gives); ``DELETE`` cancels it.
 Results are kept for the store's retention period, then the monitor answers 410.
 
 :class:`Jobs` starts jobs, runs them and answers their monitors.  Jobs run on a
-:class:`ThreadRunner` in the server process by default, or on RQ workers on many
-machines (:func:`rq_runner`, :func:`run_rq_job`).  Job records live in a
+:class:`ThreadRunner` in the server process by default (in an ASGI server: a
+:class:`TaskRunner`, the monitors through :func:`monitor_asgi`), or on RQ workers
+on many machines (:func:`rq_runner`, :func:`run_rq_job`).  Job records live in a
 :class:`JobStore`, of the same family as the idempotency stores:
 
 :class:`MemoryJobStore`
@@ -47,6 +48,7 @@ from .._public import publish
 from ._memory import MemoryJobStore
 from ._runner import JobHandler, Jobs, ThreadRunner
 from ._sqlite import SQLiteJobStore
+from ._tasks import TaskRunner, monitor_asgi
 
 if TYPE_CHECKING:
     from ._redis import RedisJobStore
@@ -64,9 +66,11 @@ __all__ = [
     "Progress",
     "RedisJobStore",
     "SQLiteJobStore",
+    "TaskRunner",
     "ThreadRunner",
     "accepted",
     "monitor",
+    "monitor_asgi",
     "not_attempted",
     "rq_runner",
     "run_rq_job",
