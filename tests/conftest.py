@@ -225,7 +225,7 @@ def facts_of(doc: ms.MultiStatus) -> dict[str, Any]:
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = Path(__file__).resolve().parent / "example_server.py"
 #: seconds: a server left behind stops by itself
-SERVER_LIFETIME = 120
+SERVER_LIFETIME = 300
 
 
 def free_port() -> int:

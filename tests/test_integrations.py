@@ -9,12 +9,7 @@ oversized one (problem documents in the negotiated type).
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -23,9 +18,6 @@ from multistatus.demo import SAMPLE_ITEMS
 
 httpx = pytest.importorskip("httpx")
 
-ROOT = Path(__file__).resolve().parent.parent
-RUNNER = Path(__file__).resolve().parent / "example_server.py"
-LIFETIME = 120  # seconds: a server left behind stops by itself
 SAMPLE = json.dumps(list(SAMPLE_ITEMS)).encode()
 GOOD = json.dumps([{"id": str(i), "name": f"item {i}"} for i in range(1, 4)]).encode()
 POST = {"Content-Type": "application/json"}
@@ -39,49 +31,11 @@ EXAMPLES = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start(command: list[str], port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{command} exited: {process.stderr.read().decode() if process.stderr else ''}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return process
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError(f"{command} did not start")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:  # pragma: no cover
-        process.kill()
-        process.wait(10)
-    if process.stderr:
-        process.stderr.close()
-
-
 @pytest.fixture(scope="module", params=list(EXAMPLES))
-def served(request: pytest.FixtureRequest) -> Iterator[str]:
+def served(request: pytest.FixtureRequest, example_servers: Callable[[list[str]], str]) -> str:
     needs, args, path = EXAMPLES[request.param]
     pytest.importorskip(needs)
-    port = free_port()
-    command = [sys.executable, str(RUNNER), str(LIFETIME), *(a.format(port=port) for a in args)]
-    process = start(command, port)
-    try:
-        yield f"http://127.0.0.1:{port}{path}"
-    finally:
-        stop(process)
+    return example_servers(args) + path
 
 
 def post(url: str, body: bytes = SAMPLE, **headers: str) -> httpx.Response:
