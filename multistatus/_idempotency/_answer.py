@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from .._json import error_to_dict, from_json, to_json
-from .._json._writer import HEAD
+from .._json._writer import HEAD, response_text
 from .._model import Error, MultiStatus, Response
 from .._model._response import check_header_field
 from .._xml import from_xml
@@ -245,8 +245,12 @@ def kept_headers(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], .
 
 
 def encode_response(response: Response) -> bytes:
-    """A batch item's answer as a store keeps it: the JSON form of a one-response document."""
-    return to_json(MultiStatus([response]))
+    """A batch item's answer as a store keeps it: the JSON form of a one-response document.
+
+    Without the ``summary`` member, which readers ignore (docs/json-format.rst): one
+    response's text, written by the same writer as :func:`~multistatus.to_json`.
+    """
+    return (HEAD + response_text(response) + "]}").encode("utf-8")
 
 
 def decode_response(data: bytes) -> Response:

@@ -22,6 +22,8 @@ __all__ = ["SQLiteStore"]
 
 #: How many expired rows one claim removes at most (the bounded sweep).
 SWEEP = 100
+#: How many keys one query reads (SQLite's limit on parameters is 32766 since 3.32, 999 before).
+BATCH = 500
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS {t} (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, owner TEXT,"
     " answer BLOB, expires REAL NOT NULL) WITHOUT ROWID",
@@ -78,40 +80,54 @@ class SQLiteStore(SQLiteDatabase):
         return self.claim_many([(key, fingerprint)], owner, lease)[0]
 
     def claim_many(self, keys: Sequence[tuple[str, str]], owner: str, lease: float) -> list[Claim]:
-        """Claim each ``(key, fingerprint)`` in one ``BEGIN IMMEDIATE`` transaction."""
-        out = []
+        """Claim each ``(key, fingerprint)`` in one ``BEGIN IMMEDIATE`` transaction.
+
+        The live entries of all the keys are read with one query per :data:`BATCH`
+        keys, and the free keys are claimed with one ``executemany``.
+        """
         with self._transaction() as db:
             now = self._clock()
             t = self.table
             db.execute(f"DELETE FROM {t} WHERE key IN (SELECT key FROM {t} WHERE expires <= ? LIMIT ?)", (now, SWEEP))
-            for key, fp in keys:
-                row = self._row(db, key, now)
-                if row is None:
-                    db.execute(
-                        f"INSERT OR REPLACE INTO {t} (key, fingerprint, owner, answer, expires) VALUES (?, ?, ?, NULL, ?)",
-                        (key, fp, owner, now + lease),
-                    )
-                    out.append(Claim(True, fp, None, float(lease)))
-                else:
-                    out.append(_seen(row, now))
-        return out
+            found: dict[str, tuple[str, str | None, bytes | None, float]] = {}
+            for at in range(0, len(keys), BATCH):
+                part = [key for key, _ in keys[at : at + BATCH]]
+                marks = ",".join("?" * len(part))
+                sql = f"SELECT key, fingerprint, owner, answer, expires FROM {t} WHERE key IN ({marks}) AND expires > ?"
+                for key, *row in db.execute(sql, (*part, now)):
+                    found[key] = (row[0], row[1], row[2], row[3])
+            free = [(key, fp, owner, now + lease) for key, fp in keys if key not in found]
+            if free:
+                db.executemany(
+                    f"INSERT OR REPLACE INTO {t} (key, fingerprint, owner, answer, expires) VALUES (?, ?, ?, NULL, ?)",
+                    free,
+                )
+        return [_seen(found[key], now) if key in found else Claim(True, fp, None, float(lease)) for key, fp in keys]
 
     def complete(self, key: str, owner: str, answer: bytes) -> bool:
         """Keep *answer* if *owner* still holds *key*."""
         return self.complete_many([(key, answer)], owner)[0]
 
     def complete_many(self, answers: Sequence[tuple[str, bytes]], owner: str) -> list[bool]:
-        """:meth:`complete` for each ``(key, answer)``, in one transaction."""
+        """:meth:`complete` for each ``(key, answer)``, in one transaction (one ``executemany``
+        when every key is still *owner*'s, the usual case)."""
         with self._transaction() as db:
             now = self._clock()
             sql = (
                 f"UPDATE {self.table} SET answer = ?, owner = NULL, expires = ?"
                 " WHERE key = ? AND owner = ? AND answer IS NULL AND expires > ?"
             )
-            return [
-                db.execute(sql, (bytes(answer), now + self.retention, key, owner, now)).rowcount == 1
-                for key, answer in answers
-            ]
+            rows = [(bytes(answer), now + self.retention, key, owner, now) for key, answer in answers]
+            held = 0
+            for at in range(0, len(rows), BATCH):
+                part = [key for key, _ in answers[at : at + BATCH]]
+                marks = ",".join("?" * len(part))
+                query = f"SELECT count(*) FROM {self.table} WHERE key IN ({marks}) AND owner = ? AND answer IS NULL"
+                held += db.execute(query + " AND expires > ?", (*part, owner, now)).fetchone()[0]
+            if held == len(rows) == len({key for key, _ in answers}):  # (all still held: one statement)
+                db.executemany(sql, rows)
+                return [True] * len(rows)
+            return [db.execute(sql, row).rowcount == 1 for row in rows]
 
     def extend(self, key: str, owner: str, lease: float) -> bool:
         """Renew *owner*'s lease on *key*."""
