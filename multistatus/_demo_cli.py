@@ -19,6 +19,11 @@ _KEEPS = (  # the demo's saved items, idempotency keys and /dav/ limit: flag, me
     ("--max-resources", "N", int, "the most a Depth: infinity PROPFIND of /dav/ lists (default: 1000)"),
     ("--job-retention", "SECONDS", float, "how long a finished job's results are kept (default: 86400)"),
 )
+_MISBEHAVES = (  # the demo failing on purpose: flag, metavar, type, help
+    ("--quota", "N", int, "save at most N items per request, the rest 429 (default: 7; 0: none; off with --faults)"),
+    ("--faults", "RATE", float, "fail this share of items (429 or 503), a tenth of requests; drop some connections"),
+    ("--fault-retry-after", "SECONDS", int, "the Retry-After of the --faults 429s (default: 1)"),
+)
 
 
 def add_demo_command(commands: Any) -> None:
@@ -33,7 +38,7 @@ def add_demo_command(commands: Any) -> None:
     demo.add_argument(
         "--allow-host", action="append", default=[], metavar="NAME", help="also answer /dav/ for this Host"
     )
-    for flag, meta, kind, text in _KEEPS:
+    for flag, meta, kind, text in _KEEPS + _MISBEHAVES:
         demo.add_argument(flag, metavar=meta, type=kind, help=text)
     demo.set_defaults(run=_demo)
 
@@ -49,4 +54,13 @@ def _demo(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
         value = getattr(args, name)
         if value is not None:
             extra[name] = value
+    if args.quota is not None:
+        extra["quota"] = args.quota if args.quota > 0 else None
+    if args.faults is not None:
+        retry_after = 1 if args.fault_retry_after is None else args.fault_retry_after
+        try:
+            extra["faults"] = demo.Faults(args.faults, retry_after=retry_after)
+        except ValueError as exc:
+            print(f"multistatus demo: {exc}", file=out)
+            return 2
     return int(demo.run(args.host, args.port, self_test=args.self_test, **extra))  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from .._idempotency import Idempotency
 from .._model._element import check_text
 from ..jobs import Jobs
 from ..wsgi import MultiStatusMiddleware, get_results, respond, respond_problem
+from ._faults import Faults, faulty
 from ._jobs import job_payload
 
 if TYPE_CHECKING:
@@ -46,7 +47,9 @@ MAX_ITEMS = 10000
 MAX_DELAY = 60.0  # seconds per item at most
 
 
-def _fate(item: object, *, usable_id: bool, saved: int, quota: int) -> dict[str, Any] | None:
+def _fate(
+    item: object, *, usable_id: bool, saved: int, quota: int | None, faults: Faults | None = None
+) -> dict[str, Any] | None:
     """What happens to one item: ``None`` (save it) or the arguments of its failure.
 
     The one place that decides; ``"explode": true`` raises (the handler fails mid-batch).
@@ -60,7 +63,9 @@ def _fate(item: object, *, usable_id: bool, saved: int, quota: int) -> dict[str,
         return {"status": 403, "code": "forbidden", "message": "This item is protected."}
     if item.get("explode"):
         raise RuntimeError("the demo storage exploded")
-    if saved >= quota:
+    if faults is not None:
+        return faults.item()
+    if quota is not None and saved >= quota:
         return {"status": 429, "code": "rate_limited", "message": "Too many items in one request.", "retry_after": 30}
     return None
 
@@ -99,9 +104,10 @@ def process_items(
     items: Sequence[object],
     *,
     save: Callable[[str, str, object], None] | None = None,
-    quota: int = QUOTA,
+    quota: int | None = QUOTA,
     start: int = 0,
     delay: float = 0.0,
+    faults: Faults | None = None,
 ) -> None:
     """Save *items* (or pretend to), recording one result per item in *results*.
 
@@ -113,10 +119,12 @@ def process_items(
         results: the request's collector.
         items: the decoded JSON items.
         save: called as ``save(id, name, item)`` for each item saved; ``None``: nothing is kept.
-        quota: saves per request; the items after that are rate-limited (429).
+        quota: saves per request; the items after that are rate-limited (429); ``None``: no quota.
         start: the position of the first item to run: a job resumed after its runner
             died (*results* holds the answers of the items before it).
         delay: seconds each item takes (``?delay=``: a batch as long as you like).
+        faults: fail valid items on purpose (:class:`~multistatus.demo.Faults`) instead
+            of the quota.
 
     Raises:
         ParseError: two items have the same id (an item without a usable id is
@@ -140,7 +148,7 @@ def process_items(
                 time.sleep(delay)
             item_id, usable_id, href = names[position]
             with results.item(href, id=item_id) as handle:
-                failure = _fate(item, usable_id=usable_id, saved=saved, quota=quota)
+                failure = _fate(item, usable_id=usable_id, saved=saved, quota=quota, faults=faults)
                 if failure is not None:
                     handle.record_failure(**failure)
                     continue
@@ -191,8 +199,9 @@ def batch_app(
     *,
     save: Callable[[str, str, object], None] | None = None,
     idempotency: Idempotency | None = None,
-    quota: int = QUOTA,
+    quota: int | None = QUOTA,
     jobs: Jobs | None = None,
+    faults: Faults | None = None,
 ) -> WSGIApplication:
     """The batch endpoint: a JSON array of items in, a negotiated multistatus out (JSON by default).
 
@@ -203,9 +212,11 @@ def batch_app(
         idempotency: the :class:`~multistatus.idempotency.Idempotency` settings
             (request keys in ``Idempotency-Key``, item keys in ``idempotency_key``);
             ``None``: off.
-        quota: saves per request; the items after that are rate-limited (429).
+        quota: saves per request; the items after that are rate-limited (429); ``None``: no quota.
         jobs: the :class:`~multistatus.jobs.Jobs` that run a ``POST`` with
             ``Prefer: respond-async`` (202, a monitor); ``None``: every batch is answered at once.
+        faults: misbehave on purpose (:class:`~multistatus.demo.Faults`): items, whole
+            requests and connections fail at its rate; the quota is then off.
 
     Returns:
         A WSGI application.
@@ -234,9 +245,10 @@ def batch_app(
                 started = jobs.start(job_payload(items, delay), len(items))
                 start_response(started.status_line, list(started.headers))
                 return [started.body]
-            process_items(get_results(environ), items, save=save, quota=quota, delay=delay)
+            process_items(get_results(environ), items, save=save, quota=quota, delay=delay, faults=faults)
         else:
             return respond_problem(environ, start_response, 405, headers=[("Allow", "GET, POST")])
         return respond(environ, start_response)
 
-    return MultiStatusMiddleware(batch, policy=policy, default=JSON, idempotency=idempotency)
+    endpoint = MultiStatusMiddleware(batch, policy=policy, default=JSON, idempotency=idempotency)
+    return endpoint if faults is None else faulty(endpoint, faults)

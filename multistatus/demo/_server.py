@@ -27,6 +27,7 @@ from .._xml import from_xml
 from ..wsgi import respond_problem
 from ._batch import QUOTA, SAMPLE_ITEMS, batch_app, item_name, process_items
 from ._dav import dav_app
+from ._faults import Faults
 from ._files import FILES, propfind_app
 from ._jobs import MONITORS, demo_jobs
 from ._saved import ITEMS_FILE, KEYS_FILE, SavedItems, open_store
@@ -84,8 +85,9 @@ def make_app(
     data: str | Path | None = None,
     store: str | Store | None = None,
     lease: float = DEFAULT_LEASE,
-    quota: int = QUOTA,
+    quota: int | None = QUOTA,
     job_retention: float = DEFAULT_JOB_RETENTION,
+    faults: Faults | None = None,
 ) -> WSGIApplication:
     """The demo: ``/batch`` (``?policy=`` to choose one), ``/files/`` over *root*, and ``/`` with instructions.
 
@@ -106,9 +108,12 @@ def make_app(
             ``sqlite:PATH``, ``redis://HOST:PORT/DB``, ``memory:``; ``None``: an
             SQLite file in *data* (no keys without *data*).
         lease: seconds a request (or an item) holds its key before a retry may run it.
-        quota: saves per ``POST /batch``; the items after that are rate-limited (429).
+        quota: saves per ``POST /batch``; the items after that are rate-limited (429);
+            ``None``: no quota.
         job_retention: seconds a finished job's results are kept (a ``POST /batch`` with
             ``Prefer: respond-async`` runs as a job, its monitor at ``/batch/jobs/...``); then 410.
+        faults: misbehave on purpose (:class:`~multistatus.demo.Faults`): some items and
+            whole requests fail, some connections drop after saving; the quota is then off.
 
     Returns:
         A WSGI application.
@@ -127,11 +132,13 @@ def make_app(
         keys = open_store(store, data) if store is None or isinstance(store, str) else store
         idem = Idempotency(keys, lease=lease)
     save = saved.save if saved is not None else None
+    quota = None if faults is not None else quota
     jobs = demo_jobs(
         POLICIES, partial(process_items, save=save, quota=quota), item_name, data=data, retention=job_retention
     )
     batches = {
-        policy: batch_app(policy, save=save, idempotency=idem, quota=quota, jobs=jobs[policy]) for policy in POLICIES
+        policy: batch_app(policy, save=save, idempotency=idem, quota=quota, jobs=jobs[policy], faults=faults)
+        for policy in POLICIES
     }
     webdav = dav_app(dav, max_resources=max_resources, allow_hosts=allow_hosts) if dav is not None else None
 
@@ -299,6 +306,8 @@ def run(
     store: str | None = None,
     lease: float = DEFAULT_LEASE,
     job_retention: float = DEFAULT_JOB_RETENTION,
+    quota: int | None = QUOTA,
+    faults: Faults | None = None,
 ) -> int:
     """Serve the demo on *host*:*port* until interrupted, printing curl commands to try it.
 
@@ -324,6 +333,8 @@ def run(
             ``memory:``); ``None``: an SQLite file in *data*.
         lease: seconds a request holds its idempotency key before a retry may run it.
         job_retention: seconds a finished job's results are kept.
+        quota: saves per ``POST /batch`` (the rest 429); ``None``: no quota.
+        faults: misbehave on purpose (:class:`~multistatus.demo.Faults`); the quota is then off.
 
     Returns:
         The exit code: 0, 1 when a self-test check failed, 2 when ``dav`` is
@@ -332,9 +343,11 @@ def run(
     """
     if data is not None:
         Path(data).mkdir(parents=True, exist_ok=True)
-        return _run(host, port, self_test, dav, max_resources, allow_hosts, Path(data), store, lease, job_retention)
+        args = (host, port, self_test, dav, max_resources, allow_hosts, Path(data), store, lease, job_retention)
+        return _run(*args, quota=quota, faults=faults)
     with tempfile.TemporaryDirectory(prefix="multistatus-demo-") as folder:
-        return _run(host, port, self_test, dav, max_resources, allow_hosts, Path(folder), store, lease, job_retention)
+        args = (host, port, self_test, dav, max_resources, allow_hosts, Path(folder), store, lease, job_retention)
+        return _run(*args, quota=quota, faults=faults)
 
 
 def _run(
@@ -348,6 +361,9 @@ def _run(
     store: str | None,
     lease: float,
     job_retention: float,
+    *,
+    quota: int | None = QUOTA,
+    faults: Faults | None = None,
 ) -> int:
     out = sys.stdout
     if max_resources < 1:
@@ -368,6 +384,8 @@ def _run(
             store=store,
             lease=lease,
             job_retention=job_retention,
+            quota=quota,
+            faults=faults,
         )
     except ValueError as exc:
         print(exc, file=out)
