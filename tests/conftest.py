@@ -11,10 +11,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ from hypothesis import HealthCheck, settings
 from werkzeug.serving import WSGIRequestHandler
 
 import multistatus as ms
+from tests.servers import LIFETIME, RUNNER, free_port, start, stop
 
 # -- Hypothesis profiles ---------------------------------------------------------------
 # "default" keeps the README's test command fast on a 2-core machine; "long" is for
@@ -221,49 +220,7 @@ def facts_of(doc: ms.MultiStatus) -> dict[str, Any]:
     return {"responses": responses, "description": doc.description, "sync_token": doc.sync_token}
 
 
-# -- the programs of examples/ as servers on 127.0.0.1 ---------------------------------
-ROOT = Path(__file__).resolve().parent.parent
-RUNNER = Path(__file__).resolve().parent / "example_server.py"
-#: seconds: a server left behind stops by itself
-SERVER_LIFETIME = 300
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_example(args: list[str], port: int) -> subprocess.Popen[bytes]:
-    """Run ``examples/...`` with *args* (``{port}`` filled in) until it listens on *port*."""
-    command = [sys.executable, str(RUNNER), str(SERVER_LIFETIME), *(a.format(port=port) for a in args)]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{command} exited: {process.stderr.read().decode() if process.stderr else ''}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return process
-        except OSError:
-            time.sleep(0.05)
-    process.kill()  # pragma: no cover - a server that never listens
-    raise RuntimeError(f"{command} did not start")  # pragma: no cover
-
-
-def stop_example(process: subprocess.Popen[bytes]) -> None:
-    """Stop a server :func:`start_example` started, by its process."""
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:  # pragma: no cover
-        process.kill()
-        process.wait(10)
-    if process.stderr:
-        process.stderr.close()
-
-
+# -- the programs of examples/ as servers on 127.0.0.1 (tests/servers.py) --------------
 @pytest.fixture(scope="module")
 def example_servers() -> Iterator[Callable[[list[str]], str]]:
     """Start programs of examples/ as servers (``serve(args) -> base URL``), stopped by PID after the module."""
@@ -271,9 +228,9 @@ def example_servers() -> Iterator[Callable[[list[str]], str]]:
 
     def serve(args: list[str]) -> str:
         port = free_port()
-        started.append(start_example(args, port))
+        started.append(start([sys.executable, str(RUNNER), str(LIFETIME), *(a.format(port=port) for a in args)], port))
         return f"http://127.0.0.1:{port}"
 
     yield serve
     for process in started:
-        stop_example(process)
+        stop(process)

@@ -51,6 +51,8 @@ def test_wsgi_respond_is_a_wsgi_app_with_headers_as_a_mapping_or_pairs() -> None
     client = Client(wsgi.MultiStatusMiddleware(app, ms.ServeOptions(policy="always-200")))
     r = client.post("/", headers={"Accept": "application/xml"})
     assert (r.status_code, r.headers["ETag"], r.mimetype) == (200, '"7"', "application/xml")
+    head = client.head("/", headers={"Accept": "application/json"})
+    assert (head.status_code, head.data, int(head.headers["Content-Length"]) > 0) == (200, b"", True)
     r = client.post("/?pairs", headers={"Accept": "application/json"})
     assert (r.headers["Vary"], ms.from_json(r.data) == DOC) == ("Accept, Prefer, Brief, Cookie", True)
     # the options of the call win over the middleware's
@@ -318,3 +320,52 @@ def test_starlette_and_fastapi_routes_may_return_a_document() -> None:
     wrapped = app.router.routes[-1].endpoint  # type: ignore[attr-defined]
     assert _routes.answering(wrapped) is wrapped
     assert _routes.answering(len) is len  # not a function: left as it is
+
+
+def test_an_answer_made_by_respond_is_kept_for_idempotency_replays_in_any_representation() -> None:
+    pytest.importorskip("starlette")
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from multistatus import asgi
+    from multistatus.idempotency import Idempotency, MemoryStore
+
+    runs: list[int] = []
+
+    def wsgi_app(environ: Any, start_response: Any) -> Any:
+        runs.append(1)
+        wsgi.get_results(environ).record_success("/items/1", status=201, id="1")
+        return wsgi.respond(environ)(environ, start_response)
+
+    async def asgi_view(request: Request) -> Any:
+        runs.append(1)
+        asgi.get_results(request).record_success("/items/1", status=201, id="1")
+        return asgi.respond(request)
+
+    async def returned(request: Request) -> Any:
+        runs.append(1)
+        return ms.MultiStatus([ms.Response("/items/1", status=201, id="1")])
+
+    idempotency = Idempotency(MemoryStore())
+    client = Client(wsgi.MultiStatusMiddleware(wsgi_app, idempotency=idempotency))
+    routes = [Route("/view", asgi_view, methods=["POST"]), Route("/returned", returned, methods=["POST"])]
+    starlette = TestClient(asgi.install(Starlette(routes=routes), idempotency=Idempotency(MemoryStore())))
+
+    def wsgi_post(path: str, key: str, accept: str) -> tuple[int, str, bytes, str | None]:
+        r = client.post(path, data=b"[1]", headers={"Idempotency-Key": key, "Accept": accept})
+        return r.status_code, r.headers["Content-Type"], r.data, r.headers.get("Idempotent-Replayed")
+
+    def asgi_post(path: str, key: str, accept: str) -> tuple[int, str, bytes, str | None]:
+        r = starlette.post(path, content=b"[1]", headers={"Idempotency-Key": key, "Accept": accept})
+        return r.status_code, r.headers["content-type"], r.content, r.headers.get("idempotent-replayed")
+
+    for post, path, key in ((wsgi_post, "/", '"w"'), (asgi_post, "/view", '"a"'), (asgi_post, "/returned", '"r"')):
+        runs.clear()
+        first = post(path, key, "text/html")  # an HTML page cannot be read back: the document is kept
+        again = post(path, key, "application/json")
+        assert (first[0], first[1], first[3]) == (207, "text/html; charset=utf-8", None), path
+        assert (again[0], again[1], again[3]) == (207, "application/json", "true"), path
+        assert [r.id for r in ms.from_json(again[2])] == ["1"], path
+        assert runs == [1], path  # the view ran once

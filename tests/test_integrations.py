@@ -15,6 +15,7 @@ import pytest
 
 import multistatus as ms
 from multistatus.demo import SAMPLE_ITEMS
+from tests.servers import RUNNER, free_port, start, stop  # noqa: F401 - also used by other test modules
 
 httpx = pytest.importorskip("httpx")
 

@@ -27,6 +27,7 @@ from ._reply import Reply, check_header_fields, problem_reply, reply_for
 
 __all__ = [
     "BATCH_KEY",
+    "CAPTURE_KEY",
     "OPTIONS_KEY",
     "RESULTS_KEY",
     "Exchange",
@@ -45,6 +46,9 @@ RESULTS_KEY = "multistatus.results"
 OPTIONS_KEY = "multistatus.options"
 #: State key set when the request's items were read as a JSON batch: its answers default to JSON.
 BATCH_KEY = "multistatus.batch"
+#: State key of the list a middleware with ``idempotency=`` keeps the answered document in (for the
+#: replays of the request's ``Idempotency-Key``, rendered again for the retry's ``Accept``).
+CAPTURE_KEY = "multistatus.idempotency.capture"
 
 #: The request body a batch may carry by default, and how many items.
 MAX_BYTES: int = cast(int, BATCH_LIMITS.max_bytes)
@@ -111,13 +115,19 @@ def answer(
     headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
     *,
     name: str = "respond()",
+    keep: bool = False,
 ) -> Reply:
     """The negotiated answer with *doc* (the collected results when ``None``); 406 as a problem
-    when strict negotiation fails; the application's *headers* merged in."""
+    when strict negotiation fails; the application's *headers* merged in.  *keep*: the document
+    is left for an ``idempotency=`` middleware to keep (:data:`CAPTURE_KEY`), as the adapters'
+    ``respond`` does."""
     from ._headers import merge_headers
 
     extra = header_pairs(headers)
     doc = results_in(exchange.state).build() if doc is None else document_of(doc, name)
+    captured = exchange.state.get(CAPTURE_KEY) if keep else None
+    if isinstance(captured, list):
+        captured.append(doc)
     content_type = _JSON_BODY if exchange.is_batch else exchange.content_type
     try:
         out = reply_for(doc, options, exchange.accept, exchange.prefer, exchange.brief, exchange.method, content_type)

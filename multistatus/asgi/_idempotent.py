@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._collector import Results
+from .._http import _serve
 from .._http._reply import Reply
 from .._idempotency import RETENTION, Idempotency, Refusal, Replay, Run
 from .._idempotency._answer import sent_answer
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["CAPTURE_KEY", "idempotent_call"]
 
 #: ``scope`` key of the list the middleware appends the document it rendered to (one request under a key).
-CAPTURE_KEY = "multistatus.idempotency.capture"
+CAPTURE_KEY = _serve.CAPTURE_KEY
 _T = TypeVar("_T")
 
 

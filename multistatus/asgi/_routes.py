@@ -21,8 +21,9 @@ from starlette.responses import Response
 from starlette.routing import Route, request_response
 
 from .._collector import Results
+from .._http import _serve
 from .._model import MultiStatus
-from ._render import Receive, Scope, Send, is_head, options_of, render, send_reply
+from ._render import Receive, Scope, Send, exchange, is_head, options_of, send_reply
 
 __all__ = ["Answer", "adopt"]
 
@@ -37,7 +38,8 @@ class Answer(Response):
         self.doc = doc
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send_reply(send, render(scope, self.doc, options_of(scope)), head=is_head(scope))  # type: ignore[arg-type]
+        answer = _serve.answer(exchange(scope), self.doc, options_of(scope), keep=True)
+        await send_reply(send, answer, head=is_head(scope))
         if self.background is not None:
             await self.background()
 

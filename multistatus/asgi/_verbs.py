@@ -141,7 +141,7 @@ def respond(
         raise TypeError("respond() takes the request and a document; options and headers are keywords")
     scope = scope_of(request)
     chosen = options_of(scope) if options is None else _serve.chosen_options(scope, options)
-    return _out(request, _serve.answer(exchange(scope), doc, chosen, headers))
+    return _out(request, _serve.answer(exchange(scope), doc, chosen, headers, keep=True))
 
 
 def problem(

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .._collector import Results
+from .._http import _serve
 from .._http._reply import Reply, problem_reply
 from .._idempotency import RETENTION, Idempotency, Refusal, Replay, Run
 from .._idempotency._answer import sent_answer
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["CAPTURE_KEY", "idempotent_call", "retention_field"]
 
 #: ``environ`` key of the list the middleware appends the document it rendered to (one request under a key).
-CAPTURE_KEY = "multistatus.idempotency.capture"
+CAPTURE_KEY = _serve.CAPTURE_KEY
 
 
 def retention_field(idempotency: Idempotency) -> tuple[str, str]:

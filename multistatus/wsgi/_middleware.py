@@ -176,12 +176,26 @@ class MultiStatusMiddleware:
         return _serve.internal_error(request, options)
 
 
+class _Buffered(_WerkzeugResponse):
+    """A werkzeug response whose body, held whole, is handed to the server as one list (so that
+    a middleware sees the answer complete when the application returns, as the idempotency glue
+    needs it)."""
+
+    def get_app_iter(self, environ: WSGIEnvironment) -> Iterable[bytes]:
+        if not self.is_sequence:  # pragma: no cover - (the library's answers are always held whole)
+            return super().get_app_iter(environ)
+        status = self.status_code
+        if environ.get("REQUEST_METHOD") == "HEAD" or 100 <= status < 200 or status in (204, 304):
+            return []
+        return [self.get_data()]
+
+
 def problem_response_of(answer: Reply) -> _WerkzeugResponse:
     """A werkzeug response (a WSGI application) sending the problem *answer*."""
-    return _WerkzeugResponse(answer.body, status=answer.status_line, headers=list(answer.headers))
+    return _Buffered(answer.body, status=answer.status_line, headers=list(answer.headers))
 
 
-class MultiStatusResponse(_WerkzeugResponse):
+class MultiStatusResponse(_Buffered):
     """A werkzeug (and Flask) response holding a multistatus rendered for one request.
 
     The representation, status and headers are chosen from the request's

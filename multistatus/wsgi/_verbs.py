@@ -106,7 +106,7 @@ def respond(
         raise TypeError("respond() takes the request and a document; options and headers are keywords")
     environ = environ_of(request)
     chosen = options_for(environ, options)
-    answer = _serve.answer(exchange(environ), doc, chosen, headers)
+    answer = _serve.answer(exchange(environ), doc, chosen, headers, keep=True)
     return MultiStatusResponse.of(answer, doc if isinstance(doc, MultiStatus) else None)
 
 
