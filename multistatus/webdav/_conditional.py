@@ -101,7 +101,7 @@ def evaluate_conditions(
     §10.4) first, since it fails with 412 whatever the method:
 
     1. ``If``: 412 unless one of its lists holds (state tokens against
-       ``state.lock_tokens``, entity tags compared strongly; *lookup* gives the
+       ``state.lock_tokens``, entity tags compared weakly; *lookup* gives the
        state of tagged resources, see :meth:`IfHeader.evaluate`).
     2. ``If-Match``: 412 unless ``*`` and the resource exists, or one tag
        matches the current one by strong comparison (a weak current tag never does).

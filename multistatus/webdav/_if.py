@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Literal
 
 from .._exceptions import ParseError
-from ._etags import clip, read_etag, strong_match
+from ._etags import clip, read_etag, weak_match
 
 __all__ = ["IfCondition", "IfHeader", "IfList", "ResourceState", "check_coded_url", "parse_if"]
 
@@ -46,7 +46,8 @@ class ResourceState:
         last_modified: its modification time (an aware :class:`~datetime.datetime`
             or POSIX seconds), or ``None``; kept as whole POSIX seconds, as HTTP dates are.
         lock_tokens: the tokens of every lock that covers it (its own and a
-            depth-infinity lock of an ancestor collection).
+            depth-infinity lock of an ancestor collection), and any other state
+            token it has now, such as a collection's ``DAV:sync-token`` (RFC 6578 §5).
 
     Example:
         >>> from multistatus.webdav import ResourceState
@@ -104,12 +105,16 @@ class IfCondition:
     negated: bool = False
 
     def holds(self, state: ResourceState) -> bool:
-        """Whether the condition is true of *state* (§10.4.4: a lock token matches a lock
-        covering the resource; an entity tag is compared strongly, as ``If-Match`` does)."""
+        """Whether the condition is true of *state* (§10.4.4: a state token matches a lock
+        covering the resource; an entity tag is compared weakly, as Apache mod_dav does).
+
+        §10.4.4 lets a server compare entity tags either way; the weak comparison is the
+        one under which §10.4.9's example (``[W/"A weak ETag"]``) can hold at all.
+        ``If-Match`` compares strongly (RFC 9110 §13.1.1)."""
         if self.kind == "token":
             found = self.value in state.lock_tokens
         else:
-            found = strong_match(self.value, state.etag)
+            found = weak_match(self.value, state.etag)
         return found != self.negated
 
 
