@@ -437,3 +437,14 @@ def test_collections_carry_sync_token_and_supported_report_set_when_asked(dav: S
     status, doc = dav.propfind("/dav/", "0")  # allprop leaves them out (RFC 6578 §4)
     assert doc is not None
     assert "{DAV:}sync-token" not in doc.responses[0].propstats[0].names
+
+
+def test_a_sync_token_in_the_if_header_guards_a_change_of_the_collection(dav: Server) -> None:
+    # RFC 6578 §5 ("Servers MUST support use of DAV:sync-token values in If request headers"):
+    # §5.1, a PUT made only if nothing changed since the last sync; §5.2, a MKCOL after another change.
+    token = outcome(sync(dav, "/dav/", None)[1])[1]
+    tagged = f"</dav/> (<{token}>)"
+    assert dav.send("PUT", "/dav/new.txt", b"n", If=tagged)[0] == 201
+    assert dav.send("MKCOL", "/dav/child/", If=tagged)[0] == 412  # the PUT changed the collection
+    now = outcome(sync(dav, "/dav/", token)[1])[1]
+    assert dav.send("MKCOL", "/dav/child/", If=f"</dav/> (<{now}>)")[0] == 201

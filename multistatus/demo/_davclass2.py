@@ -79,14 +79,17 @@ class Class2:
 
     # -- the state of a resource ----------------------------------------------------------
     def state(self, target: Path, rel: str) -> ResourceState:
-        """The target as the conditions see it: exists, strong ETag (files), modification time, covering locks."""
+        """The target as the conditions see it: exists, strong ETag (files), modification time, and its
+        state tokens: the covering locks' and, for a collection, its ``DAV:sync-token`` (RFC 6578 §5)."""
         tokens = [lock.token for lock in self.locks.covering(rel)]
         try:
             st = target.stat()
         except OSError:  # (an unmapped URL, or a name the file system cannot take)
             return ResourceState(exists=False, lock_tokens=tokens)
-        etag = None if target.is_dir() else stat_etag(st)
-        return ResourceState(exists=True, etag=etag, last_modified=int(st.st_mtime), lock_tokens=tokens)
+        if target.is_dir():
+            tokens.append(self.changes.token())
+            return ResourceState(exists=True, last_modified=int(st.st_mtime), lock_tokens=tokens)
+        return ResourceState(exists=True, etag=stat_etag(st), last_modified=int(st.st_mtime), lock_tokens=tokens)
 
     def _lookup(self, request: Request, tag: str) -> ResourceState | None:
         """The state of the resource a tagged ``If`` list names (``None``: not one of this server's)."""
