@@ -370,3 +370,12 @@ def test_etag_lists_allow_empty_elements() -> None:
 @pytest.mark.parametrize(("a", "b"), list(itertools.product(['"v2"', 'W/"v2"'], repeat=2)))
 def test_if_none_match_on_get_compares_weakly(a: str, b: str) -> None:
     assert webdav.evaluate_conditions("GET", {"If-None-Match": a}, ResourceState(etag=b)).status == 304
+
+
+def test_resource_tags_may_hold_raw_non_ascii_paths_state_tokens_may_not() -> None:
+    # A tag is only looked up (some clients send raw UTF-8 paths, read as Latin-1 by WSGI);
+    # a state token may go back into a Lock-Token header, so it is visible ASCII or refused.
+    header = webdav.parse_if(f"</dav/caf\xc3\xa9/> (<{T1}>)")
+    assert header.lists[0].resource == "/dav/caf\xc3\xa9/"
+    with pytest.raises(ms.ParseError, match="not an absolute URI"):
+        webdav.parse_if("</dav/> (<urn:caf\xc3\xa9>)")

@@ -186,7 +186,7 @@ def test_bad_timeouts(value: str) -> None:
 
 def test_lock_token_and_depth_headers() -> None:
     assert webdav.parse_lock_token(f"<{RFC_TOKEN}>") == RFC_TOKEN
-    for bad in (None, "", RFC_TOKEN, "<>", "<no scheme>", "<urn:a b>", "<urn:x>>"):
+    for bad in (None, "", RFC_TOKEN, "<>", "<no scheme>", "<urn:a b>", "<urn:x>>", *(f"<{t}>" for t in NOT_ASCII)):
         with pytest.raises(ms.ParseError):
             webdav.parse_lock_token(bad)
     assert webdav.parse_lock_depth(None) == "infinity"
@@ -199,6 +199,19 @@ def test_new_lock_tokens_are_unique_urns() -> None:
     tokens = {webdav.new_lock_token() for _ in range(100)}
     assert len(tokens) == 100
     assert all(webdav.parse_lock_token(f"<{t}>") == t for t in tokens)
+
+
+#: Tokens with what no URI holds: a C1 control (NEL), Latin-1 and other non-ASCII letters, a
+#: line separator.  In a Lock-Token header they would break the line or not encode at all.
+NOT_ASCII = ["urn:x\x85", "urn:caf\xe9", "urn:x\u2028y", "urn:\u0130", "urn:x\x9b"]
+
+
+@pytest.mark.parametrize("token", NOT_ASCII)
+def test_a_token_that_is_not_visible_ascii_never_reaches_a_header(token: str) -> None:
+    with pytest.raises(ValueError, match="not an absolute URI"):
+        webdav.lock_reply(ActiveLock(token, "/a"))
+    with pytest.raises(ms.ParseError, match="not an absolute URI"):
+        webdav.parse_if(f"(<{token}>)")
 
 
 @pytest.mark.parametrize(

@@ -23,14 +23,25 @@ __all__ = ["IfCondition", "IfHeader", "IfList", "ResourceState", "check_coded_ur
 
 #: ``scheme ":"`` at the start of an absolute URI (RFC 3986 §3.1).
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-#: Characters no URI (nor a header field) may hold.
-_NOT_URI = re.compile(r'[\x00-\x20\x7f<>"{}|\\^`]')
+#: Characters no URI may hold (RFC 3986: visible ASCII only, less these): a state token goes
+#: back into a header (``Lock-Token``), where a control, a non-ASCII character or a space breaks it.
+_NOT_URI = re.compile(r'[^\x21-\x7e]|[<>"{}|\\^`]')
+#: Characters a Resource-Tag may not hold: only looked up, never sent back, so kept lenient
+#: (some clients send paths with raw non-ASCII characters).
+_NOT_REF = re.compile(r'[\x00-\x20\x7f<>"{}|\\^`]')
 _LWS = " \t\r\n"
 
 
+def _is_uri(text: str) -> bool:
+    return _SCHEME.match(text) is not None and _NOT_URI.search(text) is None
+
+
 def check_coded_url(text: str, what: str) -> str:
-    """*text* when it is an absolute URI, as a ``Coded-URL`` holds (RFC 4918 §10.1), else a ParseError."""
-    if not _SCHEME.match(text) or _NOT_URI.search(text):
+    """*text* when it is an absolute URI, as a ``Coded-URL`` holds (RFC 4918 §10.1), else a ParseError.
+
+    Only visible ASCII passes: what passes here may be written into a header field.
+    """
+    if not _is_uri(text):
         raise ParseError(f"{what}: {clip(text)!r} is not an absolute URI")
     return text
 
@@ -255,7 +266,7 @@ def parse_if(value: str) -> IfHeader:
             if stop < 0:
                 raise _error("'<' is not closed with '>'", text, at)
             resource = text[at + 1 : stop]
-            if not resource or _NOT_URI.search(resource):
+            if not resource or _NOT_REF.search(resource):
                 raise _error(f"the resource tag {clip(resource)!r} is not a URI", text, at)
             tagged, pending, at = True, True, stop + 1
         elif char == "(":
@@ -302,7 +313,7 @@ def _conditions(text: str, at: int) -> tuple[tuple[IfCondition, ...], int]:
             if stop < 0:
                 raise _error("'<' is not closed with '>'", text, at)
             token = text[at + 1 : stop]
-            if not _SCHEME.match(token) or _NOT_URI.search(token):
+            if not _is_uri(token):
                 raise _error(f"the state token {clip(token)!r} is not an absolute URI", text, at)
             out.append(IfCondition("token", token, negated))
             at = stop + 1
