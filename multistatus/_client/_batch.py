@@ -1,22 +1,13 @@
 """The bookkeeping of a batch send: a state machine with no I/O, shared by the sync and async drivers.
 
-A driver asks :meth:`Batch.next_step` what to do, does it, and tells the
-machine what happened::
-
-    batch = Batch(items, url_base, policy, clock=time.monotonic, random=random.random)
-    while (step := batch.next_step()) is not None:
-        if isinstance(step, Wait):
-            sleep(step.seconds)
-        else:                                   # a Send: POST step.body with step.headers
-            batch.receive(step, status=..., headers=..., document=...)   # or no_answer(step, reason)
-    outcome = batch.outcome()
-
-Every rule lives here: chunking (count and bytes), the keys (one per item, kept
-across its retries; one per chunk, kept only while resending after no answer),
-which statuses are retried, backoff with full jitter and ``Retry-After``, the
-limits (attempts, time), splitting on 413, one item per request after repeated
-whole-chunk failures, the circuit breaker, and the check that every item is
-accounted for exactly once.
+A driver asks :meth:`Batch.next_step` what to do (a :class:`Send`, a :class:`Wait`,
+or ``None`` at the end), does it, reports each answer (:meth:`Batch.receive`, or
+:meth:`Batch.no_answer`), and at the end takes :meth:`Batch.outcome`.  Every rule
+lives here: chunking, the keys (one per item, kept across its retries; one per
+chunk, kept only while resending after no answer), which statuses are retried,
+backoff with full jitter and ``Retry-After``, the limits, splitting on 413, one
+item per request after repeated whole-chunk failures, the circuit breaker, and
+the check that every item is accounted for exactly once.
 """
 
 from __future__ import annotations
@@ -174,7 +165,7 @@ class Batch(Generic[T]):
             return None
         now = self._clock()
         if self._deadline is not None and now >= self._deadline:
-            self._stop(f"the time limit of {self.policy.max_time:g}s was reached")
+            self._out_of_time()
             return None
         wait = self._pause - now
         chunk = None
@@ -191,7 +182,7 @@ class Batch(Generic[T]):
                 wait = self._pool[0][0] - now
         if chunk is None:
             if self._deadline is not None and now + wait >= self._deadline:
-                self._stop(f"the time limit of {self.policy.max_time:g}s was reached")
+                self._out_of_time()
                 return None
             return Wait(wait)
         for it in chunk.items:
@@ -205,6 +196,13 @@ class Batch(Generic[T]):
         if self.policy.key_header is not None:
             headers[self.policy.key_header] = f'"{chunk.key}"'
         return Send(body, headers, len(chunk.items), chunk)
+
+    def _out_of_time(self) -> None:
+        """The time limit is reached: stop, unless nothing is left to send (then the batch just ends)."""
+        if self._ahead is None and self._source is not None:
+            self._ahead = self._read()
+        if self._queue or self._pool or self._ahead is not None:
+            self._stop(f"the time limit of {self.policy.max_time:g}s was reached")
 
     def _new_chunk(self, items: list[_Item]) -> _Chunk:
         self._chunks_made += 1
