@@ -243,6 +243,56 @@ def test_what_is_not_an_http_date_is_none(value: str | None) -> None:
     assert webdav.parse_http_date(value) is None
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("Sun, 06 Nov 1994 08:49:37 GMT, Mon, 07 Nov 1994 08:49:37 GMT", id="a-list"),
+        pytest.param("Sun, 06 Nov 1994 08:49:37 GMT, x", id="trailing-junk"),
+        pytest.param("Sun, 06 Nov 1994 25:49:37 GMT", id="hour-25"),
+        pytest.param("Sun, 31 Feb 1994 08:49:37 GMT", id="february-31"),
+        pytest.param("Sun, 06 Nov 1994 08:49:37 +0100", id="numeric-zone"),
+        pytest.param("Sun, 06 Nov 1994 08:49:37 EST", id="other-zone"),
+        pytest.param("Sun, 06 Nov 1994 08:49:37", id="no-zone"),
+        pytest.param("Sun, 06 Nov 1994 08:49 GMT", id="no-seconds"),
+        pytest.param("Sun, 06 Nov 94 08:49:37 GMT", id="imf-two-digit-year"),
+        pytest.param("sun, 06 nov 1994 08:49:37 gmt", id="lower-case"),
+        pytest.param("Sun,  06 Nov 1994 08:49:37 GMT", id="two-spaces"),
+        pytest.param("Sun, 06 Nov 1994 08:49:37 GMT ", id="trailing-space"),
+        pytest.param("Sun, 06 Nov 1994 08:49:37 GMT\r\nX: y", id="line-break"),
+        pytest.param("Sun, ٠٦ Nov 1994 08:49:37 GMT", id="arabic-digits"),
+        pytest.param("Sun, 06 Nov 1994 08:49:61 GMT", id="second-61"),
+    ],
+)
+def test_only_the_three_forms_exactly_are_http_dates(value: str) -> None:
+    # RFC 9110 §5.6.7, §13.1.3, §13.1.4: anything else (a list of dates included) is not a date, and
+    # the field is ignored.
+    assert webdav.parse_http_date(value) is None
+
+
+def test_two_date_fields_are_a_list_and_ignored() -> None:
+    state = ResourceState(etag='"v2"', last_modified=784111777)
+    two = [
+        ("If-Modified-Since", "Mon, 07 Nov 1994 08:49:37 GMT"),
+        ("If-Modified-Since", "Sat, 05 Nov 1994 08:49:37 GMT"),
+    ]
+    assert webdav.evaluate_conditions("GET", two, state).proceed
+    two = [
+        ("If-Unmodified-Since", "Sat, 05 Nov 1994 08:49:37 GMT"),
+        ("If-Unmodified-Since", "Mon, 07 Nov 1994 08:49:37 GMT"),
+    ]
+    assert webdav.evaluate_conditions("PUT", two, state).proceed
+
+
+def test_a_two_digit_year_more_than_50_years_ahead_is_in_the_past() -> None:
+    assert webdav.parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT") == 784111777  # (2094: 1994)
+    now = datetime.now(timezone.utc).year
+    ahead = (now + 10) % 100
+    got = webdav.parse_http_date(f"Monday, 01-Jan-{ahead:02d} 00:00:00 GMT")
+    assert got is not None
+    assert datetime.fromtimestamp(got, timezone.utc).year == now + 10
+    assert webdav.parse_http_date("Sun, 06 Nov 1994 08:49:60 GMT") == 784111799  # (a leap second: :59)
+
+
 def test_resource_state_checks_its_values() -> None:
     with pytest.raises(ms.ParseError):
         ResourceState(etag="unquoted")

@@ -8,10 +8,11 @@ order RFC 9110 §13.2.2 gives.
 
 from __future__ import annotations
 
-import calendar
-import email.utils
+import re
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Literal
 
 from ._etags import parse_etag_list, strong_match, weak_match
@@ -66,26 +67,60 @@ def _fields(headers: Headers) -> dict[str, str]:
 def parse_http_date(value: str | None) -> int | None:
     """An HTTP-date (RFC 9110 §5.6.7, all three forms) as POSIX seconds, or ``None`` when it is not one.
 
-    RFC 9110 §13.1.3 and §13.1.4 have a recipient ignore an
+    Exactly one of ``Sun, 06 Nov 1994 08:49:37 GMT`` (IMF-fixdate),
+    ``Sunday, 06-Nov-94 08:49:37 GMT`` (its two-digit year read as the most
+    recent such year that is not more than 50 years ahead) and
+    ``Sun Nov  6 08:49:37 1994`` (asctime), names in their case, a real date
+    and time of day.  RFC 9110 §13.1.3 and §13.1.4 have a recipient ignore an
     ``If-Modified-Since`` or ``If-Unmodified-Since`` that is not a valid date,
-    so a bad value is ``None``, not an error.
+    a list of dates included, so anything else is ``None``, not an error.
 
     Example:
         >>> from multistatus.webdav import parse_http_date
         >>> parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), parse_http_date("Sun Nov  6 08:49:37 1994")
         (784111777, 784111777)
-        >>> parse_http_date("yesterday") is None
-        True
+        >>> parse_http_date("yesterday") is None, parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT, Mon, 07 Nov 1994 08:49:37 GMT")
+        (True, None)
     """
-    if value is None or len(value) > 64:
+    if value is None or len(value) > 40:
         return None
-    parsed = email.utils.parsedate_tz(value)
-    if parsed is None:
+    match = _IMF_FIXDATE.fullmatch(value) or _RFC850_DATE.fullmatch(value) or _ASCTIME_DATE.fullmatch(value)
+    if match is None:
         return None
-    try:  # (not mktime_tz: given no zone it reads local time, and HTTP dates are GMT)
-        return calendar.timegm((*parsed[:6], 0, 1, -1)) - (parsed[9] or 0)
-    except (OverflowError, ValueError):
+    year = int(match["year"])
+    if len(match["year"]) == 2:  # (RFC 9110 §5.6.7: not more than 50 years ahead)
+        now = time.gmtime().tm_year
+        year += now - now % 100
+        if year > now + 50:
+            year -= 100
+    try:
+        moment = datetime(
+            year,
+            _MONTHS.index(match["month"]) + 1,
+            int(match["day"]),
+            int(match["hour"]),
+            int(match["minute"]),
+            min(int(match["second"]), 59),
+            tzinfo=timezone.utc,
+        )
+    except ValueError:  # (February 31st, hour 25)
         return None
+    return int(moment.timestamp())
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH = "(?P<month>" + "|".join(_MONTHS) + ")"
+_TIME = "(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2}):(?P<second>[0-5][0-9]|60)"
+_IMF_FIXDATE = re.compile(
+    rf"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (?P<day>[0-9]{{2}}) {_MONTH} (?P<year>[0-9]{{4}}) {_TIME} GMT"
+)
+_RFC850_DATE = re.compile(
+    rf"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), "
+    rf"(?P<day>[0-9]{{2}})-{_MONTH}-(?P<year>[0-9]{{2}}) {_TIME} GMT"
+)
+_ASCTIME_DATE = re.compile(
+    rf"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) {_MONTH} (?P<day>[0-9]{{2}}| [0-9]) {_TIME} (?P<year>[0-9]{{4}})"
+)
 
 
 def evaluate_conditions(
