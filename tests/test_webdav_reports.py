@@ -573,6 +573,9 @@ def test_rfc5689_extended_mkcol_and_its_failure_answer() -> None:
     made = webdav.mkcol_reply(request, headers=[("Location", "/dav/new/")])
     assert (made.status, made.header("Location")) == (201, "/dav/new/")
     assert b"HTTP/1.1 200 OK" in made.body
+    # Only failed dependencies (the server refused for a reason outside the properties): 424, not StopIteration.
+    held_back = webdav.mkcol_reply(request, {D + "resourcetype": 424, D + "displayname": 424})
+    assert held_back.status == 424
 
 
 def test_rfc4791_mkcalendar_keeps_values_and_cdata_text() -> None:

@@ -153,7 +153,7 @@ def mkcol_reply(
     propstat); otherwise nothing was made, the failed properties carry their
     status (a ``403`` with :data:`VALID_RESOURCETYPE` for a resource type the
     server cannot make) and the others ``424 Failed Dependency``, and the
-    answer's status is the first failure's.
+    answer's status is the first failure's (``424`` when every failure is ``424``).
 
     Args:
         request: the parsed :class:`MkCol`.
@@ -180,6 +180,6 @@ def mkcol_reply(
     root = MKCALENDAR + "-response" if request.method == "MKCALENDAR" else MKCOL + "-response"
     status = 201
     if failures:
-        status = next(ps.status.code for ps in response.propstats if ps.status.code != 424)
+        status = next((ps.status.code for ps in response.propstats if ps.status.code != 424), 424)
     fields = (("Content-Type", "text/xml; charset=utf-8"), *check_header_fields(headers))
     return Reply(status, fields, propstat_document(root, response.propstats))
