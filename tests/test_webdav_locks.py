@@ -164,6 +164,7 @@ def test_hostile_lock_bodies_end_in_the_library_error() -> None:
         ("Infinite", 604800),
         ("Second-4294967295", 604800),
         (" , Second-10 , Infinite", 10),
+        ("Second-00000000000000000600", 600),  # (1*DIGIT: leading zeros are digits too)
     ],
 )
 def test_timeout_policy(value: str | None, granted: int) -> None:
@@ -177,7 +178,20 @@ def test_timeout_without_a_cap_and_default() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["", " , ", "Second-", "Second-x", "Minute-5", "Second-4294967296", "Second-" + "9" * 5000, "Second-٣"]
+    "value",
+    [
+        "",
+        " , ",
+        "Second-",
+        "Second-x",
+        "Minute-5",
+        "Second-4294967296",
+        "Second-" + "9" * 5000,
+        "Second-" + "0" * 5000 + "4294967296",
+        "Second-٣",
+        "Second-+5",
+        "Second-5_0",
+    ],
 )
 def test_bad_timeouts(value: str) -> None:
     with pytest.raises(ms.ParseError):

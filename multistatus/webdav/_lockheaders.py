@@ -54,11 +54,12 @@ def parse_timeout(value: str | None, *, default: int | None = 3600, maximum: int
             seconds = None
         else:
             head, _, digits = text.partition("-")
-            if head.lower() != "second" or not digits.isascii() or not digits.isdigit() or len(digits) > 10:
+            if head.lower() != "second" or not digits.isascii() or not digits.isdigit():
                 raise ParseError(f"Timeout must list Second-N or Infinite, not {clip(text)!r}")
-            seconds = int(digits)
+            significant = digits.lstrip("0") or "0"  # (1*DIGIT: any number of leading zeros)
+            seconds = int(significant) if len(significant) <= 10 else MAX_TIMEOUT + 1
             if seconds > MAX_TIMEOUT:
-                raise ParseError(f"Timeout Second-{digits} is over the 2**32 - 1 seconds RFC 4918 allows")
+                raise ParseError(f"Timeout {clip(text)!r} is over the 2**32 - 1 seconds RFC 4918 allows")
         if not seen:
             first, seen = seconds, True
     if not seen:
