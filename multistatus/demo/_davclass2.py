@@ -154,8 +154,9 @@ class Class2:
         if method in ("GET", "HEAD", "OPTIONS", "PROPFIND", "REPORT", "UNLOCK"):
             return None
         missing: list[ActiveLock] = []
+        submitted = frozenset(evaluation.tokens)  # (once: the groups x the tokens would be quadratic)
         for group in self._in_the_way(method, target, rel, request):
-            missing.extend(locks_without_token(group, evaluation.tokens))
+            missing.extend(locks_without_token(group, submitted))
         if missing:
             roots = list(dict.fromkeys(lock.root for lock in missing))
             detail = "the resource is locked: submit the lock token in an If header"

@@ -346,6 +346,7 @@ def locks_without_token(locks: Iterable[ActiveLock], submitted: Collection[str])
     <multistatus.webdav.Evaluation.tokens>`); one token of a shared lock is
     enough.  *locks* are those covering the resource.  Answer a non-empty
     result with 423 and :data:`LOCK_TOKEN_SUBMITTED` listing the ``root`` of each.
+    Called once per group of locks, give *submitted* as a ``frozenset`` made once.
 
     Example:
         >>> from multistatus.webdav import ActiveLock, locks_without_token
@@ -354,6 +355,7 @@ def locks_without_token(locks: Iterable[ActiveLock], submitted: Collection[str])
         (['/dav/'], ())
     """
     held = tuple(locks)
-    if any(lock.token in submitted for lock in held):
+    tokens = submitted if isinstance(submitted, (set, frozenset)) else frozenset(submitted)
+    if any(lock.token in tokens for lock in held):  # (a set: locks x tokens would be quadratic)
         return ()
     return held
