@@ -321,6 +321,21 @@ def test_get_and_head_answer_304_when_not_modified(dav: Server) -> None:
     assert dav.send("GET", "/dav/a.txt", If_Match='"other"')[0] == 412
 
 
+@pytest.mark.parametrize(
+    "tag",
+    [
+        pytest.param("http://elsewhere.example/dav/a.txt", id="another-server"),
+        pytest.param("/dav/" + "n" * 300, id="a-name-too-long"),
+        pytest.param("/elsewhere/a.txt", id="outside-the-folder"),
+    ],
+)
+def test_an_if_list_tagged_with_a_resource_not_served_here_sees_an_unmapped_url(dav: Server, tag: str) -> None:
+    # No lock and no entity tag there (RFC 4918 §10.4.4): a token never matches, its Not always does.
+    assert dav.send("PUT", "/dav/a.txt", b"x", If=f"<{tag}> (<urn:uuid:1>)")[0] == 412
+    assert (dav.root / "a.txt").read_bytes() == b"hello"
+    assert dav.send("PUT", "/dav/a.txt", b"x", If=f"<{tag}> (Not <urn:uuid:1>)")[0] == 204
+
+
 def test_a_malformed_if_header_is_400(dav: Server) -> None:
     assert dav.send("PUT", "/dav/a.txt", b"x", If="(<unterminated")[0] == 400
     assert (dav.root / "a.txt").read_bytes() == b"hello"

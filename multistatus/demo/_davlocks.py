@@ -81,10 +81,6 @@ class LockStore:
         where, params = _subtree(_key(rel))
         return [lock for path, lock in self._select(where, params) if path != _key(rel)]
 
-    def on(self, rel: str) -> list[ActiveLock]:
-        """The locks whose root is *rel*."""
-        return [lock for _path, lock in self._select("path = ?", (_key(rel),))]
-
     def all(self) -> dict[str, list[ActiveLock]]:
         """Every active lock, by the relative path of its root (one query for a whole listing)."""
         found: dict[str, list[ActiveLock]] = {}
