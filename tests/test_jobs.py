@@ -260,3 +260,10 @@ def test_the_rq_entry_point_runs_the_job_it_is_given() -> None:
     assert run_rq_job("tests.test_jobs:rq_jobs", job_id) == "not-run"  # (ended: nothing to run)
     with pytest.raises(ValueError, match=r"package\.module:attribute"):
         run_rq_job("tests.test_jobs", job_id)
+
+
+@pytest.mark.parametrize("job_id", ["", "a/b", "x" * 65, "é", "a b"])
+def test_an_id_that_is_no_job_id_is_no_job(job_id: str) -> None:
+    jobs = make()
+    assert jobs.answer(job_id, "GET").status == 404
+    assert jobs.answer(job_id, "DELETE").status == 404

@@ -65,6 +65,9 @@ def curl_commands(base: str) -> list[str]:
         "# The same batch with an Idempotency-Key, twice: saved once, the second answer is the first one's replay",
         f"curl -i -X POST {base}/batch -H 'Idempotency-Key: \"retry-1\"' -H 'Content-Type: application/json' "
         f"-d '{sample}'",
+        "# A long batch as a job: 202 and a monitor (Location) that shows the progress; GET it, DELETE cancels",
+        f"curl -i -X POST '{base}/batch?delay=0.5' -H 'Prefer: respond-async' -H 'Content-Type: application/json' "
+        f"-d '{sample}'",
         "# What was saved, and how many times",
         f"curl -s {base}/batch/items",
         "# HTML (or open the URL in a browser)",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -34,6 +35,10 @@ __all__ = ["JobHandler", "Jobs", "ThreadRunner"]
 #: ``handler(results, items, start)``: record in *results* one response per item of
 #: ``items[start:]``, in order (*results* already holds the answers of ``items[:start]``).
 JobHandler = Callable[[Results, Sequence[Any], int], None]
+
+
+#: What a job id looks like (``secrets.token_urlsafe``): anything else is no job.
+_JOB_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _log() -> logging.Logger:
@@ -251,9 +256,13 @@ class Jobs:
         """The monitor's answer: ``GET``/``HEAD`` show the job, ``DELETE`` cancels it.
 
         A job whose runner died (its lease lapsed) is handed to the runner again,
-        when *resume* is on.
+        when *resume* is on.  The monitor's URL is the job's capability: its id
+        is 128 random bits; put the monitors behind the batch endpoint's own
+        authentication when who may see or cancel a job matters.
         """
         verb = method.upper()
+        if not _JOB_ID.fullmatch(job_id):  # (not one of ours: no store is asked)
+            return monitor(None, accept=accept, method=verb)
         if verb == "DELETE":
             record = self.store.cancel(job_id)
         elif verb in ("GET", "HEAD"):
