@@ -122,3 +122,40 @@ def test_monitor_asgi_in_process() -> None:
     assert got[0]["status"] == 207
     assert ms.from_json(got[1]["body"]).job == ms.JobStatus("succeeded", 1, 1)  # type: ignore[arg-type]
     assert call("HEAD")[1]["body"] == b""
+
+
+def test_the_asgi_demo_in_process_starts_a_job_and_answers_its_monitor() -> None:
+    from multistatus.demo import make_asgi_app
+
+    app = make_asgi_app()
+
+    async def call(method: str, path: str, body: bytes = b"", **headers: str) -> tuple[int, dict[str, str], bytes]:
+        sent: list[dict[str, object]] = []
+        chunks = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def receive() -> dict[str, object]:
+            return chunks.pop(0) if chunks else {"type": "http.disconnect"}
+
+        async def send(message: dict[str, object]) -> None:
+            sent.append(message)
+
+        path, _, query = path.partition("?")
+        raw = [(k.lower().replace("_", "-").encode(), v.encode()) for k, v in headers.items()]
+        scope = {"type": "http", "method": method, "path": path, "query_string": query.encode(), "headers": raw}
+        await app(scope, receive, send)  # type: ignore[arg-type]
+        head = {k.decode(): v.decode() for k, v in sent[0]["headers"]}  # type: ignore[attr-defined]
+        return int(sent[0]["status"]), head, b"".join(m.get("body", b"") for m in sent[1:])  # type: ignore[misc]
+
+    async def main() -> None:
+        status, head, _ = await call("POST", "/batch", b'[{"name": "a"}, {"name": ""}]', prefer="respond-async")
+        assert (status, head["preference-applied"]) == (202, "respond-async")
+        for _ in range(200):
+            status, _, body = await call("GET", head["location"], accept="application/json")
+            if ms.from_json(body).job.terminal:  # type: ignore[union-attr]
+                break
+            await asyncio.sleep(0.01)
+        assert [r.status.code for r in ms.from_json(body)] == [201, 422]  # type: ignore[union-attr]
+        assert (await call("POST", "/batch?delay=-1", b"[]"))[0] == 400
+        assert (await call("GET", "/batch/jobs/no-such-policy/x"))[0] == 404
+
+    asyncio.run(main())

@@ -226,3 +226,21 @@ def test_a_monitor_that_does_not_answer_is_no_answer_async(lost_monitor: str, ki
             )
 
     _no_final_answer(asyncio.run(main()))
+
+
+def test_credentials_go_to_the_monitor_only_on_the_batch_origin() -> None:
+    from multistatus._send._job import _headers_for
+
+    given = {"Authorization": "Bearer t", "Cookie": "s=1", "Accept": "text/html", "X-Trace": "7"}
+    same = _headers_for("http://api.example/jobs/1", "http://api.example/batch", given)
+    other = _headers_for("http://evil.example/jobs/1", "http://api.example/batch", given)
+    assert same == {"Accept": "application/json", "Authorization": "Bearer t", "Cookie": "s=1", "X-Trace": "7"}
+    assert other == {"Accept": "application/json", "X-Trace": "7"}
+
+
+def test_a_job_timeout_pickles_with_its_last_document() -> None:
+    import pickle
+
+    last = ms.MultiStatus(job=ms.JobStatus("running", 1, 2))
+    again = pickle.loads(pickle.dumps(ms.JobTimeout("late", last)))
+    assert (str(again), again.last) == ("late", last)

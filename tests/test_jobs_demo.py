@@ -175,3 +175,7 @@ def test_a_bad_delay_is_a_400(server: str) -> None:
         status, _, data = fetch(f"{server}/batch?delay={bad}", method="POST", data=b"[]", **JSON)
         assert status == 400, bad
         assert "delay" in json.loads(data)["detail"]
+
+
+def test_a_monitor_path_of_no_policy_is_404(server: str) -> None:
+    assert fetch(f"{server}/batch/jobs/no-such-policy/x")[0] == 404

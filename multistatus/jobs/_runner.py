@@ -58,18 +58,16 @@ class _JobResults(Results):
 
     def __init__(self, keep: Callable[[Response], None]) -> None:
         super().__init__()
-        self._keep: Callable[[Response], None] | None = None
-        self._later = keep
+        self._keep = keep
 
     def seed(self, responses: Iterable[Response]) -> None:
+        """Hold the answers kept before (a resumed job), without recording them again."""
         for response in responses:
             super().add(response)
-        self._keep = self._later
 
     def add(self, response: Response) -> Response:
         added = super().add(response)
-        if self._keep is not None:
-            self._keep(added)
+        self._keep(added)
         return added
 
 
