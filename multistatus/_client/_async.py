@@ -20,6 +20,9 @@ from ._headers import carrying_headers
 __all__ = ["from_async_response"]
 
 _CHUNK = 64 * 1024
+#: The content codings read as they came (the bytes on the wire, bounded) and inflated by ``_decompress``,
+#: which stops at the limit; the others are left to the client to decode, one chunk at a time.
+RAW_CODINGS = frozenset(("", "identity", "gzip", "x-gzip"))
 
 
 async def _bounded(chunks: Any, limits: Limits) -> bytes:
@@ -36,8 +39,10 @@ async def _read(response: Any, limits: Limits) -> bytes:
     if callable(getattr(response, "aiter_bytes", None)):  # httpx
         if getattr(response, "is_stream_consumed", True) or getattr(response, "is_closed", True):
             return _body_of(response, limits)  # read already (.content): a non-streamed request
+        coding = (_header(response, "Content-Encoding") or "").strip().lower()
+        chunks = response.aiter_raw(_CHUNK) if coding in RAW_CODINGS else response.aiter_bytes(_CHUNK)
         try:
-            return await _bounded(response.aiter_bytes(_CHUNK), limits)
+            return await _bounded(chunks, limits)
         finally:
             await response.aclose()
     cached = getattr(response, "_body", None)  # aiohttp, after ``await response.read()``

@@ -12,6 +12,7 @@ from .._client._async import from_async_response
 from .._client._batch import Batch, Send, Wait
 from .._client._outcome import BatchOutcome, BatchPolicy, Progress
 from .._exceptions import JobTimeout, NotMultiStatus, ParseError
+from .._limits import DEFAULT_LIMITS
 from .._model import JobStatus, MultiStatus
 from ._job import follow_job_async, monitor_url
 from ._sync import DEFAULT_POLICY, _kind
@@ -32,11 +33,16 @@ def _transport(client: object, url: str, follow: _Follow) -> Callable[[Batch[Any
 
         async def with_httpx(batch: Batch[Any], step: Send) -> None:
             try:
-                response = await client.post(url, content=step.body, headers=dict(step.headers))  # type: ignore[attr-defined]
+                request = client.build_request("POST", url, content=step.body, headers=dict(step.headers))  # type: ignore[attr-defined]
+                response = await client.send(request, stream=True)  # type: ignore[attr-defined]  # (read no further than the limit)
             except (httpx.RequestError, OSError) as exc:
                 batch.no_answer(step, f"{type(exc).__name__}: {exc}")
                 return
-            await _answer(batch, step, response.status_code, response.headers, response, follow, (httpx.RequestError,))
+            failures = (httpx.RequestError, httpx.StreamError)
+            try:
+                await _answer(batch, step, response.status_code, response.headers, response, follow, failures)
+            finally:
+                await response.aclose()
 
         return with_httpx
     if kind == "aiohttp":
@@ -69,6 +75,7 @@ async def _answer(
     """Report the answer to *step*; *failures*: the client's errors for no answer (when a job is followed)."""
     location = next((v for k, v in headers.items() if k.lower() == "location"), None) if status == 202 else None
     errors: tuple[type[BaseException], ...] = (ParseError, JobTimeout, OSError, asyncio.TimeoutError, *failures)
+    broken: tuple[type[BaseException], ...] = (OSError, asyncio.TimeoutError, *failures)
     if location:  # the batch runs as a job: its monitor's final answer is the answer (see send_batch)
         try:
             status, headers, document = await follow(location)
@@ -80,11 +87,13 @@ async def _answer(
             batch.receive(step, status=status, headers=headers, document=document)
         return
     try:
-        document = await from_async_response(response)
+        document = await from_async_response(response, limits=DEFAULT_LIMITS)
     except NotMultiStatus as exc:
         batch.receive(step, status=status, headers=headers, document=None, detail=str(exc))
     except ParseError as exc:
         batch.no_answer(step, f"unreadable answer (HTTP {status}): {exc}")
+    except broken as exc:  # (the connection failed while the body was read)
+        batch.no_answer(step, f"unreadable answer (HTTP {status}): {type(exc).__name__}: {exc}")
     else:
         batch.receive(step, status=status, headers=headers, document=document)
 

@@ -16,12 +16,13 @@ from typing import Any
 from urllib.parse import urljoin
 
 from .._client._async import from_async_response
-from .._client._body import from_body, from_response
+from .._client._body import from_body
 from .._client._retry import parse_retry_after
 from .._exceptions import JobTimeout
 from .._fetch import _origin, fetch
 from .._limits import DEFAULT_LIMITS
 from .._model import JobStatus, MultiStatus
+from ._read import read_streamed
 
 __all__ = ["follow_job", "follow_job_async", "monitor_url", "wait_for_job"]
 
@@ -53,12 +54,13 @@ def _get(client: object, url: str, headers: dict[str, str], timeout: float) -> t
             url, method="GET", headers=headers, data=None, timeout=timeout, max_bytes=DEFAULT_LIMITS.max_bytes
         )
         return status, got, from_body(body, got.get("Content-Type"), status=status)
-    response: Any = client.get(url, headers=headers, timeout=timeout)  # type: ignore[attr-defined]
-    return (
-        int(response.status_code),
-        {str(k).title(): str(v) for k, v in response.headers.items()},
-        from_response(response),
-    )
+    response: Any  # (opened as a stream: read_streamed reads it no further than the limit)
+    if type(client).__module__.partition(".")[0] == "httpx":
+        response = client.send(client.build_request("GET", url, headers=headers, timeout=timeout), stream=True)  # type: ignore[attr-defined]
+    else:
+        response = client.get(url, headers=headers, timeout=timeout, stream=True)  # type: ignore[attr-defined]
+    got = {str(k).title(): str(v) for k, v in response.headers.items()}
+    return int(response.status_code), got, read_streamed(response, DEFAULT_LIMITS)
 
 
 def _after_poll(
@@ -109,13 +111,14 @@ def follow_job(
 
 
 async def _get_async(client: object, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], MultiStatus]:
-    if callable(getattr(client, "aclose", None)):  # httpx.AsyncClient
-        response: Any = await client.get(url, headers=headers)  # type: ignore[attr-defined]
+    if callable(getattr(client, "aclose", None)):  # httpx.AsyncClient: a stream, read no further than the limit
+        request = client.build_request("GET", url, headers=headers)  # type: ignore[attr-defined]
+        response: Any = await client.send(request, stream=True)  # type: ignore[attr-defined]
         got = {str(k).title(): str(v) for k, v in response.headers.items()}
-        return int(response.status_code), got, await from_async_response(response)
+        return int(response.status_code), got, await from_async_response(response, limits=DEFAULT_LIMITS)
     async with client.get(url, headers=headers) as response:  # type: ignore[attr-defined]  # aiohttp
         got = {str(k).title(): str(v) for k, v in response.headers.items()}
-        return int(response.status), got, await from_async_response(response)
+        return int(response.status), got, await from_async_response(response, limits=DEFAULT_LIMITS)
 
 
 async def follow_job_async(

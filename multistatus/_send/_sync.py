@@ -8,13 +8,14 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from .._client._batch import Batch, Send, Wait
-from .._client._body import from_body, from_response
+from .._client._body import from_body
 from .._client._outcome import BatchOutcome, BatchPolicy, Progress
 from .._exceptions import JobTimeout, NotMultiStatus, ParseError
 from .._fetch import FetchFailed, fetch
 from .._limits import DEFAULT_LIMITS
 from .._model import JobStatus, MultiStatus
 from ._job import follow_job, monitor_url
+from ._read import read_streamed
 
 __all__ = ["send_batch"]
 
@@ -54,15 +55,18 @@ def _transport(client: object, url: str, policy: BatchPolicy, follow: _Follow) -
     kind = _kind(client)
     if kind == "requests":
         import requests
+        import urllib3
 
         def with_requests(batch: Batch[Any], step: Send) -> None:
             try:
-                response = client.post(url, data=step.body, headers=step.headers, timeout=policy.timeout)  # type: ignore[attr-defined]
+                response = client.post(url, data=step.body, headers=step.headers, timeout=policy.timeout, stream=True)  # type: ignore[attr-defined]
             except (requests.RequestException, OSError) as exc:
                 batch.no_answer(step, f"{type(exc).__name__}: {exc}")
                 return
-            read = lambda: from_response(response)  # noqa: E731
-            _answer(batch, step, response.status_code, response.headers, read, follow, (requests.RequestException,))
+            read = lambda: read_streamed(response, DEFAULT_LIMITS)  # noqa: E731
+            failures = (requests.RequestException, urllib3.exceptions.HTTPError)
+            with response:  # (a stream: closed even when a 202 leaves it unread)
+                _answer(batch, step, response.status_code, response.headers, read, follow, failures)
 
         return with_requests
     if kind == "httpx" and not callable(getattr(client, "aclose", None)):
@@ -70,19 +74,17 @@ def _transport(client: object, url: str, policy: BatchPolicy, follow: _Follow) -
 
         def with_httpx(batch: Batch[Any], step: Send) -> None:
             try:
-                response = client.post(url, content=step.body, headers=dict(step.headers))  # type: ignore[attr-defined]
+                request = client.build_request("POST", url, content=step.body, headers=dict(step.headers))  # type: ignore[attr-defined]
+                response = client.send(request, stream=True)  # type: ignore[attr-defined]
             except (httpx.RequestError, OSError) as exc:
                 batch.no_answer(step, f"{type(exc).__name__}: {exc}")
                 return
-            _answer(
-                batch,
-                step,
-                response.status_code,
-                response.headers,
-                lambda: from_response(response),
-                follow,
-                (httpx.RequestError,),
-            )
+            read = lambda: read_streamed(response, DEFAULT_LIMITS)  # noqa: E731
+            failures = (httpx.RequestError, httpx.StreamError)
+            try:
+                _answer(batch, step, response.status_code, response.headers, read, follow, failures)
+            finally:
+                response.close()  # (a stream: closed even when a 202 leaves it unread)
 
         return with_httpx
     raise TypeError(
@@ -107,6 +109,7 @@ def _answer(
     """Report the answer to *step*; *failures*: the client's errors for no answer (when a job is followed)."""
     location = next((v for k, v in headers.items() if k.lower() == "location"), None) if status == 202 else None
     errors: tuple[type[BaseException], ...] = (ParseError, JobTimeout, OSError, *failures)
+    broken: tuple[type[BaseException], ...] = (OSError, *failures)
     if location:  # the batch runs as a job (Prefer: respond-async): its monitor's final answer is the answer
         try:
             status, headers, document = follow(location)
@@ -123,6 +126,8 @@ def _answer(
         batch.receive(step, status=status, headers=headers, document=None, detail=str(exc))
     except ParseError as exc:  # malformed or cut short (a connection dropped mid-body), too large
         batch.no_answer(step, f"unreadable answer (HTTP {status}): {exc}")
+    except broken as exc:  # (a streamed body: the connection failed while it was read)
+        batch.no_answer(step, f"unreadable answer (HTTP {status}): {type(exc).__name__}: {exc}")
     else:
         batch.receive(step, status=status, headers=headers, document=document)
 
