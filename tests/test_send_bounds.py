@@ -11,6 +11,7 @@ sending tells a bounded read from a whole one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.server
 import threading
 import tracemalloc
@@ -39,27 +40,36 @@ def _bomb() -> bytes:
     return b"".join([*(deflate.compress(block) for _ in range(INFLATED // len(block))), deflate.flush()])
 
 
+_GOOD = b'{"responses": [{"href": "/items/a", "id": "a", "status": 201}]}'
+
+
 class Bomb(http.server.BaseHTTPRequestHandler):
-    """Answers every POST and GET with 207 and the gzip body of ``server.body``."""
+    """Answers POST and GET with 207: at /batch the gzip body of ``server.body``, at /deflate a
+    good answer deflated, at /cut a body cut short (the connection closed before its length)."""
 
     protocol_version = "HTTP/1.1"
 
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         self.rfile.read(length)
-        body: bytes = self.server.body  # type: ignore[attr-defined]
+        coding, body, declared = "gzip", self.server.body, None  # type: ignore[attr-defined]
+        if self.path == "/deflate":
+            coding, body = "deflate", zlib.compress(_GOOD)
+        elif self.path == "/big":
+            coding, body = "identity", b" " * (2 * LIMIT)
+        elif self.path == "/cut":
+            coding, body, declared = "identity", _GOOD[:20], len(_GOOD)
         self.send_response(207)
         for name, value in (
             ("Content-Type", "application/json"),
-            ("Content-Encoding", "gzip"),
-            ("Content-Length", str(len(body))),
+            ("Content-Encoding", coding),
+            ("Content-Length", str(declared or len(body))),
         ):
             self.send_header(name, value)
         self.end_headers()
-        try:
+        with contextlib.suppress(OSError):  # (the client stopped reading at its limit)
             self.wfile.write(body)
-        except OSError:  # (the client stopped reading at its limit)
-            self.close_connection = True
+        self.close_connection = declared is not None or self.path in ("/batch", "/big")
 
     do_POST = do_GET = _answer  # noqa: N815 - http.server's names
 
@@ -123,3 +133,26 @@ def test_a_gzip_bomb_is_read_no_further_than_the_limit_async(bomb_url: str, smal
     outcome, peak = _peak(lambda: asyncio.run(main()))
     assert peak < INFLATED // 4, f"{peak} bytes allocated for an answer limited to {LIMIT}"
     assert [d.response.error.code for d in outcome.dead_letters] == ["no_answer"]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("client", ["requests", "httpx", "httpx-async"])
+def test_other_codings_a_large_body_and_a_body_cut_short(bomb_url: str, small_limit: None, client: str) -> None:
+    base = bomb_url.rpartition("/")[0]
+
+    def send(url: str) -> ms.BatchOutcome[Any]:
+        if client == "httpx-async":
+
+            async def main() -> ms.BatchOutcome[Any]:
+                async with httpx.AsyncClient() as session:
+                    return await ms.send_batch_async([{"id": "a"}], url, session, policy=ONCE)
+
+            return asyncio.run(main())
+        with SYNC[client]() as session:
+            return ms.send_batch([{"id": "a"}], url, session, policy=ONCE)
+
+    assert send(base + "/deflate").ok  # (decoded by the client)
+    big = send(base + "/big")
+    assert "limit" in big.dead_letters[0].response.error.message  # type: ignore[union-attr]
+    cut = send(base + "/cut")
+    assert [d.response.error.code for d in cut.dead_letters] == ["no_answer"]  # type: ignore[union-attr]
+    assert "unreadable answer (HTTP 207)" in cut.dead_letters[0].response.error.message  # type: ignore[union-attr]
