@@ -259,12 +259,13 @@ class Batch(Generic[T]):
             self._whole_answer(chunk, status, lower, detail or f"HTTP {status}")
             return
         found: dict[str, list[Response]] = {it.key: [] for it in chunk.items}
-        by_rest: dict[str, str] = {}
-        for k in found:
-            by_rest.setdefault(key_parts(k, self._base).rest, k)
+        by_rest: dict[str, str] = {}  # (hrefs, compared as same_href does: only for answers without a known id)
         for response in document.responses:
             owner = response.id if response.id in found else None
             if owner is None:
+                if not by_rest:
+                    for k in found:
+                        by_rest.setdefault(key_parts(k, self._base).rest, k)
                 owner = next(
                     (by_rest[r] for h in response.hrefs if (r := key_parts(h, self._base).rest) in by_rest), None
                 )
