@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import given
@@ -337,3 +337,79 @@ def test_every_item_ends_in_exactly_one_place(
         len(dead),
         len(skipped),
     )
+
+
+def test_a_pause_past_the_time_limit_stops_at_once() -> None:
+    clock = Clock()
+    batch = machine([{"id": "a"}, {"id": "b"}], clock, chunk_size=1, max_time=1)
+    step = batch.next_step()
+    assert isinstance(step, Send)
+    batch.receive(step, status=503, headers={"Retry-After": "5"}, document=None)
+    assert batch.next_step() is None  # no 5 s wait for nothing: the limit is 1 s
+    out = batch.outcome()
+    assert out.stopped == "the time limit of 1s was reached"
+    assert [r.code for r in out.document.responses] == [503, 424]
+
+
+def test_409_with_retry_after_and_a_retryable_predicate() -> None:
+    clock = Clock()
+    batch = Batch(
+        [{"id": "a"}, {"id": "b"}],
+        ms.BatchPolicy(retryable=lambda r: r.code == 418),
+        clock=clock,
+        random=lambda: 0.0,
+    )
+    sent: list[list[str]] = []
+
+    def answer(batch: Batch[Any], step: Send) -> None:
+        sent.append(ids_of(step))
+        given = {"a": (409, "1"), "b": (418, None)} if len(sent) == 1 else {"a": (201, None), "b": (201, None)}
+        doc = ms.MultiStatus(
+            [
+                ms.Response(
+                    f"/items/{i}",
+                    status=given[i][0],
+                    id=i,
+                    headers={"retry-after": given[i][1]} if given[i][1] else None,
+                )
+                for i in ids_of(step)
+            ]
+        )
+        batch.receive(step, status=207, headers={}, document=doc)
+
+    assert run(batch, clock, answer).ok
+    assert sent == [["a", "b"], ["b"], ["a"]]  # b at once (no jitter drawn), a after its Retry-After
+
+
+def test_an_id_no_document_can_carry_still_gets_a_response() -> None:
+    out = run(
+        machine([{"id": "a\x00b"}], max_attempts=1),
+        Clock(),
+        lambda b, s: b.receive(s, status=207, headers={}, document=ms.MultiStatus()),
+    )
+    (response,) = out.document.responses
+    assert (response.href, response.code, response.id, response.error.code) == ("a%00b", 502, None, "missing")  # type: ignore[union-attr]
+
+
+def test_policy_values_are_checked_and_a_good_outcome_raises_nothing() -> None:
+    for bad in ({"backoff": -1}, {"max_time": -1.0}, {"breaker_threshold": 0.0}, {"breaker_threshold": 1.5}):
+        with pytest.raises(ValueError, match="BatchPolicy"):
+            ms.BatchPolicy(**bad)
+    out = run(machine([{"id": "a"}]), Clock(), answer_all)
+    assert out.raise_for_failures() is None
+
+
+def test_headers_of_any_response_object() -> None:
+    from multistatus._client._headers import header_value, headers_of
+
+    class Raw:
+        headers: ClassVar[dict[object, object]] = {b"Retry-After": b"4", "X-A": "1", 3: "x"}
+
+    class Plain:
+        headers: ClassVar[dict[str, object]] = {"RETRY-AFTER": "5", "Date": b"Mon"}
+
+    assert headers_of(Raw()) == {"retry-after": "4", "x-a": "1"}
+    assert headers_of(object()) == {}
+    assert ms.retry_after(Plain()) == 5.0
+    assert header_value(Plain(), "date") == "Mon"
+    assert ms.retry_after(object()) is None
