@@ -65,20 +65,30 @@ def test_failed_items_go_to_the_dead_letter_file_and_the_corrected_file_complete
     assert (outcome["items"], outcome["succeeded"], outcome["failures"], outcome["exit_code"]) == (1, 1, [], 0)
 
 
-def test_json_lines_from_standard_input_with_bad_lines(url: str, tmp_path: Path) -> None:
+def test_json_lines_from_standard_input_with_bad_lines(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
     lines = b'{"id": "a", "name": "x"}\n\nnot json\n{"name": "no id"}\n'
-    failed = tmp_path / "failed.jsonl"
-    done = send(url, "-", "--json", "--failed", str(failed), "-H", "X-Trace: 1", stdin=lines)
-    assert done.returncode == 1
-    outcome = json.loads(done.stdout)
-    assert [(f["status"], f["error"]["code"]) for f in outcome["failures"]] == [(400, "no_id"), (400, "no_id")]
-    assert failed.read_text() == 'not json\n{"name":"no id"}\n'
+    failed, report = tmp_path / "failed.jsonl", tmp_path / "report.jsonl"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines)))
+    argv = ["send", url, "-", "--failed", str(failed), "--failed-report", str(report), "-H", "X-Trace: 1"]
+    assert cli.main(argv) == 1
+    out = capsys.readouterr().out
+    assert "400  not json  no_id line 3 is not a JSON value" in out
+    assert f"The items to send again are in {failed}" in out
+    assert failed.read_text() == 'not json\n{"name":"no id"}\n'  # as read: corrected, it is sent again
+    rows = [json.loads(line) for line in report.read_text().splitlines()]
+    assert [(r["item"], r["status"], r["error"]["code"]) for r in rows] == [
+        ("not json", 400, "no_id"),
+        ({"name": "no id"}, 400, "no_id"),
+    ]
 
 
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
         pytest.param(["http://127.0.0.1:9/batch", "{file}", "--max-attempts", "1"], 3, "", id="no-server"),
+        pytest.param(["{url}", "{file}", "--json"], 1, "", id="failed"),
         pytest.param(["{url}", "missing.json"], 2, "cannot read missing.json", id="missing-file"),
         pytest.param(["{url}", "{bad}"], 2, "is not a JSON array", id="bad-array"),
         pytest.param(["ftp://x/batch", "{file}"], 2, "only http:// and https://", id="scheme"),
@@ -87,21 +97,16 @@ def test_json_lines_from_standard_input_with_bad_lines(url: str, tmp_path: Path)
         pytest.param(["{url}", "{file}", "--failed", "/nonexistent/dir/f"], 2, "cannot write", id="unwritable"),
     ],
 )
-def test_exit_statuses(url: str, tmp_path: Path, args: list[str], code: int, message: str) -> None:
+def test_exit_statuses(
+    url: str, tmp_path: Path, args: list[str], code: int, message: str, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
     good, bad = tmp_path / "items.json", tmp_path / "bad.json"
     good.write_text('[{"id": "1", "name": ""}]')
     bad.write_text("[1, 2")
+    monkeypatch.chdir(tmp_path)
     argv = [a.format(url=url, file=good, bad=bad) for a in args]
-    done = subprocess.run(
-        [sys.executable, "-m", "multistatus", "send", *argv],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-        check=False,
-    )
-    assert done.returncode == code, (done.stdout, done.stderr)
-    assert message in done.stderr
+    assert cli.main(["send", *argv]) == code
+    assert message in capsys.readouterr().err
 
 
 class Terminal(io.StringIO):
@@ -142,3 +147,21 @@ def test_many_failures_are_listed_up_to_twenty(url: str, tmp_path: Path, capsys:
     out = capsys.readouterr().out
     assert "Stopped: the time limit of 0s was reached" in out
     assert "and 5 more (--failed-report FILE lists them all)" in out
+
+
+def test_the_demo_options_reach_the_demo(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    got: dict[str, Any] = {}
+
+    def run(host: str, port: int, **options: Any) -> int:
+        got.update(options)
+        return 0
+
+    monkeypatch.setattr(demo, "run", run)
+    assert cli.main(["demo", "--quota", "3"]) == 0
+    assert got["quota"] == 3
+    assert cli.main(["demo", "--quota", "0", "--faults", "0.2", "--fault-retry-after", "0"]) == 0
+    assert (got["quota"], got["faults"].rate, got["faults"].retry_after) == (None, 0.2, 0)
+    assert cli.main(["demo", "--faults", "0.3"]) == 0
+    assert got["faults"].retry_after == 1
+    assert cli.main(["demo", "--faults", "2"]) == 2
+    assert "share" in capsys.readouterr().out
