@@ -258,5 +258,15 @@ def read_items(
 
 
 def too_large(declared: str | None, max_bytes: int) -> bool:
-    """Whether a ``Content-Length`` of *declared* is over *max_bytes* (refused before anything is read)."""
-    return isinstance(declared, str) and declared.strip().isdigit() and int(declared) > max_bytes
+    """Whether a ``Content-Length`` of *declared* is over *max_bytes* (refused before anything is read).
+
+    RFC 9110 §8.6: ASCII digits only; leading zeros count for nothing, and a number of more
+    digits than *max_bytes* has is over it before any conversion (no digit count too long for ``int``).
+    """
+    if not isinstance(declared, str):
+        return False
+    digits = declared.strip(" \t")
+    if not (digits.isascii() and digits.isdigit()):
+        return False
+    digits = digits.lstrip("0") or "0"
+    return len(digits) > len(str(max_bytes)) or int(digits) > max_bytes

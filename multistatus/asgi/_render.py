@@ -231,7 +231,7 @@ async def read_body(scope: Scope, receive: Receive, *, max_bytes: int | None = N
     """
     declared = header(scope, "content-length")
     too_large = f"the request body is larger than {max_bytes} bytes"
-    if max_bytes is not None and declared is not None and declared.strip().isdigit() and int(declared) > max_bytes:
+    if max_bytes is not None and _serve.too_large(declared, max_bytes):
         raise LimitExceeded(too_large)
     body = bytearray()
     while True:
