@@ -29,9 +29,12 @@ Django
     ``IdempotencyKeyMiddleware`` (``@idempotency_key``) with its
     ``CacheKeyStorage`` on a django-redis cache (its default thread lock).
 
-Rounds are interleaved; each figure is the median of the rounds.  The overhead
-per request is ``1/rate - 1/rate_without_keys``; per item, the per-item-key
-overhead divided by 100.
+The variants are interleaved request by request and each request is timed on
+its own; each figure is the median time per request (req/s is its inverse), so
+a busy stretch of a shared machine falls on every variant alike.  The overhead
+per request is the median with keys less the median without; per item, the
+per-item-key overhead divided by 100.  ``BENCH_REQUESTS`` and ``BENCH_ROUNDS``
+set the size of the run.
 """
 
 from __future__ import annotations
@@ -59,8 +62,8 @@ from multistatus import wsgi as mswsgi
 from multistatus.idempotency import Idempotency, RedisStore, SQLiteStore
 
 ITEMS = 100
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
 
 def body(item_keys: bool = False) -> bytes:
@@ -109,33 +112,38 @@ def wsgi_batch(environ: dict[str, Any], start_response: Any) -> Any:
     return mswsgi.respond(environ, start_response)
 
 
-def wsgi_runner(app: Any, item_keys: bool = False, key: bool = True) -> Callable[[], float]:
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
-        assert status.startswith("207"), status
+#: A variant: makes the input of one request, and answers it.
+Variant = tuple[Callable[[], Any], Callable[[Any], None]]
 
-    def run() -> float:
-        bodies = [body(item_keys) for _ in range(REQUESTS)]
-        t0 = time.perf_counter()
-        for data in bodies:
-            environ = {
-                "REQUEST_METHOD": "POST",
-                "PATH_INFO": "/batch",
-                "QUERY_STRING": "",
-                "CONTENT_TYPE": "application/json",
-                "CONTENT_LENGTH": str(len(data)),
-                "HTTP_ACCEPT": "application/json",
-                "wsgi.input": io.BytesIO(data),
-            }
-            if key:
-                environ["HTTP_IDEMPOTENCY_KEY"] = uuid.uuid4().hex
-            chunks = app(environ, start_response)
-            b"".join(chunks)
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()
-        return REQUESTS / (time.perf_counter() - t0)
 
-    return run
+def _wsgi_start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+    assert status.startswith("207"), status
+
+
+def wsgi_variant(app: Any, item_keys: bool = False, key: bool = True) -> Variant:
+    def make() -> dict[str, Any]:
+        data = body(item_keys)
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": "/batch",
+            "QUERY_STRING": "",
+            "CONTENT_TYPE": "application/json",
+            "CONTENT_LENGTH": str(len(data)),
+            "HTTP_ACCEPT": "application/json",
+            "wsgi.input": io.BytesIO(data),
+        }
+        if key:
+            environ["HTTP_IDEMPOTENCY_KEY"] = uuid.uuid4().hex
+        return environ
+
+    def one(environ: dict[str, Any]) -> None:
+        chunks = app(environ, _wsgi_start_response)
+        b"".join(chunks)
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+
+    return make, one
 
 
 # -- ASGI ------------------------------------------------------------------------------
@@ -146,8 +154,8 @@ async def asgi_batch(scope: Any, receive: Any, send: Any) -> None:
     await msasgi.respond(scope, send)
 
 
-def asgi_runner(app: Any, loop: asyncio.AbstractEventLoop) -> Callable[[], float]:
-    async def one(data: bytes) -> None:
+def asgi_variant(app: Any, loop: asyncio.AbstractEventLoop) -> Variant:
+    async def call(data: bytes) -> None:
         sent: list[Any] = []
 
         async def receive() -> Any:
@@ -162,17 +170,10 @@ def asgi_runner(app: Any, loop: asyncio.AbstractEventLoop) -> Callable[[], float
         await app(scope, receive, send)
         assert sent[0]["status"] == 207, sent[0]
 
-    async def many(bodies: list[bytes]) -> None:
-        for data in bodies:
-            await one(data)
+    def one(data: bytes) -> None:
+        loop.run_until_complete(call(data))
 
-    def run() -> float:
-        bodies = [body() for _ in range(REQUESTS)]
-        t0 = time.perf_counter()
-        loop.run_until_complete(many(bodies))
-        return REQUESTS / (time.perf_counter() - t0)
-
-    return run
+    return body, one
 
 
 # -- Django ----------------------------------------------------------------------------
@@ -201,29 +202,20 @@ def django_view(request: Any) -> Any:
     return msdjango.respond(request)
 
 
-def django_runner(handler: Callable[[Any], Any]) -> Callable[[], float]:
+def django_variant(handler: Callable[[Any], Any]) -> Variant:
     from django.test import RequestFactory
 
     factory = RequestFactory()
 
-    def run() -> float:
-        requests = [
-            factory.post(
-                "/batch",
-                data=body(),
-                content_type="application/json",
-                HTTP_ACCEPT="application/json",
-                HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex,
-            )
-            for _ in range(REQUESTS)
-        ]
-        t0 = time.perf_counter()
-        for request in requests:
-            response = handler(request)
-            assert response.status_code == 207, response.status_code
-        return REQUESTS / (time.perf_counter() - t0)
+    def make() -> Any:
+        return factory.post("/batch", data=body(), content_type="application/json", HTTP_ACCEPT="application/json",
+                            HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex)  # fmt: skip
 
-    return run
+    def one(request: Any) -> None:
+        response = handler(request)
+        assert response.status_code == 207, response.status_code
+
+    return make, one
 
 
 def django_peer() -> Callable[[Any], Any]:
@@ -284,32 +276,27 @@ def main() -> None:
         peer_asgi = IdempotencyHeaderMiddleware(
             asgi_plain, backend=RedisBackend(AsyncRedis(host="127.0.0.1", port=port, db=1))
         )
-        variants: dict[str, Callable[[], float]] = {
-            "wsgi: no keys": wsgi_runner(mswsgi.MultiStatusMiddleware(wsgi_batch), key=False),
-            "wsgi: keys, SQLite": wsgi_runner(mswsgi.MultiStatusMiddleware(wsgi_batch, idempotency=sqlite)),
-            "wsgi: keys, Redis": wsgi_runner(mswsgi.MultiStatusMiddleware(wsgi_batch, idempotency=redis)),
-            "wsgi: item keys, SQLite": wsgi_runner(
+        variants: dict[str, Variant] = {
+            "wsgi: no keys": wsgi_variant(mswsgi.MultiStatusMiddleware(wsgi_batch), key=False),
+            "wsgi: keys, SQLite": wsgi_variant(mswsgi.MultiStatusMiddleware(wsgi_batch, idempotency=sqlite)),
+            "wsgi: keys, Redis": wsgi_variant(mswsgi.MultiStatusMiddleware(wsgi_batch, idempotency=redis)),
+            "wsgi: item keys, SQLite": wsgi_variant(
                 mswsgi.MultiStatusMiddleware(wsgi_batch, idempotency=sqlite), item_keys=True, key=False
             ),
-            "wsgi: item keys, Redis": wsgi_runner(
+            "wsgi: item keys, Redis": wsgi_variant(
                 mswsgi.MultiStatusMiddleware(wsgi_batch, idempotency=redis), item_keys=True, key=False
             ),
-            "asgi: no keys": asgi_runner(asgi_plain, loop),
-            "asgi: keys, SQLite": asgi_runner(msasgi.MultiStatusMiddleware(asgi_batch, idempotency=sqlite), loop),
-            "asgi: keys, Redis": asgi_runner(msasgi.MultiStatusMiddleware(asgi_batch, idempotency=redis), loop),
-            "asgi: asgi-idempotency-header, Redis": asgi_runner(peer_asgi, loop),
-            "django: no keys": django_runner(django_ours(None)),
-            "django: keys, SQLite": django_runner(django_ours(sqlite)),
-            "django: keys, Redis": django_runner(django_ours(redis)),
-            "django: django-idempotency-key, Redis cache": django_runner(django_peer()),
+            "asgi: no keys": asgi_variant(asgi_plain, loop),
+            "asgi: keys, SQLite": asgi_variant(msasgi.MultiStatusMiddleware(asgi_batch, idempotency=sqlite), loop),
+            "asgi: keys, Redis": asgi_variant(msasgi.MultiStatusMiddleware(asgi_batch, idempotency=redis), loop),
+            "asgi: asgi-idempotency-header, Redis": asgi_variant(peer_asgi, loop),
+            "django: no keys": django_variant(django_ours(None)),
+            "django: keys, SQLite": django_variant(django_ours(sqlite)),
+            "django: keys, Redis": django_variant(django_ours(redis)),
+            "django: django-idempotency-key, Redis cache": django_variant(django_peer()),
         }
-        for run in variants.values():  # warm up
-            run()
-        rates: dict[str, list[float]] = {name: [] for name in variants}
-        for _ in range(ROUNDS):
-            for name, run in variants.items():
-                rates[name].append(run())
-        report({name: statistics.median(r) for name, r in rates.items()})
+        samples = measure(variants)
+        report({name: statistics.median(times) for name, times in samples.items()})
     finally:
         loop.close()
         os.kill(redis_proc.pid, signal.SIGTERM)
@@ -317,8 +304,29 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def report(rate: dict[str, float]) -> None:
-    print(f"{ITEMS}-item batch, {REQUESTS} requests x {ROUNDS} rounds (median), a new key per request, in process")
+def measure(variants: dict[str, Variant]) -> dict[str, list[float]]:
+    """Seconds per request of each variant, timed one request at a time, the variants interleaved.
+
+    Request by request, every variant answers one in turn: a slower stretch of
+    the machine (other processes) falls on all of them alike, and the median
+    leaves the outliers out.
+    """
+    samples: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(ROUNDS):
+        inputs = {name: [make() for _ in range(REQUESTS)] for name, (make, _) in variants.items()}
+        for i in range(REQUESTS):
+            for name, (_, one) in variants.items():
+                request = inputs[name][i]
+                t0 = time.perf_counter()
+                one(request)
+                samples[name].append(time.perf_counter() - t0)
+    return samples
+
+
+def report(per_request: dict[str, float]) -> None:
+    rate = {name: 1 / seconds for name, seconds in per_request.items()}
+    print(f"{ITEMS}-item batch, {REQUESTS * ROUNDS} requests per variant, interleaved one by one; median time per")
+    print("request (req/s = 1 / median), a new key per request, in process")
     print(f"{'variant':44} {'req/s':>8} {'vs no keys':>11} {'overhead/request':>17}")
     for name, value in rate.items():
         base = rate[name.split(":")[0] + ": no keys"]
