@@ -32,6 +32,7 @@ T = TypeVar("T")
 _THROTTLE = frozenset({425, 429})  # slow down: the waits answer them; not counted by the breaker
 _SPLIT = frozenset({400, 413, 422})  # a whole request refused for its content: one bad item, maybe
 _ACCEPT = "application/json, application/xml;q=0.9"
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # (UTF-8 on the wire: no \u escapes)
 
 
 @dataclass(slots=True, eq=False)
@@ -96,7 +97,7 @@ class Batch(Generic[T]):
         base: str | None = None,
         clock: Callable[[], float],
         random: Callable[[], float],
-        encode: Callable[[Any], str] = json.dumps,
+        encode: Callable[[Any], str] = _COMPACT,
     ) -> None:
         if isinstance(items, (Mapping, str, bytes)):
             raise TypeError(f"send_batch() takes an iterable of items, not a {type(items).__name__}")
