@@ -36,4 +36,5 @@ def jobs() -> Jobs:
     """The same Jobs in the web process and in each worker."""
     client = redis.Redis.from_url(os.environ["MULTISTATUS_TEST_REDIS"])
     queue = Queue(QUEUE, connection=client)
-    return Jobs(RedisJobStore(client), handler, runner=rq_runner(queue, "tests.jobs_rq_app:jobs"), lease=1.0)
+    runner = rq_runner(queue, "tests.jobs_rq_app:jobs")
+    return Jobs(RedisJobStore(client), handler, runner=runner, lease=1.0, flush_items=5, flush_seconds=60)

@@ -121,7 +121,7 @@ def test_a_cancel_asked_while_running_stops_at_the_next_item() -> None:
         results.succeeded("/items/2", status=201)  # recorded: the cancel is seen as it is kept
         results.succeeded("/items/3", status=201)  # never reached
 
-    jobs = make(cancel_after_one, runner=lambda run, job_id: None)
+    jobs = make(cancel_after_one, runner=lambda run, job_id: None, flush_items=1)
     holder["jobs"] = jobs
     holder["id"] = job_id = job_id_of(jobs.start(b"[1, 2, 3]", 3))
     jobs.run(job_id)
@@ -267,3 +267,33 @@ def test_an_id_that_is_no_job_id_is_no_job(job_id: str) -> None:
     jobs = make()
     assert jobs.answer(job_id, "GET").status == 404
     assert jobs.answer(job_id, "DELETE").status == 404
+
+
+def test_answers_are_written_a_few_at_a_time_and_whatever_finished_is_kept() -> None:
+    writes: list[int] = []
+    store = MemoryJobStore()
+    record = store.record
+
+    def counting(job_id: str, owner: str, start: int, answers: Sequence[bytes], lease: float) -> Any:
+        writes.append(len(answers))
+        return record(job_id, owner, start, answers, lease)
+
+    store.record = counting  # type: ignore[method-assign]
+    jobs = Jobs(store, save_all, runner=inline, flush_items=4, flush_seconds=3600)
+    job_id = job_id_of(jobs.start(json.dumps(list(range(10))).encode(), 10))
+    assert writes == [4, 4, 2]
+    assert store.read(job_id).done == 10  # type: ignore[union-attr]
+
+    def explode_after_five(results: ms.Results, items: Sequence[Any], start: int) -> None:
+        save_all(results, items[:5], start)
+        raise RuntimeError("down")
+
+    writes.clear()
+    failing = Jobs(store, explode_after_five, runner=inline, flush_items=4, flush_seconds=3600)
+    job_id = job_id_of(failing.start(json.dumps(list(range(10))).encode(), 10))
+    assert writes == [4, 1]
+    assert (store.read(job_id).state, store.read(job_id).done) == ("failed", 5)  # type: ignore[union-attr]
+    writes.clear()
+    timed = Jobs(store, save_all, runner=inline, flush_items=1000, flush_seconds=0)
+    timed.start(b"[1, 2, 3]", 3)
+    assert writes == [1, 1, 1]

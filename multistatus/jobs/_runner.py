@@ -7,6 +7,7 @@ import logging
 import re
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -71,6 +72,39 @@ class _JobResults(Results):
         return added
 
 
+class _Writer:
+    """Keeps a run's answers in the store: a few at a time (every *flush_items* answers or *flush_seconds*),
+    each write renewing the lease and telling whether a cancel was asked or the job was taken over."""
+
+    def __init__(self, jobs: Jobs, job_id: str, owner: str, start: int, total: int) -> None:
+        self.jobs, self.job_id, self.owner, self.total = jobs, job_id, owner, total
+        self.position = start
+        self.pending: list[bytes] = []
+        self.last = time.monotonic()
+        self.stopped = False
+
+    def add(self, response: Response) -> None:
+        self.pending.append(encode_answer(response))
+        jobs = self.jobs
+        if len(self.pending) >= jobs.flush_items or time.monotonic() - self.last >= jobs.flush_seconds:
+            self.flush()
+
+    def flush(self, *, final: bool = False) -> None:
+        pending, self.pending = self.pending, []
+        if final and not pending:
+            return
+        jobs = self.jobs
+        progress = jobs.store.record(self.job_id, self.owner, self.position, pending, jobs.lease)
+        self.last = time.monotonic()
+        if progress == "lost":
+            self.stopped = True
+            raise _Stop("lost")
+        self.position += len(pending)
+        if progress == "canceled" and self.position < self.total and not final:
+            self.stopped = True
+            raise _Stop("canceled")
+
+
 class ThreadRunner:
     """Runs jobs on a bounded pool of threads in this process (the default runner).
 
@@ -119,6 +153,10 @@ class Jobs:
             ``Prefer: respond-async``).
         resume: a monitor read of a job whose runner died (its lease lapsed) runs it again, from
             its last finished item.
+        flush_items: the answers are written to the store (and the lease renewed, and a cancel
+            seen) every *flush_items* answers or *flush_seconds* seconds, whichever comes first;
+            a runner that dies loses at most that much work, which its successor does again.
+        flush_seconds: see *flush_items*.
 
     Example:
         >>> import json
@@ -151,6 +189,8 @@ class Jobs:
         retry_after: int = 1,
         above: int | None = None,
         resume: bool = True,
+        flush_items: int = 50,
+        flush_seconds: float = 0.25,
     ) -> None:
         self.store = store
         self.handler = handler
@@ -164,6 +204,8 @@ class Jobs:
         self.retry_after = int(retry_after)
         self.above = above
         self.resume = resume
+        self.flush_items = max(1, int(flush_items))
+        self.flush_seconds = float(flush_seconds)
         self._lock = threading.Lock()
 
     # -- starting ------------------------------------------------------------------------
@@ -208,21 +250,16 @@ class Jobs:
             self.store.finish(job_id, owner, "canceled")
             return self.store.read(job_id, answers=False)
         start = record.done
-        position = [start]
-
-        def keep(response: Response) -> None:
-            progress = self.store.record(job_id, owner, position[0], [encode_answer(response)], self.lease)
-            if progress == "lost":
-                raise _Stop("lost")
-            position[0] += 1
-            if progress == "canceled" and position[0] < record.total:
-                raise _Stop("canceled")
-
-        results = _JobResults(keep)
+        writer = _Writer(self, job_id, owner, start, record.total)
+        results = _JobResults(writer.add)
         results.seed(decode_answers(record.answers))
         state = "succeeded"
         try:
-            self.handler(results, self.decode(record.payload), start)
+            try:
+                self.handler(results, self.decode(record.payload), start)
+            finally:
+                if not writer.stopped:
+                    writer.flush(final=True)  # (what finished is kept, whatever ends the run)
         except _Stop as stop:
             if stop.why == "lost":
                 _log().warning("multistatus: job %s was taken over by another runner", job_id)
@@ -232,8 +269,10 @@ class Jobs:
             _log().exception("multistatus: job %s failed", job_id)
             state = "failed"
         else:
-            if position[0] != record.total:
-                _log().error("multistatus: job %s recorded %d answers for %d items", job_id, position[0], record.total)
+            if writer.position != record.total:
+                _log().error(
+                    "multistatus: job %s recorded %d answers for %d items", job_id, writer.position, record.total
+                )
                 state = "failed"
         self.store.finish(job_id, owner, state)  # type: ignore[arg-type]
         return self.store.read(job_id, answers=False)
