@@ -198,8 +198,9 @@ def fetch(
 ) -> tuple[int, dict[str, str], bytes]:
     """Send the request and read at most *max_bytes* + 1 bytes of the answer, all within *timeout* seconds.
 
-    *url* is an http or https URL (the caller checks).  A 4xx or 5xx answer is an
-    answer (Apache sends 424 with a multistatus).
+    *url* is an http or https URL: any other (``file:``, ``ftp:``, ``data:``, which
+    urllib would open) is refused, as a redirect to one is.  A 4xx or 5xx answer is
+    an answer (Apache sends 424 with a multistatus).
 
     Returns:
         The status, the headers (names title-cased) and the body.
@@ -207,6 +208,8 @@ def fetch(
     Raises:
         FetchFailed: no answer, or none within *timeout*, or a redirect not followed.
     """
+    if urlsplit(url).scheme.lower() not in _SCHEMES:  # (a URL a server gave: a 202's Location)
+        raise FetchFailed(f"{method} {url[:80]!r}: only http:// and https:// URLs are fetched")
     deadline = _Deadline(timeout)
     opener = urllib.request.build_opener(_HTTPHandler(deadline), _HTTPSHandler(deadline), _Redirects())
     request = urllib.request.Request(url, data=data, headers=headers, method=method)

@@ -1,0 +1,83 @@
+"""A 202's ``Location`` is followed to http and https only: never to a local file, FTP or ``data:``.
+
+The server names the job's monitor; the default driver (urllib) opens what
+it is given with urllib's own handlers for ``file:``, ``ftp:`` and ``data:``
+unless told otherwise.  Here the server points at a local file holding a
+finished job's document that says every item succeeded: the client must not
+read it, and the chunk ends as no answer, naming the scheme.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import multistatus as ms
+from multistatus._fetch import FetchFailed
+
+FINISHED = {
+    "job": {"state": "succeeded", "done": 1, "total": 1},
+    "responses": [{"href": "/items/a", "id": "a", "status": 201}],
+}
+
+
+class Accepting(http.server.BaseHTTPRequestHandler):
+    """Answers every POST with 202 and ``Location: server.location``."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(202)
+        self.send_header("Location", self.server.location)  # type: ignore[attr-defined]
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture
+def accepting() -> Iterator[Any]:
+    server: Any = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Accepting)
+    server.daemon_threads = True
+    server.url = f"http://127.0.0.1:{server.server_address[1]}/batch"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+@pytest.mark.parametrize("scheme", ["file", "data", "ftp"])
+def test_a_monitor_that_is_not_http_is_not_followed(accepting: Any, tmp_path: Path, scheme: str) -> None:
+    local = tmp_path / "monitor.json"
+    local.write_text(json.dumps(FINISHED))
+    accepting.location = {
+        "file": local.as_uri(),
+        "data": "data:application/json," + json.dumps(FINISHED).replace(" ", ""),
+        "ftp": "ftp://127.0.0.1:9/monitor.json",
+    }[scheme]
+    outcome = ms.send_batch([{"id": "a"}], accepting.url, policy=ms.BatchPolicy(max_attempts=1))
+    assert not outcome.ok
+    [letter] = outcome.dead_letters
+    assert letter.response.error is not None
+    assert letter.response.error.code == "no_answer"
+    assert f"{scheme}:" in letter.response.error.message
+    assert "only http:// and https://" in letter.response.error.message
+
+
+def test_wait_for_job_refuses_a_url_that_is_not_http(tmp_path: Path) -> None:
+    local = tmp_path / "monitor.json"
+    local.write_text(json.dumps(FINISHED))
+    with pytest.raises(FetchFailed, match="only http:// and https://"):
+        ms.wait_for_job(local.as_uri())
