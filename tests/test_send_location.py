@@ -81,3 +81,49 @@ def test_wait_for_job_refuses_a_url_that_is_not_http(tmp_path: Path) -> None:
     local.write_text(json.dumps(FINISHED))
     with pytest.raises(FetchFailed, match="only http:// and https://"):
         ms.wait_for_job(local.as_uri())
+
+
+class Monitor(http.server.BaseHTTPRequestHandler):
+    """A finished job's monitor on another origin (another port): records the header fields of each GET."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self.server.seen.append({k.lower(): v for k, v in self.headers.items()})  # type: ignore[attr-defined]
+        body = json.dumps(FINISHED).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+SECRETS = {"Authorization": "Bearer s3cret", "Cookie": "session=s3cret", "X-Api-Key": "s3cret", "Private-Token": "s3cret"}
+
+
+@pytest.mark.parametrize("client", ["urllib", "requests", "httpx"])
+def test_no_credential_follows_a_monitor_to_another_origin(accepting: Any, client: str) -> None:
+    monitor: Any = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Monitor)
+    monitor.daemon_threads, monitor.seen = True, []
+    thread = threading.Thread(target=monitor.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    accepting.location = f"http://127.0.0.1:{monitor.server_address[1]}/jobs/1"
+    headers = {**SECRETS, "X-Trace": "t-1"}
+    try:
+        if client == "urllib":
+            outcome = ms.send_batch([{"id": "a"}], accepting.url, headers=headers)
+        else:
+            make = {"requests": pytest.importorskip("requests").Session, "httpx": pytest.importorskip("httpx").Client}
+            with make[client]() as session:
+                outcome = ms.send_batch([{"id": "a"}], accepting.url, session, headers=headers)
+    finally:
+        monitor.shutdown()
+        monitor.server_close()
+        thread.join(5)
+    assert outcome.ok
+    [seen] = monitor.seen
+    assert seen["x-trace"] == "t-1"  # (the other fields go along)
+    assert not {name.lower() for name in SECRETS} & set(seen)

@@ -19,7 +19,7 @@ from .._client._async import from_async_response
 from .._client._body import from_body
 from .._client._retry import parse_retry_after
 from .._exceptions import JobTimeout
-from .._fetch import _origin, fetch
+from .._fetch import CREDENTIALS, _origin, fetch
 from .._limits import DEFAULT_LIMITS
 from .._model import JobStatus, MultiStatus
 from ._read import read_streamed
@@ -29,7 +29,6 @@ __all__ = ["follow_job", "follow_job_async", "monitor_url", "wait_for_job"]
 #: Seconds between two polls when the monitor sends no ``Retry-After``, and the longest wait honoured.
 DEFAULT_INTERVAL = 1.0
 MAX_INTERVAL = 60.0
-_SECRET_HEADERS = frozenset(("authorization", "cookie", "proxy-authorization"))
 
 
 def monitor_url(request_url: str, location: str) -> str:
@@ -41,7 +40,7 @@ def _headers_for(url: str, origin_url: str | None, headers: Mapping[str, str] | 
     """The request headers for a poll: the caller's, but no credential to another origin than *origin_url*'s."""
     out = {"Accept": "application/json"}
     for name, value in (headers or {}).items():
-        if name.lower() in _SECRET_HEADERS and origin_url is not None and _origin(url) != _origin(origin_url):
+        if CREDENTIALS.fullmatch(name) and origin_url is not None and _origin(url) != _origin(origin_url):
             continue
         if name.lower() != "accept":
             out[name] = value
