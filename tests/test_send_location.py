@@ -101,7 +101,12 @@ class Monitor(http.server.BaseHTTPRequestHandler):
         pass
 
 
-SECRETS = {"Authorization": "Bearer s3cret", "Cookie": "session=s3cret", "X-Api-Key": "s3cret", "Private-Token": "s3cret"}
+SECRETS = {
+    "Authorization": "Bearer s3cret",
+    "Cookie": "session=s3cret",
+    "X-Api-Key": "s3cret",
+    "Private-Token": "s3cret",
+}
 
 
 @pytest.mark.parametrize("client", ["urllib", "requests", "httpx"])
