@@ -369,3 +369,26 @@ def test_an_answer_made_by_respond_is_kept_for_idempotency_replays_in_any_repres
         assert (again[0], again[1], again[3]) == (207, "application/json", "true"), path
         assert [r.id for r in ms.from_json(again[2])] == ["1"], path
         assert runs == [1], path  # the view ran once
+
+
+def test_item_errors_of_a_callable_whose_exception_has_its_own_errors() -> None:
+    class Broken(ValueError):
+        def errors(self) -> list[Any]:
+            raise RuntimeError("not pydantic's")
+
+    class Odd(ValueError):
+        def errors(self) -> list[Any]:
+            return ["not a dict"]
+
+    def check(raw: Any) -> Any:
+        raise (Broken("broken item") if raw == 1 else Odd("odd item"))
+
+    results = ms.Results()
+    assert ms.read_batch(b"[1, 2]", item=check, results=results) == []
+    details = [list(r.error.problem["errors"]) for r in results.build() if r.error is not None]
+    assert details == [[{"pointer": "", "detail": "broken item"}], [{"pointer": "", "detail": "odd item"}]]
+
+
+def test_vary_of_the_application_merged_without_empty_tokens() -> None:
+    answer = ms.reply(DOC)
+    assert wsgi.merge_headers(answer, [("Vary", "Cookie, , Accept")]).header("vary") == "Accept, Prefer, Brief, Cookie"
