@@ -223,3 +223,36 @@ def test_not_multistatus_carries_the_headers_and_retry_after_reads_them(scripted
         raise AssertionError("no NotMultiStatus")
 
     assert asyncio.run(read()).headers["retry-after"] == "3"
+
+
+def test_async_progress_and_a_server_that_is_not_there() -> None:
+    t = FakeTime()
+
+    async def sleep(seconds: float) -> None:
+        t.sleep(seconds)
+
+    async def main(make: Any) -> tuple[ms.BatchOutcome[Any], list[ms.Progress]]:
+        seen: list[ms.Progress] = []
+        async with make() as client:
+            outcome = await ms.send_batch_async(
+                [{"id": "a"}], "http://127.0.0.1:9/batch", client, policy=ms.BatchPolicy(max_attempts=2),
+                progress=seen.append, sleep=sleep, clock=t.clock,
+            )  # fmt: skip
+        return outcome, seen
+
+    for make in (httpx.AsyncClient, aiohttp.ClientSession):
+        outcome, seen = asyncio.run(main(make))
+        assert [(d.attempts, d.response.code) for d in outcome.dead_letters] == [(2, 502)]
+        assert [p.in_flight for p in seen] == [1, 0, 1, 0]
+        with pytest.raises(ms.FailedItems):
+            outcome.raise_for_failures()
+
+    async def failing() -> None:
+        async with httpx.AsyncClient() as client:
+            policy = ms.BatchPolicy(max_attempts=1)
+            await ms.send_batch_async(
+                [{"id": "a"}], "http://127.0.0.1:9/batch", client, policy=policy, raise_on_error=True
+            )
+
+    with pytest.raises(ms.FailedItems, match="1 of 1 item did not succeed"):
+        asyncio.run(failing())
