@@ -9,6 +9,7 @@ read it, and the chunk ends as no answer, naming the scheme.
 
 from __future__ import annotations
 
+import asyncio
 import http.server
 import json
 import threading
@@ -28,13 +29,13 @@ FINISHED = {
 
 
 class Accepting(http.server.BaseHTTPRequestHandler):
-    """Answers every POST with 202 and ``Location: server.location``."""
+    """Answers every POST with ``server.status`` (202) and ``Location: server.location``."""
 
     protocol_version = "HTTP/1.1"
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.send_response(202)
+        self.send_response(self.server.status)  # type: ignore[attr-defined]
         self.send_header("Location", self.server.location)  # type: ignore[attr-defined]
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -46,7 +47,7 @@ class Accepting(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def accepting() -> Iterator[Any]:
     server: Any = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Accepting)
-    server.daemon_threads = True
+    server.daemon_threads, server.status = True, 202
     server.url = f"http://127.0.0.1:{server.server_address[1]}/batch"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
@@ -84,11 +85,12 @@ def test_wait_for_job_refuses_a_url_that_is_not_http(tmp_path: Path) -> None:
 
 
 class Monitor(http.server.BaseHTTPRequestHandler):
-    """A finished job's monitor on another origin (another port): records the header fields of each GET."""
+    """A finished job's monitor on another origin (another port): records the header fields of each request."""
 
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.server.seen.append({k.lower(): v for k, v in self.headers.items()})  # type: ignore[attr-defined]
         body = json.dumps(FINISHED).encode()
         self.send_response(200)
@@ -97,8 +99,25 @@ class Monitor(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    do_POST = do_GET  # noqa: N815 - http.server's names
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass
+
+
+@pytest.fixture
+def other_origin() -> Iterator[Any]:
+    monitor: Any = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Monitor)
+    monitor.daemon_threads, monitor.seen = True, []
+    monitor.url = f"http://127.0.0.1:{monitor.server_address[1]}/jobs/1"
+    thread = threading.Thread(target=monitor.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield monitor
+    finally:
+        monitor.shutdown()
+        monitor.server_close()
+        thread.join(5)
 
 
 SECRETS = {
@@ -110,25 +129,43 @@ SECRETS = {
 
 
 @pytest.mark.parametrize("client", ["urllib", "requests", "httpx"])
-def test_no_credential_follows_a_monitor_to_another_origin(accepting: Any, client: str) -> None:
-    monitor: Any = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Monitor)
-    monitor.daemon_threads, monitor.seen = True, []
-    thread = threading.Thread(target=monitor.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    accepting.location = f"http://127.0.0.1:{monitor.server_address[1]}/jobs/1"
+def test_no_credential_follows_a_monitor_to_another_origin(accepting: Any, other_origin: Any, client: str) -> None:
+    accepting.location = other_origin.url
     headers = {**SECRETS, "X-Trace": "t-1"}
-    try:
-        if client == "urllib":
-            outcome = ms.send_batch([{"id": "a"}], accepting.url, headers=headers)
-        else:
-            make = {"requests": pytest.importorskip("requests").Session, "httpx": pytest.importorskip("httpx").Client}
-            with make[client]() as session:
-                outcome = ms.send_batch([{"id": "a"}], accepting.url, session, headers=headers)
-    finally:
-        monitor.shutdown()
-        monitor.server_close()
-        thread.join(5)
+    if client == "urllib":
+        outcome = ms.send_batch([{"id": "a"}], accepting.url, headers=headers)
+    else:
+        make = {"requests": pytest.importorskip("requests").Session, "httpx": pytest.importorskip("httpx").Client}
+        with make[client]() as session:
+            outcome = ms.send_batch([{"id": "a"}], accepting.url, session, headers=headers)
     assert outcome.ok
-    [seen] = monitor.seen
+    [seen] = other_origin.seen
     assert seen["x-trace"] == "t-1"  # (the other fields go along)
     assert not {name.lower() for name in SECRETS} & set(seen)
+
+
+@pytest.mark.parametrize("client", ["urllib", "requests", "httpx", "httpx-async", "aiohttp"])
+def test_a_batch_is_not_redirected_to_another_origin(accepting: Any, other_origin: Any, client: str) -> None:
+    """A 307 of the batch endpoint is its answer: the batch and its credentials go nowhere else, whatever
+    the client would do by itself (requests and a following httpx keep X-Api-Key across origins)."""
+    accepting.status, accepting.location = 307, other_origin.url
+    policy = ms.BatchPolicy(max_attempts=1)
+    if client == "urllib":
+        outcome = ms.send_batch([{"id": "a"}], accepting.url, headers=SECRETS, policy=policy)
+    elif client in ("requests", "httpx"):
+        make = {"requests": pytest.importorskip("requests").Session, "httpx": pytest.importorskip("httpx").Client}
+        with make[client](**({"follow_redirects": True} if client == "httpx" else {})) as session:
+            outcome = ms.send_batch([{"id": "a"}], accepting.url, session, headers=SECRETS, policy=policy)
+    else:
+        httpx, aiohttp = pytest.importorskip("httpx"), pytest.importorskip("aiohttp")
+
+        async def main() -> ms.BatchOutcome[Any]:
+            opened: Any = (
+                httpx.AsyncClient(follow_redirects=True) if client == "httpx-async" else aiohttp.ClientSession()
+            )
+            async with opened as session:
+                return await ms.send_batch_async([{"id": "a"}], accepting.url, session, headers=SECRETS, policy=policy)
+
+        outcome = asyncio.run(main())
+    assert other_origin.seen == []
+    assert [d.response.code for d in outcome.dead_letters] == [307]

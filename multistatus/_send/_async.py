@@ -34,7 +34,7 @@ def _transport(client: object, url: str, follow: _Follow) -> Callable[[Batch[Any
         async def with_httpx(batch: Batch[Any], step: Send) -> None:
             try:
                 request = client.build_request("POST", url, content=step.body, headers=dict(step.headers))  # type: ignore[attr-defined]
-                response = await client.send(request, stream=True)  # type: ignore[attr-defined]  # (read no further than the limit)
+                response = await client.send(request, stream=True, follow_redirects=False)  # type: ignore[attr-defined]  # (a stream; never redirected: see _sync._answer)
             except (httpx.RequestError, OSError) as exc:
                 batch.no_answer(step, f"{type(exc).__name__}: {exc}")
                 return
@@ -50,7 +50,8 @@ def _transport(client: object, url: str, follow: _Follow) -> Callable[[Batch[Any
 
         async def with_aiohttp(batch: Batch[Any], step: Send) -> None:
             try:
-                async with client.post(url, data=step.body, headers=dict(step.headers)) as response:  # type: ignore[attr-defined]
+                posting = client.post(url, data=step.body, headers=dict(step.headers), allow_redirects=False)  # type: ignore[attr-defined]
+                async with posting as response:
                     await _answer(
                         batch, step, response.status, response.headers, response, follow, (aiohttp.ClientError,)
                     )

@@ -59,7 +59,14 @@ def _transport(client: object, url: str, policy: BatchPolicy, follow: _Follow) -
 
         def with_requests(batch: Batch[Any], step: Send) -> None:
             try:
-                response = client.post(url, data=step.body, headers=step.headers, timeout=policy.timeout, stream=True)  # type: ignore[attr-defined]
+                response = client.post(  # type: ignore[attr-defined]
+                    url,
+                    data=step.body,
+                    headers=step.headers,
+                    timeout=policy.timeout,
+                    stream=True,
+                    allow_redirects=False,
+                )  # (never redirected: see _answer)
             except (requests.RequestException, OSError) as exc:
                 batch.no_answer(step, f"{type(exc).__name__}: {exc}")
                 return
@@ -75,7 +82,7 @@ def _transport(client: object, url: str, policy: BatchPolicy, follow: _Follow) -
         def with_httpx(batch: Batch[Any], step: Send) -> None:
             try:
                 request = client.build_request("POST", url, content=step.body, headers=dict(step.headers))  # type: ignore[attr-defined]
-                response = client.send(request, stream=True)  # type: ignore[attr-defined]
+                response = client.send(request, stream=True, follow_redirects=False)  # type: ignore[attr-defined]
             except (httpx.RequestError, OSError) as exc:
                 batch.no_answer(step, f"{type(exc).__name__}: {exc}")
                 return
@@ -106,7 +113,12 @@ def _answer(
     follow: _Follow,
     failures: tuple[type[Exception], ...],
 ) -> None:
-    """Report the answer to *step*; *failures*: the client's errors for no answer (when a job is followed)."""
+    """Report the answer to *step*; *failures*: the client's errors for no answer (when a job is followed).
+
+    A batch is never redirected (a 3xx is the answer, as urllib has it for a POST): requests and
+    httpx would carry the body and every header but ``Authorization`` and ``Cookie`` (an
+    ``X-Api-Key``...) to whatever origin the ``Location`` names.
+    """
     location = next((v for k, v in headers.items() if k.lower() == "location"), None) if status == 202 else None
     errors: tuple[type[BaseException], ...] = (ParseError, JobTimeout, OSError, *failures)
     broken: tuple[type[BaseException], ...] = (OSError, *failures)
