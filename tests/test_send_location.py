@@ -40,6 +40,12 @@ class Accepting(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
+    def do_GET(self) -> None:  # (the monitor, on the batch's origin: redirects to ``server.moved``)
+        self.send_response(303)
+        self.send_header("Location", self.server.moved)  # type: ignore[attr-defined]
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass
 
@@ -169,3 +175,62 @@ def test_a_batch_is_not_redirected_to_another_origin(accepting: Any, other_origi
         outcome = asyncio.run(main())
     assert other_origin.seen == []
     assert [d.response.code for d in outcome.dead_letters] == [307]
+
+
+@pytest.mark.parametrize("client", ["urllib", "requests", "httpx", "httpx-async", "aiohttp"])
+def test_no_credential_follows_a_monitor_redirecting_to_another_origin(
+    accepting: Any, other_origin: Any, client: str
+) -> None:
+    """The monitor is on the batch's origin and redirects (303) to another: the credentials stay behind."""
+    accepting.location, accepting.moved = "/jobs/1", other_origin.url
+    headers = {**SECRETS, "X-Trace": "t-1"}
+    if client == "urllib":
+        outcome = ms.send_batch([{"id": "a"}], accepting.url, headers=headers)
+    elif client in ("requests", "httpx"):
+        make = {"requests": pytest.importorskip("requests").Session, "httpx": pytest.importorskip("httpx").Client}
+        with make[client](**({"follow_redirects": True} if client == "httpx" else {})) as session:
+            outcome = ms.send_batch([{"id": "a"}], accepting.url, session, headers=headers)
+    else:
+        httpx, aiohttp = pytest.importorskip("httpx"), pytest.importorskip("aiohttp")
+
+        async def main() -> ms.BatchOutcome[Any]:
+            opened: Any = (
+                httpx.AsyncClient(follow_redirects=True) if client == "httpx-async" else aiohttp.ClientSession()
+            )
+            async with opened as session:
+                return await ms.send_batch_async([{"id": "a"}], accepting.url, session, headers=headers)
+
+        outcome = asyncio.run(main())
+    assert outcome.ok
+    [seen] = other_origin.seen
+    assert seen["x-trace"] == "t-1"
+    assert not {name.lower() for name in SECRETS} & set(seen)
+
+
+@pytest.mark.parametrize("client", ["requests", "aiohttp"])
+@pytest.mark.parametrize(
+    ("moved", "said"),
+    [("file:///etc/hostname", "only http(s) is followed"), ("/jobs/1", "more than 10 redirects")],
+    ids=["to-a-file", "in-a-loop"],
+)
+def test_a_monitor_redirecting_elsewhere_or_forever_is_no_answer(
+    accepting: Any, client: str, moved: str, said: str
+) -> None:
+    accepting.location, accepting.moved = "/jobs/1", moved
+    if client == "requests":
+        with pytest.importorskip("requests").Session() as session:
+            outcome = ms.send_batch([{"id": "a"}], accepting.url, session, policy=ms.BatchPolicy(max_attempts=1))
+    else:
+        aiohttp = pytest.importorskip("aiohttp")
+
+        async def main() -> ms.BatchOutcome[Any]:
+            async with aiohttp.ClientSession() as session:
+                return await ms.send_batch_async(
+                    [{"id": "a"}], accepting.url, session, policy=ms.BatchPolicy(max_attempts=1)
+                )
+
+        outcome = asyncio.run(main())
+    [letter] = outcome.dead_letters
+    assert letter.response.error is not None
+    assert letter.response.error.code == "no_answer"
+    assert said in letter.response.error.message

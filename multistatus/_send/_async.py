@@ -12,6 +12,7 @@ from .._client._async import from_async_response
 from .._client._batch import Batch, Send, Wait
 from .._client._outcome import BatchOutcome, BatchPolicy, Progress
 from .._exceptions import JobTimeout, NotMultiStatus, ParseError
+from .._fetch import FetchFailed
 from .._limits import DEFAULT_LIMITS
 from .._model import JobStatus, MultiStatus
 from ._job import follow_job_async, monitor_url
@@ -75,7 +76,14 @@ async def _answer(
 ) -> None:
     """Report the answer to *step*; *failures*: the client's errors for no answer (when a job is followed)."""
     location = next((v for k, v in headers.items() if k.lower() == "location"), None) if status == 202 else None
-    errors: tuple[type[BaseException], ...] = (ParseError, JobTimeout, OSError, asyncio.TimeoutError, *failures)
+    errors: tuple[type[BaseException], ...] = (
+        ParseError,
+        JobTimeout,
+        OSError,
+        asyncio.TimeoutError,
+        FetchFailed,
+        *failures,
+    )
     broken: tuple[type[BaseException], ...] = (OSError, asyncio.TimeoutError, *failures)
     if location:  # the batch runs as a job: its monitor's final answer is the answer (see send_batch)
         try:

@@ -10,16 +10,17 @@ it needs, so a client that restarted resumes waiting from the URL alone.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from .._client._async import from_async_response
 from .._client._body import from_body
 from .._client._retry import parse_retry_after
 from .._exceptions import JobTimeout
-from .._fetch import CREDENTIALS, _origin, fetch
+from .._fetch import CREDENTIALS, MAX_REDIRECTS, FetchFailed, _origin, fetch
 from .._limits import DEFAULT_LIMITS
 from .._model import JobStatus, MultiStatus
 from ._read import read_streamed
@@ -47,19 +48,48 @@ def _headers_for(url: str, origin_url: str | None, headers: Mapping[str, str] | 
     return out
 
 
-def _get(client: object, url: str, headers: dict[str, str], timeout: float) -> tuple[int, dict[str, str], MultiStatus]:
-    if client is None:
+_REDIRECTS = frozenset((301, 302, 303, 307, 308))
+
+
+def _moved(url: str, status: int, got: Mapping[str, str], hops: int) -> str | None:
+    """Where a poll's answer redirects to (``None``: it is the answer), followed as :func:`fetch` follows one."""
+    location = got.get("Location") if status in _REDIRECTS else None
+    if not location:
+        return None
+    target = urljoin(url, location.strip())
+    if urlsplit(target).scheme.lower() not in ("http", "https"):
+        raise FetchFailed(f"GET {url}: the monitor redirects ({status}) to {target[:80]!r}; only http(s) is followed")
+    if hops >= MAX_REDIRECTS:
+        raise FetchFailed(f"GET {url}: more than {MAX_REDIRECTS} redirects (the last to {target[:80]!r})")
+    return target
+
+
+def _get(
+    client: object, url: str, headers: Mapping[str, str] | None, origin: str, timeout: float
+) -> tuple[int, dict[str, str], MultiStatus]:
+    """One poll; redirects followed here, each hop's headers by :func:`_headers_for` (the clients' own
+    following keeps every header but ``Authorization`` and ``Cookie`` across origins)."""
+    if client is None:  # (fetch follows redirects and drops credentials by the same rule)
         status, got, body = fetch(
-            url, method="GET", headers=headers, data=None, timeout=timeout, max_bytes=DEFAULT_LIMITS.max_bytes
-        )
+            url, method="GET", headers=_headers_for(url, origin, headers), data=None, timeout=timeout,
+            max_bytes=DEFAULT_LIMITS.max_bytes,
+        )  # fmt: skip
         return status, got, from_body(body, got.get("Content-Type"), status=status)
-    response: Any  # (opened as a stream: read_streamed reads it no further than the limit)
-    if type(client).__module__.partition(".")[0] == "httpx":
-        response = client.send(client.build_request("GET", url, headers=headers, timeout=timeout), stream=True)  # type: ignore[attr-defined]
-    else:
-        response = client.get(url, headers=headers, timeout=timeout, stream=True)  # type: ignore[attr-defined]
-    got = {str(k).title(): str(v) for k, v in response.headers.items()}
-    return int(response.status_code), got, read_streamed(response, DEFAULT_LIMITS)
+    for hops in itertools.count():
+        polled = _headers_for(url, origin, headers)
+        response: Any  # (opened as a stream: read_streamed reads it no further than the limit)
+        if type(client).__module__.partition(".")[0] == "httpx":
+            request = client.build_request("GET", url, headers=polled, timeout=timeout)  # type: ignore[attr-defined]
+            response = client.send(request, stream=True, follow_redirects=False)  # type: ignore[attr-defined]
+        else:
+            response = client.get(url, headers=polled, timeout=timeout, stream=True, allow_redirects=False)  # type: ignore[attr-defined]
+        got = {str(k).title(): str(v) for k, v in response.headers.items()}
+        target = _moved(url, int(response.status_code), got, hops)
+        if target is None:
+            return int(response.status_code), got, read_streamed(response, DEFAULT_LIMITS)
+        response.close()
+        url = target
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _after_poll(
@@ -100,24 +130,41 @@ def follow_job(
 ) -> tuple[int, dict[str, str], MultiStatus]:
     """:func:`wait_for_job`, returning the final answer's status and headers with its document."""
     deadline = None if timeout is None else clock() + timeout
-    polled = _headers_for(url, origin, headers)
+    origin = origin or url  # (credentials stay with the batch endpoint's origin, else the monitor's)
     while True:
-        status, got, doc = _get(client, url, polled, request_timeout)
+        status, got, doc = _get(client, url, headers, origin, request_timeout)
         wait = _after_poll(url, doc, got, progress, deadline, timeout, clock)
         if wait is None:
             return status, got, doc
         sleep(wait)
 
 
-async def _get_async(client: object, url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], MultiStatus]:
-    if callable(getattr(client, "aclose", None)):  # httpx.AsyncClient: a stream, read no further than the limit
-        request = client.build_request("GET", url, headers=headers)  # type: ignore[attr-defined]
-        response: Any = await client.send(request, stream=True)  # type: ignore[attr-defined]
-        got = {str(k).title(): str(v) for k, v in response.headers.items()}
-        return int(response.status_code), got, await from_async_response(response, limits=DEFAULT_LIMITS)
-    async with client.get(url, headers=headers) as response:  # type: ignore[attr-defined]  # aiohttp
-        got = {str(k).title(): str(v) for k, v in response.headers.items()}
-        return int(response.status), got, await from_async_response(response, limits=DEFAULT_LIMITS)
+async def _get_async(
+    client: object, url: str, headers: Mapping[str, str] | None, origin: str
+) -> tuple[int, dict[str, str], MultiStatus]:
+    """:func:`_get` with an ``httpx.AsyncClient`` or an ``aiohttp.ClientSession``."""
+    for hops in itertools.count():
+        polled = _headers_for(url, origin, headers)
+        if callable(getattr(client, "aclose", None)):  # httpx.AsyncClient: a stream, read no further than the limit
+            request = client.build_request("GET", url, headers=polled)  # type: ignore[attr-defined]
+            response: Any = await client.send(request, stream=True, follow_redirects=False)  # type: ignore[attr-defined]
+            try:
+                status = int(response.status_code)
+                got = {str(k).title(): str(v) for k, v in response.headers.items()}
+                target = _moved(url, status, got, hops)
+                if target is None:
+                    return status, got, await from_async_response(response, limits=DEFAULT_LIMITS)
+            finally:
+                await response.aclose()
+        else:
+            async with client.get(url, headers=polled, allow_redirects=False) as response:  # type: ignore[attr-defined]  # aiohttp
+                status = int(response.status)
+                got = {str(k).title(): str(v) for k, v in response.headers.items()}
+                target = _moved(url, status, got, hops)
+                if target is None:
+                    return status, got, await from_async_response(response, limits=DEFAULT_LIMITS)
+        url = target
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 async def follow_job_async(
@@ -133,9 +180,9 @@ async def follow_job_async(
 ) -> tuple[int, dict[str, str], MultiStatus]:
     """:func:`follow_job` with an ``httpx.AsyncClient`` or an ``aiohttp.ClientSession``."""
     deadline = None if timeout is None else clock() + timeout
-    polled = _headers_for(url, origin, headers)
+    origin = origin or url
     while True:
-        status, got, doc = await _get_async(client, url, polled)
+        status, got, doc = await _get_async(client, url, headers, origin)
         wait = _after_poll(url, doc, got, progress, deadline, timeout, clock)
         if wait is None:
             return status, got, doc

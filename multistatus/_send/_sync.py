@@ -120,7 +120,7 @@ def _answer(
     ``X-Api-Key``...) to whatever origin the ``Location`` names.
     """
     location = next((v for k, v in headers.items() if k.lower() == "location"), None) if status == 202 else None
-    errors: tuple[type[BaseException], ...] = (ParseError, JobTimeout, OSError, *failures)
+    errors: tuple[type[BaseException], ...] = (ParseError, JobTimeout, OSError, FetchFailed, *failures)
     broken: tuple[type[BaseException], ...] = (OSError, *failures)
     if location:  # the batch runs as a job (Prefer: respond-async): its monitor's final answer is the answer
         try:
