@@ -44,12 +44,14 @@ def _key(item: object) -> str:
 
 def _lines(handle: IO[bytes]) -> Iterator[object]:
     for number, raw in enumerate(handle, 1):
-        text = raw.decode("utf-8", "replace").rstrip("\r\n")
+        # Not UTF-8 (RFC 8259 §8.1): a bad line, never sent altered; its bytes kept as surrogate escapes.
+        text = raw.decode("utf-8", "surrogateescape").rstrip("\r\n")
         if not text.strip():
             continue
         try:
+            raw.decode("utf-8")
             yield json.loads(text)
-        except (ValueError, RecursionError):
+        except (ValueError, RecursionError):  # (UnicodeDecodeError is a ValueError)
             yield _BadLine(number, text)
 
 
@@ -125,7 +127,7 @@ def _report(outcome: BatchOutcome[Any]) -> list[tuple[object, dict[str, Any]]]:
 
 def _write(path: str, lines: list[str]) -> None:
     try:
-        with open(path, "w", encoding="utf-8") as handle:
+        with open(path, "w", encoding="utf-8", errors="surrogateescape") as handle:  # (a bad line's bytes as read)
             handle.writelines(line + "\n" for line in lines)
     except OSError as exc:
         raise _Unreadable(f"cannot write {path}: {exc.strerror or exc}") from None
