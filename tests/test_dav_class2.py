@@ -9,6 +9,7 @@ on each method that changes something, holding and not.  sync-collection
 
 from __future__ import annotations
 
+import http.client
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -463,3 +464,18 @@ def test_a_sync_token_in_the_if_header_guards_a_change_of_the_collection(dav: Se
     assert dav.send("MKCOL", "/dav/child/", If=tagged)[0] == 412  # the PUT changed the collection
     now = outcome(sync(dav, "/dav/", token)[1])[1]
     assert dav.send("MKCOL", "/dav/child/", If=f"</dav/> (<{now}>)")[0] == 201
+
+
+def test_two_if_fields_joined_by_the_server_still_submit_the_token(dav: Server) -> None:
+    status, token = lock(dav, "/dav/a.txt")
+    assert status == 200
+    conn = http.client.HTTPConnection("127.0.0.1", dav.port, timeout=60)
+    try:  # (two If lines: werkzeug's server joins them with ",")
+        conn.putrequest("PUT", "/dav/a.txt", skip_accept_encoding=True)
+        conn.putheader("If", f"(<{token}>)")
+        conn.putheader("If", "(Not <DAV:no-lock>)")
+        conn.putheader("Content-Length", "3")
+        conn.endheaders(b"new")
+        assert conn.getresponse().status == 204
+    finally:
+        conn.close()

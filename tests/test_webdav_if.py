@@ -429,3 +429,15 @@ def test_resource_tags_may_hold_raw_non_ascii_paths_state_tokens_may_not() -> No
     assert header.lists[0].resource == "/dav/caf\xc3\xa9/"
     with pytest.raises(ms.ParseError, match="not an absolute URI"):
         webdav.parse_if("</dav/> (<urn:caf\xc3\xa9>)")
+
+
+def test_if_fields_a_wsgi_server_joined_with_a_comma() -> None:
+    # werkzeug's and gunicorn's servers join repeated fields with ",": two If fields arrive as one.
+    joined = f"(<{T1}>),(Not <DAV:no-lock>)"
+    assert webdav.parse_if(joined) == webdav.parse_if(f"(<{T1}>) (Not <DAV:no-lock>)")
+    assert webdav.parse_if(f'</a> (<{T1}>), </b> (["x"])').lists[1].resource == "/b"
+    verdict = webdav.evaluate_conditions("PUT", {"If": joined}, ResourceState())
+    assert (verdict.proceed, verdict.tokens) == (True, (T1, "DAV:no-lock"))
+    for bad in (f"(<{T1}>,<{T2}>)", f"(<{T1}>) , </a> (<{T2}>)", ",", f"</a>, (<{T1}>)"):
+        with pytest.raises(ms.ParseError):
+            webdav.parse_if(bad)

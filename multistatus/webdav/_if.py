@@ -220,7 +220,8 @@ def parse_if(value: str) -> IfHeader:
     """Read an ``If`` header (RFC 4918 §10.4.2) into an :class:`IfHeader`.
 
     ``Not`` is read in any case; white space may separate every part but the
-    inside of ``<...>`` and ``[...]``.  A header mixing tagged and untagged
+    inside of ``<...>`` and ``[...]``, and a comma may follow a list (repeated
+    ``If`` fields, which WSGI servers join with ``,``).  A header mixing tagged and untagged
     lists, a tag without a list, an empty list, a state token that is not an
     absolute URI or a bad entity tag is refused.
 
@@ -275,6 +276,8 @@ def parse_if(value: str) -> IfHeader:
             conditions, at = _conditions(text, at + 1)
             lists.append(IfList(resource, conditions))
             pending = False
+        elif char == "," and lists and not pending:  # (two If fields a WSGI server joined with ",")
+            at += 1
         else:
             raise _error(f"expected '(' or '<', found {char!r}", text, at)
     if pending:
