@@ -2,7 +2,8 @@
 
 Each server serves a copy of the same folder on a free 127.0.0.1 port; one
 request per server per round, interleaved, a fresh connection each time (as
-curl does), the same ``allprop`` body.  Printed: the median wall time, the
+curl does), the same body (``--body allprop``, the default, or ``prop``: resourcetype,
+getcontentlength, getetag and getlastmodified, what a file-system client asks).  Printed: the median wall time, the
 server's CPU time per request (``/proc``: user + system of the server's
 processes, Apache's workers included), and the ratios to Apache.
 
@@ -32,7 +33,11 @@ import tempfile
 import time
 from pathlib import Path
 
-BODY = b'<?xml version="1.0" encoding="utf-8"?><propfind xmlns="DAV:"><allprop/></propfind>'
+BODIES = {  # allprop, and the properties a file-system client asks for (davfs2, rclone)
+    "allprop": b'<?xml version="1.0" encoding="utf-8"?><propfind xmlns="DAV:"><allprop/></propfind>',
+    "prop": b'<?xml version="1.0" encoding="utf-8"?><propfind xmlns="DAV:"><prop><resourcetype/>'
+    b"<getcontentlength/><getetag/><getlastmodified/></prop></propfind>",
+}
 APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
 MODULES = Path("/usr/lib/apache2/modules")
 TICK = os.sysconf("SC_CLK_TCK")
@@ -120,11 +125,11 @@ def wsgidav(work: Path, root: Path, port: int, exe: str) -> subprocess.Popen[byt
     return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=work)
 
 
-def propfind(port: int, path: str) -> tuple[int, bytes]:
+def propfind(port: int, path: str, body: bytes) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
         headers = {"Depth": "1", "Content-Type": "text/xml; charset=utf-8"}
-        conn.request("PROPFIND", path, body=BODY, headers=headers)
+        conn.request("PROPFIND", path, body=body, headers=headers)
         r = conn.getresponse()
         return r.status, r.read()
     finally:
@@ -136,7 +141,11 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--wsgidav", default=shutil.which("wsgidav"), help="the wsgidav command")
+    parser.add_argument(
+        "--body", choices=sorted(BODIES), default="allprop", help="the PROPFIND body (default: allprop)"
+    )
     args = parser.parse_args()
+    body = BODIES[args.body]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         os.chmod(work, 0o755)
@@ -161,8 +170,8 @@ def main() -> None:
                     proc, path = wsgidav(work, root, port, args.wsgidav), "/"
                 servers[name] = (proc, port, path)
                 wait_for(port, proc, name)
-                status, body = propfind(port, path)  # (warm up, and check the answer)
-                count = len(re.findall(rb"</([A-Za-z0-9_.-]+:)?response>", body))
+                status, answer = propfind(port, path, body)  # (warm up, and check the answer)
+                count = len(re.findall(rb"</([A-Za-z0-9_.-]+:)?response>", answer))
                 if status != 207 or count != args.files + 1:
                     raise RuntimeError(f"{name}: {status}, {count} responses")
                 print(f"{name}: ready on {port}", file=sys.stderr, flush=True)
@@ -172,7 +181,7 @@ def main() -> None:
                 for name, (proc, port, path) in servers.items():
                     cpu = cpu_seconds(proc.pid)
                     start = time.perf_counter()
-                    status, _body = propfind(port, path)
+                    status, _answer = propfind(port, path, body)
                     walls[name].append(time.perf_counter() - start)
                     cpus[name].append(cpu_seconds(proc.pid) - cpu)
                     assert status == 207, (name, status)
@@ -182,7 +191,7 @@ def main() -> None:
             for proc, _port, _path in servers.values():
                 proc.wait(10)
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-        print(f"PROPFIND Depth: 1 (allprop) of {args.files} files, {args.rounds} rounds interleaved (load {load})")
+        print(f"PROPFIND Depth: 1 ({args.body}) of {args.files} files, {args.rounds} rounds interleaved (load {load})")
         base_wall = statistics.median(walls["apache"]) if "apache" in walls else None
         base_cpu = statistics.mean(cpus["apache"]) if "apache" in cpus else None
         print(f"{'server':10} {'wall (median)':>14} {'ratio':>7} {'server CPU (mean)':>18} {'ratio':>7}")
