@@ -31,7 +31,13 @@ def test_dav_tck_passes_completely(tmp_path: Path) -> None:
     env = {**os.environ, "WEBDAV_TCK_TEST_MODE": "1", "NO_COLOR": "1"}
     with dav_server(root) as url:
         out = subprocess.run(
-            [DAV_TCK, "--no-colour", url], check=False, capture_output=True, text=True, env=env, timeout=600
+            [DAV_TCK, "--no-colour", url],
+            check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+            cwd=tmp_path,  # (it writes a debug.log where it runs)
         )
     counts = dict(re.findall(r"│ (Total|Passed|Failed)\s*│\s*(\d+)", out.stdout))
     assert counts.get("Failed", "0") == "0", out.stdout + out.stderr  # (no row when none failed)
