@@ -168,6 +168,8 @@ def test_what_read_batch_accepts_the_writers_write(body: tuple[str, str]) -> Non
         pytest.param(b'[{"n": [1e999]}]', "/0/n/0", "inf", id="overflow"),
         pytest.param(b'{"items": [], "items": [1]}', "/items", "member 'items' appears twice", id="items-twice"),
         pytest.param(b'[{"a/b": 1, "a/b": 1}]', "/0/a~1b", "member 'a/b' appears twice", id="twice-escaped"),
+        pytest.param(b'[{"a": ["\\uFFFF"]}]', "/0/a/0", "which XML 1.0 cannot carry", id="uffff-escaped"),
+        pytest.param('[{"k\ufffe": 1}]'.encode(), "/0/k\ufffe", "member name holds", id="ufffe-in-a-name"),
     ],
 )
 def test_the_message_says_what_and_where(body: bytes, pointer: str, words: str) -> None:

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from .._exceptions import LimitExceeded, ParseError
 from .._limits import Limits, depth_limit, value_depth
 from .._model import Element, Error, Property, Status
+from .._model._common import uncarried_json_text
 from .._model._element import check_attribute_name, check_name, check_text, normalize_content
 from .._model._frozen import EMPTY, FrozenMap, draft
 
 __all__ = ["Constant", "ValueReader", "decode", "escape_pointer", "kind_of", "pairs"]
 
 _WRAPPED_MEMBERS = frozenset({"value", "lang", "attributes"})
+#: A U+FFFE or U+FFFF in JSON text, raw or escaped: a string that may hold one (then the
+#: decoded value is walked to say where; an escaped backslash before "uffff" is only a false alarm).
+_MAYBE_UNCARRIED = re.compile(r"[\ufffe\uffff]|\\u[fF]{3}[eEfF]")
 
 
 # -- reading -----------------------------------------------------------------------
@@ -97,9 +102,10 @@ def decode(text: str, limits: Limits, what: str = "not JSON") -> Any:
         raise LimitExceeded("the JSON is nested too deeply") from exc
     except ValueError as exc:  # e.g. an integer with more than 4300 digits
         raise ParseError(f"{what}: {exc}") from exc
-    if offences:
+    if offences or _MAYBE_UNCARRIED.search(text):
         ValueReader(limits).value(decoded, "", 1)
-        raise AssertionError("unreachable: value() refuses what the hooks note")  # pragma: no cover
+        if offences:
+            raise AssertionError("unreachable: value() refuses what the hooks note")  # pragma: no cover
     return decoded
 
 
@@ -199,8 +205,14 @@ class ValueReader:
             raise ParseError(str(exc), path=f"{ptr}/reason") from exc
 
     def value(self, value: object, ptr: str, depth: int) -> Any:
-        """A JSON value (body, problem member): refuses NaN, duplicates and deep nesting."""
-        if value is None or isinstance(value, (str, bool, int)):
+        """A JSON value (body, problem member): refuses NaN, duplicates, deep nesting and
+        strings no document can carry (U+FFFE, U+FFFF)."""
+        if isinstance(value, str):
+            why = uncarried_json_text(value)
+            if why is not None:
+                raise ParseError(f"a string {why}", path=ptr)
+            return value
+        if value is None or isinstance(value, (bool, int)):
             return value
         if isinstance(value, float):
             if not math.isfinite(value):
@@ -217,6 +229,9 @@ class ValueReader:
         for key, item in obj.items():
             if not isinstance(key, str):
                 raise ParseError(f"object member names must be strings, not {kind_of(key)}", path=ptr)
+            why = uncarried_json_text(key)
+            if why is not None:
+                raise ParseError(f"a member name {why}", path=f"{ptr}/{escape_pointer(key)}")
             out[key] = self.value(item, f"{ptr}/{escape_pointer(key)}", depth + 1)
         return out
 
