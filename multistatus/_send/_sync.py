@@ -178,7 +178,8 @@ def send_batch(
         url: the batch endpoint.
         client: ``None`` for the standard library (:mod:`urllib.request`), a
             ``requests.Session``, or an ``httpx.Client``: its cookies, auth,
-            proxies, TLS settings and connection pool are used.
+            proxies, TLS settings and connection pool are used.  A batch is
+            never redirected: a 3xx is the answer (no item is sent elsewhere).
         policy: chunking, retries and limits.
         headers: more request headers (``Authorization``...).
         key: an item's id or href, to match it to its response (default: its
