@@ -109,3 +109,31 @@ def test_text_split_by_many_comments_is_one_string() -> None:
         ms.Element(D + "x"),
         "cd",
     )
+
+
+def _listing(shared: bool) -> list[ms.Response]:
+    """1,100 responses sharing property objects (or each with copies of them): element, text, long, foreign namespace."""
+    lock = [ms.Element(D + "lockentry", [ms.Element(D + "lockscope", [ms.Element(D + "exclusive")])])]
+    kinds = [
+        (D + "supportedlock", lock),
+        (D + "getcontenttype", "text/plain"),
+        ("{urn:x:other}note", "x" * 3000),  # longer than a writer keeps
+        ("{urn:x:other}flag", ""),
+    ]
+    made = [ms.Property(name, value) for name, value in kinds]
+    out = []
+    for i in range(1100):  # more distinct properties than a writer remembers
+        props = made if shared else [ms.Property(name, value) for name, value in kinds]
+        out.append(ms.Response(f"/dav/f{i}", propstats=[ms.PropStat([*props, ms.Property(D + "getetag", f'"{i}"')])]))
+    return out
+
+
+@pytest.mark.parametrize("pretty", [False, True])
+def test_shared_property_objects_write_as_their_copies_do(pretty: bool) -> None:
+    shared, copies = _listing(shared=True), _listing(shared=False)
+    text = ms.to_xml(ms.MultiStatus(shared), pretty=pretty)
+    assert text == ms.to_xml(ms.MultiStatus(copies), pretty=pretty)
+    assert ms.from_xml(text) == ms.MultiStatus(copies)
+    streamed_text = b"".join(ms.stream_xml(shared, pretty=pretty))
+    assert streamed_text == b"".join(ms.stream_xml(copies, pretty=pretty))
+    assert list(ms.iter_xml(streamed_text)) == copies

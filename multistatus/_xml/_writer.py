@@ -48,6 +48,10 @@ _XML_DECL = '<?xml version="1.0" encoding="utf-8"?>\n'
 _REST_ID = f"{{{NAMESPACE}}}id"
 #: ``<D:status>...</D:status>`` by code, for statuses with the standard reason phrase.
 _STATUS_ELEMENTS: dict[int, str] = {}
+#: How many written properties one writer remembers, and the longest text it keeps of one
+#: (a listing repeats the same property objects in every response: written once each).
+_REMEMBERED = 1024
+_REMEMBERED_CHARS = 2048
 
 
 def escape_text(text: str) -> str:
@@ -83,12 +87,13 @@ class Writer:
     element that uses it.
     """
 
-    __slots__ = ("_collect", "_decls", "_next", "_prefixes", "_qnames", "pretty")
+    __slots__ = ("_collect", "_decls", "_next", "_prefixes", "_qnames", "_written", "pretty")
 
     def __init__(self, namespaces: Iterable[str] = (), *, pretty: bool = False, collect: bool = False) -> None:
         self.pretty = pretty
         self._collect = collect
         self._qnames: dict[str, str] = {}
+        self._written: dict[int, tuple[Property, str]] = {}
         self._next = 0
         if namespaces == ():  # (to_xml's writer: the state every writer starts from, copied)
             self._prefixes = _START_PREFIXES.copy()
@@ -248,6 +253,27 @@ class Writer:
         out.append(f"{i2}</D:propstat>")
 
     def property(self, prop: Property, out: list[str]) -> None:
+        """Appends *prop*'s element; the text of a property object met before in this document is reused.
+
+        A property is immutable and a namespace's prefix never changes within
+        one writer, so the same object always writes the same text: a listing
+        whose resources share property objects (a ``supportedlock``, a
+        ``resourcetype``, a date) writes each once.  Kept by identity, the
+        object held with its text (so its ``id`` is not reused), at most
+        ``_REMEMBERED`` of them and none longer than ``_REMEMBERED_CHARS``.
+        """
+        known = self._written.get(id(prop))
+        if known is not None:  # (the object is held, so its id is not reused)
+            out.append(known[1])
+            return
+        piece: list[str] = []
+        self._property(prop, piece)
+        text = "".join(piece)
+        if len(self._written) < _REMEMBERED and len(text) <= _REMEMBERED_CHARS:
+            self._written[id(prop)] = (prop, text)
+        out.append(text)
+
+    def _property(self, prop: Property, out: list[str]) -> None:
         decls: list[str] = []
         qname = self._qname(prop.name, decls)
         attrs = self._attrs(prop.attributes, decls)
