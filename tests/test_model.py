@@ -330,3 +330,31 @@ def test_a_propstat_from_a_mapping_keeps_the_canonical_empty_value() -> None:
     assert ms.PropStat({"{DAV:}x": []}, 404).props[0].value is None
     assert ms.PropStat({"{DAV:}x": ""}, 404).props[0].value is None
     assert ms.PropStat({"{DAV:}x": None}).props[0].value == ""
+
+
+def test_a_replayed_response_says_so_in_its_repr() -> None:
+    replayed = ms.Response("/items/1", status=201, replayed=True)
+    assert repr(replayed) == "Response('/items/1', status=Status(201), replayed=True)"
+    assert eval(repr(replayed), {"Response": ms.Response, "Status": ms.Status}) == replayed
+    assert "replayed" not in repr(ms.Response("/items/1", status=201))
+
+
+def test_an_href_of_a_str_subclass_is_one_href_stripped() -> None:
+    class Href(str):
+        pass
+
+    assert ms.Response(Href(" /items/1 "), status=200).hrefs == ("/items/1",)
+
+
+@pytest.mark.parametrize(
+    ("members", "message"),
+    [
+        pytest.param({"hrefs": ["/a", 3]}, "href must be a str, not int", id="href"),
+        pytest.param({"href": "/a", "description": 5}, "responsedescription must be a str, not int", id="description"),
+        pytest.param({"href": "/a", "id": 7}, "id must be a str, not int", id="id"),
+        pytest.param({"href": "/a", "location": b"/b"}, "location must be a str, not bytes", id="location"),
+    ],
+)
+def test_a_text_member_that_is_not_a_str_is_named(members: dict[str, object], message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        ms.Response(status=200, **members)  # type: ignore[arg-type]

@@ -145,3 +145,16 @@ def test_destination_resolved_against_the_request() -> None:
     for bad in (None, " ", "/a b"):
         with pytest.raises(ms.ParseError):
             webdav.parse_destination(bad, "http://example.com/dav/a")
+
+
+def test_proppatch_skips_comments_and_unknown_elements() -> None:
+    # RFC 4918 §17: elements a server does not know are ignored, and so are comments.
+    body = (
+        f"<D:propertyupdate {NS}><!-- a note --><Z:hint>later</Z:hint>"
+        "<D:set><D:prop><!-- why --><Z:a>1</Z:a><?pi x?><Z:b/></D:prop></D:set></D:propertyupdate>"
+    )
+    patch = webdav.parse_proppatch(body.encode())
+    assert [(i.action, i.name, i.prop.value) for i in patch] == [
+        ("set", "{http://example.com/z}a", "1"),
+        ("set", "{http://example.com/z}b", ""),
+    ]
