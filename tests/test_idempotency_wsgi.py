@@ -263,6 +263,10 @@ def test_a_chunked_body_is_read_to_its_end() -> None:
 def test_the_middleware_takes_only_idempotency_settings() -> None:
     with pytest.raises(TypeError, match="idempotency is an Idempotency"):
         MultiStatusMiddleware(Counting(), idempotency=MemoryStore())  # type: ignore[arg-type]
+    from multistatus.asgi import MultiStatusMiddleware as AsgiMiddleware  # the ASGI one refuses a store alike
+
+    with pytest.raises(TypeError, match="idempotency is an Idempotency, not MemoryStore"):
+        AsgiMiddleware(Counting(), idempotency=MemoryStore())  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="scope is a function"):
         Idempotency(MemoryStore(), scope="tenant")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="max_body"):

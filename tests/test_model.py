@@ -358,3 +358,24 @@ def test_an_href_of_a_str_subclass_is_one_href_stripped() -> None:
 def test_a_text_member_that_is_not_a_str_is_named(members: dict[str, object], message: str) -> None:
     with pytest.raises(TypeError, match=message):
         ms.Response(status=200, **members)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "message"),
+    [
+        pytest.param(lambda: ms.Status("200"), TypeError, "status code must be an int, not str", id="status-str"),
+        pytest.param(lambda: ms.Status(True), TypeError, "status code must be an int, not bool", id="status-bool"),
+        pytest.param(
+            lambda: E("{x}a", attributes=[("a", "b")]), TypeError, "attributes must be a mapping", id="attributes"
+        ),
+        pytest.param(
+            lambda: ms.Response("/a", status=200, body={"\ud800": 1}),
+            ValueError,
+            "lone surrogate in an object key",
+            id="body-key",
+        ),
+    ],
+)
+def test_values_refused_with_what_was_wrong(build: Callable[[], object], error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        build()

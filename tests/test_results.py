@@ -123,6 +123,7 @@ def test_raise_for_failures_with_conditions_and_descriptions() -> None:
         pytest.param("-5", None, id="negative"),
         pytest.param("soon", None, id="junk"),
         pytest.param("1.5", None, id="fraction"),
+        pytest.param("Sun, 22 Nov 2026 12:01:00 GMT" + " x" * 30, None, id="longer-than-any-date"),
     ],
 )
 def test_retry_after_both_forms(value: str, expected: float | None) -> None:

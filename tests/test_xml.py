@@ -585,3 +585,17 @@ def test_a_stand_alone_error_document_must_have_an_error_root() -> None:
 
     with pytest.raises(ms.ParseError, match="expected a DAV:error or problem document"):
         read_error(b'<D:multistatus xmlns:D="DAV:"/>')
+
+
+def test_validation_error_pickles_with_every_violation() -> None:
+    import pickle
+
+    one = b"<D:response><D:href>/a</D:href><D:status>HTTP/1.1 200 OK</D:status></D:response>"
+    with pytest.raises(ms.ValidationError) as info:
+        ms.from_xml(b"<D:multistatus xmlns:D='DAV:'>" + one * 3 + b"</D:multistatus>", strict=True)
+    again = pickle.loads(pickle.dumps(info.value))
+    assert type(again) is ms.ValidationError
+    assert again.violations == info.value.violations
+    assert [v.code for v in again.violations] == ["duplicate-href", "duplicate-href"]
+    assert str(again) == str(info.value)
+    assert "(and 1 more violation)" in str(again)
