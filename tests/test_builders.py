@@ -83,6 +83,15 @@ def test_retry_after(retry_after: int | str, header: str) -> None:
     assert ms.retry_after(r) is not None
 
 
+def test_failed_keeps_the_item_headers_beside_retry_after() -> None:
+    alone = ms.Results().failed("/a", status=503, headers={"X-Trace": "7"})
+    assert dict(alone.headers) == {"x-trace": "7"}
+    assert ms.retry_after(alone) is None
+    both = ms.Results().failed("/a", status=503, headers={"X-Trace": "7"}, retry_after=5)
+    assert dict(both.headers) == {"x-trace": "7", "retry-after": "5"}
+    assert ms.retry_after(both) == 5.0
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
@@ -286,3 +295,13 @@ def test_item_refuses_an_unusable_id_before_the_block_runs() -> None:
         ran.append(True)
     assert ran == []
     assert len(results) == 0
+
+
+def test_a_builder_that_does_not_build_a_multistatus_is_refused() -> None:
+    class Draft:  # a __multistatus__ that hands back the JSON form instead of a MultiStatus
+        def __multistatus__(self) -> object:
+            return {"responses": []}
+
+    for write in (ms.to_xml, ms.to_json):
+        with pytest.raises(TypeError, match=r"takes a MultiStatus .* not Draft"):
+            write(Draft())  # type: ignore[arg-type]
