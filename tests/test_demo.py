@@ -121,6 +121,36 @@ def test_run_serves_until_interrupted(monkeypatch: pytest.MonkeyPatch, capsys: p
     assert "stopped" in out
 
 
+def test_run_names_the_webdav_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupt(self: Any, poll_interval: float = 0.5) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("werkzeug.serving.BaseWSGIServer.serve_forever", interrupt)
+    (tmp_path / "dav").mkdir()
+    assert demo.run("127.0.0.1", 0, dav=tmp_path / "dav", data=tmp_path / "data") == 0
+    out = capsys.readouterr().out
+    assert f"WebDAV (class 1, 2) over {(tmp_path / 'dav').resolve()} at http://127.0.0.1:" in out
+    assert f"saved items in {(tmp_path / 'data').resolve()}" in out
+
+
+def test_self_test_reports_a_wrong_answer_with_what_was_wrong() -> None:
+    app = demo.make_app()
+
+    def saves_nothing(environ: dict[str, Any], start_response: Any) -> Any:
+        if environ["PATH_INFO"] == "/batch" and environ["REQUEST_METHOD"] == "POST":  # 207, but nothing saved
+            body = ms.to_json(ms.MultiStatus([ms.Response("/batch/items/1", status=500)]))
+            start_response("207 Multi-Status", [("Content-Type", "application/json")])
+            return [body]
+        return app(environ, start_response)
+
+    out = io.StringIO()
+    assert _server._self_test(saves_nothing, out) == 1
+    assert "FAIL  POST /batch (JSON): _CheckFailed(" in out.getvalue()
+    assert "succeeded=0" in out.getvalue()
+
+
 # -- the PROPFIND responder --------------------------------------------------------
 @pytest.fixture
 def files() -> Client:

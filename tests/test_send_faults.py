@@ -204,3 +204,15 @@ def test_an_item_answered_with_a_retryable_status_is_not_kept_under_its_key(tmp_
     assert (again.code, again.replayed) == (201, False)
     replay = ms.from_json(working.post("/batch", json=item).data).responses[0]
     assert (replay.code, replay.replayed) == (201, True)  # a final answer is kept
+
+
+def test_faults_leave_reads_alone(tmp_path: Path) -> None:
+    """Only POST requests fail whole: the batch page, the saved items and the PROPFIND responder answer as without faults."""
+    from werkzeug.test import Client
+
+    client = Client(make_app(data=tmp_path, faults=Faults(1.0, retry_after=0, seed=1)))
+    posts = [client.post("/batch", json=[{"id": "1", "name": "x"}]).status_code for _ in range(20)]
+    assert {429, 503} & set(posts)  # (a tenth of the POST requests fail whole)
+    assert {client.get("/batch/items").status_code for _ in range(20)} == {200}
+    assert {client.get("/batch", headers={"Accept": "text/html"}).status_code for _ in range(20)} == {207}
+    assert {client.open("/files/", method="PROPFIND", headers={"Depth": "0"}).status_code for _ in range(20)} == {207}
