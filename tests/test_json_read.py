@@ -370,3 +370,18 @@ def test_many_distinct_values_of_one_name() -> None:
     assert [(r.propstats[0].props[0].value, r.propstats[0].props[1].value) for r in doc.responses] == [
         (str(i % count), (E("c", str(i % count)),)) for i in range(count + 5)
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "where"),
+    [
+        pytest.param([object()], "object", "/0", id="object"),
+        pytest.param(["a", b"x"], "bytes", "/1", id="bytes"),
+        pytest.param(["a", float("nan")], "a number", "/1", id="nan"),
+    ],
+)
+def test_from_dict_refuses_content_json_cannot_hold(value: list[object], kind: str, where: str) -> None:
+    data = {"responses": [{"href": "/a", "propstats": [{"status": 200, "props": {"{x}p": value}}]}]}
+    with pytest.raises(ms.ParseError, match=f"content must be strings and element arrays, not {kind}") as info:
+        ms.from_dict(data)
+    assert info.value.path == "/responses/0/propstats/0/props/{x}p" + where

@@ -57,6 +57,15 @@ def test_the_document_is_valid_openapi_3_1() -> None:
     assert "#/$defs/" not in text  # every reference points into the components
 
 
+def test_a_json_only_endpoint_lists_only_json() -> None:
+    only = openapi.response("Results", xml=False)
+    assert only == {
+        "description": "Results",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MultiStatus"}}},
+    }
+    assert set(openapi.response()["content"]) == {"application/json", "application/xml"}
+
+
 def test_merge_keeps_the_documents_own_components() -> None:
     doc = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}
     doc["components"] = {
