@@ -77,6 +77,18 @@ def test_repeated_values_read_the_same_in_memory_and_streamed() -> None:
     assert repr(doc.responses) == repr(tuple(streamed))  # (repr also shows each lang and attribute map)
 
 
+def test_more_property_names_than_the_memo_keeps_read_the_same() -> None:
+    # 100 names with element content, each repeated: past the memo's bound of names, each is read in full.
+    props = "".join(f"<X:p{n}><X:c>{n % 3}</X:c></X:p{n}>" for n in range(100))
+    data = document(*(response(f"/{i}", (props, OK)) for i in range(3))).encode()
+    doc = ms.from_xml(data)
+    assert list(doc.responses) == list(ms.iter_xml(data))
+    for r in doc.responses:
+        assert [(p.name, p.value) for p in r.propstats[0].props] == [
+            (f"{{urn:x}}p{n}", (ms.Element("{urn:x}c", str(n % 3)),)) for n in range(100)
+        ]
+
+
 def test_an_empty_value_is_empty_under_2xx_and_none_otherwise_when_it_repeats() -> None:
     data = document(
         response("/a", ("<D:a/><X:b/>", OK)),

@@ -154,3 +154,13 @@ def test_corpus_bodies_validate_without_crashing(case: Case) -> None:
     if case.server == "wsgidav" and case.name.startswith("03-"):
         assert "no-status" in codes
     assert all(v.line is not None for v in violations)
+
+
+def test_strict_reading_skips_comments_and_processing_instructions_in_prop() -> None:
+    prop = "<D:prop><!-- c --><D:getetag>x</D:getetag><?pi?><!-- d --><D:getetag>x</D:getetag></D:prop>"
+    inner = f"<D:response><D:href>/a</D:href><D:propstat>{prop}<D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response>"
+    with pytest.raises(ms.ValidationError) as info:  # the repeat is still seen, past the comment between
+        ms.from_xml(doc(inner), strict=True)
+    assert [v.code for v in info.value.violations] == ["duplicate-property"]
+    once = inner.replace("<!-- d --><D:getetag>x</D:getetag>", "")
+    assert ms.from_xml(doc(once), strict=True).responses[0].prop("{DAV:}getetag").value == "x"  # type: ignore[union-attr]
