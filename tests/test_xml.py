@@ -599,3 +599,19 @@ def test_validation_error_pickles_with_every_violation() -> None:
     assert [v.code for v in again.violations] == ["duplicate-href", "duplicate-href"]
     assert str(again) == str(info.value)
     assert "(and 1 more violation)" in str(again)
+
+
+def test_comments_and_processing_instructions_between_elements_are_ignored() -> None:
+    doc = ms.MultiStatus(
+        [
+            ms.Response("/a", status=503, headers={"retry-after": "5"}),
+            ms.Response("/b", propstats=[ms.PropStat([ms.Property("{DAV:}getetag", "x")], 200)]),
+        ]
+    )
+    text = ms.to_xml(doc).decode()
+    for tag in ("<D:response>", "<D:propstat>", "<ms:headers>"):
+        assert tag in text
+        text = text.replace(tag, tag + "<!-- note --><?app hint?>")
+    assert ms.from_xml(text.encode()) == doc
+    assert ms.from_xml(text.encode(), strict=True) == doc
+    assert list(ms.iter_xml(text.encode())) == list(doc.responses)
