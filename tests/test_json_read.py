@@ -385,3 +385,11 @@ def test_from_dict_refuses_content_json_cannot_hold(value: list[object], kind: s
     with pytest.raises(ms.ParseError, match=f"content must be strings and element arrays, not {kind}") as info:
         ms.from_dict(data)
     assert info.value.path == "/responses/0/propstats/0/props/{x}p" + where
+
+
+def test_the_six_characters_backslash_u_fffe_are_text() -> None:
+    # An escaped backslash before "uFFFE" is the text \uFFFE, not the noncharacter U+FFFE the reader refuses.
+    data = R % r'{"href": "/a", "status": 200, "description": "write \\uFFFE for U+FFFE"}'
+    assert ms.from_json(data).responses[0].description == "write \\uFFFE for U+FFFE"
+    with pytest.raises(ms.ParseError):
+        ms.from_json(R % r'{"href": "/a", "status": 200, "description": "\uFFFE"}')
