@@ -14,8 +14,8 @@ from typing import Any
 from .._exceptions import LimitExceeded
 from .._limits import DEFAULT_LIMITS, Limits
 from .._model import MultiStatus
-from ._body import _body_of, _decompress, _header, _status_of, from_body
-from ._headers import carrying_headers
+from ._body import _body_of, _decompress, _status_of, from_body
+from ._headers import carrying_headers, header_value
 
 __all__ = ["from_async_response"]
 
@@ -39,7 +39,7 @@ async def _read(response: Any, limits: Limits) -> bytes:
     if callable(getattr(response, "aiter_bytes", None)):  # httpx
         if getattr(response, "is_stream_consumed", True) or getattr(response, "is_closed", True):
             return _body_of(response, limits)  # read already (.content): a non-streamed request
-        coding = (_header(response, "Content-Encoding") or "").strip().lower()
+        coding = (header_value(response, "Content-Encoding") or "").strip().lower()
         chunks = response.aiter_raw(_CHUNK) if coding in RAW_CODINGS else response.aiter_bytes(_CHUNK)
         try:
             return await _bounded(chunks, limits)
@@ -98,8 +98,8 @@ async def from_async_response(response: object, *, limits: Limits = DEFAULT_LIMI
         True
     """
     status = _status_of(response)
-    content_type = _header(response, "Content-Type")
+    content_type = header_value(response, "Content-Type")
     body = await _read(response, limits)
-    body = _decompress(body, _header(response, "Content-Encoding"), limits)
+    body = _decompress(body, header_value(response, "Content-Encoding"), limits)
     with carrying_headers(response):  # a NotMultiStatus says what the response's headers were
         return from_body(body, content_type, status=status, limits=limits)

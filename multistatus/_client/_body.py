@@ -23,7 +23,7 @@ from .._limits import DEFAULT_LIMITS, Limits
 from .._model import MultiStatus
 from .._xml import build, parse_tree, read_error
 from .._xml._reader import ERROR_ROOTS
-from ._headers import carrying_headers
+from ._headers import carrying_headers, header_value
 
 __all__ = ["NotMultiStatus", "from_body", "from_response"]
 
@@ -338,18 +338,6 @@ def _status_of(response: object) -> int | None:
     return None
 
 
-def _header(response: object, name: str) -> str | None:
-    headers = getattr(response, "headers", None)
-    value = None
-    if headers is not None and hasattr(headers, "get"):
-        value = headers.get(name)
-    elif callable(getattr(response, "getheader", None)):
-        value = response.getheader(name)  # type: ignore[attr-defined]
-    if isinstance(value, bytes):
-        value = value.decode("latin-1")
-    return value if isinstance(value, str) else None
-
-
 def _body_of(response: object, limits: Limits) -> bytes:
     for name in ("content", "data"):
         value = getattr(response, name, None)
@@ -451,8 +439,8 @@ def from_response(response: object, *, limits: Limits = DEFAULT_LIMITS) -> Multi
         True
     """
     status = _status_of(response)
-    content_type = _header(response, "Content-Type")
+    content_type = header_value(response, "Content-Type")
     body = _body_of(response, limits)
-    body = _decompress(body, _header(response, "Content-Encoding"), limits)
+    body = _decompress(body, header_value(response, "Content-Encoding"), limits)
     with carrying_headers(response):  # a NotMultiStatus says what the response's headers were
         return from_body(body, content_type, status=status, limits=limits)

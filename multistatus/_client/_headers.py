@@ -38,7 +38,10 @@ def headers_of(response: object) -> dict[str, str]:
 
 
 def header_value(response: object, name: str) -> str | None:
-    """A header field of any response object (*name* in lower case): case-insensitive mappings, plain dicts."""
+    """A header field of any response object, whatever the case of *name*: its ``headers``
+    (case-insensitive mappings, plain dicts in any case) or, lacking those, ``getheader()``
+    (``http.client``).  The one rule for reading a field of a client's response."""
+    name = name.lower()
     headers = getattr(response, "headers", None)
     value: object = None
     if headers is not None and hasattr(headers, "get"):
@@ -47,6 +50,8 @@ def header_value(response: object, name: str) -> str | None:
             value = headers.get(name.title())
         if value is None and isinstance(headers, Mapping):
             value = next((v for k, v in headers.items() if isinstance(k, str) and k.lower() == name), None)
+    elif callable(getattr(response, "getheader", None)):
+        value = response.getheader(name)  # type: ignore[attr-defined]
     if isinstance(value, bytes):
         value = value.decode("latin-1")
     return value if isinstance(value, str) else None

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from .._client._async import RAW_CODINGS
-from .._client._body import _decompress, _header, _status_of, from_body
-from .._client._headers import carrying_headers
+from .._client._body import _decompress, _status_of, from_body
+from .._client._headers import carrying_headers, header_value
 from .._exceptions import LimitExceeded
 from .._limits import Limits
 from .._model import MultiStatus
@@ -37,7 +37,7 @@ def capped(chunks: Iterable[bytes], max_bytes: int | None) -> bytes:
 
 def read_streamed(response: Any, limits: Limits) -> MultiStatus:
     """The multistatus of a requests or httpx *response* opened as a stream; the response is closed."""
-    coding = (_header(response, "Content-Encoding") or "").strip().lower()
+    coding = (header_value(response, "Content-Encoding") or "").strip().lower()
     raw = coding in RAW_CODINGS
     try:
         if callable(getattr(response, "iter_raw", None)):  # httpx
@@ -50,4 +50,4 @@ def read_streamed(response: Any, limits: Limits) -> MultiStatus:
     if raw:
         body = _decompress(body, coding, limits)
     with carrying_headers(response):  # a NotMultiStatus says what the response's headers were
-        return from_body(body, _header(response, "Content-Type"), status=_status_of(response), limits=limits)
+        return from_body(body, header_value(response, "Content-Type"), status=_status_of(response), limits=limits)
