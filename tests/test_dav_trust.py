@@ -369,6 +369,7 @@ def test_a_declared_length_over_the_limit_is_refused_before_the_body(dav: Server
         pytest.param("localhost.evil.example", False, id="suffix"),
         pytest.param("127.0.0.1.evil.example:{port}", False, id="prefix"),
         pytest.param("[::1].evil", False, id="ipv6-suffix"),
+        pytest.param("localhost:1:evil", False, id="two-ports"),
     ],
 )
 def test_only_the_hosts_it_was_started_for_are_answered(root: Path, host: str, answered: bool) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import mimetypes
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable
 from html import escape
@@ -94,12 +95,19 @@ def _empty(start_response: StartResponse, status: str, headers: Iterable[tuple[s
     return []
 
 
+#: A ``Host`` value (RFC 9110 §7.2): a name or a bracketed IPv6 address, then at most a port.
+_HOST = re.compile(r"(\[[^\]]*\]|[^:\[\]]*)(?::[0-9]*)?")
+
+
 def _host_name(host: str) -> str:
-    """The name of a ``Host`` header value, port left out, lowercased (``[::1]`` keeps its brackets)."""
+    """The name of a ``Host`` header value, port left out, lowercased (``[::1]`` keeps its brackets).
+
+    A value that is not a name and a port (``[::1].evil``) is returned whole, so that it
+    matches no allowed name, whatever the WSGI server or werkzeug version let through.
+    """
     host = host.strip().lower()
-    if host.startswith("["):
-        return host.partition("]")[0] + "]"
-    return host.partition(":")[0]
+    match = _HOST.fullmatch(host)
+    return host if match is None else match.group(1)
 
 
 def _within(rel: str, ancestor: str) -> bool:
