@@ -9,6 +9,8 @@ The private modules are named here because their layering is what is checked.
 from __future__ import annotations
 
 import ast
+import functools
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -78,24 +80,32 @@ def module_name(path: Path) -> str:
 MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
-def _type_checking_only(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
-    while node in parents:
-        node = parents[node]
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            return True
-    return False
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
-def imports_of(name: str) -> set[str]:
+def _running_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """Every node under *node* that runs, leaving out the bodies of ``if TYPE_CHECKING:``."""
+    for child in ast.iter_child_nodes(node):
+        yield child
+        if isinstance(child, ast.If) and _is_type_checking(child.test):
+            for branch in child.orelse:  # the else branch runs
+                yield branch
+                yield from _running_nodes(branch)
+        else:
+            yield from _running_nodes(child)
+
+
+@functools.cache
+def imports_of(name: str) -> frozenset[str]:
     """Every module *name* imports when it runs (absolute names), at any depth of its code."""
     path = MODULES[name]
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(tree):
-        if not isinstance(node, (ast.Import, ast.ImportFrom, ast.Call)) or _type_checking_only(node, parents):
-            continue
+    for node in _running_nodes(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -111,18 +121,20 @@ def imports_of(name: str) -> set[str]:
                 found.add(target)  # (a package importing its own sub-modules is not an edge to itself)
         elif isinstance(node, ast.Call) and ast.unparse(node.func).endswith("import_module"):
             found.add("<dynamic import>")
-    return found
+    return frozenset(found)
 
 
-GRAPH = {name: {t for t in imports_of(name) if t in MODULES} for name in MODULES}
+def edges_of(name: str) -> frozenset[str]:
+    """The modules of the package that *name* imports: the import graph, read on first use."""
+    return frozenset(t for t in imports_of(name) if t in MODULES)
 
 
 def test_the_graph_was_read() -> None:
     """A sanity check of the reader itself: known edges are there, TYPE_CHECKING ones are not."""
-    assert "multistatus._xml._parser" in GRAPH["multistatus._xml._reader"]
-    assert "multistatus._model" in GRAPH["multistatus._xml._reader"]
-    assert "multistatus.demo" in GRAPH["multistatus._demo_cli"]  # a function-level import
-    assert "multistatus._model._document" not in GRAPH["multistatus._model._grouping"]  # TYPE_CHECKING only
+    assert "multistatus._xml._parser" in edges_of("multistatus._xml._reader")
+    assert "multistatus._model" in edges_of("multistatus._xml._reader")
+    assert "multistatus.demo" in edges_of("multistatus._demo_cli")  # a function-level import
+    assert "multistatus._model._document" not in edges_of("multistatus._model._grouping")  # TYPE_CHECKING only
 
 
 def test_no_import_cycles() -> None:
@@ -134,7 +146,7 @@ def test_no_import_cycles() -> None:
     def visit(node: str) -> None:  # Tarjan's strongly connected components
         index[node] = low[node] = len(index)
         stack.append(node)
-        for nxt in sorted(GRAPH[node]):
+        for nxt in sorted(edges_of(node)):
             if nxt not in index:
                 visit(nxt)
                 low[node] = min(low[node], low[nxt])
@@ -147,10 +159,10 @@ def test_no_import_cycles() -> None:
                 component.append(member)
                 if member == node:
                     break
-            if len(component) > 1 or node in GRAPH[node]:
+            if len(component) > 1 or node in edges_of(node):
                 cycles.append(sorted(component))
 
-    for name in sorted(GRAPH):
+    for name in sorted(MODULES):
         if name not in index:
             visit(name)
     assert cycles == [], f"import cycles: {cycles}"
@@ -164,7 +176,7 @@ def _inside(name: str, prefixes: tuple[str, ...]) -> bool:
 def test_the_core_imports_no_framework_and_no_edge(name: str) -> None:
     outside = {t for t in imports_of(name) if _inside(t, FRAMEWORKS)}
     assert not outside, f"{name} imports {outside}"
-    edges = {t for t in GRAPH[name] if t.startswith("multistatus.") and not _inside(t, CORE)}
+    edges = {t for t in edges_of(name) if t.startswith("multistatus.") and not _inside(t, CORE)}
     assert not edges, f"{name} (core) imports {edges}: the core must not depend on serving, the client or the edges"
 
 
@@ -173,7 +185,7 @@ def test_the_sans_io_layers_do_no_io(name: str) -> None:
     io = {t for t in imports_of(name) if _inside(t, IO_MODULES)}
     assert not io, f"{name} imports {io}"
     assert "<dynamic import>" not in imports_of(name)
-    edges = {t for t in GRAPH[name] if _inside(t, EDGES)}
+    edges = {t for t in edges_of(name) if _inside(t, EDGES)}
     assert not edges, f"{name} imports the edge modules {edges}"
 
 
