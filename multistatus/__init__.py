@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ._exceptions import (
     ConditionFailed,
     FailedItems,
+    FetchFailed,
     JobTimeout,
     LimitExceeded,
     MultiStatusError,
@@ -170,6 +171,7 @@ __all__ = [
     "Element",
     "Error",
     "FailedItems",
+    "FetchFailed",
     "FrozenMap",
     "JobStatus",
     "JobTimeout",

@@ -14,7 +14,8 @@ response (``status_hint``, like h11's ``error_status_hint``)::
      │                                             (an error page, a DAV:error, a problem)
      ├── NotAcceptable                       406   strict negotiation found nothing acceptable
      ├── FailedItems                         502   raise_for_failures(): some items failed
-     └── JobTimeout (also TimeoutError)      504   wait_for_job(): the job did not end in time
+     ├── JobTimeout (also TimeoutError)      504   wait_for_job(): the job did not end in time
+     └── FetchFailed (also OSError)          502   a URL gave no usable HTTP answer
 
 Every class of the tree lives in this module (a test checks the drawing
 against the classes).
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ConditionFailed",
     "FailedItems",
+    "FetchFailed",
     "JobTimeout",
     "LimitExceeded",
     "MultiStatusError",
@@ -391,3 +393,23 @@ class JobTimeout(MultiStatusError, TimeoutError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (str(self), self.last))
+
+
+class FetchFailed(MultiStatusError, OSError):
+    """A URL gave no usable HTTP answer: refused, timed out, unknown host, TLS, a redirect not followed.
+
+    Raised where the library fetches a URL itself with urllib: :func:`~multistatus.wait_for_job`
+    polling a job's monitor, :func:`~multistatus.send_batch` without a client of the
+    user's, ``multistatus inspect URL``.  An answer with a 4xx or 5xx status is an
+    answer, not this error.
+
+    Example:
+        >>> import multistatus as ms
+        >>> try:
+        ...     ms.wait_for_job("ftp://example.com/jobs/1")
+        ... except ms.FetchFailed as exc:
+        ...     str(exc), isinstance(exc, OSError), exc.status_hint
+        ("GET 'ftp://example.com/jobs/1': only http:// and https:// URLs are fetched", True, 502)
+    """
+
+    status_hint = 502

@@ -29,7 +29,9 @@ import urllib.request
 from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["CREDENTIALS", "MAX_REDIRECTS", "FetchFailed", "fetch"]
+from ._exceptions import FetchFailed
+
+__all__ = ["CREDENTIALS", "MAX_REDIRECTS", "fetch"]
 
 #: The most redirects followed for one fetch (urllib's own bound, and below curl's 50).
 MAX_REDIRECTS = 10
@@ -38,10 +40,6 @@ MAX_REDIRECTS = 10
 CREDENTIALS = re.compile(r".*(auth|cookie|token|key|secret|passw|session|csrf|xsrf|signature|credential).*", re.I)
 _SCHEMES = ("http", "https")
 _PORTS = {"http": 80, "https": 443}
-
-
-class FetchFailed(Exception):
-    """The URL gave no usable HTTP answer: refused, timed out, unknown host, TLS, a redirect not followed."""
 
 
 class _Deadline:

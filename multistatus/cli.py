@@ -21,8 +21,7 @@ from ._cli._render import Out, colour_wanted, plural, render, width_wanted
 from ._cli._send import add_parser as add_send_parser
 from ._client import retry_after, sniff
 from ._demo_cli import add_demo_command
-from ._exceptions import MultiStatusError
-from ._fetch import FetchFailed
+from ._exceptions import FetchFailed, MultiStatusError
 from ._hrefs import escape_text
 from ._http._html import summary_dict
 from ._json import to_json

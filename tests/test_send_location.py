@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 
 import multistatus as ms
-from multistatus._fetch import FetchFailed
 
 FINISHED = {
     "job": {"state": "succeeded", "done": 1, "total": 1},
@@ -86,7 +85,7 @@ def test_a_monitor_that_is_not_http_is_not_followed(accepting: Any, tmp_path: Pa
 def test_wait_for_job_refuses_a_url_that_is_not_http(tmp_path: Path) -> None:
     local = tmp_path / "monitor.json"
     local.write_text(json.dumps(FINISHED))
-    with pytest.raises(FetchFailed, match="only http:// and https://"):
+    with pytest.raises(ms.FetchFailed, match="only http:// and https://"):
         ms.wait_for_job(local.as_uri())
 
 

@@ -11,8 +11,7 @@ from typing import Any, TypeVar
 from .._client._async import from_async_response
 from .._client._batch import Batch, Send, Wait
 from .._client._outcome import BatchOutcome, BatchPolicy, Progress
-from .._exceptions import JobTimeout, NotMultiStatus, ParseError
-from .._fetch import FetchFailed
+from .._exceptions import FetchFailed, JobTimeout, NotMultiStatus, ParseError
 from .._limits import DEFAULT_LIMITS
 from .._model import JobStatus, MultiStatus
 from ._job import follow_job_async, monitor_url

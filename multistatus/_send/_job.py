@@ -19,8 +19,8 @@ from urllib.parse import urljoin, urlsplit
 from .._client._async import from_async_response
 from .._client._body import from_body
 from .._client._retry import parse_retry_after
-from .._exceptions import JobTimeout
-from .._fetch import CREDENTIALS, MAX_REDIRECTS, FetchFailed, _origin, fetch
+from .._exceptions import FetchFailed, JobTimeout
+from .._fetch import CREDENTIALS, MAX_REDIRECTS, _origin, fetch
 from .._limits import DEFAULT_LIMITS
 from .._model import JobStatus, MultiStatus
 from ._read import read_streamed

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 from .._client._batch import Batch, Send, Wait
 from .._client._body import from_body
 from .._client._outcome import BatchOutcome, BatchPolicy, Progress
-from .._exceptions import JobTimeout, NotMultiStatus, ParseError
-from .._fetch import FetchFailed, fetch
+from .._exceptions import FetchFailed, JobTimeout, NotMultiStatus, ParseError
+from .._fetch import fetch
 from .._limits import DEFAULT_LIMITS
 from .._model import JobStatus, MultiStatus
 from ._job import follow_job, monitor_url
