@@ -6,12 +6,10 @@ import argparse
 import os
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import IO
 
 from .._client import from_response, sniff
 from .._exceptions import NotMultiStatus, ParseError
-from .._fetch import fetch
 from .._limits import DEFAULT_LIMITS
 from .._model import MultiStatus
 
@@ -118,6 +116,8 @@ def _read_file(path: str, stdin: IO[bytes]) -> bytes:
 def read_input(args: argparse.Namespace, stdin: IO[bytes]) -> _Input:
     path: str | None = args.file
     if path is None:
+        from importlib import resources  # (each command imports what only it needs: the CLI starts faster)
+
         ref = resources.files("multistatus").joinpath("data/example.xml")
         return _Input("bundled example", ref.read_bytes(), {"Content-Type": "application/xml"})
     if path != "-" and not os.path.exists(path) and _URL.match(path):
@@ -132,6 +132,8 @@ def read_input(args: argparse.Namespace, stdin: IO[bytes]) -> _Input:
 
 def _fetch(url: str, args: argparse.Namespace, stdin: IO[bytes]) -> _Input:
     """Send the request (:func:`multistatus._fetch.fetch`: one deadline, redirects kept safe)."""
+    from .._fetch import fetch  # (http.client, email and ssl only for a URL)
+
     if not url.lower().startswith(("http://", "https://")):
         raise _Unreadable(f"only http:// and https:// URLs are fetched, not {url[:80]!r}")
     body = None

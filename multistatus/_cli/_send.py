@@ -18,7 +18,6 @@ from typing import IO, Any, TextIO
 from .._client._outcome import BatchOutcome, BatchPolicy, Progress
 from .._client._retry import _default_key
 from .._hrefs import escape_text
-from .._send import send_batch
 from . import EXIT_FAILED, EXIT_FETCH, EXIT_OK
 from ._input import _Unreadable, with_headers
 from ._render import plural, tty
@@ -151,6 +150,8 @@ def _run(args: argparse.Namespace, stdin: IO[bytes], out: TextIO) -> int:
         )
     except ValueError as exc:
         raise _Unreadable(str(exc)) from None
+    from .._send import send_batch  # (the drivers import asyncio: only the send command needs them)
+
     items, total, handle = _items(args.file, stdin)
     bar = _Bar(total, sys.stderr) if tty(sys.stderr) else None
     try:
