@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, settings
 from werkzeug.serving import WSGIRequestHandler
 
 import multistatus as ms
-from tests.servers import LIFETIME, RUNNER, free_port, start, stop
+from tests.servers import RUNNER, SESSION_LIFETIME, free_port, start, stop
 
 # -- Hypothesis profiles ---------------------------------------------------------------
 # "default" keeps the README's test command fast on a 2-core machine; "long" is for
@@ -221,16 +221,22 @@ def facts_of(doc: ms.MultiStatus) -> dict[str, Any]:
 
 
 # -- the programs of examples/ as servers on 127.0.0.1 (tests/servers.py) --------------
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def example_servers() -> Iterator[Callable[[list[str]], str]]:
-    """Start programs of examples/ as servers (``serve(args) -> base URL``), stopped by PID after the module."""
-    started: list[subprocess.Popen[bytes]] = []
+    """Start programs of examples/ as servers (``serve(args) -> base URL``), stopped by PID after the session.
+
+    The examples keep no state between requests, so one server per command serves
+    every module of a worker that asks for it (three modules ask for the same five).
+    """
+    started: dict[tuple[str, ...], tuple[subprocess.Popen[bytes], str]] = {}
 
     def serve(args: list[str]) -> str:
-        port = free_port()
-        started.append(start([sys.executable, str(RUNNER), str(LIFETIME), *(a.format(port=port) for a in args)], port))
-        return f"http://127.0.0.1:{port}"
+        if tuple(args) not in started:
+            port = free_port()
+            command = [sys.executable, str(RUNNER), str(SESSION_LIFETIME), *(a.format(port=port) for a in args)]
+            started[tuple(args)] = (start(command, port), f"http://127.0.0.1:{port}")
+        return started[tuple(args)][1]
 
     yield serve
-    for process in started:
+    for process, _ in started.values():
         stop(process)

@@ -11,13 +11,15 @@ import subprocess
 import time
 from pathlib import Path
 
-__all__ = ["LIFETIME", "ROOT", "RUNNER", "free_port", "start", "stop"]
+__all__ = ["LIFETIME", "ROOT", "RUNNER", "SESSION_LIFETIME", "free_port", "start", "stop"]
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Runs a program of examples/ as ``__main__``, ended by itself after LIFETIME seconds.
 RUNNER = Path(__file__).resolve().parent / "example_server.py"
 #: Seconds: a server left behind stops by itself.
 LIFETIME = 300
+#: Seconds, for a server kept for the whole test session.
+SESSION_LIFETIME = 1800
 
 
 def free_port() -> int:
