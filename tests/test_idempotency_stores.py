@@ -26,6 +26,7 @@ from multistatus.idempotency import (
     Claim,
     Idempotency,
     InFlight,
+    ItemClaims,
     MemoryStore,
     Replay,
     Run,
@@ -368,3 +369,89 @@ def test_the_redis_store_is_imported_on_first_use() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "multistatus.idempotency", "True", "AttributeError"]
+
+
+def _commands_sent(redis_url: str, action: Callable[[], object]) -> list[str]:
+    """The commands clients sent to the server while *action* ran, as its ``MONITOR`` saw them.
+
+    Commands a Lua script ran inside the server are left out: each command kept is one
+    request from a client, so the list is the round trips (no client here pipelines).
+    """
+    import redis
+
+    watcher, marker = redis.Redis.from_url(redis_url), f"end-{random.getrandbits(48)}"
+    sender = redis.Redis.from_url(redis_url)
+    sender.ping()  # (connected before: its handshake is not seen)
+    seen: list[str] = []
+    try:
+        with watcher.monitor() as monitor:
+            action()
+            sender.echo(marker)
+            for entry in monitor.listen():
+                if marker in entry["command"]:
+                    break
+                if entry["client_type"] != "lua":
+                    seen.append(entry["command"].split()[0].upper())
+    finally:
+        sender.close()
+        watcher.close()
+    return seen
+
+
+def test_redis_a_keyed_request_is_two_commands_a_replay_one(redis_url: str) -> None:
+    import io
+
+    from multistatus.idempotency import RedisStore
+    from multistatus.wsgi import MultiStatusMiddleware, get_results, respond
+
+    def batch(environ: dict[str, object], start_response: Callable[..., object]) -> object:
+        results = get_results(environ)
+        for i, _ in results.claimed([{"n": 1}, {"n": 2}], href=lambda item, i: f"/items/{i}"):
+            results.record_success(f"/items/{i}", status=201)
+        return respond(environ, start_response)
+
+    store = RedisStore(redis_url, prefix=f"t{random.getrandbits(48)}:")
+    app = MultiStatusMiddleware(batch, idempotency=Idempotency(store))
+    statuses: list[str] = []
+
+    def send(key: str) -> None:
+        environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/batch", "CONTENT_TYPE": "application/json",
+                   "CONTENT_LENGTH": "2", "wsgi.input": io.BytesIO(b"[]"), "HTTP_IDEMPOTENCY_KEY": key}  # fmt: skip
+        b"".join(app(environ, lambda status, headers, exc_info=None: statuses.append(status)))  # type: ignore[arg-type]
+
+    send("warm-up")  # (the scripts are loaded on first use: SCRIPT LOAD once per server)
+    assert _commands_sent(redis_url, lambda: send("k1")) == ["EVALSHA", "EVALSHA"]  # claim, complete
+    assert _commands_sent(redis_url, lambda: send("k1")) == ["EVALSHA"]  # the claim finds the answer
+    assert [s[:3] for s in statuses] == ["207", "207", "207"]
+    store.close()
+
+
+def test_redis_items_are_claimed_and_completed_in_one_command_each(redis_url: str) -> None:
+    from multistatus.idempotency import RedisStore
+
+    store = RedisStore(redis_url, prefix=f"t{random.getrandbits(48)}:")
+    items = [{"idempotency_key": f"i{n}", "n": n} for n in range(50)]
+    store.claim("warm-up", "fp", "o", 1)
+    store.complete("warm-up", "o", b"")
+    done: list[ItemClaims] = []
+    assert _commands_sent(redis_url, lambda: done.append(claim_items(items, store))) == ["EVALSHA"]
+    answers = {i: ms.Response(f"/items/{i}", status=201) for i in done[0].run}
+    assert _commands_sent(redis_url, lambda: done[0].complete(answers)) == ["EVALSHA"]
+    again = claim_items(items, store)
+    assert again.run == ()
+    assert len(again.replayed) == 50
+    store.close()
+
+
+def test_redis_loads_its_scripts_again_when_the_server_lost_them(redis_url: str) -> None:
+    import redis
+
+    from multistatus.idempotency import RedisStore
+
+    store = RedisStore(redis_url, prefix=f"t{random.getrandbits(48)}:")
+    assert store.claim("k", "fp", "o", 30).won
+    redis.Redis.from_url(redis_url).script_flush()  # (as a restarted server, or SCRIPT FLUSH, would)
+    seen = _commands_sent(redis_url, lambda: store.complete("k", "o", b"answer"))
+    assert seen == ["EVALSHA", "SCRIPT", "EVALSHA"]  # NOSCRIPT, loaded, run
+    assert store.read("k") == Claim(False, "fp", b"answer", 0.0)
+    store.close()

@@ -38,7 +38,7 @@ def claimed(
     """Claim the keys of *items*, yield ``(position, item)`` for those to run, record the others."""
     from .._idempotency import claim_items, retry_later  # (the collector pays for idempotency only when used)
 
-    mapped = [i for i, item in enumerate(items) if isinstance(item, Mapping)]  # (other items have no key)
+    mapped = [i for i, item in enumerate(items) if isinstance(item, (dict, Mapping))]  # (others have no key)
     claims = claim_items(
         [items[i] for i in mapped],  # type: ignore[misc]
         idempotency.store,
@@ -47,6 +47,9 @@ def claimed(
         member=idempotency.member,
         policy=idempotency.policy,
     )
+    if not (claims.keys or claims.replayed or claims.refused):  # no item has a key: nothing to record or keep
+        yield from enumerate(items)
+        return
     at = {index: n for n, index in enumerate(mapped)}  # item position -> its position among the claimed
     recorded = results._responses  # (read only here: the response each item that ran recorded)
     done: dict[int, Response] = {}

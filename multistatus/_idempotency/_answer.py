@@ -233,14 +233,15 @@ def sent_answer(
 
 
 def kept_headers(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    """*headers* without those in :data:`NOT_KEPT`, each checked so it can be sent again as it is."""
+    """*headers* without those in :data:`NOT_KEPT`, each kept one checked so it can be sent again as it is."""
     out = []
     for field in headers:
         if not isinstance(field, tuple) or len(field) != 2:
             raise TypeError(f"header fields are (name, value) pairs, not {field!r}")
+        if isinstance(field[0], str) and field[0].lower() in NOT_KEPT:
+            continue  # (never sent again: nothing to check)
         check_header_field(*field)
-        if field[0].lower() not in NOT_KEPT:
-            out.append(field)
+        out.append(field)
     return tuple(out)
 
 

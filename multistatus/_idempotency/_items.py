@@ -136,6 +136,8 @@ def claim_items(
             continue
         seen[skey] = fp
         wanted.append((index, skey, fp))
+    if not wanted and not refused:  # (no item has a key: all run, nothing to ask the store)
+        return ItemClaims(store, owner, tuple(range(len(items))), {}, {}, {})
     claims = store.claim_many([(skey, fp) for _, skey, fp in wanted], owner, lease) if wanted else []
     replayed: dict[int, Response] = {}
     keys: dict[int, str] = {}

@@ -2,21 +2,33 @@
 
 One string per key, which Redis expires by itself: ``c<fingerprint>\\n<owner>``
 while a request holds it (for the lease), ``d<fingerprint>\\n<answer>`` once
-completed (for the retention period).  A claim is ``SET key value NX PX lease``;
-completing, extending and releasing are Lua scripts that compare the owner and
-then write, in one step, so a request whose lease lapsed cannot overwrite its
-successor's answer.  The ``*_many`` variants run one script for all keys: one
-round trip.  (On Redis Cluster all keys of one call must share a slot: give the
-store a *prefix* with a hash tag, e.g. ``"{idem}:"``.)
+completed (for the retention period).  Every operation is one Lua script, run
+with ``EVALSHA`` (the script is loaded the first time the server does not know
+it), so it is atomic and costs one round trip whatever it finds:
+
+claim
+    ``SET key value NX PX lease``; when the key is taken, its value (and the
+    lease left) in the same reply: claimed, in flight, or the stored answer.
+complete, extend, release
+    compare the owner, then write, in one step, so a request whose lease lapsed
+    cannot overwrite its successor's answer.  The answer is appended to the
+    entry by Redis (``APPEND``), not joined to it inside the script: a large
+    answer costs the server no copy in Lua.
+
+The ``*_many`` variants run one script for all keys: one round trip.  (On
+Redis Cluster all keys of one call must share a slot: give the store a
+*prefix* with a hash tag, e.g. ``"{idem}:"``.)
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from typing import Any
 
 import redis
+from redis.exceptions import NoScriptError
 
 from .._idempotency import DEFAULT_RETENTION, Claim
 
@@ -28,16 +40,16 @@ local function parse(v)
   return string.sub(v, 1, 1), string.sub(v, 2, nl - 1), string.sub(v, nl + 1)
 end
 """
-# KEYS: the keys; ARGV: lease (ms), owner, then one fingerprint per key.
-# Returns per key {1, ""} when claimed, or {0, value, pttl} when not.
+# KEYS: the keys; ARGV: lease (ms), then the value to claim each key with ("c<fp>\\n<owner>").
+# Returns two values per key: "" and 0 when claimed, or its value and the ms its lease has left.
 _CLAIM = """
 local out = {}
 for i, k in ipairs(KEYS) do
-  local fp = ARGV[i + 2]
-  if redis.call("SET", k, "c" .. fp .. "\\n" .. ARGV[2], "NX", "PX", ARGV[1]) then
-    out[i] = {1, ""}
+  if redis.call("SET", k, ARGV[i + 1], "NX", "PX", ARGV[1]) then
+    out[2 * i - 1], out[2 * i] = "", 0
   else
-    out[i] = {0, redis.call("GET", k), redis.call("PTTL", k)}
+    local v = redis.call("GET", k)
+    out[2 * i - 1], out[2 * i] = v, string.sub(v, 1, 1) == "c" and redis.call("PTTL", k) or 0
   end
 end
 return out
@@ -53,7 +65,8 @@ for i, k in ipairs(KEYS) do
   if v then
     local state, fp, rest = parse(v)
     if state == "c" and rest == ARGV[2] then
-      redis.call("SET", k, "d" .. fp .. "\\n" .. ARGV[i + 2], "PX", ARGV[1])
+      redis.call("SET", k, "d" .. fp .. "\\n", "PX", ARGV[1])
+      redis.call("APPEND", k, ARGV[i + 2])
       out[i] = 1
     end
   end
@@ -81,6 +94,12 @@ return out
 """
 )
 
+#: Each script's SHA1, the name ``EVALSHA`` runs it by.
+_SHA1 = {
+    script: hashlib.sha1(script.encode("utf-8"), usedforsecurity=False).hexdigest()
+    for script in (_CLAIM, _COMPLETE, _HOLDER)
+}
+
 
 class RedisStore:
     """Keys, leases and answers in Redis, under *prefix*.
@@ -105,9 +124,6 @@ class RedisStore:
         self.client: redis.Redis = redis.Redis.from_url(client) if isinstance(client, str) else client
         self.retention = float(retention)
         self.prefix = prefix
-        self._claim = self.client.register_script(_CLAIM)
-        self._complete = self.client.register_script(_COMPLETE)
-        self._holder = self.client.register_script(_HOLDER)
 
     def close(self) -> None:
         """Close the client's connections."""
@@ -116,24 +132,32 @@ class RedisStore:
     def _keys(self, keys: Sequence[str]) -> list[str]:
         return [self.prefix + key for key in keys]
 
+    def _run(self, script: str, keys: list[str], args: list[Any]) -> Any:
+        """Run *script* by its SHA1; load it first when the server does not know it (new, restarted, flushed)."""
+        try:
+            return self.client.evalsha(_SHA1[script], len(keys), *keys, *args)
+        except NoScriptError:
+            self.client.script_load(script)
+            return self.client.evalsha(_SHA1[script], len(keys), *keys, *args)
+
     def claim(self, key: str, fingerprint: str, owner: str, lease: float) -> Claim:
         """Claim *key* (see :class:`~multistatus.idempotency.Store`)."""
         return self.claim_many([(key, fingerprint)], owner, lease)[0]
 
     def claim_many(self, keys: Sequence[tuple[str, str]], owner: str, lease: float) -> list[Claim]:
-        """Claim each ``(key, fingerprint)``: one script, ``SET NX PX`` per key."""
+        """Claim each ``(key, fingerprint)``: one script, ``SET NX PX`` per key, the values found in the same reply."""
         if not keys:
             return []
+        values = []
         for _, fp in keys:
             if "\n" in fp:
                 raise ValueError(f"a fingerprint is one line, not {fp!r}")
-        found: list[Any] = self._claim(
-            keys=self._keys([k for k, _ in keys]), args=[_ms(lease), owner, *(fp for _, fp in keys)]
-        )
-        out = []
-        for (_, fp), row in zip(keys, found, strict=True):
-            out.append(Claim(True, fp, None, float(lease)) if row[0] == 1 else _seen(row[1], row[2]))
-        return out
+            values.append(f"c{fp}\n{owner}")
+        found: list[Any] = self._run(_CLAIM, self._keys([k for k, _ in keys]), [_ms(lease), *values])
+        return [
+            _seen(found[2 * i], found[2 * i + 1]) if found[2 * i] else Claim(True, fp, None, float(lease))
+            for i, (_, fp) in enumerate(keys)
+        ]
 
     def complete(self, key: str, owner: str, answer: bytes) -> bool:
         """Keep *answer* if *owner* still holds *key* (compare and set, in one script)."""
@@ -143,14 +167,14 @@ class RedisStore:
         """:meth:`complete` for each ``(key, answer)``, in one script."""
         if not answers:
             return []
-        done: list[int] = self._complete(
-            keys=self._keys([k for k, _ in answers]), args=[_ms(self.retention), owner, *(a for _, a in answers)]
+        done: list[int] = self._run(
+            _COMPLETE, self._keys([k for k, _ in answers]), [_ms(self.retention), owner, *(a for _, a in answers)]
         )
         return [flag == 1 for flag in done]
 
     def extend(self, key: str, owner: str, lease: float) -> bool:
         """Renew *owner*'s lease on *key* (compare and ``PEXPIRE``, in one script)."""
-        done: list[int] = self._holder(keys=self._keys([key]), args=[owner, _ms(lease)])
+        done: list[int] = self._run(_HOLDER, self._keys([key]), [owner, _ms(lease)])
         return done[0] == 1
 
     def release(self, key: str, owner: str) -> bool:
@@ -161,7 +185,7 @@ class RedisStore:
         """:meth:`release` for each key, in one script."""
         if not keys:
             return []
-        done: list[int] = self._holder(keys=self._keys(keys), args=[owner, ""])
+        done: list[int] = self._run(_HOLDER, self._keys(keys), [owner, ""])
         return [flag == 1 for flag in done]
 
     def read(self, key: str) -> Claim | None:
