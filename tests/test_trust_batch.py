@@ -86,12 +86,19 @@ def test_every_check_of_a_body_is_linear_in_its_size(shape: Callable[[int], str]
 
 
 # -- 2. numbers RFC 8259 has not, and members named twice ------------------------------------
+#: Text a batch can carry: U+FFFE and U+FFFF are refused at their own pointer, which would
+#: come first when they sit before the offence under test.
+_texts = st.characters(blacklist_characters="\ufffe\uffff")
 _leaves = (
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=6)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(_texts, max_size=6)
 )
 _values = st.recursive(
     _leaves,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(_texts, max_size=4), inner, max_size=3),
     max_leaves=8,
 )
 _SENTINEL = "\x00here\x00"
@@ -100,7 +107,7 @@ _SENTINEL = "\x00here\x00"
 @st.composite
 def _bodies(draw: st.DrawFn) -> tuple[str, str]:
     """A batch body with :data:`_SENTINEL` somewhere inside one item, and the JSON pointer to it."""
-    steps = draw(st.lists(st.integers(0, 2) | st.text(max_size=4), max_size=5))
+    steps = draw(st.lists(st.integers(0, 2) | st.text(_texts, max_size=4), max_size=5))
     value: Any = _SENTINEL
     for step in reversed(steps):
         if isinstance(step, int):
@@ -110,7 +117,7 @@ def _bodies(draw: st.DrawFn) -> tuple[str, str]:
                 *draw(st.lists(_values, max_size=1)),
             ]
         else:
-            others = draw(st.dictionaries(st.text(max_size=4), _values, max_size=2))
+            others = draw(st.dictionaries(st.text(_texts, max_size=4), _values, max_size=2))
             others.pop(step, None)
             value = {**others, step: value}
     index = draw(st.integers(0, 2))
