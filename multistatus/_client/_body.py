@@ -206,25 +206,36 @@ def _from_json(
         data = _decode(body, codec, charset or codec)
     elif body.startswith(codecs.BOM_UTF8):
         data = body[len(codecs.BOM_UTF8) :]
-    media_type, _ = _media_type(content_type)
+    try:
+        return from_json(data, limits=limits)  # (decoded once: a multistatus is what a server should send)
+    except ParseError:
+        problem = _problem(data, status, content_type, limits)
+        if problem is None:
+            raise
+    raise problem
+
+
+def _problem(data: bytes | str, status: int | None, content_type: str | None, limits: Limits) -> NotMultiStatus | None:
+    """What to raise for a JSON body that is no multistatus but an RFC 9457 problem (``None``: it is not one)."""
     try:
         decoded = json.loads(data)
     except (ValueError, RecursionError):
-        decoded = None  # let from_json report where it is broken
-    if isinstance(decoded, dict) and "responses" not in decoded:
-        is_problem = media_type == "application/problem+json" or any(k in decoded for k in _PROBLEM_MEMBERS)
-        if is_problem:
-            error = read_problem(decoded, status=status, limits=limits)
-            detail = error.message
-            raise NotMultiStatus(
-                f"{_describe(status, content_type)} is an RFC 9457 problem, not a multistatus"
-                + (f": {detail}" if detail else ""),
-                status=status,
-                content_type=content_type,
-                error=error,
-                detail=detail,
-            )
-    return from_json(data, limits=limits)
+        return None  # (from_json said where it is broken)
+    if not isinstance(decoded, dict) or "responses" in decoded:
+        return None
+    media_type, _ = _media_type(content_type)
+    if media_type != "application/problem+json" and not any(k in decoded for k in _PROBLEM_MEMBERS):
+        return None
+    error = read_problem(decoded, status=status, limits=limits)
+    detail = error.message
+    return NotMultiStatus(
+        f"{_describe(status, content_type)} is an RFC 9457 problem, not a multistatus"
+        + (f": {detail}" if detail else ""),
+        status=status,
+        content_type=content_type,
+        error=error,
+        detail=detail,
+    )
 
 
 def _from_xml(

@@ -23,10 +23,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._exceptions import LimitExceeded, ParseError
-from .._limits import DEFAULT_LIMITS, Limits
-from .._model import Error, JobStatus, MultiStatus, Property, PropStat, Response
+from .._limits import DEFAULT_LIMITS, MAX_NESTING, Limits
+from .._model import Element, Error, JobStatus, MultiStatus, Property, PropStat, Response
 from .._model._common import extensions_of
-from .._model._response import check_headers
+from .._model._frozen import EMPTY, FrozenMap, JSONValue, freeze_json, owning
+from .._model._response import check_header, stripped
 from ._values import _WRAPPED_MEMBERS, ValueReader, decode, escape_pointer, kind_of
 
 __all__ = ["error_from_dict", "from_dict", "from_json"]
@@ -118,22 +119,18 @@ class _Reader(ValueReader):
             raise ParseError(str(exc), path=where) from exc
 
     def response(self, value: object, ptr: str) -> Response:
+        """The response *value* at *ptr*, every part checked here by the model's own checks, then built once."""
         obj = self.obj(value, ptr, "a response", _RESPONSE_MEMBERS)
         limits = self.limits
         if "href" not in obj:
             raise ParseError("a response needs an href", path=ptr)
-        hrefs = [self.text(obj["href"], f"{ptr}/href", "href")]
+        hrefs = [self.href(self.member_text(obj, "href", ptr, "href"), ptr, "href")]
         if "additionalHrefs" in obj:
             where = f"{ptr}/additionalHrefs"
             more = self.arr(obj["additionalHrefs"], where, "additionalHrefs")
             if limits.max_hrefs is not None and len(more) >= limits.max_hrefs:
                 raise LimitExceeded(f"more than {limits.max_hrefs} hrefs in one response", path=where)
-            hrefs += [self.text(h, f"{where}/{i}", "href") for i, h in enumerate(more)]
-        for i, href in enumerate(hrefs):
-            if not href.strip():
-                raise ParseError(
-                    "an href cannot be empty", path=f"{ptr}/href" if i == 0 else f"{ptr}/additionalHrefs/{i - 1}"
-                )
+            hrefs += [self.href(self.text(h, f"{where}/{i}", "href"), where, str(i)) for i, h in enumerate(more)]
         status = None
         propstats: list[PropStat] = []
         if "status" in obj:
@@ -152,52 +149,59 @@ class _Reader(ValueReader):
                 raise LimitExceeded(f"more than {limits.max_properties} properties in one response", path=where)
             if propstats and len(hrefs) > 1:
                 raise ParseError("a response with propstats has one href", path=f"{ptr}/additionalHrefs")
-        headers = None
-        if "headers" in obj:
-            where = f"{ptr}/headers"
-            headers = {}
-            for key, item in self.obj(obj["headers"], where, "headers").items():
-                at = f"{where}/{escape_pointer(str(key))}"
-                if not isinstance(item, str):
-                    raise ParseError(f"header {key!r} must be a string, not {kind_of(item)}", path=at)
-                try:
-                    (name,) = check_headers({key: item})
-                except (ValueError, TypeError) as exc:
-                    raise ParseError(str(exc), path=at) from exc
-                if name in headers:
-                    raise ParseError(f"header {name!r} given twice", path=at)
-                headers[name] = item
-        body = self.value(obj.get("body"), f"{ptr}/body", 1)
+        headers = self.headers(obj["headers"], ptr) if "headers" in obj else EMPTY
+        body = None if obj.get("body") is None else self.body(obj["body"], ptr)
         error = None if obj.get("error") is None else self.error(obj["error"], f"{ptr}/error", 3)
         description = self.opt_text(obj, "description", ptr, "description")
-        location = self.location(obj, ptr)
+        location = self.opt_text(obj, "location", ptr, "location")
+        if location is not None:
+            location = self.href(location, ptr, "location")
         rest_id = self.opt_text(obj, "id", ptr, "id")
-        extensions = self.elements(obj.get("extensions", ()), f"{ptr}/extensions", 3, "extensions")
+        extensions: tuple[Element, ...] = ()
+        if "extensions" in obj:
+            elements = self.elements(obj["extensions"], f"{ptr}/extensions", 3, "extensions")
+            try:
+                extensions = extensions_of(elements, "response")
+            except ValueError as exc:
+                raise ParseError(str(exc), path=f"{ptr}/extensions") from exc
         replayed = obj.get("replayed", False)
         if replayed is not True and replayed is not False:
             raise ParseError(f"replayed must be true or false, not {kind_of(replayed)}", path=f"{ptr}/replayed")
-        try:
-            return Response(
-                hrefs=hrefs,
-                status=status,
-                propstats=propstats,
-                error=error,
-                description=description,
-                location=location,
-                id=rest_id,
-                headers=headers,
-                body=body,
-                extensions=extensions,
-                replayed=replayed,
-            )
-        except (ValueError, TypeError) as exc:  # (a body nested deeper than MAX_NESTING)
-            raise ParseError(str(exc), path=ptr) from exc
+        return Response._trusted(
+            tuple(hrefs), status, tuple(propstats), error, description, location, rest_id, extensions,
+            headers, body, replayed,
+        )  # fmt: skip
 
-    def location(self, obj: Mapping[str, Any], ptr: str) -> str | None:
-        location = self.opt_text(obj, "location", ptr, "location")
-        if location is not None and not location.strip():
-            raise ParseError("location cannot be empty", path=f"{ptr}/location")
-        return location
+    @staticmethod
+    def href(text: str, ptr: str, member: str) -> str:
+        """An href or a location (*member* of the object at *ptr*, or an index) as the model keeps it (:func:`stripped`)."""
+        try:
+            return stripped(text, "an href" if member != "location" else "location")
+        except ValueError as exc:
+            raise ParseError(str(exc), path=f"{ptr}/{member}") from exc
+
+    def headers(self, value: object, ptr: str) -> FrozenMap[str, str]:
+        """The per-item header fields of the response at *ptr*, by the model's rule (:func:`check_header`)."""
+        where = f"{ptr}/headers"
+        headers: dict[str, str] = {}
+        for key, item in self.obj(value, where, "headers").items():
+            at = f"{where}/{escape_pointer(str(key))}"
+            if not isinstance(item, str):
+                raise ParseError(f"header {key!r} must be a string, not {kind_of(item)}", path=at)
+            try:
+                headers[check_header(key, item, headers)] = item
+            except (ValueError, TypeError) as exc:
+                raise ParseError(str(exc), path=at) from exc
+        return owning(headers) if headers else EMPTY
+
+    def body(self, value: object, ptr: str) -> JSONValue:
+        """The ``body`` of the response at *ptr*, frozen as the model keeps it, in one walk of it; when it is
+        refused, :meth:`value` walks it again to say where (a pointer), else the model's message stands."""
+        try:
+            return freeze_json(value, "body", carried=True, limit=min(MAX_NESTING, self.max_depth))
+        except (ValueError, TypeError) as exc:
+            self.value(value, f"{ptr}/body", 1)
+            raise ParseError(str(exc), path=ptr) from exc
 
     def document(self, value: object) -> MultiStatus:
         """The document *value*."""

@@ -10,17 +10,27 @@ from typing import Any
 
 from .._exceptions import LimitExceeded, ParseError
 from .._limits import Limits, depth_limit, value_depth
+from .._memo import Memo
 from .._model import Element, Error, Property, Status
-from .._model._common import uncarried_json_text
-from .._model._element import check_attribute_name, check_name, check_text, normalize_content
-from .._model._frozen import EMPTY, FrozenMap, draft
+from .._model._element import carried, check_attribute_name, check_name, check_text, normalize_content
+from .._model._frozen import EMPTY, FrozenMap, draft, uncarried_json_text
 
 __all__ = ["Constant", "ValueReader", "decode", "escape_pointer", "kind_of", "pairs"]
 
 _WRAPPED_MEMBERS = frozenset({"value", "lang", "attributes"})
 #: A U+FFFE or U+FFFF in JSON text, raw or escaped: a string that may hold one (then the
 #: decoded value is walked to say where; an escaped backslash before "uffff" is only a false alarm).
-_MAYBE_UNCARRIED = re.compile(r"[\ufffe\uffff]|\\u[fF]{3}[eEfF]")
+#: The raw characters are found by ``in``, the escapes by a pattern that starts with a literal,
+#: which the regular expression engine scans for fast (one pattern of both took 10x longer).
+_ESCAPED_UNCARRIED = re.compile(r"\\u[fF]{3}[eEfF]")
+
+
+def _maybe_uncarried(text: str) -> bool:
+    return "\ufffe" in text or "\uffff" in text or _ESCAPED_UNCARRIED.search(text) is not None
+
+
+#: Statuses read with a reason phrase, by (code, reason): a listing repeats a few (bounded: see Memo).
+_STATUSES: Memo[tuple[int, str], Status] = Memo(256)
 
 
 # -- reading -----------------------------------------------------------------------
@@ -79,8 +89,9 @@ def decode(text: str, limits: Limits, what: str = "not JSON") -> Any:
     offences: list[object] = []
 
     def members(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out = pairs(items)
-        if out.__class__ is not dict:  # (pairs gives a dict subclass for a member named twice)
+        out = dict(items)
+        if len(out) != len(items):  # a member named twice: pairs gives the dict subclass that says which
+            out = pairs(items)
             offences.append(out)
         return out
 
@@ -102,7 +113,7 @@ def decode(text: str, limits: Limits, what: str = "not JSON") -> Any:
         raise LimitExceeded("the JSON is nested too deeply") from exc
     except ValueError as exc:  # e.g. an integer with more than 4300 digits
         raise ParseError(f"{what}: {exc}") from exc
-    if offences or _MAYBE_UNCARRIED.search(text):
+    if offences or _maybe_uncarried(text):
         ValueReader(limits).value(decoded, "", 1)
         if offences:
             raise AssertionError("unreachable: value() refuses what the hooks note")  # pragma: no cover
@@ -147,21 +158,22 @@ class ValueReader:
     # -- generic checks ----------------------------------------------------------
     @staticmethod
     def obj(value: object, ptr: str, what: str, allowed: frozenset[str] | None = None) -> Mapping[str, Any]:
-        if isinstance(value, _Duplicate):
-            raise ParseError(
-                f"member {value.name!r} appears twice in {what}", path=f"{ptr}/{escape_pointer(value.name)}"
-            )
-        if not isinstance(value, Mapping):
-            raise ParseError(f"{what} must be an object, not {kind_of(value)}", path=ptr)
-        if allowed is not None:
-            for key in value:
+        if value.__class__ is not dict:  # (what the decoder makes; the checks below for anything else)
+            if isinstance(value, _Duplicate):
+                raise ParseError(
+                    f"member {value.name!r} appears twice in {what}", path=f"{ptr}/{escape_pointer(value.name)}"
+                )
+            if not isinstance(value, Mapping):
+                raise ParseError(f"{what} must be an object, not {kind_of(value)}", path=ptr)
+        if allowed is not None and not allowed.issuperset(value):
+            for key in value:  # pragma: no branch - one key is unknown
                 if key not in allowed:
                     raise ParseError(f"unknown member {key!r} in {what}", path=f"{ptr}/{escape_pointer(str(key))}")
         return value
 
     @staticmethod
     def arr(value: object, ptr: str, what: str) -> list[Any] | tuple[Any, ...]:
-        if not isinstance(value, (list, tuple)):
+        if value.__class__ is not list and not isinstance(value, (list, tuple)):
             raise ParseError(f"{what} must be an array, not {kind_of(value)}", path=ptr)
         return value
 
@@ -169,10 +181,19 @@ class ValueReader:
     def text(value: object, ptr: str, what: str) -> str:
         if not isinstance(value, str):
             raise ParseError(f"{what} must be a string, not {kind_of(value)}", path=ptr)
-        try:
+        if carried(value):  # (check_text's rule: then no error to build)
+            return value
+        try:  # (raises, saying why)
             return check_text(value, what)
         except ValueError as exc:
             raise ParseError(str(exc), path=ptr) from exc
+
+    def member_text(self, obj: Mapping[str, Any], key: str, ptr: str, what: str) -> str:
+        """The text of the member *key* of *obj* (at *ptr*), its pointer made only for an error."""
+        value = obj[key]
+        if isinstance(value, str) and carried(value):  # (as text() has it)
+            return value
+        return self.text(value, f"{ptr}/{key}", what)
 
     @staticmethod
     def name(value: object, ptr: str, what: str) -> str:
@@ -184,8 +205,7 @@ class ValueReader:
             raise ParseError(str(exc), path=ptr) from exc
 
     def opt_text(self, obj: Mapping[str, Any], key: str, ptr: str, what: str) -> str | None:
-        value = obj.get(key)
-        return None if value is None else self.text(value, f"{ptr}/{key}", what)
+        return None if obj.get(key) is None else self.member_text(obj, key, ptr, what)
 
     @staticmethod
     def status(obj: Mapping[str, Any], ptr: str) -> Status:
@@ -199,8 +219,11 @@ class ValueReader:
             return Status.of(code)
         if not isinstance(reason, str):
             raise ParseError(f"reason must be a string, not {kind_of(reason)}", path=f"{ptr}/reason")
+        known = _STATUSES.get((code, reason))
+        if known is not None:
+            return known
         try:
-            return Status(code, reason)
+            return _STATUSES.put((code, reason), Status(code, reason))
         except ValueError as exc:
             raise ParseError(str(exc), path=f"{ptr}/reason") from exc
 

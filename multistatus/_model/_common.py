@@ -21,7 +21,7 @@ from .._names import (
     SYNC_TOKEN,
 )
 from ._element import Element, check_text
-from ._frozen import EMPTY, FrozenMap, JSONValue
+from ._frozen import EMPTY
 from ._status import Status
 
 __all__ = ["Outcome"]
@@ -75,36 +75,3 @@ def value_repr(obj: object, positional: tuple[str, ...], optional: tuple[str, ..
         if value is not None and value != () and value != EMPTY:
             args.append(f"{name}={value!r}")
     return f"{type(obj).__name__}({', '.join(args)})"
-
-
-def uncarried_json_text(value: str) -> str | None:
-    """Why a string inside a JSON value cannot be carried, or ``None`` when it can.
-
-    ``body`` and non-string problem members are written into XML as JSON text,
-    where control characters become ``\\uXXXX`` escapes but U+FFFE and U+FFFF
-    (not XML characters either) would stay raw.  The one rule for both the model
-    (:func:`check_json_text`) and the JSON decoder (``_json._values.decode``).
-
-    Example:
-        >>> uncarried_json_text("ok\\u0001") is None
-        True
-        >>> print(uncarried_json_text("x\\ufffe"))
-        holds '\\ufffe' at offset 1, which XML 1.0 cannot carry
-    """
-    bad = value.find("\ufffe") if "\ufffe" in value else value.find("\uffff")
-    return None if bad < 0 else f"holds {value[bad]!r} at offset {bad}, which XML 1.0 cannot carry"
-
-
-def check_json_text(value: JSONValue, where: str) -> None:
-    """Refuse strings of a JSON value that its XML form cannot carry (:func:`uncarried_json_text`)."""
-    if isinstance(value, str):
-        why = uncarried_json_text(value)
-        if why is not None:
-            raise ValueError(f"{where} {why}")
-    elif isinstance(value, FrozenMap):
-        for key, item in value.items():
-            check_json_text(key, f"{where} member name")
-            check_json_text(item, f"{where}.{key}")
-    elif isinstance(value, tuple):
-        for index, item in enumerate(value):
-            check_json_text(item, f"{where}[{index}]")

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .._names import PROBLEM_NS
-from ._common import check_json_text, set_slot
+from ._common import set_slot
 from ._element import Element, check_name, check_text
 from ._frozen import EMPTY, FrozenMap, JSONValue, freeze_json, same_json
 
@@ -63,7 +63,7 @@ class Error:
             if isinstance(member, str):  # written as XML text
                 check_text(member, f"problem member {key!r}")
             else:  # written as JSON text
-                check_json_text(member, f"problem member {key!r}")
+                freeze_json(member, f"problem member {key!r}", carried=True)
         for key in frozen:
             try:  # written as an element of PROBLEM_NS: the name must be an XML local name
                 check_name(f"{{{PROBLEM_NS}}}{key}", "problem member name")

@@ -9,7 +9,7 @@ from typing import Any, TypeVar, Union
 
 from .._limits import MAX_NESTING
 
-__all__ = ["FrozenMap", "JSONValue", "draft", "freeze_json", "thaw_json"]
+__all__ = ["FrozenMap", "JSONValue", "draft", "freeze_json", "owning", "thaw_json", "uncarried_json_text"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -118,44 +118,108 @@ class FrozenMap(Mapping[K, V]):
 EMPTY: FrozenMap[Any, Any] = FrozenMap()
 
 
-def freeze_json(value: object, where: str = "value", depth: int = 0) -> JSONValue:
-    """Deep-copy a JSON value into immutable containers, checking its types.
+def owning(data: dict[K, V]) -> FrozenMap[K, V]:
+    """A :class:`FrozenMap` that takes *data* over instead of copying it (the caller made it and drops it)."""
+    made: FrozenMap[K, V] = object.__new__(FrozenMap)
+    made._data = data
+    made._hash = None
+    return made
+
+
+#: What a string of a JSON value cannot hold: a lone surrogate (not Unicode text), and
+#: with ``carried``, U+FFFE or U+FFFF too (see :func:`uncarried_json_text`).
+_NOT_UNICODE = _SURROGATE
+_NOT_CARRIED = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def uncarried_json_text(value: str) -> str | None:
+    """Why a string inside a JSON value cannot be carried, or ``None`` when it can.
+
+    ``body`` and non-string problem members are written into XML as JSON text,
+    where control characters become ``\\uXXXX`` escapes but U+FFFE and U+FFFF
+    (not XML characters either) would stay raw.  The one rule for both the model
+    (:func:`freeze_json` with ``carried``) and the JSON decoder (``_json._values.decode``).
+
+    Example:
+        >>> uncarried_json_text("ok\\u0001") is None
+        True
+        >>> print(uncarried_json_text("x\\ufffe"))
+        holds '\\ufffe' at offset 1, which XML 1.0 cannot carry
+    """
+    bad = value.find("\ufffe") if "\ufffe" in value else value.find("\uffff")
+    return None if bad < 0 else f"holds {value[bad]!r} at offset {bad}, which XML 1.0 cannot carry"
+
+
+def _refuse_text(text: str, where: str, key: bool) -> None:
+    """Raise the error that a string *text* of a JSON value earns (it holds a character the rules refuse)."""
+    if _SURROGATE.search(text):
+        raise ValueError(f"{where}: lone surrogate in {'an object key' if key else 'a string'} (not Unicode text)")
+    raise ValueError(f"{where}{' member name' if key else ''} {uncarried_json_text(text)}")
+
+
+def freeze_json(
+    value: object, where: str = "value", depth: int = 0, *, carried: bool = False, limit: int = MAX_NESTING
+) -> JSONValue:
+    """Deep-copy a JSON value into immutable containers, checking its types, in one walk.
+
+    Args:
+        value: the value (dicts, lists or tuples, str, int, float, bool, None).
+        where: what the value is, for the messages (``body``, ``problem``).
+        depth: how deep *value* sits in the value it belongs to.
+        carried: also refuse strings and member names that the XML form of a
+            JSON value cannot carry (:func:`uncarried_json_text`): a ``body``.
+        limit: arrays and objects at *limit* levels or deeper are refused (at
+            most :data:`~multistatus._limits.MAX_NESTING`; a reader passes less).
 
     Raises:
         TypeError: for a value JSON cannot carry (set, bytes, object, non-str key).
-        ValueError: for NaN or infinity, or arrays and objects nested deeper
-            than :data:`~multistatus._limits.MAX_NESTING` levels (a value that
-            holds itself is one).
+        ValueError: for NaN or infinity, a lone surrogate, with *carried* U+FFFE
+            or U+FFFF, or arrays and objects nested deeper than *limit* levels
+            (a value that holds itself is one).
 
     Example:
         >>> freeze_json({"ids": [1, 2]})
         {'ids': (1, 2)}
     """
+    return _freeze(value, where, depth, _NOT_CARRIED if carried else _NOT_UNICODE, limit)
+
+
+def _freeze(value: object, where: str, depth: int, bad: re.Pattern[str], limit: int) -> JSONValue:
+    """:func:`freeze_json`, *bad* the characters no string may hold."""
     if isinstance(value, str):
-        if _SURROGATE.search(value):
-            raise ValueError(f"{where}: lone surrogate in a string (not Unicode text)")
+        if bad.search(value):
+            _refuse_text(value, where, False)
         return value
-    if value is None or isinstance(value, (bool, int)):
+    if value is None or isinstance(value, int):  # (bool is an int)
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"{where}: {value!r} is not a JSON number")
         return value
-    if depth >= MAX_NESTING and isinstance(value, (Mapping, list, tuple)):
-        top = where if len(where) <= 40 else where[:37] + "..."
-        raise ValueError(f"{top}: JSON arrays and objects nested deeper than {MAX_NESTING} levels")
-    if isinstance(value, Mapping):
+    if isinstance(value, (dict, Mapping)):  # (dict first: no ABC check for what json.loads made)
+        if depth >= limit:
+            _too_deep(where, limit)
         out: dict[str, JSONValue] = {}
         for key, item in value.items():
             if not isinstance(key, str):
                 raise TypeError(f"{where}: JSON object keys must be str, not {type(key).__name__}")
-            if _SURROGATE.search(key):
-                raise ValueError(f"{where}: lone surrogate in an object key (not Unicode text)")
-            out[key] = freeze_json(item, f"{where}.{key}", depth + 1)
-        return FrozenMap(out)
+            if bad.search(key):
+                _refuse_text(key, where, True)
+            if item.__class__ is str and not bad.search(item):  # (a string member: the rule above, no call)
+                out[key] = item
+            else:
+                out[key] = _freeze(item, f"{where}.{key}", depth + 1, bad, limit)
+        return owning(out)
     if isinstance(value, (list, tuple)):
-        return tuple(freeze_json(item, f"{where}[{i}]", depth + 1) for i, item in enumerate(value))
+        if depth >= limit:
+            _too_deep(where, limit)
+        return tuple([_freeze(item, f"{where}[{i}]", depth + 1, bad, limit) for i, item in enumerate(value)])
     raise TypeError(f"{where}: {type(value).__name__} is not a JSON value")
+
+
+def _too_deep(where: str, limit: int) -> None:
+    top = where if len(where) <= 40 else where[:37] + "..."
+    raise ValueError(f"{top}: JSON arrays and objects nested deeper than {limit} levels")
 
 
 def thaw_json(value: JSONValue) -> Any:

@@ -6,14 +6,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ._common import Outcome, check_json_text, extensions_of, new, set_slot, status_of
+from ._common import Outcome, extensions_of, new, set_slot, status_of
 from ._element import Element, carried, check_name, check_text
 from ._error import Error, error_of
-from ._frozen import EMPTY, FrozenMap, JSONValue, draft, freeze_json, same_json
+from ._frozen import EMPTY, FrozenMap, JSONValue, draft, freeze_json, owning, same_json
 from ._property import Property, PropStat
 from ._status import Status
 
-__all__ = ["Response", "check_header_field", "check_headers"]
+__all__ = ["Response", "check_header", "check_header_field", "check_headers", "stripped"]
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False)
@@ -89,7 +89,7 @@ class Response:
             raise TypeError("give href or hrefs, not both")
         given = (raw,) if raw.__class__ is str else _hrefs_of(raw)
         _check_texts(given, description, id, location)  # (before stripping: white space may hide a bad character)
-        checked = (raw.strip(),) if raw.__class__ is str else tuple(href.strip() for href in given)
+        checked = tuple([stripped(href, "an href") for href in given])
         first = checked[0]
         pstats = propstats if propstats.__class__ is tuple else tuple(propstats)
         for ps in pstats:
@@ -103,12 +103,8 @@ class Response:
             raise ValueError(f"response {first!r} has propstats and {len(checked)} hrefs; the propstat form has one")
         if error is not None and error.__class__ is not Error:
             error = error_of(error, "response")
-        if not all(checked):
-            raise ValueError("an href cannot be empty")
         if location is not None:
-            location = location.strip()
-            if not location:
-                raise ValueError(f"response {first!r}: location cannot be empty")
+            location = stripped(location, f"response {first!r}: location")
         set_slot(self, "hrefs", checked)
         set_slot(self, "status", status)
         set_slot(self, "propstats", pstats)
@@ -117,10 +113,7 @@ class Response:
         set_slot(self, "location", location)
         set_slot(self, "id", id)
         set_slot(self, "headers", check_headers(headers))
-        if body is not None:
-            body = freeze_json(body, "body")
-            check_json_text(body, "body")
-        set_slot(self, "body", body)
+        set_slot(self, "body", None if body is None else freeze_json(body, "body", carried=True))
         set_slot(self, "extensions", extensions_of(extensions, "response") if extensions != () else ())
         set_slot(self, "replayed", replayed)
 
@@ -135,8 +128,12 @@ class Response:
         location: str | None,
         id: str | None,  # noqa: A002
         extensions: tuple[Element, ...],
+        headers: FrozenMap[str, str] = EMPTY,
+        body: JSONValue = None,
+        replayed: bool = False,
     ) -> Response:
-        """Build without checks (no headers, no body): for parsers that checked the parts."""
+        """Build without checks, from parts a reader checked with this module's own checks
+        (:func:`stripped` hrefs and location, :func:`check_header`, ``freeze_json(carried=True)``)."""
         self = new(_ResponseDraft)
         self.hrefs = hrefs
         self.status = status
@@ -145,10 +142,10 @@ class Response:
         self.description = description
         self.location = location
         self.id = id
-        self.headers = EMPTY
-        self.body = None
+        self.headers = headers
+        self.body = body
         self.extensions = extensions
-        self.replayed = False
+        self.replayed = replayed
         self.__class__ = Response
         response: Response = self
         return response
@@ -351,20 +348,33 @@ def check_header_field(name: object, value: object) -> None:
         raise ValueError(f"header {name!r} has the control character {bad.group()!r} in its value")
 
 
+def check_header(name: str, value: object, seen: Mapping[str, str]) -> str:
+    """The lower-cased name of one per-item header field, checked (text, field, not in *seen* yet)."""
+    if isinstance(value, str):
+        check_text(value, f"header {name!r}")
+    check_header_field(name, value)
+    key = name.lower()
+    if key in seen:
+        raise ValueError(f"header {key!r} given twice")
+    return key
+
+
 def check_headers(headers: Mapping[str, str] | None) -> FrozenMap[str, str]:
     """Per-item header fields: checked, names lower-cased, each name once."""
     if not headers:
         return EMPTY
     out: dict[str, str] = {}
     for name, value in headers.items():
-        if isinstance(value, str):
-            check_text(value, f"header {name!r}")
-        check_header_field(name, value)
-        key = name.lower()
-        if key in out:
-            raise ValueError(f"header {key!r} given twice")
-        out[key] = value
-    return FrozenMap(out)
+        out[check_header(name, value, out)] = value
+    return owning(out)
+
+
+def stripped(text: str, what: str) -> str:
+    """An href or a location without the white space around it; refused when nothing is left."""
+    out = text.strip()
+    if not out:
+        raise ValueError(f"{what} cannot be empty")
+    return out
 
 
 #: Mutable twin of Response, for the trusted constructor (see draft).
