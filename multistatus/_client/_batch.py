@@ -146,7 +146,7 @@ class Batch(Generic[T]):
                 continue
             sent: object = item
             member = self.policy.key_member
-            if member is not None and isinstance(item, Mapping) and member not in item:
+            if member is not None and isinstance(item, (dict, Mapping)) and member not in item:
                 sent = {**item, member: f"{self._prefix}-{index}"}
             try:
                 data = self._encode(sent).encode("utf-8")

@@ -117,7 +117,7 @@ class RetryPlan(Generic[T]):
 def _default_key(item: object) -> str:
     if isinstance(item, str):
         return item
-    if isinstance(item, Mapping):
+    if isinstance(item, (dict, Mapping)):  # (dict first: no ABC check for the usual item)
         for name in ("id", "href"):
             value = item.get(name)
             if isinstance(value, (str, int)) and not isinstance(value, bool):

@@ -27,7 +27,7 @@ from .._limits import DEFAULT_LIMITS, MAX_NESTING, Limits
 from .._model import Element, Error, JobStatus, MultiStatus, Property, PropStat, Response
 from .._model._common import extensions_of
 from .._model._frozen import EMPTY, FrozenMap, JSONValue, freeze_json, owning
-from .._model._response import check_header, stripped
+from .._model._response import check_header, check_texts, stripped
 from ._values import _WRAPPED_MEMBERS, ValueReader, decode, escape_pointer, kind_of
 
 __all__ = ["error_from_dict", "from_dict", "from_json"]
@@ -124,7 +124,14 @@ class _Reader(ValueReader):
         limits = self.limits
         if "href" not in obj:
             raise ParseError("a response needs an href", path=ptr)
-        hrefs = [self.href(self.member_text(obj, "href", ptr, "href"), ptr, "href")]
+        href, description, location, rest_id = obj["href"], obj.get("description"), obj.get("location"), obj.get("id")
+        try:  # (the model's one scan of a response's texts; when it refuses one, say which and where)
+            check_texts((href,), description, rest_id, location)
+        except (ValueError, TypeError):
+            for key in ("href", "description", "location", "id"):  # pragma: no branch - one is refused
+                if obj.get(key) is not None or key == "href":
+                    self.text(obj[key], f"{ptr}/{key}", key)
+        hrefs = [self.href(href, ptr, "href")]
         if "additionalHrefs" in obj:
             where = f"{ptr}/additionalHrefs"
             more = self.arr(obj["additionalHrefs"], where, "additionalHrefs")
@@ -145,18 +152,15 @@ class _Reader(ValueReader):
             if limits.max_propstats is not None and len(items) > limits.max_propstats:
                 raise LimitExceeded(f"more than {limits.max_propstats} propstats in one response", path=where)
             propstats = [self.propstat(item, f"{where}/{i}") for i, item in enumerate(items)]
-            if limits.max_properties is not None and sum(len(ps.props) for ps in propstats) > limits.max_properties:
+            if limits.max_properties is not None and sum([len(ps.props) for ps in propstats]) > limits.max_properties:
                 raise LimitExceeded(f"more than {limits.max_properties} properties in one response", path=where)
             if propstats and len(hrefs) > 1:
                 raise ParseError("a response with propstats has one href", path=f"{ptr}/additionalHrefs")
         headers = self.headers(obj["headers"], ptr) if "headers" in obj else EMPTY
         body = None if obj.get("body") is None else self.body(obj["body"], ptr)
         error = None if obj.get("error") is None else self.error(obj["error"], f"{ptr}/error", 3)
-        description = self.opt_text(obj, "description", ptr, "description")
-        location = self.opt_text(obj, "location", ptr, "location")
         if location is not None:
             location = self.href(location, ptr, "location")
-        rest_id = self.opt_text(obj, "id", ptr, "id")
         extensions: tuple[Element, ...] = ()
         if "extensions" in obj:
             elements = self.elements(obj["extensions"], f"{ptr}/extensions", 3, "extensions")

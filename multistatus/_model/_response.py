@@ -13,7 +13,7 @@ from ._frozen import EMPTY, FrozenMap, JSONValue, draft, freeze_json, owning, sa
 from ._property import Property, PropStat
 from ._status import Status
 
-__all__ = ["Response", "check_header", "check_header_field", "check_headers", "stripped"]
+__all__ = ["Response", "check_header", "check_header_field", "check_headers", "check_texts", "stripped"]
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False)
@@ -88,7 +88,7 @@ class Response:
         else:
             raise TypeError("give href or hrefs, not both")
         given = (raw,) if raw.__class__ is str else _hrefs_of(raw)
-        _check_texts(given, description, id, location)  # (before stripping: white space may hide a bad character)
+        check_texts(given, description, id, location)  # (before stripping: white space may hide a bad character)
         checked = tuple([stripped(href, "an href") for href in given])
         first = checked[0]
         pstats = propstats if propstats.__class__ is tuple else tuple(propstats)
@@ -297,7 +297,7 @@ _TCHAR = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHI
 
 
 def _hrefs_of(raw: object) -> tuple[str, ...]:
-    """The hrefs of a response given as a str or an iterable of str (their text is checked by _check_texts)."""
+    """The hrefs of a response given as a str or an iterable of str (their text is checked by check_texts)."""
     if raw is None:
         raise TypeError("a response needs an href")
     if isinstance(raw, str):
@@ -313,7 +313,7 @@ def _hrefs_of(raw: object) -> tuple[str, ...]:
     return seq
 
 
-def _check_texts(hrefs: tuple[str, ...], description: object, id: object, location: object) -> None:  # noqa: A002
+def check_texts(hrefs: tuple[str, ...], description: object, id: object, location: object) -> None:  # noqa: A002
     """Refuse an href or text member XML 1.0 cannot carry, or one that is not a str.
 
     All are checked in one scan; when that fails, :func:`check_text` on each
