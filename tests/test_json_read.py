@@ -118,6 +118,14 @@ def test_status_form() -> None:
         assert (c.status, d.status.reason, e.status, e.propstats) == (299, "Fine", None, ())
 
 
+def test_a_reason_phrase_read_again_is_the_same_status() -> None:
+    """Responses repeating a custom reason phrase read to equal statuses (remembered, within the memo's bound)."""
+    doc = ms.from_json(R % ", ".join([f'{{"href": "/{n}", "status": 503, "reason": "Back Later"}}' for n in range(3)]))
+    assert {r.status for r in doc.responses} == {ms.Status(503, "Back Later")}
+    assert [r.status.reason for r in doc.responses] == ["Back Later"] * 3
+    assert ms.from_json(ms.to_json(doc)) == doc
+
+
 def test_other_response_shapes() -> None:
     data = R % (
         '{"href": "/a", "propstats": []}, '
@@ -180,6 +188,45 @@ BAD = [
         R % '{"href": "/a\\u0000", "status": 200}', "/responses/0/href", "XML 1.0 cannot carry", id="href-nul"
     ),
     pytest.param(R % '{"href": "/a", "status": 600}', "/responses/0/status", "outside 200-599", id="status-600"),
+    pytest.param(
+        R % '{"href": "/a", "additionalHrefs": ["/b", " "], "status": 404}',
+        "/responses/0/additionalHrefs/1",
+        "an href cannot be empty",
+        id="blank-second-href",
+    ),
+    pytest.param(
+        R % '{"href": "/a", "status": 200, "description": 5}',
+        "/responses/0/description",
+        "must be a string",
+        id="description-number",
+    ),
+    pytest.param(
+        R % '{"href": "/a", "status": 200, "extensions": [["{DAV:}href", "/b"]]}',
+        "/responses/0/extensions",
+        "is a part of a response",
+        id="extension-named-href",
+    ),
+    pytest.param(
+        R % '{"href": "/a", "status": 429, "headers": {"Retry-After": "1", "retry-after": "2"}}',
+        "/responses/0/headers/retry-after",
+        "given twice",
+        id="header-twice-in-any-case",
+    ),
+    pytest.param(
+        R % '{"href": "/a", "status": 200, "body": {"a": ["\\ufffe"]}}',
+        "/responses/0/body/a/0",
+        "XML 1.0 cannot carry",
+        id="body-ufffe",
+    ),
+    pytest.param(
+        R % '{"href": "/a", "status": 200, "body": {"a": "\\ud800"}}',
+        "/responses/0",
+        "lone surrogate",
+        id="body-lone-surrogate",
+    ),
+    pytest.param(
+        R % '{"href": "/a", "status": 200, "replayed": 1}', "/responses/0/replayed", "true or false", id="replayed-1"
+    ),
     pytest.param(R % '{"href": "/a", "status": 200, "x": 1}', "/responses/0/x", "unknown member", id="unknown"),
     # the propstat
     pytest.param(_propfind('{"a": "1"}', 102), "/responses/0/propstats/0/status", "outside", id="propstat-102"),
@@ -312,6 +359,7 @@ def test_the_first_error_in_document_order_is_reported() -> None:
         pytest.param(_propfind('{"a": "", "b": ""}'), {"max_properties": 1}, "/responses/0/propstats"),
         pytest.param(_propfind('{"a": [["b", ["c"]]]}'), {"max_depth": 4}, "/responses/0/propstats/0/props/a/0"),
         pytest.param(_propfind('{"a": [["b", ["c"]]]}'), {"max_depth": 5}, "/responses/0/propstats/0/props/a/0/1"),
+        pytest.param(R % '{"href": "/a", "status": 200, "body": [[[1]]]}', {"max_depth": 2}, "/responses/0/body/0/0"),
     ],
 )
 def test_limits_are_the_same(data: str, limits: dict[str, int], path: str) -> None:

@@ -15,7 +15,7 @@ from .._model import Element, Error, Property, Status
 from .._model._element import carried, check_attribute_name, check_name, check_text, normalize_content
 from .._model._frozen import EMPTY, FrozenMap, draft, uncarried_json_text
 
-__all__ = ["Constant", "ValueReader", "decode", "escape_pointer", "kind_of", "pairs"]
+__all__ = ["Constant", "ValueReader", "decode", "escape_pointer", "kind_of"]
 
 _WRAPPED_MEMBERS = frozenset({"value", "lang", "attributes"})
 #: A U+FFFE or U+FFFF in JSON text, raw or escaped: a string that may hold one (then the
@@ -49,10 +49,8 @@ class Constant:
         self.text = text
 
 
-def pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out = dict(pairs)
-    if len(out) == len(pairs):
-        return out
+def _named_twice(pairs: list[tuple[str, Any]], out: dict[str, Any]) -> _Duplicate:
+    """What an object whose *pairs* name a member twice decodes to (*out*: their dict, shorter than *pairs*)."""
     seen: set[str] = set()
     for key, _ in pairs:  # pragma: no branch - a duplicate is known to exist
         if key in seen:
@@ -90,8 +88,8 @@ def decode(text: str, limits: Limits, what: str = "not JSON") -> Any:
 
     def members(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out = dict(items)
-        if len(out) != len(items):  # a member named twice: pairs gives the dict subclass that says which
-            out = pairs(items)
+        if len(out) != len(items):  # a member named twice: a dict subclass that says which
+            out = _named_twice(items, out)
             offences.append(out)
         return out
 
