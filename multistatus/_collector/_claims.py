@@ -38,19 +38,20 @@ def claimed(
     """Claim the keys of *items*, yield ``(position, item)`` for those to run, record the others."""
     from .._idempotency import claim_items, retry_later  # (the collector pays for idempotency only when used)
 
-    mapped = [i for i, item in enumerate(items) if isinstance(item, (dict, Mapping))]  # (others have no key)
+    member = idempotency.member
+    keyed = [i for i, item in enumerate(items) if isinstance(item, (dict, Mapping)) and member in item]
+    if not keyed:  # no item has a key of its own: nothing to claim, record or keep
+        yield from enumerate(items)
+        return
     claims = claim_items(
-        [items[i] for i in mapped],  # type: ignore[misc]
+        [items[i] for i in keyed],  # type: ignore[misc]
         idempotency.store,
         scope=scope,
         lease=idempotency.lease,
-        member=idempotency.member,
+        member=member,
         policy=idempotency.policy,
     )
-    if not (claims.keys or claims.replayed or claims.refused):  # no item has a key: nothing to record or keep
-        yield from enumerate(items)
-        return
-    at = {index: n for n, index in enumerate(mapped)}  # item position -> its position among the claimed
+    at = {index: n for n, index in enumerate(keyed)}  # item position -> its position among the claimed
     recorded = results._responses  # (read only here: the response each item that ran recorded)
     done: dict[int, Response] = {}
     try:

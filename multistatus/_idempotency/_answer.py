@@ -60,6 +60,8 @@ REPLAYED = "Idempotent-Replayed"
 #: The header field the middleware sends with every answer under a key: seconds the answer is kept.
 RETENTION = "Idempotency-Retention"
 _FORMS = ("multistatus", "problem", "empty")
+#: Writes the head line of a stored answer (one encoder: ``json.dumps`` with options makes one per call).
+_HEAD_LINE = json.JSONEncoder(separators=(",", ":"))
 _JSON_HEAD = HEAD.encode("ascii")  # (how to_json starts every document)
 #: The readers of the documents an application may have rendered itself, by content type.
 _DOCUMENTS: dict[str, Callable[[bytes], MultiStatus]] = {
@@ -142,7 +144,7 @@ class Answer:
             else ("empty", b"")
         )
         head = {"status": self.status, "headers": [list(h) for h in self.headers], "form": form}
-        return json.dumps(head, separators=(",", ":")).encode("utf-8") + b"\n" + body
+        return b"".join((_HEAD_LINE.encode(head).encode("utf-8"), b"\n", body))
 
     @classmethod
     def decode(cls, data: bytes) -> Answer:
