@@ -33,8 +33,17 @@ The variants are interleaved request by request and each request is timed on
 its own; each figure is the median time per request (req/s is its inverse), so
 a busy stretch of a shared machine falls on every variant alike.  The overhead
 per request is the median with keys less the median without; per item, the
-per-item-key overhead divided by 100.  ``BENCH_REQUESTS`` and ``BENCH_ROUNDS``
-set the size of the run.
+per-item-key overhead divided by 100.  The CPU overhead is the same difference
+in this thread's CPU time: what the Python side costs, without the waits for
+the store's server (its own work, and a CPU for it on a busy machine).
+``BENCH_REQUESTS`` and ``BENCH_ROUNDS`` set the size of the run.
+
+With request keys, this library sends Redis two commands per request (one
+``EVALSHA`` to claim the key, which returns the stored answer or the lease
+left when the key is taken, and one to complete it), as
+django-idempotency-key does (``EXISTS``, then ``SET``); its commands are Lua
+scripts, which the server runs for longer than a plain ``SET`` (the owner
+compare that keeps a late request from overwriting its successor's answer).
 """
 
 from __future__ import annotations
@@ -295,8 +304,9 @@ def main() -> None:
             "django: keys, Redis": django_variant(django_ours(redis)),
             "django: django-idempotency-key, Redis cache": django_variant(django_peer()),
         }
-        samples = measure(variants)
-        report({name: statistics.median(times) for name, times in samples.items()})
+        wall, cpu = measure(variants)
+        report({name: statistics.median(times) for name, times in wall.items()},
+               {name: statistics.median(times) for name, times in cpu.items()})  # fmt: skip
     finally:
         loop.close()
         os.kill(redis_proc.pid, signal.SIGTERM)
@@ -304,45 +314,52 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def measure(variants: dict[str, Variant]) -> dict[str, list[float]]:
+def measure(variants: dict[str, Variant]) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     """Seconds per request of each variant, timed one request at a time, the variants interleaved.
 
     Request by request, every variant answers one in turn: a slower stretch of
     the machine (other processes) falls on all of them alike, and the median
-    leaves the outliers out.
+    leaves the outliers out.  Returns the wall-clock times and this thread's CPU
+    times (the CPU time leaves out the waits: for the store's server, and for a
+    CPU on a busy machine).
     """
-    samples: dict[str, list[float]] = {name: [] for name in variants}
+    wall: dict[str, list[float]] = {name: [] for name in variants}
+    cpu: dict[str, list[float]] = {name: [] for name in variants}
     for _ in range(ROUNDS):
         inputs = {name: [make() for _ in range(REQUESTS)] for name, (make, _) in variants.items()}
         for i in range(REQUESTS):
             for name, (_, one) in variants.items():
                 request = inputs[name][i]
-                t0 = time.perf_counter()
+                c0, t0 = time.thread_time(), time.perf_counter()
                 one(request)
-                samples[name].append(time.perf_counter() - t0)
-    return samples
+                wall[name].append(time.perf_counter() - t0)
+                cpu[name].append(time.thread_time() - c0)
+    return wall, cpu
 
 
-def report(per_request: dict[str, float]) -> None:
+def report(per_request: dict[str, float], cpu: dict[str, float]) -> None:
     rate = {name: 1 / seconds for name, seconds in per_request.items()}
     print(f"{ITEMS}-item batch, {REQUESTS * ROUNDS} requests per variant, interleaved one by one; median time per")
-    print("request (req/s = 1 / median), a new key per request, in process")
-    print(f"{'variant':44} {'req/s':>8} {'vs no keys':>11} {'overhead/request':>17}")
+    print("request (req/s = 1 / median), a new key per request, in process; CPU: this thread's CPU time")
+    print(f"{'variant':44} {'req/s':>8} {'vs no keys':>11} {'overhead/request':>17} {'CPU overhead':>13}")
     for name, value in rate.items():
-        base = rate[name.split(":")[0] + ": no keys"]
-        overhead = (1 / value - 1 / base) * 1e6
-        print(f"{name:44} {value:8.0f} {value / base:10.2f}x {overhead:14.0f} us")
+        base = name.split(":")[0] + ": no keys"
+        overhead = (1 / value - 1 / rate[base]) * 1e6
+        cpu_overhead = (cpu[name] - cpu[base]) * 1e6
+        print(f"{name:44} {value:8.0f} {value / rate[base]:10.2f}x {overhead:14.0f} us {cpu_overhead:10.0f} us")
     print()
     for kind in ("SQLite", "Redis"):
         items = (1 / rate[f"wsgi: item keys, {kind}"] - 1 / rate["wsgi: no keys"]) * 1e6 / ITEMS
         print(f"per-item keys ({kind}): {items:.1f} us per item")
     print()
     ours_asgi, peer_asgi = rate["asgi: keys, Redis"], rate["asgi: asgi-idempotency-header, Redis"]
-    ours_dj, peer_dj = rate["django: keys, Redis"], rate["django: django-idempotency-key, Redis cache"]
+    peer_dj = rate["django: django-idempotency-key, Redis cache"]
     print(f"ASGI on Redis: this library {ours_asgi:.0f} req/s vs asgi-idempotency-header {peer_asgi:.0f}: "
           f"{ours_asgi / peer_asgi:.2f}x")  # fmt: skip
-    print(f"Django on Redis: this library {ours_dj:.0f} req/s vs django-idempotency-key {peer_dj:.0f}: "
-          f"{ours_dj / peer_dj:.2f}x")  # fmt: skip
+    for kind in ("Redis", "SQLite"):
+        ours_dj = rate[f"django: keys, {kind}"]
+        print(f"Django on {kind}: this library {ours_dj:.0f} req/s vs django-idempotency-key (Redis) {peer_dj:.0f}: "
+              f"{ours_dj / peer_dj:.2f}x")  # fmt: skip
 
 
 if __name__ == "__main__":
