@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_LIMITS", "MAX_DOCUMENT_DEPTH", "MAX_NESTING", "Limits", "depth_limit", "value_depth"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "MAX_DOCUMENT_DEPTH",
+    "MAX_NESTING",
+    "Limits",
+    "depth_limit",
+    "retention_seconds",
+    "value_depth",
+]
 
 #: The deepest nesting of one value: XML content (an :class:`~multistatus.Element`
 #: tree) or a JSON value (``body``, problem members).  Deeper values are refused
@@ -80,3 +89,23 @@ def depth_limit(limits: Limits) -> int:
     """The nesting depth a reader enforces: ``limits.max_depth``, never above :data:`MAX_DOCUMENT_DEPTH`."""
     max_depth = limits.max_depth
     return MAX_DOCUMENT_DEPTH if max_depth is None else min(max_depth, MAX_DOCUMENT_DEPTH)
+
+
+def retention_seconds(value: object) -> float:
+    """How long a store keeps what it holds: a finite number of seconds >= 0 (every store, one rule).
+
+    Raises:
+        ValueError: *value* is not a number, or is NaN, infinite or negative (such a
+            retention cannot be written in the ``Idempotency-Retention`` field, nor expire).
+
+    Example:
+        >>> retention_seconds(86400), retention_seconds(0)
+        (86400.0, 0.0)
+        >>> retention_seconds(float("nan"))
+        Traceback (most recent call last):
+        ...
+        ValueError: the retention is a finite number of seconds >= 0, not nan
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (value >= 0 and math.isfinite(value)):
+        raise ValueError(f"the retention is a finite number of seconds >= 0, not {value!r}")
+    return float(value)

@@ -22,13 +22,13 @@ on the outcome; nothing here reads a socket.
 from __future__ import annotations
 
 import json
-import math
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .._http import Reply, ServeOptions, problem_reply, read_problem, reply
+from .._limits import retention_seconds
 from .._model import MultiStatus
 from .._model._frozen import thaw_json
 from ._answer import REPLAYED, Answer
@@ -238,9 +238,7 @@ class Idempotency:
     def __post_init__(self) -> None:
         if not (isinstance(self.lease, (int, float)) and self.lease > 0):
             raise ValueError(f"the lease is a positive number of seconds, not {self.lease!r}")
-        retention = getattr(self.store, "retention", None)
-        if not (isinstance(retention, (int, float)) and 0 <= retention < math.inf):  # (NaN fails too)
-            raise ValueError(f"the store's retention is a finite number of seconds >= 0, not {retention!r}")
+        retention_seconds(getattr(self.store, "retention", None))  # (a store of the application's own too)
         if type(self.max_body) is not int or self.max_body < 0:
             raise ValueError(f"max_body is a number of bytes, not {self.max_body!r}")
         if self.scope is not None and not callable(self.scope):

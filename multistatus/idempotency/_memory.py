@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .._idempotency import DEFAULT_RETENTION, Claim
+from .._limits import retention_seconds
 
 __all__ = ["MemoryStore"]
 
@@ -48,7 +49,7 @@ class MemoryStore:
     """
 
     def __init__(self, *, retention: float = DEFAULT_RETENTION, clock: Callable[[], float] = time.time) -> None:
-        self.retention = float(retention)
+        self.retention = retention_seconds(retention)
         self._clock = clock
         self._lock = threading.Lock()
         self._entries: dict[str, _Entry] = {}

@@ -31,6 +31,7 @@ import redis
 from redis.exceptions import NoScriptError
 
 from .._idempotency import DEFAULT_RETENTION, Claim
+from .._limits import retention_seconds
 
 __all__ = ["RedisStore"]
 
@@ -122,7 +123,7 @@ class RedisStore:
         self, client: redis.Redis | str, *, retention: float = DEFAULT_RETENTION, prefix: str = "multistatus:idem:"
     ) -> None:
         self.client: redis.Redis = redis.Redis.from_url(client) if isinstance(client, str) else client
-        self.retention = float(retention)
+        self.retention = retention_seconds(retention)
         self.prefix = prefix
 
     def close(self) -> None:

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from .._idempotency import DEFAULT_RETENTION, Claim
+from .._limits import retention_seconds
 from ._database import SQLiteDatabase
 
 __all__ = ["SQLiteStore"]
@@ -66,8 +67,8 @@ class SQLiteStore(SQLiteDatabase):
         timeout: float = 30.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        self.retention = retention_seconds(retention)  # (before the file is made)
         super().__init__(path, table=table, timeout=timeout, clock=clock, schema=_SCHEMA)
-        self.retention = float(retention)
 
     def _row(self, db: sqlite3.Connection, key: str, now: float) -> tuple[str, str | None, bytes | None, float] | None:
         row: tuple[str, str | None, bytes | None, float] | None = db.execute(

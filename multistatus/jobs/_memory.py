@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .._jobs import DEFAULT_JOB_RETENTION, JobRecord, Progress
+from .._limits import retention_seconds
 from .._model._job import TERMINAL_STATES, JobState
 
 __all__ = ["MemoryJobStore"]
@@ -45,7 +46,7 @@ class MemoryJobStore:
     """
 
     def __init__(self, *, retention: float = DEFAULT_JOB_RETENTION, clock: Callable[[], float] = time.time) -> None:
-        self.retention = float(retention)
+        self.retention = retention_seconds(retention)
         self._clock = clock
         self._lock = threading.Lock()
         self._jobs: dict[str, _Job] = {}

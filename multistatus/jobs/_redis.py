@@ -18,6 +18,7 @@ from typing import Any
 import redis
 
 from .._jobs import DEFAULT_JOB_RETENTION, JobRecord, Progress
+from .._limits import retention_seconds
 from .._model._job import TERMINAL_STATES, JobState
 
 __all__ = ["RedisJobStore"]
@@ -128,7 +129,7 @@ class RedisJobStore:
         self, client: redis.Redis | str, *, retention: float = DEFAULT_JOB_RETENTION, prefix: str = "multistatus:job:"
     ) -> None:
         self.client: redis.Redis = redis.Redis.from_url(client) if isinstance(client, str) else client
-        self.retention = float(retention)
+        self.retention = retention_seconds(retention)
         self.prefix = prefix
         self._read = self.client.register_script(_READ)
         self._claim = self.client.register_script(_CLAIM)

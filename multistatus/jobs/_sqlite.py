@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from .._jobs import DEFAULT_JOB_RETENTION, JobRecord, Progress
+from .._limits import retention_seconds
 from .._model._job import TERMINAL_STATES, JobState
 from ..idempotency._database import SQLiteDatabase
 
@@ -64,8 +65,8 @@ class SQLiteJobStore(SQLiteDatabase):
         timeout: float = 30.0,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        self.retention = retention_seconds(retention)  # (before the file is made)
         super().__init__(path, table=table, timeout=timeout, clock=clock, schema=_SCHEMA)
-        self.retention = float(retention)
 
     def _get(
         self, db: sqlite3.Connection, job_id: str
