@@ -46,6 +46,11 @@ def _json_with_long_name(i: int) -> object:
     return ms.from_json(body)
 
 
+def _json_with_long_reason(i: int) -> object:
+    reason = "r" * LONG + str(i)
+    return ms.from_json(json.dumps({"responses": [{"href": "/a", "status": 503, "reason": reason}]}))
+
+
 def _xml_with_long_reason(i: int) -> object:
     reason = "r" * LONG + str(i)
     body = f'<D:multistatus xmlns:D="DAV:"><D:response><D:href>/a</D:href><D:status>HTTP/1.1 200 {reason}</D:status></D:response></D:multistatus>'
@@ -65,8 +70,14 @@ def _built_with_long_problem_member(i: int) -> object:
 
 @pytest.mark.parametrize(
     "work",
-    [_json_with_long_name, _xml_with_long_reason, _xml_with_long_namespace, _built_with_long_problem_member],
-    ids=["from_json-names", "from_xml-reasons", "iter_xml-namespaces", "built-problems"],
+    [
+        _json_with_long_name,
+        _json_with_long_reason,
+        _xml_with_long_reason,
+        _xml_with_long_namespace,
+        _built_with_long_problem_member,
+    ],
+    ids=["from_json-names", "from_json-reasons", "from_xml-reasons", "iter_xml-namespaces", "built-problems"],
 )
 def test_long_hostile_text_is_not_kept_between_calls(work: Callable[[int], object]) -> None:
     # 300 documents bring 1.2 MB of distinct hostile text; what stays is far less than one tenth of it.

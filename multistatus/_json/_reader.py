@@ -23,10 +23,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._exceptions import LimitExceeded, ParseError
-from .._limits import DEFAULT_LIMITS, MAX_NESTING, Limits
+from .._limits import DEFAULT_LIMITS, Limits
 from .._model import Element, Error, JobStatus, MultiStatus, Property, PropStat, Response
 from .._model._common import extensions_of
-from .._model._frozen import EMPTY, FrozenMap, JSONValue, freeze_json, owning
+from .._model._frozen import EMPTY, FrozenMap, freeze_json, owning
 from .._model._response import check_header, check_texts, stripped
 from ._values import _WRAPPED_MEMBERS, ValueReader, decode, escape_pointer, kind_of
 
@@ -131,13 +131,16 @@ class _Reader(ValueReader):
             for key in ("href", "description", "location", "id"):  # pragma: no branch - one is refused
                 if obj.get(key) is not None or key == "href":
                     self.text(obj[key], f"{ptr}/{key}", key)
-        hrefs = [self.href(href, ptr, "href")]
+        try:
+            hrefs = [stripped(href, "an href")]
+        except ValueError as exc:
+            raise ParseError(str(exc), path=f"{ptr}/href") from exc
         if "additionalHrefs" in obj:
             where = f"{ptr}/additionalHrefs"
             more = self.arr(obj["additionalHrefs"], where, "additionalHrefs")
             if limits.max_hrefs is not None and len(more) >= limits.max_hrefs:
                 raise LimitExceeded(f"more than {limits.max_hrefs} hrefs in one response", path=where)
-            hrefs += [self.href(self.text(h, f"{where}/{i}", "href"), where, str(i)) for i, h in enumerate(more)]
+            hrefs += [self.href(self.text(h, f"{where}/{i}", "href"), f"{where}/{i}") for i, h in enumerate(more)]
         status = None
         propstats: list[PropStat] = []
         if "status" in obj:
@@ -157,10 +160,19 @@ class _Reader(ValueReader):
             if propstats and len(hrefs) > 1:
                 raise ParseError("a response with propstats has one href", path=f"{ptr}/additionalHrefs")
         headers = self.headers(obj["headers"], ptr) if "headers" in obj else EMPTY
-        body = None if obj.get("body") is None else self.body(obj["body"], ptr)
+        body = obj.get("body")
+        if body is not None:
+            try:  # (one walk, the model's; when it refuses, the reader's walk says where, else the message stands)
+                body = freeze_json(body, "body", carried=True, limit=self.body_depth)
+            except (ValueError, TypeError) as exc:
+                self.value(body, f"{ptr}/body", 1)
+                raise ParseError(str(exc), path=ptr) from exc
         error = None if obj.get("error") is None else self.error(obj["error"], f"{ptr}/error", 3)
         if location is not None:
-            location = self.href(location, ptr, "location")
+            try:
+                location = stripped(location, "location")
+            except ValueError as exc:
+                raise ParseError(str(exc), path=f"{ptr}/location") from exc
         extensions: tuple[Element, ...] = ()
         if "extensions" in obj:
             elements = self.elements(obj["extensions"], f"{ptr}/extensions", 3, "extensions")
@@ -177,12 +189,12 @@ class _Reader(ValueReader):
         )  # fmt: skip
 
     @staticmethod
-    def href(text: str, ptr: str, member: str) -> str:
-        """An href or a location (*member* of the object at *ptr*, or an index) as the model keeps it (:func:`stripped`)."""
+    def href(text: str, ptr: str) -> str:
+        """An href at *ptr* as the model keeps it (:func:`stripped`)."""
         try:
-            return stripped(text, "an href" if member != "location" else "location")
+            return stripped(text, "an href")
         except ValueError as exc:
-            raise ParseError(str(exc), path=f"{ptr}/{member}") from exc
+            raise ParseError(str(exc), path=ptr) from exc
 
     def headers(self, value: object, ptr: str) -> FrozenMap[str, str]:
         """The per-item header fields of the response at *ptr*, by the model's rule (:func:`check_header`)."""
@@ -197,15 +209,6 @@ class _Reader(ValueReader):
             except (ValueError, TypeError) as exc:
                 raise ParseError(str(exc), path=at) from exc
         return owning(headers) if headers else EMPTY
-
-    def body(self, value: object, ptr: str) -> JSONValue:
-        """The ``body`` of the response at *ptr*, frozen as the model keeps it, in one walk of it; when it is
-        refused, :meth:`value` walks it again to say where (a pointer), else the model's message stands."""
-        try:
-            return freeze_json(value, "body", carried=True, limit=min(MAX_NESTING, self.max_depth))
-        except (ValueError, TypeError) as exc:
-            self.value(value, f"{ptr}/body", 1)
-            raise ParseError(str(exc), path=ptr) from exc
 
     def document(self, value: object) -> MultiStatus:
         """The document *value*."""

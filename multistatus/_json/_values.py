@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._exceptions import LimitExceeded, ParseError
-from .._limits import Limits, depth_limit, value_depth
+from .._limits import MAX_NESTING, Limits, depth_limit, value_depth
 from .._memo import Memo
 from .._model import Element, Error, Property, Status
 from .._model._element import carried, check_attribute_name, check_name, check_text, normalize_content
@@ -29,8 +29,8 @@ def _maybe_uncarried(text: str) -> bool:
     return "\ufffe" in text or "\uffff" in text or _ESCAPED_UNCARRIED.search(text) is not None
 
 
-#: Statuses read with a reason phrase, by (code, reason): a listing repeats a few (bounded: see Memo).
-_STATUSES: Memo[tuple[int, str], Status] = Memo(256)
+#: Statuses read, by (code, reason phrase or None): a listing repeats a few (bounded: see Memo).
+_STATUSES: Memo[tuple[int, str | None], Status] = Memo(256)
 
 
 # -- reading -----------------------------------------------------------------------
@@ -145,11 +145,13 @@ def kind_of(value: object) -> str:
 class ValueReader:
     """Checks of decoded JSON values and XML content in the JsonML form, with JSON pointers for every error."""
 
-    __slots__ = ("limits", "max_depth", "memo")
+    __slots__ = ("body_depth", "limits", "max_depth", "memo")
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.max_depth: int = depth_limit(limits)
+        #: How deep a JSON value (a body) may nest: the model's limit, or less under these limits.
+        self.body_depth = min(MAX_NESTING, self.max_depth)
         #: Properties read before from equal input (see ``_reader._Reader.prop``; bounded there).
         self.memo: dict[tuple[object, object], Property] = {}
 
@@ -213,15 +215,13 @@ class ValueReader:
         if not 200 <= code <= 599:
             raise ParseError(f"status {code} is outside 200-599", path=f"{ptr}/status")
         reason = obj.get("reason")
-        if reason is None:
-            return Status.of(code)
-        if not isinstance(reason, str):
+        if reason is not None and not isinstance(reason, str):
             raise ParseError(f"reason must be a string, not {kind_of(reason)}", path=f"{ptr}/reason")
         known = _STATUSES.get((code, reason))
         if known is not None:
             return known
         try:
-            return _STATUSES.put((code, reason), Status(code, reason))
+            return _STATUSES.put((code, reason), Status.of(code) if reason is None else Status(code, reason))
         except ValueError as exc:
             raise ParseError(str(exc), path=f"{ptr}/reason") from exc
 
