@@ -103,7 +103,7 @@ class _Reader(ValueReader):
         name = self.name(key, where, "property name")
         lang = None
         attributes = None
-        if isinstance(item, Mapping):
+        if isinstance(item, (dict, Mapping)):  # (dict first: no ABC check for what json.loads made)
             wrapped = self.obj(item, where, "a property value", _WRAPPED_MEMBERS)
             if "value" not in wrapped:
                 raise ParseError("a wrapped property value needs a 'value' member", path=where)
