@@ -102,6 +102,9 @@ def test_pytest_shows_the_callers_line_not_the_library(tmp_path: Path) -> None:
     )
     # pytest alone, without the installed plugins (Hypothesis, xdist, coverage...): hiding a
     # frame is pytest's own doing, and loading the plugins was four fifths of the run's CPU.
+    # Nor the options of the outer run (CI adds --cov through PYTEST_ADDOPTS, which this
+    # pytest, without the plugin, would refuse).
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test)],
         capture_output=True,
@@ -109,7 +112,7 @@ def test_pytest_shows_the_callers_line_not_the_library(tmp_path: Path) -> None:
         timeout=120,
         cwd=tmp_path,
         check=False,
-        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        env={**env, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
     )
     assert done.returncode == 1, done.stdout + done.stderr
     assert 'assert_items(doc, succeeded=["/a"])' in done.stdout
