@@ -277,22 +277,38 @@ whole = st.sampled_from(["multistatus", "multistatus", "multistatus", "no-answer
     max_attempts=st.integers(1, 4),
     breaker=st.sampled_from([None, 0.5, 1.0]),
     max_time=st.sampled_from([None, 5.0, 50.0]),
+    max_bytes=st.sampled_from([1_000_000, 1_000_000, 90, 200]),
 )
 @scaled(2)
 def test_every_item_ends_in_exactly_one_place(
-    count: int, data: st.DataObject, chunk_size: int, max_attempts: int, breaker: float | None, max_time: float | None
+    count: int,
+    data: st.DataObject,
+    chunk_size: int,
+    max_attempts: int,
+    breaker: float | None,
+    max_time: float | None,
+    max_bytes: int,
 ) -> None:
     clock = Clock()
-    items = [{"id": str(n % 25), "n": n} for n in range(count)]  # some ids repeat in the batch
+    not_json = data.draw(st.sets(st.integers(0, 29), max_size=4))
+    items = [
+        {"id": str(n % 25), "n": n, "pad": "x" * data.draw(st.sampled_from([0, 0, 30, 120])),
+         **({"when": object()} if n in not_json else {})}
+        for n in range(count)
+    ]  # some ids repeat in the batch; some items cannot be JSON; some are larger than a chunk may be  # fmt: skip
     batch = Batch(
         iter(items),
         ms.BatchPolicy(chunk_size=chunk_size, max_attempts=max_attempts, breaker_threshold=breaker,
-                       breaker_window=3, max_time=max_time, fallback_after=2),
+                       breaker_window=3, max_time=max_time, fallback_after=2, max_chunk_bytes=max_bytes),
         clock=clock,
         random=lambda: data.draw(st.floats(0, 0.999)),
     )  # fmt: skip
 
     def answer(batch: Batch[Any], step: Send) -> None:
+        sent = json.loads(step.body)
+        assert len(step.body) <= max_bytes or len(sent) == 1
+        assert len(sent) <= chunk_size
+        assert all(set(item) - {"idempotency_key"} == {"id", "n", "pad"} for item in sent)
         clock.now += 1
         kind = data.draw(whole)
         if kind == "no-answer":
@@ -329,7 +345,10 @@ def test_every_item_ends_in_exactly_one_place(
     assert dead | skipped | succeeded == {id(item) for item in items}
     assert [d.item["n"] for d in out.dead_letters] == sorted(d.item["n"] for d in out.dead_letters)
     assert all(1 <= d.attempts <= max_attempts for d in out.dead_letters if d.response.error is None or
-               d.response.error.code != "no_id")  # fmt: skip
+               d.response.error.code not in ("no_id", "not_json"))  # fmt: skip
+    for item, response in zip(items, final, strict=True):  # refused before sending, whatever else happened
+        if item["n"] in not_json and item["n"] not in skipped_n(out):
+            assert (response.code, response.error and response.error.code) == (400, "not_json")
     assert out.stopped is None or out.not_attempted or out.dead_letters or not items
     progress = batch.progress()
     assert (progress.succeeded, progress.failed, progress.not_attempted) == (
@@ -337,6 +356,10 @@ def test_every_item_ends_in_exactly_one_place(
         len(dead),
         len(skipped),
     )
+
+
+def skipped_n(out: ms.BatchOutcome[Any]) -> set[int]:
+    return {item["n"] for item in out.not_attempted}
 
 
 def test_a_pause_past_the_time_limit_stops_at_once() -> None:

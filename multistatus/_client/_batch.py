@@ -40,7 +40,8 @@ class _Item:
     index: int
     item: Any
     key: str
-    data: bytes
+    sent: Any  # what goes on the wire: the item, with its key member when the policy adds one
+    data: bytes | None = None  # its JSON alone, once needed (the fresh items of a chunk are encoded together)
     attempts: int = 0
     last: Response | None = None
 
@@ -50,6 +51,7 @@ class _Chunk:
     items: list[_Item]
     key: str
     failures: int = 0  # whole-chunk failures in a row
+    body: bytes | None = None  # the request body, when made in one piece with the chunk
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,7 @@ class Batch(Generic[T]):
         self._anomalies: list[Anomaly] = []
         self._queue: deque[_Chunk] = deque()  # chunks to send again as they are, first
         self._pool: list[tuple[float, int, _Item]] = []  # items to retry: (not before, index, item)
-        self._ahead: _Item | None = None  # read, not yet in a chunk
+        self._ahead: deque[_Item] = deque()  # read, not yet in a chunk
         self._pause = self._start  # no request before this (a whole-request Retry-After, a transport failure)
         self._window: deque[float] = deque(maxlen=policy.breaker_window)
         self._in_flight: _Chunk | None = None
@@ -128,7 +130,7 @@ class Batch(Generic[T]):
 
     # -- reading the items --------------------------------------------------------
     def _read(self) -> _Item | None:
-        """The next item from the source, encoded with its key; items that cannot be sent are settled here."""
+        """The next item from the source, with its key; an item with no key is settled here."""
         while self._source is not None:
             try:
                 item = next(self._source)
@@ -148,14 +150,14 @@ class Batch(Generic[T]):
             member = self.policy.key_member
             if member is not None and isinstance(item, (dict, Mapping)) and member not in item:
                 sent = {**item, member: f"{self._prefix}-{index}"}
-            try:
-                data = self._encode(sent).encode("utf-8")
-            except (TypeError, ValueError, UnicodeError) as exc:
-                bad = _Item(index, item, key, b"")
-                self._fail(bad, _made(bad, 400, "not_json", f"the item cannot be sent as JSON: {exc}"))
-                continue
-            return _Item(index, item, key, data)
+            return _Item(index, item, key, sent)
         return None
+
+    def _data(self, it: _Item) -> bytes:
+        """The JSON of *it* alone (an item that cannot be JSON raises here)."""
+        if it.data is None:
+            it.data = self._encode(it.sent).encode("utf-8")
+        return it.data
 
     # -- deciding ---------------------------------------------------------------------
     def next_step(self) -> Send | Wait | None:
@@ -192,7 +194,7 @@ class Batch(Generic[T]):
             it.attempts += 1
         self.requests += 1
         self._in_flight = chunk
-        body = b"[" + b",".join(it.data for it in chunk.items) + b"]"
+        body = chunk.body or b"[" + b",".join([self._data(it) for it in chunk.items]) + b"]"
         headers = dict(self._headers)
         if self.policy.key_header is not None:
             headers[self.policy.key_header] = f'"{chunk.key}"'
@@ -200,9 +202,9 @@ class Batch(Generic[T]):
 
     def _out_of_time(self) -> None:
         """The time limit is reached: stop, unless nothing is left to send (then the batch just ends)."""
-        if self._ahead is None and self._source is not None:
-            self._ahead = self._read()
-        if self._queue or self._pool or self._ahead is not None:
+        if not self._ahead and self._source is not None and (fresh := self._read()) is not None:
+            self._ahead.append(fresh)
+        if self._queue or self._pool or self._ahead:
             self._stop(f"the time limit of {self.policy.max_time:g}s was reached")
 
     def _new_chunk(self, items: list[_Item]) -> _Chunk:
@@ -210,33 +212,60 @@ class Batch(Generic[T]):
         return _Chunk(items, f"{self._prefix}-c{self._chunks_made}")
 
     def _fill(self, now: float) -> _Chunk | None:
-        """A new chunk: the items due for a retry first, then fresh ones, within the count and the bytes."""
+        """A new chunk: the items due for a retry first, then fresh ones, within the count and the bytes.
+
+        The fresh items are encoded together, in one call of the encoder (the same
+        bytes as one at a time, joined); only when they are too many bytes for the
+        chunk, or one of them cannot be JSON, is each encoded alone to see which fit.
+        """
         items: list[_Item] = []
         keys: set[str] = set()
         size = 2
         limit, max_bytes = self._limit, self.policy.max_chunk_bytes
-
-        def fits(it: _Item) -> bool:
-            return it.key not in keys and (not items or size + len(it.data) + 1 <= max_bytes)
-
-        while len(items) < limit and self._pool and self._pool[0][0] <= now and fits(self._pool[0][2]):
-            it = heapq.heappop(self._pool)[2]
+        pool = self._pool
+        while len(items) < limit and pool and pool[0][0] <= now:
+            it = pool[0][2]
+            if it.key in keys or (items and size + len(self._data(it)) + 1 > max_bytes):
+                break
+            heapq.heappop(pool)
             items.append(it)
             keys.add(it.key)
-            size += len(it.data) + 1
-        while len(items) < limit:
-            fresh = self._ahead or self._read()
-            self._ahead = None
-            if fresh is None:
-                break
-            if not fits(fresh):
-                self._ahead = fresh
-                break
-            it = fresh
-            items.append(it)
-            keys.add(it.key)
-            size += len(it.data) + 1
-        return self._new_chunk(items) if items else None
+            size += len(self._data(it)) + 1
+        ahead = self._ahead
+        while True:  # (again when every fresh item read was one that cannot be JSON)
+            fresh: list[_Item] = []
+            while len(items) + len(fresh) < limit:
+                read = ahead.popleft() if ahead else self._read()
+                if read is None:
+                    break
+                if read.key in keys:  # (one key per chunk: the second waits for the next one)
+                    ahead.appendleft(read)
+                    break
+                fresh.append(read)
+                keys.add(read.key)
+            if not fresh:
+                return self._new_chunk(items) if items else None
+            try:
+                text = self._encode([it.sent for it in fresh]).encode("utf-8")
+            except (TypeError, ValueError, UnicodeError):
+                text = None
+            if text is not None and (len(items) + len(fresh) == 1 or size + len(text) - 1 <= max_bytes):
+                chunk = self._new_chunk(items + fresh)
+                chunk.body = b"[" + b",".join([self._data(it) for it in items]) + b"," + text[1:] if items else text
+                return chunk
+            for index, it in enumerate(fresh):
+                try:
+                    data = self._data(it)
+                except (TypeError, ValueError, UnicodeError) as exc:
+                    self._fail(it, _made(it, 400, "not_json", f"the item cannot be sent as JSON: {exc}"))
+                    continue
+                if items and size + len(data) + 1 > max_bytes:
+                    ahead.extendleft(reversed(fresh[index:]))
+                    return self._new_chunk(items)
+                items.append(it)
+                size += len(data) + 1
+            if items:
+                return self._new_chunk(items)
 
     # -- answers ------------------------------------------------------------------------
     def no_answer(self, step: Send, reason: str) -> None:
@@ -411,13 +440,13 @@ class Batch(Generic[T]):
         waiting = [it for chunk in self._queue for it in chunk.items] + [entry[2] for entry in self._pool]
         self._queue.clear()
         self._pool.clear()
-        rest = [self._ahead] if self._ahead is not None else []
+        rest = list(self._ahead)
         for it in sorted(waiting, key=lambda it: it.index):
             if it.last is None:
                 rest.append(it)  # (split off a chunk refused whole: never tried)
             else:
                 self._fail(it, it.last)
-        self._ahead = None
+        self._ahead.clear()
         while (fresh := self._read()) is not None:
             rest.append(fresh)
         for it in sorted(rest, key=lambda it: it.index):
