@@ -52,6 +52,7 @@ import asyncio
 import io
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -317,18 +318,23 @@ def main() -> None:
 def measure(variants: dict[str, Variant]) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     """Seconds per request of each variant, timed one request at a time, the variants interleaved.
 
-    Request by request, every variant answers one in turn: a slower stretch of
-    the machine (other processes) falls on all of them alike, and the median
-    leaves the outliers out.  Returns the wall-clock times and this thread's CPU
-    times (the CPU time leaves out the waits: for the store's server, and for a
-    CPU on a busy machine).
+    Request by request, every variant answers one in turn, in a new random order
+    each time: a slower stretch of the machine (other processes) falls on all of
+    them alike, no variant always follows the same one (a request to Redis right
+    after another, an SQLite commit just before), and the median leaves the
+    outliers out.  Returns the wall-clock times and this thread's CPU times (the
+    CPU time leaves out the waits: for the store's server, and for a CPU on a
+    busy machine).
     """
     wall: dict[str, list[float]] = {name: [] for name in variants}
     cpu: dict[str, list[float]] = {name: [] for name in variants}
+    order = list(variants.items())
+    shuffle = random.Random(2026).shuffle
     for _ in range(ROUNDS):
         inputs = {name: [make() for _ in range(REQUESTS)] for name, (make, _) in variants.items()}
         for i in range(REQUESTS):
-            for name, (_, one) in variants.items():
+            shuffle(order)
+            for name, (_, one) in order:
                 request = inputs[name][i]
                 c0, t0 = time.thread_time(), time.perf_counter()
                 one(request)
