@@ -17,14 +17,13 @@ import json
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
-from urllib.parse import quote
 
 from .._hrefs import key_parts
-from .._model import Error, MultiStatus, Response
+from .._model import MultiStatus, Response
 from ._outcome import Anomaly, BatchOutcome, BatchPolicy, DeadLetter, Progress
 from ._retry import _default_key, _is_retryable, parse_retry_after
+from ._steps import Chunk, Item, Send, Wait, href_of, made_response
 
 __all__ = ["Batch", "Send", "Wait"]
 
@@ -33,57 +32,6 @@ _THROTTLE = frozenset({425, 429})  # slow down: the waits answer them; not count
 _SPLIT = frozenset({400, 413, 422})  # a whole request refused for its content: one bad item, maybe
 _ACCEPT = "application/json, application/xml;q=0.9"
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # (UTF-8 on the wire: no \u escapes)
-
-
-@dataclass(slots=True, eq=False)
-class _Item:
-    index: int
-    item: Any
-    key: str
-    sent: Any  # what goes on the wire: the item, with its key member when the policy adds one
-    data: bytes | None = None  # its JSON alone, once needed (the fresh items of a chunk are encoded together)
-    attempts: int = 0
-    last: Response | None = None
-
-
-@dataclass(slots=True, eq=False)
-class _Chunk:
-    items: list[_Item]
-    key: str
-    failures: int = 0  # whole-chunk failures in a row
-    body: bytes | None = None  # the request body, when made in one piece with the chunk
-
-
-@dataclass(frozen=True, slots=True)
-class Send:
-    """Send *body* with *headers* (a POST of a JSON array) and report the answer."""
-
-    body: bytes
-    headers: Mapping[str, str]
-    count: int
-    chunk: _Chunk
-
-
-@dataclass(frozen=True, slots=True)
-class Wait:
-    """Sleep *seconds*, then ask again."""
-
-    seconds: float
-
-
-def _href_of(key: str) -> str:
-    return quote(key, safe="/:@!$&'()*+,;=-._~?#%") or "-"
-
-
-def _made(item: _Item, status: int, code: str, message: str, headers: Mapping[str, str] | None = None) -> Response:
-    """A response the client makes for an item the server said nothing usable about."""
-    retry = {"retry-after": headers["retry-after"]} if headers and "retry-after" in headers else None
-    try:
-        return Response(
-            _href_of(item.key), status=status, id=item.key, error=Error(code=code, message=message), headers=retry
-        )
-    except ValueError:  # a key or a message no document can carry
-        return Response(_href_of(item.key), status=status, error=Error(code=code))
 
 
 class Batch(Generic[T]):
@@ -119,17 +67,17 @@ class Batch(Generic[T]):
         self._dead: list[tuple[int, DeadLetter[T]]] = []
         self._skipped: list[tuple[int, T]] = []
         self._anomalies: list[Anomaly] = []
-        self._queue: deque[_Chunk] = deque()  # chunks to send again as they are, first
-        self._pool: list[tuple[float, int, _Item]] = []  # items to retry: (not before, index, item)
-        self._ahead: deque[_Item] = deque()  # read, not yet in a chunk
+        self._queue: deque[Chunk] = deque()  # chunks to send again as they are, first
+        self._pool: list[tuple[float, int, Item]] = []  # items to retry: (not before, index, item)
+        self._ahead: deque[Item] = deque()  # read, not yet in a chunk
         self._pause = self._start  # no request before this (a whole-request Retry-After, a transport failure)
         self._window: deque[float] = deque(maxlen=policy.breaker_window)
-        self._in_flight: _Chunk | None = None
+        self._in_flight: Chunk | None = None
         self.stopped: str | None = None
         self.requests = self.retries = self.succeeded = self.failed = 0
 
     # -- reading the items --------------------------------------------------------
-    def _read(self) -> _Item | None:
+    def _read(self) -> Item | None:
         """The next item from the source, with its key; an item with no key is settled here."""
         while self._source is not None:
             try:
@@ -142,18 +90,18 @@ class Batch(Generic[T]):
             try:
                 key = self._key(item)
             except TypeError as exc:
-                placeholder = _Item(index, item, f"#{index + 1}", b"")
+                placeholder = Item(index, item, f"#{index + 1}", b"")
                 self._anomalies.append(Anomaly("no-id", None, None, f"item {index + 1}: {exc}"))
-                self._fail(placeholder, _made(placeholder, 400, "no_id", str(exc)))
+                self._fail(placeholder, made_response(placeholder, 400, "no_id", str(exc)))
                 continue
             sent: object = item
             member = self.policy.key_member
             if member is not None and isinstance(item, (dict, Mapping)) and member not in item:
                 sent = {**item, member: f"{self._prefix}-{index}"}
-            return _Item(index, item, key, sent)
+            return Item(index, item, key, sent)
         return None
 
-    def _data(self, it: _Item) -> bytes:
+    def _data(self, it: Item) -> bytes:
         """The JSON of *it* alone (an item that cannot be JSON raises here)."""
         if it.data is None:
             it.data = self._encode(it.sent).encode("utf-8")
@@ -207,18 +155,18 @@ class Batch(Generic[T]):
         if self._queue or self._pool or self._ahead:
             self._stop(f"the time limit of {self.policy.max_time:g}s was reached")
 
-    def _new_chunk(self, items: list[_Item]) -> _Chunk:
+    def _new_chunk(self, items: list[Item]) -> Chunk:
         self._chunks_made += 1
-        return _Chunk(items, f"{self._prefix}-c{self._chunks_made}")
+        return Chunk(items, f"{self._prefix}-c{self._chunks_made}")
 
-    def _fill(self, now: float) -> _Chunk | None:
+    def _fill(self, now: float) -> Chunk | None:
         """A new chunk: the items due for a retry first, then fresh ones, within the count and the bytes.
 
         The fresh items are encoded together, in one call of the encoder (the same
         bytes as one at a time, joined); only when they are too many bytes for the
         chunk, or one of them cannot be JSON, is each encoded alone to see which fit.
         """
-        items: list[_Item] = []
+        items: list[Item] = []
         keys: set[str] = set()
         size = 2
         limit, max_bytes = self._limit, self.policy.max_chunk_bytes
@@ -233,7 +181,7 @@ class Batch(Generic[T]):
             size += len(self._data(it)) + 1
         ahead = self._ahead
         while True:  # (again when every fresh item read was one that cannot be JSON)
-            fresh: list[_Item] = []
+            fresh: list[Item] = []
             while len(items) + len(fresh) < limit:
                 read = ahead.popleft() if ahead else self._read()
                 if read is None:
@@ -257,7 +205,7 @@ class Batch(Generic[T]):
                 try:
                     data = self._data(it)
                 except (TypeError, ValueError, UnicodeError) as exc:
-                    self._fail(it, _made(it, 400, "not_json", f"the item cannot be sent as JSON: {exc}"))
+                    self._fail(it, made_response(it, 400, "not_json", f"the item cannot be sent as JSON: {exc}"))
                     continue
                 if items and size + len(data) + 1 > max_bytes:
                     ahead.extendleft(reversed(fresh[index:]))
@@ -308,7 +256,7 @@ class Batch(Generic[T]):
             answers = found[it.key]
             if not answers:
                 self._anomalies.append(Anomaly("missing", it.key, None, "the answer says nothing about this item"))
-                answer = _made(it, 502, "missing", "the server's answer said nothing about this item")
+                answer = made_response(it, 502, "missing", "the server's answer said nothing about this item")
             else:
                 answer = answers[0]
                 if len(answers) > 1:
@@ -316,11 +264,11 @@ class Batch(Generic[T]):
                         Anomaly("duplicate", it.key, extra, "a second response for this item") for extra in answers[1:]
                     )
                     if len({a.outcome for a in answers}) > 1:  # they disagree: the item's fate is unknown
-                        answer = _made(it, 502, "ambiguous", "the server answered this item twice, differently")
+                        answer = made_response(it, 502, "ambiguous", "the server answered this item twice, differently")
             failures += self._settle(it, answer)
         self._count(failures / len(chunk.items))
 
-    def _take(self, step: Send) -> _Chunk:
+    def _take(self, step: Send) -> Chunk:
         chunk = self._in_flight
         if chunk is None or step.chunk is not chunk:
             raise RuntimeError("this answer is not for the request in flight")
@@ -335,7 +283,7 @@ class Batch(Generic[T]):
             return bool(rule(response))
         return _is_retryable(response, frozenset(rule))
 
-    def _settle(self, it: _Item, response: Response) -> int:
+    def _settle(self, it: Item, response: Response) -> int:
         """Record one item's answer; 1 when it counts as a failure for the breaker."""
         it.last = response
         outcome = response.outcome
@@ -354,7 +302,7 @@ class Batch(Generic[T]):
         ceiling = min(p.max_backoff, p.backoff * 2 ** max(attempts - 1, 0))
         return float(max(self._random() * ceiling, min(retry_after or 0.0, p.max_retry_after)))
 
-    def _again(self, it: _Item, retry_after: float | None) -> None:
+    def _again(self, it: Item, retry_after: float | None) -> None:
         now = self._clock()
         when = now + self._delay(it.attempts, retry_after)
         if it.attempts >= self.policy.max_attempts or (self._deadline is not None and when >= self._deadline):
@@ -363,17 +311,17 @@ class Batch(Generic[T]):
             return
         heapq.heappush(self._pool, (when, it.index, it))
 
-    def _fail(self, it: _Item, response: Response) -> None:
+    def _fail(self, it: Item, response: Response) -> None:
         self._final[it.index] = response
         self._dead.append((it.index, DeadLetter(it.item, response, it.attempts)))
         self.failed += 1
 
-    def _whole_answer(self, chunk: _Chunk, status: int, headers: dict[str, str], detail: str) -> None:
+    def _whole_answer(self, chunk: Chunk, status: int, headers: dict[str, str], detail: str) -> None:
         items = chunk.items
         if 200 <= status < 300:
             for it in items:
                 self._anomalies.append(Anomaly("not-multistatus", it.key, None, f"HTTP {status} without a multistatus"))
-                self._settle(it, Response(_href_of(it.key), status=status, id=it.key))
+                self._settle(it, Response(href_of(it.key), status=status, id=it.key))
             self._count(0.0)
             return
         if status in _SPLIT and len(items) > 1 and (status != 413 or self.policy.split_too_large):
@@ -394,16 +342,16 @@ class Batch(Generic[T]):
             self._whole_failure(chunk, status, headers, detail)
             return
         for it in items:
-            self._fail(it, _made(it, status, "refused", detail))
+            self._fail(it, made_response(it, status, "refused", detail))
         self._count(0.0 if status in _THROTTLE else 1.0)
 
-    def _whole_failure(self, chunk: _Chunk, status: int | None, headers: dict[str, str], reason: str) -> None:
+    def _whole_failure(self, chunk: Chunk, status: int | None, headers: dict[str, str], reason: str) -> None:
         """No item of *chunk* got an answer of its own: back off, then send it again (or its items one by one)."""
         chunk.failures += 1
         code = "no_answer" if status is None else "refused"
-        keep: list[_Item] = []
+        keep: list[Item] = []
         for it in chunk.items:
-            it.last = _made(it, status or 502, code, reason, headers)
+            it.last = made_response(it, status or 502, code, reason, headers)
             if it.attempts >= self.policy.max_attempts:
                 self._fail(it, it.last)
             else:
@@ -412,7 +360,7 @@ class Batch(Generic[T]):
             self._resend(chunk, keep, status, headers)
         self._count(0.0 if status in _THROTTLE else 1.0)
 
-    def _resend(self, chunk: _Chunk, keep: list[_Item], status: int | None, headers: dict[str, str]) -> None:
+    def _resend(self, chunk: Chunk, keep: list[Item], status: int | None, headers: dict[str, str]) -> None:
         delay = self._delay(chunk.failures, parse_retry_after(headers.get("retry-after")))
         self._pause = max(self._pause, self._clock() + delay)
         if chunk.failures >= self.policy.fallback_after and len(keep) > 1:
@@ -450,7 +398,7 @@ class Batch(Generic[T]):
         while (fresh := self._read()) is not None:
             rest.append(fresh)
         for it in sorted(rest, key=lambda it: it.index):
-            self._final[it.index] = _made(it, 424, "not_attempted", f"not attempted: {why}")
+            self._final[it.index] = made_response(it, 424, "not_attempted", f"not attempted: {why}")
             self._skipped.append((it.index, it.item))
 
     def progress(self) -> Progress:
