@@ -316,7 +316,7 @@ BAD = [
     pytest.param(
         R % '{"href": "/a", "additionalHrefs": ["/b"], "propstats": [{"status": 200, "props": {}}]}',
         "/responses/0/additionalHrefs",
-        "one href",
+        "has propstats and 2 hrefs; the propstat form has one",
         id="propstats-with-two-hrefs",
     ),
     pytest.param(

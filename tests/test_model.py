@@ -122,6 +122,36 @@ def test_invalid_values_fail_at_construction(build: object, exc: type[Exception]
         build()  # type: ignore[operator]
 
 
+@pytest.mark.parametrize(
+    ("hrefs", "status", "clause"),
+    [
+        (["/a"], 200, "has both a status and propstats; RFC 4918 §14.24 allows one form"),
+        (["/a", "/b"], None, "has propstats and 2 hrefs; the propstat form has one"),
+    ],
+)
+def test_the_two_forms_are_one_rule_for_the_model_and_both_readers(
+    hrefs: list[str], status: int | None, clause: str
+) -> None:
+    """RFC 4918 §14.24's forms: the constructor, from_xml and from_json refuse the same response alike."""
+    xml_hrefs = "".join(f"<D:href>{h}</D:href>" for h in hrefs)
+    xml_status = f"<D:status>HTTP/1.1 {status} OK</D:status>" if status else ""
+    xml = (
+        '<D:multistatus xmlns:D="DAV:"><D:response>'
+        f"{xml_hrefs}<D:propstat><D:prop><D:getetag/></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>"
+        f"{xml_status}</D:response></D:multistatus>"
+    )
+    with pytest.raises(ValueError, match=clause):
+        ms.Response(hrefs, status=status, propstats=[ms.PropStat([ms.Property("{DAV:}getetag")])])
+    with pytest.raises(ms.ParseError, match=clause):
+        ms.from_xml(xml.encode())
+    if status is None:  # (a JSON response naming both members is refused by the JSON form's own, stricter rule)
+        doc = {
+            "responses": [{"href": hrefs[0], "additionalHrefs": hrefs[1:], "propstats": [{"status": 200, "props": {}}]}]
+        }
+        with pytest.raises(ms.ParseError, match=clause):
+            ms.from_dict(doc)
+
+
 # -- canonical forms --------------------------------------------------------------------
 def test_empty_values_are_canonical_per_status_class() -> None:
     ok = ms.PropStat([ms.Property("{DAV:}a"), ms.Property("{DAV:}b", "")], 200)

@@ -363,7 +363,7 @@ BAD = [
         body(
             "<D:response><D:href>/a</D:href><D:href>/b</D:href><D:propstat><D:prop/><D:status>200</D:status></D:propstat></D:response>"
         ),
-        "has 2 hrefs",
+        "has propstats and 2 hrefs; the propstat form has one",
         2,
         id="propstat-form-two-hrefs",
     ),

@@ -27,7 +27,7 @@ from .._limits import DEFAULT_LIMITS, Limits
 from .._model import Element, Error, JobStatus, MultiStatus, Property, PropStat, Response
 from .._model._common import extensions_of
 from .._model._frozen import EMPTY, FrozenMap, freeze_json, owning
-from .._model._response import check_header, check_texts, stripped
+from .._model._response import check_header, check_texts, form_error, stripped
 from ._values import _WRAPPED_MEMBERS, ValueReader, decode, escape_pointer, kind_of
 
 __all__ = ["error_from_dict", "from_dict", "from_json"]
@@ -144,7 +144,7 @@ class _Reader(ValueReader):
         status = None
         propstats: list[PropStat] = []
         if "status" in obj:
-            if "propstats" in obj:
+            if "propstats" in obj:  # (the JSON form's rule, stricter than the model's: not even an empty array)
                 raise ParseError("a response has both status and propstats; RFC 4918 §14.24 allows one form", path=ptr)
             status = self.status(obj, ptr)
         elif "reason" in obj:
@@ -157,8 +157,9 @@ class _Reader(ValueReader):
             propstats = [self.propstat(item, f"{where}/{i}") for i, item in enumerate(items)]
             if limits.max_properties is not None and sum([len(ps.props) for ps in propstats]) > limits.max_properties:
                 raise LimitExceeded(f"more than {limits.max_properties} properties in one response", path=where)
-            if propstats and len(hrefs) > 1:
-                raise ParseError("a response with propstats has one href", path=f"{ptr}/additionalHrefs")
+            why = form_error(False, len(propstats), len(hrefs))
+            if why is not None:
+                raise ParseError(f"a response {why}", path=f"{ptr}/additionalHrefs")
         headers = self.headers(obj["headers"], ptr) if "headers" in obj else EMPTY
         body = obj.get("body")
         if body is not None:

@@ -13,7 +13,7 @@ from ._frozen import EMPTY, FrozenMap, JSONValue, draft, freeze_json, owning, sa
 from ._property import Property, PropStat
 from ._status import Status
 
-__all__ = ["Response", "check_header", "check_header_field", "check_headers", "check_texts", "stripped"]
+__all__ = ["Response", "check_header", "check_header_field", "check_headers", "check_texts", "form_error", "stripped"]
 
 
 @dataclass(frozen=True, slots=True, init=False, repr=False)
@@ -95,12 +95,11 @@ class Response:
         for ps in pstats:
             if ps.__class__ is not PropStat and not isinstance(ps, PropStat):
                 raise TypeError(f"propstats must be PropStat values, not {type(ps).__name__}")
+        why = form_error(status is not None, len(pstats), len(checked))
+        if why is not None:
+            raise ValueError(f"response {first!r} {why}")
         if status is not None:
-            if pstats:
-                raise ValueError(f"response {first!r} has both a status and propstats; RFC 4918 §14.24 allows one form")
             status = status_of(status, f"response {first!r}")
-        elif pstats and len(checked) > 1:
-            raise ValueError(f"response {first!r} has propstats and {len(checked)} hrefs; the propstat form has one")
         if error is not None and error.__class__ is not Error:
             error = error_of(error, "response")
         if location is not None:
@@ -311,6 +310,29 @@ def _hrefs_of(raw: object) -> tuple[str, ...]:
         if item.__class__ is not str and not isinstance(item, str):
             raise TypeError(f"href must be a str, not {type(item).__name__}")
     return seq
+
+
+def form_error(has_status: bool, propstats: int, hrefs: int) -> str | None:
+    """Why a response's parts make neither of the two forms of RFC 4918 §14.24, or ``None``.
+
+    The status form has a status and no propstat; the propstat form has
+    propstats and one href.  A response with neither is kept as it is (some
+    servers answer a PROPFIND ``propname`` so).  The one rule for the model's
+    constructor and both readers; each says where.
+
+    Example:
+        >>> form_error(True, 1, 1)
+        'has both a status and propstats; RFC 4918 §14.24 allows one form'
+        >>> form_error(False, 2, 3)
+        'has propstats and 3 hrefs; the propstat form has one'
+        >>> form_error(True, 0, 2) is None
+        True
+    """
+    if has_status and propstats:
+        return "has both a status and propstats; RFC 4918 §14.24 allows one form"
+    if propstats and hrefs > 1:
+        return f"has propstats and {hrefs} hrefs; the propstat form has one"
+    return None
 
 
 def check_texts(hrefs: tuple[str, ...], description: object, id: object, location: object) -> None:  # noqa: A002

@@ -16,6 +16,7 @@ from .._limits import DEFAULT_LIMITS, Limits
 from .._memo import Memo
 from .._model import Error, JobStatus, MultiStatus, Property, PropStat, Response, Status
 from .._model._element import Element
+from .._model._response import form_error
 from .._model._status import parse_status_line
 from .._names import (
     DESCRIPTION,
@@ -163,11 +164,10 @@ class Reader(PropReader):
                 extensions.append(self.element(child, depth + 1))
         if not hrefs:
             raise fail(el, "a response has no href")
-        if status is not None and propstats:
-            raise fail(el, "a response has both a status and propstats; RFC 4918 §14.24 allows one form")
-        # neither: WsgiDAV 4.4 propname (corpus wsgidav/03-propfind-d1-propname); kept as is.
-        if propstats and len(hrefs) > 1:
-            raise fail(el, f"a response with propstats has {len(hrefs)} hrefs; that form allows one")
+        # (neither form: WsgiDAV 4.4 propname, corpus wsgidav/03-propfind-d1-propname; kept as is)
+        why = form_error(status is not None, len(propstats), len(hrefs))
+        if why is not None:
+            raise fail(el, f"a response {why}")
         if limits.max_properties is not None and propstats:
             count = 0
             for ps in propstats:
