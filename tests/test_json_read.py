@@ -187,7 +187,7 @@ BAD = [
     pytest.param(
         R % '{"href": "/a\\u0000", "status": 200}', "/responses/0/href", "XML 1.0 cannot carry", id="href-nul"
     ),
-    pytest.param(R % '{"href": "/a", "status": 600}', "/responses/0/status", "outside 200-599", id="status-600"),
+    pytest.param(R % '{"href": "/a", "status": 600}', "/responses/0/status", "outside 100-599", id="status-600"),
     pytest.param(
         R % '{"href": "/a", "additionalHrefs": ["/b", " "], "status": 404}',
         "/responses/0/additionalHrefs/1",
@@ -229,7 +229,7 @@ BAD = [
     ),
     pytest.param(R % '{"href": "/a", "status": 200, "x": 1}', "/responses/0/x", "unknown member", id="unknown"),
     # the propstat
-    pytest.param(_propfind('{"a": "1"}', 102), "/responses/0/propstats/0/status", "outside", id="propstat-102"),
+    pytest.param(_propfind('{"a": "1"}', 102), "/responses/0/propstats/0/status", "1xx status 102", id="propstat-102"),
     pytest.param(_propfind("[1]"), "/responses/0/propstats/0/props/0", "must be an object", id="props-array"),
     pytest.param(_propfind('"x"'), "/responses/0/propstats/0/props", "must be an object", id="props-string"),
     # property values

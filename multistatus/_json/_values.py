@@ -12,6 +12,7 @@ from .._exceptions import LimitExceeded, ParseError
 from .._limits import MAX_NESTING, Limits, depth_limit, value_depth
 from .._memo import Memo
 from .._model import Element, Error, Property, Status
+from .._model._common import status_of
 from .._model._element import carried, check_attribute_name, check_name, check_text, normalize_content
 from .._model._frozen import EMPTY, FrozenMap, draft, uncarried_json_text
 
@@ -212,18 +213,22 @@ class ValueReader:
         code = obj["status"]
         if type(code) is not int:
             raise ParseError(f"status must be an integer, not {kind_of(code)}", path=f"{ptr}/status")
-        if not 200 <= code <= 599:
-            raise ParseError(f"status {code} is outside 200-599", path=f"{ptr}/status")
         reason = obj.get("reason")
         if reason is not None and not isinstance(reason, str):
             raise ParseError(f"reason must be a string, not {kind_of(reason)}", path=f"{ptr}/reason")
         known = _STATUSES.get((code, reason))
         if known is not None:
             return known
-        try:
-            return _STATUSES.put((code, reason), Status.of(code) if reason is None else Status(code, reason))
+        try:  # (the model's rule for a status in a multistatus: 200-599)
+            status = status_of(code)
         except ValueError as exc:
-            raise ParseError(str(exc), path=f"{ptr}/reason") from exc
+            raise ParseError(str(exc), path=f"{ptr}/status") from exc
+        if reason is not None:
+            try:
+                status = Status(code, reason)
+            except ValueError as exc:
+                raise ParseError(str(exc), path=f"{ptr}/reason") from exc
+        return _STATUSES.put((code, reason), status)
 
     def value(self, value: object, ptr: str, depth: int) -> Any:
         """A JSON value (body, problem member): refuses NaN, duplicates, deep nesting and

@@ -35,10 +35,15 @@ def opt_text(value: object, what: str) -> str | None:
     return None if value is None else check_text(value, what)
 
 
-def status_of(value: int | str | Status, what: str) -> Status:
+def status_of(value: int | str | Status, what: str = "") -> Status:
+    """The status a multistatus may hold: 200-599 (the one rule for the model and both readers).
+
+    *what* starts the message (``response '/a'``); a reader, which says where itself, gives none.
+    """
     status = value if value.__class__ is Status else Status.of(value)
     if status.code < 200:
-        raise ValueError(f"{what}: 1xx status {status.code} cannot appear in a multistatus document")
+        why = f"1xx status {status.code} cannot appear in a multistatus document"
+        raise ValueError(f"{what}: {why}" if what else why)
     return status
 
 

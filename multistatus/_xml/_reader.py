@@ -15,9 +15,9 @@ from .._exceptions import LimitExceeded, ParseError, ValidationError
 from .._limits import DEFAULT_LIMITS, Limits
 from .._memo import Memo
 from .._model import Error, JobStatus, MultiStatus, Property, PropStat, Response, Status
+from .._model._common import status_of
 from .._model._element import Element
 from .._model._response import form_error
-from .._model._status import parse_status_line
 from .._names import (
     DESCRIPTION,
     ERROR,
@@ -208,12 +208,10 @@ class Reader(PropReader):
         status = _STATUSES.get(text)
         if status is not None:
             return status
-        try:
-            status = parse_status_line(text)
+        try:  # (the model's rule for a status in a multistatus: a status line, 200-599)
+            status = status_of(text)
         except ValueError as exc:
             raise fail(el, str(exc)) from exc
-        if status.code < 200:
-            raise fail(el, f"1xx status {status.code} cannot appear in a multistatus document")
         return _STATUSES.put(text, status)
 
     def location(self, el: LxmlElement) -> str:
