@@ -247,6 +247,18 @@ def test_items_that_cannot_be_sent_are_failed_not_dropped() -> None:
     assert [a.kind for a in out.anomalies] == ["no-id"]
 
 
+def test_an_item_after_one_that_cannot_be_json_with_the_same_id_is_still_sent() -> None:
+    sent: list[list[str]] = []
+
+    def answer(batch: Batch[Any], step: Send) -> None:
+        sent.append(ids_of(step))
+        answer_all(batch, step)
+
+    out = run(machine([{"id": "x", "when": object()}, {"id": "x"}, {"id": "y"}]), Clock(), answer)
+    assert sent == [["x", "y"]]
+    assert [r.code for r in out.document.responses] == [400, 201, 201]
+
+
 def test_misuse_is_refused() -> None:
     with pytest.raises(TypeError, match="iterable of items"):
         machine({"id": "a"})

@@ -90,7 +90,7 @@ class Batch(Generic[T]):
             try:
                 key = self._key(item)
             except TypeError as exc:
-                placeholder = Item(index, item, f"#{index + 1}", b"")
+                placeholder = Item(index, item, f"#{index + 1}", item)
                 self._anomalies.append(Anomaly("no-id", None, None, f"item {index + 1}: {exc}"))
                 self._fail(placeholder, made_response(placeholder, 400, "no_id", str(exc)))
                 continue
@@ -206,6 +206,7 @@ class Batch(Generic[T]):
                     data = self._data(it)
                 except (TypeError, ValueError, UnicodeError) as exc:
                     self._fail(it, made_response(it, 400, "not_json", f"the item cannot be sent as JSON: {exc}"))
+                    keys.discard(it.key)  # (settled: an item with the same key may go in this chunk)
                     continue
                 if items and size + len(data) + 1 > max_bytes:
                     ahead.extendleft(reversed(fresh[index:]))
