@@ -271,7 +271,7 @@ def test_misuse_is_refused() -> None:
         batch.outcome()
     other = machine([{"id": "a"}]).next_step()
     assert isinstance(other, Send)
-    with pytest.raises(RuntimeError, match="not for the request"):
+    with pytest.raises(RuntimeError, match="not for a request in flight"):
         batch.no_answer(other, "x")
     with pytest.raises(ValueError, match="chunk_size"):
         ms.BatchPolicy(chunk_size=0)
@@ -316,7 +316,8 @@ def test_every_item_ends_in_exactly_one_place(
         random=lambda: data.draw(st.floats(0, 0.999)),
     )  # fmt: skip
 
-    def answer(batch: Batch[Any], step: Send) -> None:
+    def prepare(step: Send) -> tuple[bool, Any]:
+        """The server's answer to *step* (drawn now) and how to report it (later, as a driver may)."""
         sent = json.loads(step.body)
         assert len(step.body) <= max_bytes or len(sent) == 1
         assert len(sent) <= chunk_size
@@ -324,25 +325,48 @@ def test_every_item_ends_in_exactly_one_place(
         clock.now += 1
         kind = data.draw(whole)
         if kind == "no-answer":
-            batch.no_answer(step, "dropped")
-        elif kind != "multistatus":
-            batch.receive(step, status=kind, headers={"Retry-After": "1"}, document=None)
-        else:
-            responses = []
-            for i in ids_of(step):
-                code = data.draw(per_item)
-                if code == "missing":
-                    continue
-                if code in ("twice", "twice-differently"):
-                    responses.append(ms.Response(f"/items/{i}", status=201, id=i))
-                    code = 201 if code == "twice" else 500
-                responses.append(ms.Response(f"/items/{i}", status=code, id=i))
-            if data.draw(st.booleans()):
-                responses.append(ms.Response("/items/stranger", status=201, id="stranger"))
-            batch.receive(step, status=207, headers={}, document=ms.MultiStatus(responses))
-        assert batch.progress().done <= count
+            return False, lambda: batch.no_answer(step, "dropped")
+        if kind != "multistatus":
+            return False, lambda: batch.receive(step, status=kind, headers={"Retry-After": "1"}, document=None)
+        responses = []
+        for i in ids_of(step):
+            code = data.draw(per_item)
+            if code == "missing":
+                continue
+            if code in ("twice", "twice-differently"):
+                responses.append(ms.Response(f"/items/{i}", status=201, id=i))
+                code = 201 if code == "twice" else 500
+            responses.append(ms.Response(f"/items/{i}", status=code, id=i))
+        if data.draw(st.booleans()):
+            responses.append(ms.Response("/items/stranger", status=201, id="stranger"))
+        return True, lambda: batch.receive(step, status=207, headers={}, document=ms.MultiStatus(responses))
 
-    out = run(batch, clock, answer)
+    # Driven as the sync driver does: while a 207 is being read, the next chunk may go ahead
+    # (send_ahead), and that earlier answer is reported after the next one was sent.
+    pending = None
+    step = batch.next_step()
+    for _ in range(10_000):
+        if isinstance(step, Wait):
+            assert step.seconds > 0
+            clock.now += step.seconds
+            step = batch.next_step()
+            continue
+        if step is None:
+            break
+        is_207, report = prepare(step)
+        if pending is not None:
+            pending()
+            pending = None
+        if is_207 and data.draw(st.booleans()) and (ahead := batch.send_ahead()) is not None:
+            assert batch.progress().in_flight == len(json.loads(step.body)) + len(json.loads(ahead.body))
+            pending, step = report, ahead
+            continue
+        report()
+        assert batch.progress().done <= count
+        step = batch.next_step()
+    else:
+        raise AssertionError("the batch never ended")
+    out = batch.outcome()
     final = out.document.responses
     assert len(final) == count
     assert [r.id for r in final] == [item["id"] for item in items]

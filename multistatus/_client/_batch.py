@@ -2,7 +2,8 @@
 
 A driver asks :meth:`Batch.next_step` what to do (a :class:`Send`, a :class:`Wait`,
 or ``None`` at the end), does it, reports each answer (:meth:`Batch.receive`, or
-:meth:`Batch.no_answer`), and at the end takes :meth:`Batch.outcome`.  Every rule
+:meth:`Batch.no_answer`), and at the end takes :meth:`Batch.outcome`.  While it
+reads a 2xx answer, it may send the chunk :meth:`Batch.send_ahead` gives meanwhile.  Every rule
 lives here: chunking, the keys (one per item, kept across its retries; one per
 chunk, kept only while resending after no answer), which statuses are retried,
 backoff with full jitter and ``Retry-After``, the limits, splitting on 413, one
@@ -19,11 +20,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
-from .._hrefs import key_parts
 from .._model import MultiStatus, Response
 from ._outcome import Anomaly, BatchOutcome, BatchPolicy, DeadLetter, Progress
 from ._retry import _default_key, _is_retryable, parse_retry_after
-from ._steps import Chunk, Item, Send, Wait, href_of, made_response
+from ._steps import Chunk, Item, Send, Wait, href_of, made_response, matched
 
 __all__ = ["Batch", "Send", "Wait"]
 
@@ -72,7 +72,7 @@ class Batch(Generic[T]):
         self._ahead: deque[Item] = deque()  # read, not yet in a chunk
         self._pause = self._start  # no request before this (a whole-request Retry-After, a transport failure)
         self._window: deque[float] = deque(maxlen=policy.breaker_window)
-        self._in_flight: Chunk | None = None
+        self._in_flight: list[Chunk] = []  # sent, their answers not reported yet (two at most: see send_ahead)
         self.stopped: str | None = None
         self.requests = self.retries = self.succeeded = self.failed = 0
 
@@ -110,9 +110,10 @@ class Batch(Generic[T]):
     # -- deciding ---------------------------------------------------------------------
     def next_step(self) -> Send | Wait | None:
         """What to do next: a :class:`Send`, a :class:`Wait`, or ``None`` when the batch is over."""
-        if self._in_flight is not None:
+        if self._in_flight:
             raise RuntimeError("report the answer to the last Send (receive or no_answer) first")
         if self.stopped is not None:
+            self._drain()  # (what an answer to a chunk sent ahead left to retry after the stop)
             return None
         now = self._clock()
         if self._deadline is not None and now >= self._deadline:
@@ -121,12 +122,7 @@ class Batch(Generic[T]):
         wait = self._pause - now
         chunk = None
         if wait <= 0:
-            chunk = self._queue.popleft() if self._queue else self._fill(now)
-            if chunk is not None and len(chunk.items) > self._limit:  # queued before a 413 made chunks smaller
-                items, limit = chunk.items, self._limit
-                parts = [self._new_chunk(items[i : i + limit]) for i in range(0, len(items), limit)]
-                self._queue.extendleft(reversed(parts[1:]))
-                chunk = parts[0]
+            chunk = self._next_chunk(now)
             if chunk is None:
                 if not self._pool:
                     return None
@@ -136,12 +132,38 @@ class Batch(Generic[T]):
                 self._out_of_time()
                 return None
             return Wait(wait)
+        return self._send(chunk)
+
+    def send_ahead(self) -> Send | None:
+        """A chunk :meth:`next_step` would send now, to send while the answer in flight is read; else ``None``.
+
+        That answer is not counted yet: the circuit breaker may let this chunk go after it opens.
+        """
+        if len(self._in_flight) != 1:
+            raise RuntimeError("send_ahead() needs exactly one Send in flight")
+        now = self._clock()
+        if self.stopped is not None or self._pause > now or (self._deadline is not None and now >= self._deadline):
+            return None
+        chunk = self._next_chunk(now)
+        return None if chunk is None else self._send(chunk)
+
+    def _next_chunk(self, now: float) -> Chunk | None:
+        """The chunk to send now: one queued (resent, split), else a new one."""
+        chunk = self._queue.popleft() if self._queue else self._fill(now)
+        if chunk is not None and len(chunk.items) > self._limit:  # queued before a 413 made chunks smaller
+            items, limit = chunk.items, self._limit
+            parts = [self._new_chunk(items[i : i + limit]) for i in range(0, len(items), limit)]
+            self._queue.extendleft(reversed(parts[1:]))
+            chunk = parts[0]
+        return chunk
+
+    def _send(self, chunk: Chunk) -> Send:
         for it in chunk.items:
             if it.attempts:
                 self.retries += 1
             it.attempts += 1
         self.requests += 1
-        self._in_flight = chunk
+        self._in_flight.append(chunk)
         body = chunk.body or b"[" + b",".join([self._data(it) for it in chunk.items]) + b"]"
         headers = dict(self._headers)
         if self.policy.key_header is not None:
@@ -237,21 +259,8 @@ class Batch(Generic[T]):
         if document is None:
             self._whole_answer(chunk, status, lower, detail or f"HTTP {status}")
             return
-        found: dict[str, list[Response]] = {it.key: [] for it in chunk.items}
-        by_rest: dict[str, str] = {}  # (hrefs, compared as same_href does: only for answers without a known id)
-        for response in document.responses:
-            owner = response.id if response.id in found else None
-            if owner is None:
-                if not by_rest:
-                    for k in found:
-                        by_rest.setdefault(key_parts(k, self._base).rest, k)
-                owner = next(
-                    (by_rest[r] for h in response.hrefs if (r := key_parts(h, self._base).rest) in by_rest), None
-                )
-            if owner is None:
-                self._anomalies.append(Anomaly("unknown", None, response, "a response for no item of the request"))
-            else:
-                found[owner].append(response)
+        found, strangers = matched(chunk.items, document.responses, self._base)
+        self._anomalies.extend(Anomaly("unknown", None, r, "a response for no item of the request") for r in strangers)
         failures = 0
         for it in chunk.items:
             answers = found[it.key]
@@ -270,10 +279,10 @@ class Batch(Generic[T]):
         self._count(failures / len(chunk.items))
 
     def _take(self, step: Send) -> Chunk:
-        chunk = self._in_flight
-        if chunk is None or step.chunk is not chunk:
-            raise RuntimeError("this answer is not for the request in flight")
-        self._in_flight = None
+        chunk = step.chunk
+        if not any(c is chunk for c in self._in_flight):
+            raise RuntimeError("this answer is not for a request in flight")
+        self._in_flight = [c for c in self._in_flight if c is not chunk]
         return chunk
 
     def _retryable(self, response: Response) -> bool:
@@ -386,6 +395,10 @@ class Batch(Generic[T]):
     def _stop(self, why: str) -> None:
         """Stop sending: items waiting for a retry fail with their last answer; the rest are not attempted."""
         self.stopped = why
+        self._drain()
+
+    def _drain(self) -> None:
+        why = self.stopped
         waiting = [it for chunk in self._queue for it in chunk.items] + [entry[2] for entry in self._pool]
         self._queue.clear()
         self._pool.clear()
@@ -411,14 +424,14 @@ class Batch(Generic[T]):
             failed=self.failed,
             not_attempted=skipped,
             retried=self.retries,
-            in_flight=len(self._in_flight.items) if self._in_flight is not None else 0,
+            in_flight=sum([len(c.items) for c in self._in_flight]),
             requests=self.requests,
             elapsed=self._clock() - self._start,
         )
 
     def outcome(self) -> BatchOutcome[T]:
         """The outcome, once :meth:`next_step` returned ``None``: every item accounted for exactly once."""
-        if self._in_flight is not None or self._queue or self._pool or self._ahead or self._source is not None:
+        if self._in_flight or self._queue or self._pool or self._ahead or self._source is not None:
             raise RuntimeError("the batch is not over: call next_step() until it returns None")
         final = self._final
         unsettled = [i for i, r in enumerate(final) if r is None]

@@ -7,14 +7,15 @@ about.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from .._hrefs import key_parts
 from .._model import Error, Response
 
-__all__ = ["Chunk", "Item", "Send", "Wait", "href_of", "made_response"]
+__all__ = ["Chunk", "Item", "Send", "Wait", "href_of", "made_response", "matched"]
 
 
 @dataclass(slots=True, eq=False)
@@ -68,3 +69,29 @@ def made_response(
         )
     except ValueError:  # a key or a message no document can carry
         return Response(href_of(item.key), status=status, error=Error(code=code))
+
+
+def matched(
+    items: Iterable[Item], responses: Iterable[Response], base: str | None
+) -> tuple[dict[str, list[Response]], list[Response]]:
+    """The responses of each item (by its key), and those for no item.
+
+    A response belongs to the item whose key is its ``id``; one without a known
+    id, to the item whose key is one of its hrefs, compared as ``same_href``
+    does (relative to *base*).
+    """
+    found: dict[str, list[Response]] = {it.key: [] for it in items}
+    by_rest: dict[str, str] = {}  # (built only when an answer has no known id)
+    strangers: list[Response] = []
+    for response in responses:
+        owner = response.id if response.id in found else None
+        if owner is None:
+            if not by_rest:
+                for k in found:
+                    by_rest.setdefault(key_parts(k, base).rest, k)
+            owner = next((by_rest[r] for h in response.hrefs if (r := key_parts(h, base).rest) in by_rest), None)
+        if owner is None:
+            strangers.append(response)
+        else:
+            found[owner].append(response)
+    return found, strangers
