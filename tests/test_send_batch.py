@@ -87,6 +87,74 @@ def test_with_requests_and_httpx(batch_url: str) -> None:
         check(ms.send_batch(ITEMS, batch_url, client, policy=SMALL))
 
 
+def test_with_requests_the_next_chunk_goes_while_an_answer_is_parsed(batch_url: str) -> None:
+    """A 2xx answer is parsed on a worker thread while the next chunk is on the wire; the
+    bookkeeping, the callbacks and every call of the session stay on the caller's thread."""
+    seen: list[ms.Progress] = []
+    threads: set[threading.Thread] = set()
+
+    def progress(p: ms.Progress) -> None:
+        seen.append(p)
+        threads.add(threading.current_thread())
+
+    with requests.Session() as session:
+        check(ms.send_batch(ITEMS, batch_url, session, policy=SMALL, progress=progress))
+    # (each chunk leaves before the answer to the one before is counted: two are in flight)
+    assert [p.in_flight for p in seen] == [7, 14, 7, 14, 7, 8, 1, 0]
+    assert [p.done for p in seen] == [0, 0, 7, 7, 14, 14, 21, 22]
+    assert threads == {threading.current_thread()}
+    assert not [t for t in threading.enumerate() if t.name.startswith("multistatus-send")]
+
+
+def test_a_chunk_sent_ahead_says_its_length() -> None:
+    """The body that tells when it is sent is a file to requests: its length goes in Content-Length, never chunked."""
+    framing: list[tuple[str | None, str | None]] = []
+    app = demo.make_app()
+
+    def recording(environ: dict[str, Any], start_response: Any) -> Any:
+        framing.append((environ.get("CONTENT_LENGTH"), environ.get("HTTP_TRANSFER_ENCODING")))
+        return app(environ, start_response)
+
+    srv = make_server("127.0.0.1", 0, recording, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        with requests.Session() as session:
+            check(ms.send_batch(ITEMS, f"http://127.0.0.1:{srv.port}/batch", session, policy=SMALL))
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(5)
+    assert len(framing) == 4
+    assert all(length is not None and int(length) > 2 and coding is None for length, coding in framing)
+
+
+def test_a_callback_that_raises_while_an_answer_is_parsed_ends_the_call(batch_url: str) -> None:
+    """The worker's parse waits for the next chunk to be sent; when it never is, the call still ends."""
+    calls: list[ms.Progress] = []
+    errors: list[BaseException] = []
+
+    def progress(p: ms.Progress) -> None:
+        calls.append(p)
+        if len(calls) == 2:  # (the second chunk is ahead, not sent yet; the first answer waits to be parsed)
+            raise RuntimeError("stop here")
+
+    def run() -> None:
+        with requests.Session() as session:
+            try:
+                ms.send_batch(ITEMS, batch_url, session, policy=SMALL, progress=progress)
+            except RuntimeError as exc:
+                errors.append(exc)
+
+    caller = threading.Thread(target=run, daemon=True)
+    caller.start()
+    caller.join(30)
+    assert not caller.is_alive(), "send_batch hung on the parse it started"
+    assert [str(e) for e in errors] == ["stop here"]
+    assert calls[1].in_flight == 14
+    assert not [t for t in threading.enumerate() if t.name.startswith("multistatus-send")]
+
+
 def test_with_httpx_async_and_aiohttp(batch_url: str) -> None:
     async def main() -> tuple[ms.BatchOutcome[Any], ms.BatchOutcome[Any]]:
         async with httpx.AsyncClient() as client:

@@ -47,6 +47,8 @@ class BatchPolicy:
         breaker_threshold: stop sending when, over the last ``breaker_window``
             requests, the mean share of items that failed (429 and 425 left out:
             they ask to slow down, which the waits do) passes this; ``None``: never.
+            With a ``requests.Session`` the next chunk may already be on its way
+            when the answer that opens it is counted: that one chunk still goes.
         breaker_window: the requests the circuit breaker looks at.
         key_member: the member each item's own idempotency key goes in (items
             that are JSON objects without it); ``None``: no per-item keys.

@@ -10,7 +10,7 @@ other coding as the client decodes it, one chunk at a time, stopped at the limit
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .._client._async import RAW_CODINGS
@@ -20,7 +20,7 @@ from .._exceptions import LimitExceeded
 from .._limits import Limits
 from .._model import MultiStatus
 
-__all__ = ["capped", "read_streamed"]
+__all__ = ["capped", "read_body", "read_streamed"]
 
 _CHUNK = 16 * 1024
 
@@ -37,6 +37,15 @@ def capped(chunks: Iterable[bytes], max_bytes: int | None) -> bytes:
 
 def read_streamed(response: Any, limits: Limits) -> MultiStatus:
     """The multistatus of a requests or httpx *response* opened as a stream; the response is closed."""
+    return read_body(response, limits)()
+
+
+def read_body(response: Any, limits: Limits) -> Callable[[], MultiStatus]:
+    """Read the body of a requests or httpx *response* opened as a stream (then closed); parse it when called.
+
+    The reading is I/O, done now; the parsing is CPU, done by the function
+    returned (on another thread if the caller likes: it touches no response).
+    """
     coding = (header_value(response, "Content-Encoding") or "").strip().lower()
     raw = coding in RAW_CODINGS
     try:
@@ -47,7 +56,12 @@ def read_streamed(response: Any, limits: Limits) -> MultiStatus:
         body = capped(chunks, limits.max_bytes)
     finally:
         response.close()
-    if raw:
-        body = _decompress(body, coding, limits)
-    with carrying_headers(response):  # a NotMultiStatus says what the response's headers were
-        return from_body(body, header_value(response, "Content-Type"), status=_status_of(response), limits=limits)
+    content_type, status = header_value(response, "Content-Type"), _status_of(response)
+
+    def parse() -> MultiStatus:
+        with carrying_headers(response):  # a NotMultiStatus says what the response's headers were
+            return from_body(
+                _decompress(body, coding, limits) if raw else body, content_type, status=status, limits=limits
+            )
+
+    return parse

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import random as _random
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from .._client._batch import Batch, Send, Wait
@@ -15,7 +18,7 @@ from .._fetch import fetch
 from .._limits import DEFAULT_LIMITS
 from .._model import JobStatus, MultiStatus
 from ._job import follow_job, monitor_url
-from ._read import read_streamed
+from ._read import read_body
 
 __all__ = ["send_batch"]
 
@@ -27,12 +30,36 @@ def _kind(client: object) -> str:
     return type(client).__module__.partition(".")[0]
 
 
-def _transport(client: object, url: str, policy: BatchPolicy, follow: _Follow) -> Callable[[Batch[Any], Send], None]:
-    """A function that sends one step with *client* and reports the answer to the batch (a 202's job followed)."""
+#: An answer read off the wire and not parsed yet: its step, status, header fields, and the parse.
+_Read = tuple[Send, int, Mapping[str, str], Callable[[], MultiStatus]]
+#: ``send(batch, step, sent)``: send *step*, read its answer; *sent* is set once the body is handed over.
+_Send = Callable[[Batch[Any], Send, "threading.Event | None"], "_Read | None"]
+
+
+class _SentBody(io.BytesIO):
+    """A request body that says when the client has read it all (it is on the wire: the wait begins)."""
+
+    def __init__(self, data: bytes, sent: threading.Event) -> None:
+        super().__init__(data)
+        self._sent = sent
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        data = super().read(size)
+        if not data:
+            self._sent.set()
+        return data
+
+
+def _transport(client: object, url: str, policy: BatchPolicy, follow: _Follow) -> tuple[_Send, bool]:
+    """A function that sends one step with *client* and reads the answer, and whether it says when a body is sent.
+
+    What needs no parsing (no answer, a 202's job followed) is reported to the
+    batch there and then; otherwise the answer is returned, to be parsed.
+    """
     limit = DEFAULT_LIMITS.max_bytes
     if client is None:
 
-        def with_urllib(batch: Batch[Any], step: Send) -> None:
+        def with_urllib(batch: Batch[Any], step: Send, sent: threading.Event | None) -> _Read | None:
             try:
                 status, headers, body = fetch(
                     url, method="POST", headers=dict(step.headers), data=step.body, timeout=policy.timeout,
@@ -40,28 +67,23 @@ def _transport(client: object, url: str, policy: BatchPolicy, follow: _Follow) -
                 )  # fmt: skip
             except FetchFailed as exc:
                 batch.no_answer(step, str(exc))
-                return
-            _answer(
-                batch,
-                step,
-                status,
-                headers,
-                lambda: from_body(body, headers.get("Content-Type"), status=status),
-                follow,
-                (FetchFailed,),
-            )
+                return None
+            parse = lambda: from_body(body, headers.get("Content-Type"), status=status)  # noqa: E731
+            return _answer(batch, step, status, headers, lambda: parse, follow, (FetchFailed,))
 
-        return with_urllib
+        return with_urllib, False
     kind = _kind(client)
     if kind == "requests":
         import requests
         import urllib3
 
-        def with_requests(batch: Batch[Any], step: Send) -> None:
+        def with_requests(batch: Batch[Any], step: Send, sent: threading.Event | None) -> _Read | None:
             try:
                 response = client.post(  # type: ignore[attr-defined]
                     url,
-                    data=step.body,
+                    data=step.body
+                    if sent is None
+                    else _SentBody(step.body, sent),  # (its length is known: not chunked)
                     headers=step.headers,
                     timeout=policy.timeout,
                     stream=True,
@@ -69,31 +91,31 @@ def _transport(client: object, url: str, policy: BatchPolicy, follow: _Follow) -
                 )  # (never redirected: see _answer)
             except (requests.RequestException, OSError) as exc:
                 batch.no_answer(step, f"{type(exc).__name__}: {exc}")
-                return
-            read = lambda: read_streamed(response, DEFAULT_LIMITS)  # noqa: E731
+                return None
+            read = lambda: read_body(response, DEFAULT_LIMITS)  # noqa: E731
             failures = (requests.RequestException, urllib3.exceptions.HTTPError)
             with response:  # (a stream: closed even when a 202 leaves it unread)
-                _answer(batch, step, response.status_code, response.headers, read, follow, failures)
+                return _answer(batch, step, response.status_code, response.headers, read, follow, failures)
 
-        return with_requests
+        return with_requests, True
     if kind == "httpx" and not callable(getattr(client, "aclose", None)):
         import httpx
 
-        def with_httpx(batch: Batch[Any], step: Send) -> None:
+        def with_httpx(batch: Batch[Any], step: Send, sent: threading.Event | None) -> _Read | None:
             try:
                 request = client.build_request("POST", url, content=step.body, headers=dict(step.headers))  # type: ignore[attr-defined]
                 response = client.send(request, stream=True, follow_redirects=False)  # type: ignore[attr-defined]
             except (httpx.RequestError, OSError) as exc:
                 batch.no_answer(step, f"{type(exc).__name__}: {exc}")
-                return
-            read = lambda: read_streamed(response, DEFAULT_LIMITS)  # noqa: E731
+                return None
+            read = lambda: read_body(response, DEFAULT_LIMITS)  # noqa: E731
             failures = (httpx.RequestError, httpx.StreamError)
             try:
-                _answer(batch, step, response.status_code, response.headers, read, follow, failures)
+                return _answer(batch, step, response.status_code, response.headers, read, follow, failures)
             finally:
                 response.close()  # (a stream: closed even when a 202 leaves it unread)
 
-        return with_httpx
+        return with_httpx, False
     raise TypeError(
         f"send_batch() sends with urllib (client=None), a requests.Session or an httpx.Client, "
         f"not {type(client).__name__}; for httpx.AsyncClient and aiohttp use send_batch_async()"
@@ -109,11 +131,14 @@ def _answer(
     step: Send,
     status: int,
     headers: Mapping[str, str],
-    read: Callable[[], Any],
+    read: Callable[[], Callable[[], MultiStatus]],
     follow: _Follow,
     failures: tuple[type[Exception], ...],
-) -> None:
-    """Report the answer to *step*; *failures*: the client's errors for no answer (when a job is followed).
+) -> _Read | None:
+    """Read the answer to *step*, to be parsed; report it when there is nothing to parse.
+
+    *read* reads the body and returns its parse; *failures*: the client's errors
+    for no answer (when a job is followed).
 
     A batch is never redirected (a 3xx is the answer, as urllib has it for a POST): requests and
     httpx would carry the body and every header but ``Authorization`` and ``Cookie`` (an
@@ -131,15 +156,33 @@ def _answer(
             batch.no_answer(step, f"the job at {location} gave no final answer: {type(exc).__name__}: {exc}")
         else:
             batch.receive(step, status=status, headers=headers, document=document)
-        return
+        return None
     try:
-        document = read()
-    except NotMultiStatus as exc:
-        batch.receive(step, status=status, headers=headers, document=None, detail=str(exc))
-    except ParseError as exc:  # malformed or cut short (a connection dropped mid-body), too large
+        parse = read()
+    except ParseError as exc:  # cut short (a connection dropped mid-body), too large
         batch.no_answer(step, f"unreadable answer (HTTP {status}): {exc}")
     except broken as exc:  # (a streamed body: the connection failed while it was read)
         batch.no_answer(step, f"unreadable answer (HTTP {status}): {type(exc).__name__}: {exc}")
+    else:
+        return step, status, headers, parse
+    return None
+
+
+def _parse_once(sent: threading.Event, parse: Callable[[], MultiStatus]) -> MultiStatus:
+    """On the worker: *parse*, once the next chunk's body is sent (*sent*: always set, sent or not)."""
+    sent.wait()
+    return parse()
+
+
+def _report(batch: Batch[Any], read: _Read, parsed: Future[MultiStatus] | None = None) -> None:
+    """Parse the answer *read* (or take the parse done in *parsed*) and report it to the batch."""
+    step, status, headers, parse = read
+    try:
+        document = parse() if parsed is None else parsed.result()
+    except NotMultiStatus as exc:
+        batch.receive(step, status=status, headers=headers, document=None, detail=str(exc))
+    except ParseError as exc:  # malformed, too large
+        batch.no_answer(step, f"unreadable answer (HTTP {status}): {exc}")
     else:
         batch.receive(step, status=status, headers=headers, document=document)
 
@@ -180,6 +223,9 @@ def send_batch(
             ``requests.Session``, or an ``httpx.Client``: its cookies, auth,
             proxies, TLS settings and connection pool are used.  A batch is
             never redirected: a 3xx is the answer (no item is sent elsewhere).
+            With a ``requests.Session``, a 2xx answer is parsed on a worker
+            thread while the next chunk is on the wire (the session itself is
+            only ever called from the caller's thread, one request at a time).
         policy: chunking, retries and limits.
         headers: more request headers (``Authorization``...).
         key: an item's id or href, to match it to its response (default: its
@@ -236,16 +282,48 @@ def send_batch(
             sleep=sleep, clock=clock,
         )  # fmt: skip
 
-    send = _transport(client, url, policy, follow)
-    while (step := batch.next_step()) is not None:
-        if isinstance(step, Wait):
-            sleep(step.seconds)
-            continue
-        if progress is not None:
-            progress(batch.progress())
-        send(batch, step)
-        if progress is not None:
-            progress(batch.progress())
+    send, says_sent = _transport(client, url, policy, follow)
+    # With requests, a 2xx answer is parsed on a worker thread while the next chunk is on
+    # the wire: the parse starts once that chunk's body is sent (the GIL is then free while
+    # this thread waits for the server), so the server's time and the parse overlap.  The
+    # batch's bookkeeping, and every call of the user's client, stay on this thread.
+    worker: ThreadPoolExecutor | None = None
+    parsing: tuple[_Read, Future[MultiStatus], threading.Event] | None = None
+    try:
+        step = batch.next_step()
+        while step is not None:
+            if isinstance(step, Wait):
+                sleep(step.seconds)
+                step = batch.next_step()
+                continue
+            if progress is not None:
+                progress(batch.progress())
+            try:
+                read = send(batch, step, None if parsing is None else parsing[2])
+            finally:
+                if parsing is not None:
+                    parsing[2].set()  # (sent or not: the parse goes on)
+            if parsing is not None:  # (the answer before, parsed meanwhile)
+                _report(batch, parsing[0], parsing[1])
+                parsing = None
+                if progress is not None:
+                    progress(batch.progress())
+            if says_sent and read is not None and 200 <= read[1] < 300 and (ahead := batch.send_ahead()) is not None:
+                worker = worker or ThreadPoolExecutor(1, thread_name_prefix="multistatus-send")
+                sent = threading.Event()
+                parsing = (read, worker.submit(_parse_once, sent, read[3]), sent)
+                step = ahead
+                continue
+            if read is not None:
+                _report(batch, read)
+            if progress is not None:
+                progress(batch.progress())
+            step = batch.next_step()
+    finally:
+        if parsing is not None:
+            parsing[2].set()  # (a callback raised before the next chunk went: the parse must not wait)
+        if worker is not None:
+            worker.shutdown()
     outcome = batch.outcome()
     if raise_on_error:
         outcome.raise_for_failures()
