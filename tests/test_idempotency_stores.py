@@ -82,12 +82,13 @@ def test_claim_complete_read_release(make: Callable[..., Store]) -> None:
     other = store.claim("k", "fp2", "o2", 30)
     assert (other.won, other.fingerprint, other.answer, other.running) == (False, "fp1", None, True)
     assert 25 < other.lease_left <= 30
-    assert not store.complete("k", "o2", b"theirs")
+    assert not store.complete("k", "fp1", "o2", b"theirs")
     assert not store.release("k", "o2")
     assert store.extend("k", "o1", 60)
     assert not store.extend("k", "o2", 60)
-    assert store.complete("k", "o1", b"ours\n\x00\xff")
-    assert not store.complete("k", "o1", b"again")
+    assert not store.complete("k", "fp2", "o1", b"another payload's")  # (the claim is o1's with fp1)
+    assert store.complete("k", "fp1", "o1", b"ours\n\x00\xff")
+    assert not store.complete("k", "fp1", "o1", b"again")
     done = store.claim("k", "fp1", "o3", 30)
     assert (done.won, done.answer, done.lease_left, done.completed) == (False, b"ours\n\x00\xff", 0.0, True)
     assert store.read("k") == done
@@ -107,7 +108,7 @@ def test_many_variants(make: Callable[..., Store]) -> None:
     store.claim("b", "fb", "other", 30)
     claims = store.claim_many([("a", "fa"), ("b", "fb"), ("c", "fc")], "o", 30)
     assert [c.won for c in claims] == [True, False, True]
-    assert store.complete_many([("a", b"A"), ("b", b"B")], "o") == [True, False]
+    assert store.complete_many([("a", "fa", b"A"), ("b", "fb", b"B")], "o") == [True, False]
     assert store.release_many(["a", "c", "zz"], "o") == [False, True, False]
     assert [c.answer for c in store.claim_many([("a", "fa"), ("c", "fc")], "p", 30)] == [b"A", None]
 
@@ -120,9 +121,9 @@ def test_a_lapsed_lease_is_taken_over_and_the_old_owner_cannot_overwrite(make: C
     assert store.read("k") is None
     assert not store.extend("k", "slow", 30)
     assert store.claim("k", "fp", "next", 30).won
-    assert not store.complete("k", "slow", b"late")
+    assert not store.complete("k", "fp", "slow", b"late")
     assert not store.release("k", "slow")
-    assert store.complete("k", "next", b"first")
+    assert store.complete("k", "fp", "next", b"first")
     assert store.read("k").answer == b"first"  # type: ignore[union-attr]
 
 
@@ -130,7 +131,7 @@ def test_a_lapsed_lease_nobody_took_is_not_completed_either(make: Callable[..., 
     store = make()
     store.claim("k", "fp", "slow", 0.1)
     time.sleep(0.25)
-    assert not store.complete("k", "slow", b"late")
+    assert not store.complete("k", "fp", "slow", b"late")
     assert store.claim("k", "fp", "retry", 30).won
 
 
@@ -138,7 +139,7 @@ def test_answers_are_kept_for_the_retention_period(make: Callable[..., Store]) -
     store = make(retention=0.2)
     assert store.retention == 0.2
     store.claim("k", "fp", "o", 30)
-    store.complete("k", "o", b"A")
+    store.complete("k", "fp", "o", b"A")
     assert store.read("k") is not None
     time.sleep(0.35)
     assert store.read("k") is None
@@ -432,7 +433,7 @@ def test_redis_items_are_claimed_and_completed_in_one_command_each(redis_url: st
     store = RedisStore(redis_url, prefix=f"t{random.getrandbits(48)}:")
     items = [{"idempotency_key": f"i{n}", "n": n} for n in range(50)]
     store.claim("warm-up", "fp", "o", 1)
-    store.complete("warm-up", "o", b"")
+    store.complete("warm-up", "fp", "o", b"")
     done: list[ItemClaims] = []
     assert _commands_sent(redis_url, lambda: done.append(claim_items(items, store))) == ["EVALSHA"]
     answers = {i: ms.Response(f"/items/{i}", status=201) for i in done[0].run}
@@ -440,6 +441,24 @@ def test_redis_items_are_claimed_and_completed_in_one_command_each(redis_url: st
     again = claim_items(items, store)
     assert again.run == ()
     assert len(again.replayed) == 50
+    store.close()
+
+
+def test_redis_keeps_an_answer_at_its_size(redis_url: str) -> None:
+    """The finished entry is set whole: one grown by APPEND kept up to twice its size allocated."""
+    import redis
+
+    from multistatus.idempotency import RedisStore
+
+    prefix = f"t{random.getrandbits(48)}:"
+    store = RedisStore(redis_url, prefix=prefix)
+    answer = bytes(range(256)) * 48  # 12 KiB, as a 100-item batch's answer
+    assert store.claim("k", "f" * 64, "o", 30).won
+    assert store.complete("k", "f" * 64, "o", answer)
+    assert store.read("k") == Claim(False, "f" * 64, answer, 0.0)
+    used = redis.Redis.from_url(redis_url).memory_usage(prefix + "k")
+    assert used is not None
+    assert len(answer) < used < len(answer) * 1.5  # (the allocator rounds up; grown, it was over 2x)
     store.close()
 
 
@@ -451,7 +470,7 @@ def test_redis_loads_its_scripts_again_when_the_server_lost_them(redis_url: str)
     store = RedisStore(redis_url, prefix=f"t{random.getrandbits(48)}:")
     assert store.claim("k", "fp", "o", 30).won
     redis.Redis.from_url(redis_url).script_flush()  # (as a restarted server, or SCRIPT FLUSH, would)
-    seen = _commands_sent(redis_url, lambda: store.complete("k", "o", b"answer"))
+    seen = _commands_sent(redis_url, lambda: store.complete("k", "fp", "o", b"answer"))
     assert seen == ["EVALSHA", "SCRIPT", "EVALSHA"]  # NOSCRIPT, loaded, run
     assert store.read("k") == Claim(False, "fp", b"answer", 0.0)
     store.close()

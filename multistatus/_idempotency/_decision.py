@@ -84,7 +84,7 @@ class Run:
         return (
             self.store is not None
             and self.key is not None
-            and self.store.complete(self.key, self.owner, answer.encode())
+            and self.store.complete(self.key, self.fingerprint, self.owner, answer.encode())
         )
 
     def release(self) -> bool:

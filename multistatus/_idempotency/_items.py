@@ -34,6 +34,7 @@ class ItemClaims:
         replayed: index -> the item's stored response, marked :attr:`~multistatus.Response.replayed`.
         refused: index -> why the item is not run (:class:`InFlight`, :class:`Mismatch`, :class:`InvalidKey`).
         keys: index -> the store key claimed for the item (only the claimed ones).
+        fingerprints: index -> the fingerprint it was claimed with (the same ones).
 
     Example:
         >>> import multistatus as ms
@@ -56,6 +57,7 @@ class ItemClaims:
     replayed: Mapping[int, Response]
     refused: Mapping[int, Refusal]
     keys: Mapping[int, str]
+    fingerprints: Mapping[int, str]
 
     def complete(self, responses: Mapping[int, Response], *, release_rest: bool = True) -> dict[int, bool]:
         """Keep the response of each claimed item in *responses*, in one round trip.
@@ -70,7 +72,8 @@ class ItemClaims:
             and another request may have it).
         """
         done = [(i, self.keys[i]) for i in sorted(responses) if i in self.keys]
-        kept = self.store.complete_many([(key, encode_response(responses[i])) for i, key in done], self.owner)
+        fps = self.fingerprints
+        kept = self.store.complete_many([(key, fps[i], encode_response(responses[i])) for i, key in done], self.owner)
         rest = [key for i, key in self.keys.items() if i not in responses]
         if release_rest and rest:
             self.store.release_many(rest, self.owner)
@@ -137,13 +140,15 @@ def claim_items(
         seen[skey] = fp
         wanted.append((index, skey, fp))
     if not wanted and not refused:  # (no item has a key: all run, nothing to ask the store)
-        return ItemClaims(store, owner, tuple(range(len(items))), {}, {}, {})
+        return ItemClaims(store, owner, tuple(range(len(items))), {}, {}, {}, {})
     claims = store.claim_many([(skey, fp) for _, skey, fp in wanted], owner, lease) if wanted else []
     replayed: dict[int, Response] = {}
     keys: dict[int, str] = {}
+    fingerprints: dict[int, str] = {}
     for (index, skey, fp), claim in zip(wanted, claims, strict=True):
         if claim.won:
             keys[index] = skey
+            fingerprints[index] = fp
         elif claim.fingerprint != fp:
             refused[index] = Mismatch(type=policy)
         elif claim.answer is None:
@@ -153,4 +158,4 @@ def claim_items(
     for index, item in enumerate(items):
         if index in keys or member not in item:
             run.append(index)
-    return ItemClaims(store, owner, tuple(run), replayed, refused, keys)
+    return ItemClaims(store, owner, tuple(run), replayed, refused, keys, fingerprints)

@@ -8,14 +8,17 @@ whole batch of keys in one round trip::
     claim     absent or expired  -> claimed by *owner* for *lease* seconds   (won)
               claimed by another -> that claim, with the lease it has left   (in flight)
               completed          -> the stored answer                        (replay)
-    complete  claimed by *owner*, lease not lapsed -> answer kept for the retention period
+    complete  claimed by *owner* with that fingerprint, lease not lapsed -> answer kept for the retention period
     extend    claimed by *owner*, lease not lapsed -> lease renewed
     release   claimed by *owner*                   -> entry removed (the next retry runs)
 
 ``complete``, ``extend`` and ``release`` compare the owner token and set in
 one step, so a request whose lease lapsed, and whose key another request
 claimed since, cannot overwrite its successor's answer (the unconditional
-final write of AWS Powertools).  Entries expire by themselves: a lease ends,
+final write of AWS Powertools).  ``complete`` is given the fingerprint again,
+with the owner: what the claim holds, so that a store can compare it and
+write the finished entry whole (Redis: one ``SET`` of the bytes it is sent).
+Entries expire by themselves: a lease ends,
 an answer is kept for the retention period, and expired entries are removed as
 the store is used, without a separate job.
 
@@ -93,12 +96,12 @@ class Store(Protocol):
         """:meth:`claim` for each ``(key, fingerprint)`` pair, in one round trip (distinct keys)."""
         ...
 
-    def complete(self, key: str, owner: str, answer: bytes) -> bool:
-        """Keep *answer* for *key* if *owner* still holds its lease; ``False`` (and nothing kept) if not."""
+    def complete(self, key: str, fingerprint: str, owner: str, answer: bytes) -> bool:
+        """Keep *answer* for *key* if *owner* still holds the lease it claimed with *fingerprint*; else ``False``."""
         ...
 
-    def complete_many(self, answers: Sequence[tuple[str, bytes]], owner: str) -> list[bool]:
-        """:meth:`complete` for each ``(key, answer)`` pair, in one round trip."""
+    def complete_many(self, answers: Sequence[tuple[str, str, bytes]], owner: str) -> list[bool]:
+        """:meth:`complete` for each ``(key, fingerprint, answer)``, in one round trip."""
         ...
 
     def extend(self, key: str, owner: str, lease: float) -> bool:

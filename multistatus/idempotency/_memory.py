@@ -42,7 +42,7 @@ class MemoryStore:
         >>> store = MemoryStore(retention=3600)
         >>> store.claim("k", "fp", "owner-1", 30).won, store.claim("k", "fp", "owner-2", 30).won
         (True, False)
-        >>> store.complete("k", "owner-2", b"no"), store.complete("k", "owner-1", b"yes")
+        >>> store.complete("k", "fp", "owner-2", b"no"), store.complete("k", "fp", "owner-1", b"yes")
         (False, True)
         >>> store.read("k").answer
         b'yes'
@@ -103,20 +103,21 @@ class MemoryStore:
         entry = self._live(key, now)
         return entry if entry is not None and entry.answer is None and entry.owner == owner else None
 
-    def complete(self, key: str, owner: str, answer: bytes) -> bool:
-        """Keep *answer* if *owner* still holds *key*."""
-        return self.complete_many([(key, answer)], owner)[0]
+    def complete(self, key: str, fingerprint: str, owner: str, answer: bytes) -> bool:
+        """Keep *answer* if *owner* still holds *key*, claimed with *fingerprint*."""
+        return self.complete_many([(key, fingerprint, answer)], owner)[0]
 
-    def complete_many(self, answers: Sequence[tuple[str, bytes]], owner: str) -> list[bool]:
-        """:meth:`complete` for each ``(key, answer)``, under one hold of the lock."""
+    def complete_many(self, answers: Sequence[tuple[str, str, bytes]], owner: str) -> list[bool]:
+        """:meth:`complete` for each ``(key, fingerprint, answer)``, under one hold of the lock."""
         with self._lock:
             now = self._clock()
             out = []
-            for key, answer in answers:
+            for key, fp, answer in answers:
                 entry = self._held(key, owner, now)
-                if entry is not None:
-                    self._set(key, _Entry(entry.fingerprint, None, bytes(answer), now + self.retention))
-                out.append(entry is not None)
+                held = entry is not None and entry.fingerprint == fp
+                if held:
+                    self._set(key, _Entry(fp, None, bytes(answer), now + self.retention))
+                out.append(held)
             return out
 
     def extend(self, key: str, owner: str, lease: float) -> bool:

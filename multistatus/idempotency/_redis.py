@@ -9,11 +9,14 @@ it), so it is atomic and costs one round trip whatever it finds:
 claim
     ``SET key value NX PX lease``; when the key is taken, its value (and the
     lease left) in the same reply: claimed, in flight, or the stored answer.
-complete, extend, release
-    compare the owner, then write, in one step, so a request whose lease lapsed
-    cannot overwrite its successor's answer.  The answer is appended to the
-    entry by Redis (``APPEND``), not joined to it inside the script: a large
-    answer costs the server no copy in Lua.
+complete
+    compare the entry with the claim (``c<fingerprint>\\n<owner>``), then ``SET``
+    the finished entry, which the store makes on the client (the fingerprint
+    is given again, with the owner): one step, so a request whose lease lapsed
+    cannot overwrite its successor's answer, and the entry is stored at its
+    size (an entry grown by ``APPEND`` keeps up to twice its size allocated).
+extend, release
+    compare the owner, then renew the lease or delete the entry, in one step.
 
 The ``*_many`` variants run one script for all keys: one round trip.  (On
 Redis Cluster all keys of one call must share a slot: give the store a
@@ -55,26 +58,19 @@ for i, k in ipairs(KEYS) do
 end
 return out
 """
-# KEYS: the keys; ARGV: retention (ms), owner, then one answer per key.  Returns 1/0 per key.
-_COMPLETE = (
-    _PARSE
-    + """
+# KEYS: the keys; ARGV: retention (ms), then for each key the claim it must hold and the entry to set.
+# Returns 1/0 per key.
+_COMPLETE = """
 local out = {}
 for i, k in ipairs(KEYS) do
-  local v = redis.call("GET", k)
   out[i] = 0
-  if v then
-    local state, fp, rest = parse(v)
-    if state == "c" and rest == ARGV[2] then
-      redis.call("SET", k, "d" .. fp .. "\\n", "PX", ARGV[1])
-      redis.call("APPEND", k, ARGV[i + 2])
-      out[i] = 1
-    end
+  if redis.call("GET", k) == ARGV[2 * i] then
+    redis.call("SET", k, ARGV[2 * i + 1], "PX", ARGV[1])
+    out[i] = 1
   end
 end
 return out
 """
-)
 # KEYS: the keys; ARGV: owner, lease (ms) or "" to release.  Returns 1/0 per key.
 _HOLDER = (
     _PARSE
@@ -160,17 +156,18 @@ class RedisStore:
             for i, (_, fp) in enumerate(keys)
         ]
 
-    def complete(self, key: str, owner: str, answer: bytes) -> bool:
-        """Keep *answer* if *owner* still holds *key* (compare and set, in one script)."""
-        return self.complete_many([(key, answer)], owner)[0]
+    def complete(self, key: str, fingerprint: str, owner: str, answer: bytes) -> bool:
+        """Keep *answer* if *owner* still holds *key*, claimed with *fingerprint* (compare and set, in one script)."""
+        return self.complete_many([(key, fingerprint, answer)], owner)[0]
 
-    def complete_many(self, answers: Sequence[tuple[str, bytes]], owner: str) -> list[bool]:
-        """:meth:`complete` for each ``(key, answer)``, in one script."""
+    def complete_many(self, answers: Sequence[tuple[str, str, bytes]], owner: str) -> list[bool]:
+        """:meth:`complete` for each ``(key, fingerprint, answer)``, in one script."""
         if not answers:
             return []
-        done: list[int] = self._run(
-            _COMPLETE, self._keys([k for k, _ in answers]), [_ms(self.retention), owner, *(a for _, a in answers)]
-        )
+        args: list[Any] = [_ms(self.retention)]
+        for _, fp, answer in answers:
+            args += (f"c{fp}\n{owner}", b"d" + fp.encode("utf-8") + b"\n" + answer)
+        done: list[int] = self._run(_COMPLETE, self._keys([k for k, _, _ in answers]), args)
         return [flag == 1 for flag in done]
 
     def extend(self, key: str, owner: str, lease: float) -> bool:

@@ -53,7 +53,7 @@ class SQLiteStore(SQLiteDatabase):
         >>> store = SQLiteStore(path)
         >>> store.claim("k", "fp", "owner-1", 30).won, store.claim("k", "fp", "owner-2", 30).won
         (True, False)
-        >>> store.complete("k", "owner-1", b"answer"), store.read("k").answer
+        >>> store.complete("k", "fp", "owner-1", b"answer"), store.read("k").answer
         (True, b'answer')
         >>> store.close()
     """
@@ -105,27 +105,29 @@ class SQLiteStore(SQLiteDatabase):
                 )
         return [_seen(found[key], now) if key in found else Claim(True, fp, None, float(lease)) for key, fp in keys]
 
-    def complete(self, key: str, owner: str, answer: bytes) -> bool:
-        """Keep *answer* if *owner* still holds *key*."""
-        return self.complete_many([(key, answer)], owner)[0]
+    def complete(self, key: str, fingerprint: str, owner: str, answer: bytes) -> bool:
+        """Keep *answer* if *owner* still holds *key*, claimed with *fingerprint*."""
+        return self.complete_many([(key, fingerprint, answer)], owner)[0]
 
-    def complete_many(self, answers: Sequence[tuple[str, bytes]], owner: str) -> list[bool]:
-        """:meth:`complete` for each ``(key, answer)``, in one transaction (one ``executemany``
-        when every key is still *owner*'s, the usual case)."""
+    def complete_many(self, answers: Sequence[tuple[str, str, bytes]], owner: str) -> list[bool]:
+        """:meth:`complete` for each ``(key, fingerprint, answer)``, in one transaction (one
+        ``executemany`` when every key is still *owner*'s, the usual case)."""
         with self._transaction() as db:
             now = self._clock()
             sql = (
                 f"UPDATE {self.table} SET answer = ?, owner = NULL, expires = ?"
-                " WHERE key = ? AND owner = ? AND answer IS NULL AND expires > ?"
+                " WHERE key = ? AND fingerprint = ? AND owner = ? AND answer IS NULL AND expires > ?"
             )
-            rows = [(bytes(answer), now + self.retention, key, owner, now) for key, answer in answers]
+            rows = [(bytes(answer), now + self.retention, key, fp, owner, now) for key, fp, answer in answers]
+            wanted = {key: fp for key, fp, _ in answers}
             held = 0
             for at in range(0, len(rows), BATCH):
-                part = [key for key, _ in answers[at : at + BATCH]]
+                part = [key for key, _, _ in answers[at : at + BATCH]]
                 marks = ",".join("?" * len(part))
-                query = f"SELECT count(*) FROM {self.table} WHERE key IN ({marks}) AND owner = ? AND answer IS NULL"
-                held += db.execute(query + " AND expires > ?", (*part, owner, now)).fetchone()[0]
-            if held == len(rows) == len({key for key, _ in answers}):  # (all still held: one statement)
+                query = f"SELECT key, fingerprint FROM {self.table} WHERE key IN ({marks}) AND owner = ?"
+                found = db.execute(query + " AND answer IS NULL AND expires > ?", (*part, owner, now)).fetchall()
+                held += sum([wanted[key] == fp for key, fp in found])
+            if held == len(rows) == len(wanted):  # (all still held: one statement)
                 db.executemany(sql, rows)
                 return [True] * len(rows)
             return [db.execute(sql, row).rowcount == 1 for row in rows]
