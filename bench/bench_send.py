@@ -9,7 +9,8 @@ threaded server, so that the client's work is what differs between the runs:
 ``send_batch``
     ``ms.send_batch(items, url, session)`` with a ``requests.Session``: chunks of
     100, an ``Idempotency-Key`` per chunk and a key per item, the answer parsed
-    into a ``MultiStatus``, each item matched to its response, the outcome built.
+    into a ``MultiStatus`` (on a worker thread, while the next chunk is on the
+    wire), each item matched to its response, the outcome built.
 ``requests loop``
     what a developer writes without the library: the same chunks of 100, each
     posted with ``json.dumps`` on the same session, ``response.json()`` read and
