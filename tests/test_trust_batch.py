@@ -86,9 +86,9 @@ def test_every_check_of_a_body_is_linear_in_its_size(shape: Callable[[int], str]
 
 
 # -- 2. numbers RFC 8259 has not, and members named twice ------------------------------------
-#: Text a batch can carry: U+FFFE and U+FFFF are refused at their own pointer, which would
-#: come first when they sit before the offence under test.
-_texts = st.characters(blacklist_characters="\ufffe\uffff")
+#: Text a batch can carry: U+FFFE, U+FFFF and lone surrogates are refused at their own
+#: pointer, which would come first when they sit before the offence under test.
+_texts = st.characters(blacklist_characters="\ufffe\uffff", blacklist_categories=("Cs",))
 _leaves = (
     st.none()
     | st.booleans()
@@ -177,14 +177,22 @@ def test_what_read_batch_accepts_the_writers_write(body: tuple[str, str]) -> Non
         pytest.param(b'[{"a/b": 1, "a/b": 1}]', "/0/a~1b", "member 'a/b' appears twice", id="twice-escaped"),
         pytest.param(b'[{"a": ["\\uFFFF"]}]', "/0/a/0", "which XML 1.0 cannot carry", id="uffff-escaped"),
         pytest.param('[{"k\ufffe": 1}]'.encode(), "/0/k\ufffe", "member name holds", id="ufffe-in-a-name"),
+        pytest.param(b'[{"a": "x\\ud800"}]', "/0/a", "lone surrogate", id="lone-surrogate-escaped"),
+        pytest.param(b'[{"\\udc00": 1}]', "/0/\udc00", "lone surrogate", id="lone-surrogate-in-a-name"),
+        pytest.param('[{"a": "\ud800"}]', "/0/a", "lone surrogate", id="lone-surrogate-raw-in-a-str"),
     ],
 )
-def test_the_message_says_what_and_where(body: bytes, pointer: str, words: str) -> None:
+def test_the_message_says_what_and_where(body: bytes | str, pointer: str, words: str) -> None:
     with pytest.raises(ms.ParseError) as info:
         ms.read_batch(body)
     assert info.value.path == pointer
     assert words in str(info.value)
     assert f"at {pointer}" in str(info.value)
+
+
+def test_an_escaped_surrogate_pair_is_one_character() -> None:
+    """Only a lone surrogate is refused: a pair, escaped as JSON writes astral characters, is read."""
+    assert ms.read_batch(b'[{"a": "\\ud83d\\ude00", "\\ud83d\\ude01": 1}]') == [{"a": "\U0001f600", "\U0001f601": 1}]
 
 
 def test_the_same_rule_as_from_json() -> None:

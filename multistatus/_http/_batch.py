@@ -170,11 +170,12 @@ def read_batch(
         ...     print(exc.status_hint, exc)
         413 3 items in one request; the limit is 2
     """
-    text = _text(_read_bounded(body, limits.max_bytes), content_type)
+    raw = _read_bounded(body, limits.max_bytes)
+    text = _text(raw, content_type)
     if not text.strip():
         raise ParseError("the request body is empty; send a JSON array of items")
     _check_depth(text, depth_limit(limits))
-    data = decode(text, limits, "the request body is not JSON")
+    data = decode(text, limits, "the request body is not JSON", utf8=not isinstance(raw, str))
     items = data.get(member) if member is not None and isinstance(data, dict) else data
     if not isinstance(items, list):
         shape = "a JSON array of items" + (f" or an object with an {member!r} array" if member else "")

@@ -370,4 +370,4 @@ def from_json(data: bytes | bytearray | memoryview | str, *, limits: Limits = DE
         raise TypeError(f"from_json() takes bytes or str, not {type(data).__name__} (use from_dict for decoded JSON)")
     if not text.strip():
         raise ParseError("the body is empty; expected a JSON multistatus document")
-    return from_dict(decode(text, limits), limits=limits)
+    return from_dict(decode(text, limits, utf8=not isinstance(data, str)), limits=limits)

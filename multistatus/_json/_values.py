@@ -19,15 +19,29 @@ from .._model._frozen import EMPTY, FrozenMap, draft, uncarried_json_text
 __all__ = ["Constant", "ValueReader", "decode", "escape_pointer", "kind_of"]
 
 _WRAPPED_MEMBERS = frozenset({"value", "lang", "attributes"})
-#: A U+FFFE or U+FFFF in JSON text, raw or escaped: a string that may hold one (then the
-#: decoded value is walked to say where; an escaped backslash before "uffff" is only a false alarm).
-#: The raw characters are found by ``in``, the escapes by a pattern that starts with a literal,
-#: which the regular expression engine scans for fast (one pattern of both took 10x longer).
-_ESCAPED_UNCARRIED = re.compile(r"\\u[fF]{3}[eEfF]")
+#: A character :func:`uncarried_json_text` refuses (a lone surrogate, U+FFFE, U+FFFF) in JSON
+#: text, raw or escaped: a string that may hold one (then the decoded value is walked to say
+#: where; an escaped backslash before "uffff", or an escaped surrogate pair, is only a false
+#: alarm).  The escapes are found by a pattern that starts with a literal, which the regular
+#: expression engine scans for fast; raw ones only in a text that is not ASCII (a flag), U+FFFE
+#: and U+FFFF by ``in``, and a lone surrogate by encoding (a pattern of characters took 5x longer).
+_ESCAPED_UNCARRIED = re.compile(r"\\u(?:[fF]{3}[eEfF]|[dD][89a-fA-F])")
 
 
-def _maybe_uncarried(text: str) -> bool:
-    return "\ufffe" in text or "\uffff" in text or _ESCAPED_UNCARRIED.search(text) is not None
+def _maybe_uncarried(text: str, utf8: bool) -> bool:
+    if _ESCAPED_UNCARRIED.search(text) is not None:
+        return True
+    if text.isascii():
+        return False
+    if "\ufffe" in text or "\uffff" in text:
+        return True
+    if utf8:  # (decoded from UTF-8 bytes: no lone surrogate)
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # (a lone surrogate, in text given as a str)
+        return True
+    return False
 
 
 #: Statuses read, by (code, reason phrase or None): a listing repeats a few (bounded: see Memo).
@@ -62,10 +76,12 @@ def _named_twice(pairs: list[tuple[str, Any]], out: dict[str, Any]) -> _Duplicat
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def decode(text: str, limits: Limits, what: str = "not JSON") -> Any:
+def decode(text: str, limits: Limits, what: str = "not JSON", *, utf8: bool = False) -> Any:
     """*text* decoded under the rule the JSON form holds any value to: no ``NaN`` or
     ``Infinity``, no number too large for a float (``1e999``), no object that names a
-    member twice (RFC 8259 §4, §6); errors say *what* and where.
+    member twice (RFC 8259 §4, §6), no string :func:`uncarried_json_text` refuses; errors
+    say *what* and where.  *utf8*: *text* was decoded from UTF-8 bytes (so it holds no
+    lone surrogate but as an escape), not given as a str.
 
     The hooks only note an offence; then :meth:`ValueReader.value`, where that rule
     lives, walks the value to say what and where (a JSON pointer).  A value without
@@ -112,7 +128,7 @@ def decode(text: str, limits: Limits, what: str = "not JSON") -> Any:
         raise LimitExceeded("the JSON is nested too deeply") from exc
     except ValueError as exc:  # e.g. an integer with more than 4300 digits
         raise ParseError(f"{what}: {exc}") from exc
-    if offences or _maybe_uncarried(text):
+    if offences or _maybe_uncarried(text, utf8):
         ValueReader(limits).value(decoded, "", 1)
         if offences:
             raise AssertionError("unreachable: value() refuses what the hooks note")  # pragma: no cover

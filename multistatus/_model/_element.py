@@ -200,7 +200,10 @@ def check_text(text: object, what: str = "text") -> str:
         raise TypeError(f"{what} must be a str, not {type(text).__name__}")
     bad = _BAD_CHARS.search(text)
     if bad is not None:
-        raise ValueError(f"{what} holds {bad.group()!r} at offset {bad.start()}, which XML 1.0 cannot carry")
+        char, at = bad.group(), bad.start()
+        if "\ud800" <= char <= "\udfff":  # (said as the JSON rule says it: uncarried_json_text)
+            raise ValueError(f"{what} holds a lone surrogate {char!r} at offset {at} (not Unicode text)")
+        raise ValueError(f"{what} holds {char!r} at offset {at}, which XML 1.0 cannot carry")
     return text
 
 

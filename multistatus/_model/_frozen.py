@@ -135,9 +135,10 @@ _NOT_CARRIED = re.compile("[\ud800-\udfff\ufffe\uffff]")
 def uncarried_json_text(value: str) -> str | None:
     """Why a string inside a JSON value cannot be carried, or ``None`` when it can.
 
-    ``body`` and non-string problem members are written into XML as JSON text,
-    where control characters become ``\\uXXXX`` escapes but U+FFFE and U+FFFF
-    (not XML characters either) would stay raw.  The one rule for both the model
+    A lone surrogate is not Unicode text: no encoder writes it.  ``body`` and
+    non-string problem members are written into XML as JSON text, where control
+    characters become ``\\uXXXX`` escapes but U+FFFE and U+FFFF (not XML
+    characters either) would stay raw.  The one rule for both the model
     (:func:`freeze_json` with ``carried``) and the JSON decoder (``_json._values.decode``).
 
     Example:
@@ -145,9 +146,16 @@ def uncarried_json_text(value: str) -> str | None:
         True
         >>> print(uncarried_json_text("x\\ufffe"))
         holds '\\ufffe' at offset 1, which XML 1.0 cannot carry
+        >>> print(uncarried_json_text("ab\\ud800"))
+        holds a lone surrogate '\\ud800' at offset 2 (not Unicode text)
     """
-    bad = value.find("\ufffe") if "\ufffe" in value else value.find("\uffff")
-    return None if bad < 0 else f"holds {value[bad]!r} at offset {bad}, which XML 1.0 cannot carry"
+    found = _NOT_CARRIED.search(value)
+    if found is None:
+        return None
+    char, at = found.group(), found.start()
+    if char in "\ufffe\uffff":
+        return f"holds {char!r} at offset {at}, which XML 1.0 cannot carry"
+    return f"holds a lone surrogate {char!r} at offset {at} (not Unicode text)"
 
 
 def _refuse_text(text: str, where: str, key: bool) -> None:
