@@ -129,6 +129,40 @@ def test_a_chunk_sent_ahead_says_its_length() -> None:
     assert all(length is not None and int(length) > 2 and coding is None for length, coding in framing)
 
 
+def test_whatever_reads_the_body_before_it_is_sent_sees_bytes(batch_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An auth that signs the body, or a mock of requests' adapter, gets bytes: no chunk goes ahead then."""
+    import hashlib
+
+    class Signing(requests.auth.AuthBase):  # (as AWS SigV4 and HMAC auths do)
+        def __call__(self, r: Any) -> Any:
+            r.headers["X-Body-SHA256"] = hashlib.sha256(r.body).hexdigest()
+            return r
+
+    seen: list[ms.Progress] = []
+    with requests.Session() as session:
+        session.auth = Signing()
+        check(ms.send_batch(ITEMS, batch_url, session, policy=SMALL, progress=seen.append))
+    assert max(p.in_flight for p in seen) == 7  # (one chunk at a time)
+
+    bodies: list[type] = []
+    real_send = requests.adapters.HTTPAdapter.send
+
+    def recorded(self: Any, request: Any, **kwargs: Any) -> Any:  # (what responses patches in)
+        bodies.append(type(request.body))
+        return real_send(self, request, **kwargs)
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", recorded)
+    with requests.Session() as session:
+        check(ms.send_batch(ITEMS, batch_url, session, policy=SMALL))
+    assert bodies == [bytes] * 4
+    monkeypatch.undo()
+    seen.clear()
+    with requests.Session() as session:
+        session.auth = ("user", "secret")  # (requests' own auths never read the body)
+        check(ms.send_batch(ITEMS, batch_url, session, policy=SMALL, progress=seen.append))
+    assert max(p.in_flight for p in seen) == 14
+
+
 def test_a_callback_that_raises_while_an_answer_is_parsed_ends_the_call(batch_url: str) -> None:
     """The worker's parse waits for the next chunk to be sent; when it never is, the call still ends."""
     calls: list[ms.Progress] = []

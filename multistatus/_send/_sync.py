@@ -50,6 +50,38 @@ class _SentBody(io.BytesIO):
         return data
 
 
+def _stock(session: Any, url: str) -> bool:
+    """Whether *session* sends to *url* as requests itself does: then a body may go as a file.
+
+    A :class:`_SentBody` is a file to whatever reads ``request.body`` before it is
+    sent: an auth that signs the body (AWS SigV4, HMAC) hashes it as bytes, and a
+    mock of the adapter (``responses``, ``requests-mock``) matches it as bytes.  So
+    the body goes as a file only through requests' own session methods and
+    adapter, unpatched, with no auth or one that never reads the body.
+    """
+    import requests
+
+    auth = session.auth
+    blind = isinstance(auth, tuple) or (
+        type(auth).__module__ == "requests.auth" and type(auth).__name__ in _BLIND_AUTHS
+    )
+    if not (auth is None or blind):
+        return False
+    methods = [getattr(type(session), name, None) for name in ("request", "prepare_request", "send", "get_adapter")]
+    if any(getattr(method, "__module__", None) != "requests.sessions" for method in methods):
+        return False
+    try:
+        adapter = session.get_adapter(url)
+    except requests.RequestException:  # (no adapter for the URL: requests says so when it sends)
+        return False
+    send = getattr(type(adapter), "send", None)
+    return type(adapter) is requests.adapters.HTTPAdapter and getattr(send, "__module__", None) == "requests.adapters"
+
+
+#: requests' own auths, which never read a body (Digest rewinds a file to send it again).
+_BLIND_AUTHS = ("HTTPBasicAuth", "HTTPDigestAuth", "HTTPProxyAuth")
+
+
 def _transport(client: object, url: str, policy: BatchPolicy, follow: _Follow) -> tuple[_Send, bool]:
     """A function that sends one step with *client* and reads the answer, and whether it says when a body is sent.
 
@@ -97,7 +129,7 @@ def _transport(client: object, url: str, policy: BatchPolicy, follow: _Follow) -
             with response:  # (a stream: closed even when a 202 leaves it unread)
                 return _answer(batch, step, response.status_code, response.headers, read, follow, failures)
 
-        return with_requests, True
+        return with_requests, _stock(client, url)
     if kind == "httpx" and not callable(getattr(client, "aclose", None)):
         import httpx
 
@@ -225,7 +257,9 @@ def send_batch(
             never redirected: a 3xx is the answer (no item is sent elsewhere).
             With a ``requests.Session``, a 2xx answer is parsed on a worker
             thread while the next chunk is on the wire (the session itself is
-            only ever called from the caller's thread, one request at a time).
+            only ever called from the caller's thread, one request at a time);
+            not when an auth other than requests' own, a session subclass or a
+            patched or custom adapter may read the body before it is sent.
         policy: chunking, retries and limits.
         headers: more request headers (``Authorization``...).
         key: an item's id or href, to match it to its response (default: its
