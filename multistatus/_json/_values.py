@@ -248,7 +248,7 @@ class ValueReader:
 
     def value(self, value: object, ptr: str, depth: int) -> Any:
         """A JSON value (body, problem member): refuses NaN, duplicates, deep nesting and
-        strings no document can carry (U+FFFE, U+FFFF)."""
+        strings no document can carry (:func:`uncarried_json_text`)."""
         if isinstance(value, str):
             why = uncarried_json_text(value)
             if why is not None:

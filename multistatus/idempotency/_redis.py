@@ -149,7 +149,7 @@ class RedisStore:
         for _, fp in keys:
             if "\n" in fp:
                 raise ValueError(f"a fingerprint is one line, not {fp!r}")
-            values.append(f"c{fp}\n{owner}")
+            values.append(_claim_entry(fp, owner))
         found: list[Any] = self._run(_CLAIM, self._keys([k for k, _ in keys]), [_ms(lease), *values])
         return [
             _seen(found[2 * i], found[2 * i + 1]) if found[2 * i] else Claim(True, fp, None, float(lease))
@@ -166,7 +166,7 @@ class RedisStore:
             return []
         args: list[Any] = [_ms(self.retention)]
         for _, fp, answer in answers:
-            args += (f"c{fp}\n{owner}", b"d" + fp.encode("utf-8") + b"\n" + answer)
+            args += (_claim_entry(fp, owner), b"d" + fp.encode("utf-8") + b"\n" + answer)
         done: list[int] = self._run(_COMPLETE, self._keys([k for k, _, _ in answers]), args)
         return [flag == 1 for flag in done]
 
@@ -193,6 +193,11 @@ class RedisStore:
         pipe.pttl(self.prefix + key)
         value, pttl = pipe.execute()
         return None if value is None else _seen(value, pttl)
+
+
+def _claim_entry(fingerprint: str, owner: str) -> str:
+    """The entry of a key claimed by *owner* (what a claim sets and a completion compares)."""
+    return f"c{fingerprint}\n{owner}"
 
 
 def _ms(seconds: float) -> int:
