@@ -27,7 +27,11 @@ Django
     ``ProblemMiddleware`` without keys, with ``idempotency`` on SQLite and
     Redis, and the same view behind django-idempotency-key's
     ``IdempotencyKeyMiddleware`` (``@idempotency_key``) with its
-    ``CacheKeyStorage`` on a django-redis cache (its default thread lock).
+    ``CacheKeyStorage`` on a django-redis cache: with its default thread lock,
+    and with its ``MultiProcessRedisLock`` (its lock for more than one process
+    sharing the store).  And a floor, not a store to use: this library's
+    middleware on two unchecked plain ``SET`` commands (``UncheckedRedisStore``),
+    the kind of commands the peer sends.
 
 The variants are interleaved request by request and each request is timed on
 its own; each figure is the median time per request (req/s is its inverse), so
@@ -228,8 +232,15 @@ def django_variant(handler: Callable[[Any], Any]) -> Variant:
     return make, one
 
 
-def django_peer() -> Callable[[Any], Any]:
+def django_peer(redis_lock: str | None = None) -> Callable[[Any], Any]:
+    """django-idempotency-key: its default lock (a ``threading.Lock``), or its ``MultiProcessRedisLock`` at *redis_lock*.
+
+    Its documentation says the default lock is for "one process sharing the
+    storage"; for more processes (what a Redis store is for) it gives the Redis lock.
+    """
+    from django.conf import settings
     from idempotency_key.decorators import idempotency_key
+    from idempotency_key.locks.redis import MultiProcessRedisLock
     from idempotency_key.middleware import IdempotencyKeyMiddleware
 
     from multistatus import django as msdjango
@@ -240,7 +251,35 @@ def django_peer() -> Callable[[Any], Any]:
         return middleware.process_view(request, view, (), {}) or view(request)
 
     middleware = IdempotencyKeyMiddleware(get_response)
+    if redis_lock is not None:  # (the lock reads its settings when made: set them for this one only)
+        settings.IDEMPOTENCY_KEY["LOCK"] = {"LOCATION": redis_lock}
+        middleware.storage_lock = MultiProcessRedisLock()
+        del settings.IDEMPOTENCY_KEY["LOCK"]
     return msdjango.ProblemMiddleware(middleware)
+
+
+class UncheckedRedisStore(RedisStore):
+    """NOT A STORE TO USE: this library's layer on the peer's kind of commands, to measure a floor.
+
+    One plain ``SET ... NX PX GET`` to claim and one plain ``SET`` to complete,
+    with no owner compare: a request whose lease lapsed overwrites its
+    successor's answer, the defect the real store's script exists to prevent.
+    What it measures is how fast this library's layer could be on two plain
+    commands, the kind django-idempotency-key sends (``EXISTS``, ``SET``).
+    """
+
+    def claim_many(self, keys: Any, owner: str, lease: float) -> Any:
+        from multistatus.idempotency import Claim
+
+        ((key, fp),) = keys  # (request keys only)
+        found = self.client.set(self.prefix + key, f"c{fp}\n{owner}", nx=True, px=int(lease * 1000), get=True)
+        assert found is None, "a new key per request"
+        return [Claim(True, fp, None, float(lease))]
+
+    def complete_many(self, answers: Any, owner: str) -> list[bool]:
+        ((key, fp, answer),) = answers
+        self.client.set(self.prefix + key, b"d" + fp.encode() + b"\n" + answer, px=int(self.retention * 1000))
+        return [True]
 
 
 def django_ours(idem: Idempotency | None) -> Callable[[Any], Any]:
@@ -304,6 +343,10 @@ def main() -> None:
             "django: keys, SQLite": django_variant(django_ours(sqlite)),
             "django: keys, Redis": django_variant(django_ours(redis)),
             "django: django-idempotency-key, Redis cache": django_variant(django_peer()),
+            "django: django-idempotency-key, + Redis lock": django_variant(django_peer(f"redis://127.0.0.1:{port}/3")),
+            "django: (floor) unchecked plain SETs, Redis": django_variant(
+                django_ours(Idempotency(UncheckedRedisStore(redis_url)))
+            ),
         }
         wall, cpu = measure(variants)
         report({name: statistics.median(times) for name, times in wall.items()},
@@ -366,6 +409,12 @@ def report(per_request: dict[str, float], cpu: dict[str, float]) -> None:
         ours_dj = rate[f"django: keys, {kind}"]
         print(f"Django on {kind}: this library {ours_dj:.0f} req/s vs django-idempotency-key (Redis) {peer_dj:.0f}: "
               f"{ours_dj / peer_dj:.2f}x")  # fmt: skip
+    ours_dj, locked = rate["django: keys, Redis"], rate["django: django-idempotency-key, + Redis lock"]
+    print(f"Django on Redis: this library vs django-idempotency-key with its lock for more than one process "
+          f"{locked:.0f}: {ours_dj / locked:.2f}x")  # fmt: skip
+    floor = rate["django: (floor) unchecked plain SETs, Redis"]
+    print(f"Django on Redis, the floor (this library's layer on two unchecked plain SETs) {floor:.0f} req/s: "
+          f"{floor / peer_dj:.2f}x django-idempotency-key")  # fmt: skip
 
 
 if __name__ == "__main__":
