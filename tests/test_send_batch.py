@@ -163,6 +163,82 @@ def test_whatever_reads_the_body_before_it_is_sent_sees_bytes(batch_url: str, mo
     assert max(p.in_flight for p in seen) == 14
 
 
+def test_a_hook_or_a_wrapped_method_sees_bytes(batch_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A response hook, requests' adapter wrapped with functools.wraps, or a send set on the session:
+    each may read the body, so each gets bytes, one chunk at a time (a file read to its end would
+    be an empty body to a hook that sends the request again)."""
+    import functools
+
+    bodies: list[type] = []
+
+    def hook(r: Any, **kwargs: Any) -> Any:  # (logs the body, as hooks do)
+        bodies.append(type(r.request.body))
+        assert r.request.body[:1] == b"["  # (the chunk: a JSON array)
+        return r
+
+    seen: list[ms.Progress] = []
+    with requests.Session() as session:
+        session.hooks["response"].append(hook)
+        check(ms.send_batch(ITEMS, batch_url, session, policy=SMALL, progress=seen.append))
+    assert bodies == [bytes] * 4
+    assert max(p.in_flight for p in seen) == 7
+
+    real_send = requests.adapters.HTTPAdapter.send
+
+    @functools.wraps(real_send)  # (as tracing tools wrap it: same name and module)
+    def traced(self: Any, request: Any, **kwargs: Any) -> Any:
+        bodies.append(type(request.body))
+        return real_send(self, request, **kwargs)
+
+    bodies.clear()
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", traced)
+    with requests.Session() as session:
+        check(ms.send_batch(ITEMS, batch_url, session, policy=SMALL))
+    assert bodies == [bytes] * 4
+    monkeypatch.undo()
+
+    bodies.clear()
+    with requests.Session() as session:
+        session_send = session.send
+
+        def signing_send(request: Any, **kwargs: Any) -> Any:
+            bodies.append(type(request.body))
+            return session_send(request, **kwargs)
+
+        session.send = signing_send  # type: ignore[method-assign]
+        check(ms.send_batch(ITEMS, batch_url, session, policy=SMALL))
+    assert bodies == [bytes] * 4
+
+
+def test_an_interrupt_as_the_parse_is_queued_ends_the_call(batch_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C right after the parse is queued on the worker (before the caller notes it): the call
+    ends with the interrupt, and the worker's parse does not wait for a chunk that never goes."""
+    import concurrent.futures
+
+    real_submit = concurrent.futures.ThreadPoolExecutor.submit
+
+    def interrupted(self: Any, *args: Any, **kwargs: Any) -> Any:
+        real_submit(self, *args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(concurrent.futures.ThreadPoolExecutor, "submit", interrupted)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        with requests.Session() as session:
+            try:
+                ms.send_batch(ITEMS, batch_url, session, policy=SMALL)
+            except KeyboardInterrupt as exc:
+                errors.append(exc)
+
+    caller = threading.Thread(target=run, daemon=True)
+    caller.start()
+    caller.join(30)
+    assert not caller.is_alive(), "send_batch hung on the parse it queued"
+    assert [type(e) for e in errors] == [KeyboardInterrupt]
+    assert not [t for t in threading.enumerate() if t.name.startswith("multistatus-send")]
+
+
 def test_a_callback_that_raises_while_an_answer_is_parsed_ends_the_call(batch_url: str) -> None:
     """The worker's parse waits for the next chunk to be sent; when it never is, the call still ends."""
     calls: list[ms.Progress] = []

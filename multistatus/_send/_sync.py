@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from types import FunctionType
 from typing import Any, TypeVar
 
 from .._client._batch import Batch, Send, Wait
@@ -53,33 +54,53 @@ class _SentBody(io.BytesIO):
 def _stock(session: Any, url: str) -> bool:
     """Whether *session* sends to *url* as requests itself does: then a body may go as a file.
 
-    A :class:`_SentBody` is a file to whatever reads ``request.body`` before it is
-    sent: an auth that signs the body (AWS SigV4, HMAC) hashes it as bytes, and a
-    mock of the adapter (``responses``, ``requests-mock``) matches it as bytes.  So
-    the body goes as a file only through requests' own session methods and
-    adapter, unpatched, with no auth or one that never reads the body.
+    A :class:`_SentBody` is a file to whatever reads ``request.body`` before or
+    after it is sent: an auth that signs the body (AWS SigV4, HMAC) hashes it as
+    bytes, a mock of the adapter (``responses``, ``requests-mock``) matches it as
+    bytes, and a response hook may log it or send it again (a token refresh on
+    401).  So the body goes as a file only through requests' own session methods
+    and adapter, neither replaced nor wrapped, on the class or on the object (a
+    wrapper made with ``functools.wraps`` has the name and module of the function
+    it wraps: its ``__wrapped__`` tells), with no response hook, and with no auth
+    or one of requests' own, which never read a body.
     """
     import requests
 
     auth = session.auth
-    blind = isinstance(auth, tuple) or (
-        type(auth).__module__ == "requests.auth" and type(auth).__name__ in _BLIND_AUTHS
-    )
-    if not (auth is None or blind):
+    if not (auth is None or isinstance(auth, tuple) or type(auth) in _blind_auths()):
         return False
-    methods = [getattr(type(session), name, None) for name in ("request", "prepare_request", "send", "get_adapter")]
-    if any(getattr(method, "__module__", None) != "requests.sessions" for method in methods):
+    if session.hooks.get("response"):
+        return False
+    if not _requests_own(session, ("request", "prepare_request", "send", "get_adapter"), requests.sessions):
         return False
     try:
         adapter = session.get_adapter(url)
     except requests.RequestException:  # (no adapter for the URL: requests says so when it sends)
         return False
-    send = getattr(type(adapter), "send", None)
-    return type(adapter) is requests.adapters.HTTPAdapter and getattr(send, "__module__", None) == "requests.adapters"
+    return type(adapter) is requests.adapters.HTTPAdapter and _requests_own(adapter, ("send",), requests.adapters)
 
 
-#: requests' own auths, which never read a body (Digest rewinds a file to send it again).
-_BLIND_AUTHS = ("HTTPBasicAuth", "HTTPDigestAuth", "HTTPProxyAuth")
+def _requests_own(obj: Any, names: tuple[str, ...], module: Any) -> bool:
+    """Whether each method *names* of *obj* is requests' own (*module*'s): a plain function of that
+    module on the class, not wrapped (``functools.wraps`` and ``wrapt`` leave ``__wrapped__``), not set on *obj*."""
+    own = vars(obj)
+    for name in names:
+        method = getattr(type(obj), name, None)
+        if (
+            name in own
+            or type(method) is not FunctionType
+            or method.__module__ != module.__name__
+            or hasattr(method, "__wrapped__")
+        ):
+            return False
+    return True
+
+
+def _blind_auths() -> tuple[type, ...]:
+    """requests' own auths, which never read a body (Digest rewinds a file to send it again)."""
+    from requests.auth import HTTPBasicAuth, HTTPDigestAuth, HTTPProxyAuth
+
+    return (HTTPBasicAuth, HTTPDigestAuth, HTTPProxyAuth)
 
 
 def _transport(client: object, url: str, policy: BatchPolicy, follow: _Follow) -> tuple[_Send, bool]:
@@ -322,7 +343,8 @@ def send_batch(
     # this thread waits for the server), so the server's time and the parse overlap.  The
     # batch's bookkeeping, and every call of the user's client, stay on this thread.
     worker: ThreadPoolExecutor | None = None
-    parsing: tuple[_Read, Future[MultiStatus], threading.Event] | None = None
+    parsing: tuple[_Read, Future[MultiStatus]] | None = None
+    body_sent: threading.Event | None = None  # (what the parse waits for: set whenever the wait must end)
     try:
         step = batch.next_step()
         while step is not None:
@@ -333,10 +355,10 @@ def send_batch(
             if progress is not None:
                 progress(batch.progress())
             try:
-                read = send(batch, step, None if parsing is None else parsing[2])
+                read = send(batch, step, None if parsing is None else body_sent)
             finally:
-                if parsing is not None:
-                    parsing[2].set()  # (sent or not: the parse goes on)
+                if body_sent is not None:
+                    body_sent.set()  # (sent or not: the parse goes on)
             if parsing is not None:  # (the answer before, parsed meanwhile)
                 _report(batch, parsing[0], parsing[1])
                 parsing = None
@@ -344,8 +366,8 @@ def send_batch(
                     progress(batch.progress())
             if says_sent and read is not None and 200 <= read[1] < 300 and (ahead := batch.send_ahead()) is not None:
                 worker = worker or ThreadPoolExecutor(1, thread_name_prefix="multistatus-send")
-                sent = threading.Event()
-                parsing = (read, worker.submit(_parse_once, sent, read[3]), sent)
+                body_sent = threading.Event()  # (before the parse is queued: an interrupt may come any time)
+                parsing = (read, worker.submit(_parse_once, body_sent, read[3]))
                 step = ahead
                 continue
             if read is not None:
@@ -354,8 +376,8 @@ def send_batch(
                 progress(batch.progress())
             step = batch.next_step()
     finally:
-        if parsing is not None:
-            parsing[2].set()  # (a callback raised before the next chunk went: the parse must not wait)
+        if body_sent is not None:
+            body_sent.set()  # (a callback or an interrupt came before the next chunk went: no parse may wait)
         if worker is not None:
             worker.shutdown()
     outcome = batch.outcome()
