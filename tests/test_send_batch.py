@@ -210,6 +210,26 @@ def test_a_hook_or_a_wrapped_method_sees_bytes(batch_url: str, monkeypatch: pyte
     assert bodies == [bytes] * 4
 
 
+def test_a_recorder_of_urllib3_connections_sees_bytes(batch_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A recorder that swaps urllib3's connections for its own (vcrpy does) keeps each body as it
+    gets it, so it gets bytes (a cassette of file objects could not be read back or matched)."""
+    import urllib3
+
+    bodies: list[type] = []
+
+    class Recording(urllib3.connection.HTTPConnection):
+        def request(self, method: str, url: str, body: Any = None, headers: Any = None, **kwargs: Any) -> None:
+            bodies.append(type(body))
+            super().request(method, url, body=body, headers=headers, **kwargs)
+
+    monkeypatch.setattr(urllib3.connectionpool.HTTPConnectionPool, "ConnectionCls", Recording)
+    seen: list[ms.Progress] = []
+    with requests.Session() as session:
+        check(ms.send_batch(ITEMS, batch_url, session, policy=SMALL, progress=seen.append))
+    assert bodies == [bytes] * 4
+    assert max(p.in_flight for p in seen) == 7
+
+
 def test_an_interrupt_as_the_parse_is_queued_ends_the_call(batch_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ctrl-C right after the parse is queued on the worker (before the caller notes it): the call
     ends with the interrupt, and the worker's parse does not wait for a chunk that never goes."""

@@ -61,8 +61,10 @@ def _stock(session: Any, url: str) -> bool:
     401).  So the body goes as a file only through requests' own session methods
     and adapter, neither replaced nor wrapped, on the class or on the object (a
     wrapper made with ``functools.wraps`` has the name and module of the function
-    it wraps: its ``__wrapped__`` tells), with no response hook, and with no auth
-    or one of requests' own, which never read a body.
+    it wraps: its ``__wrapped__`` tells), on urllib3's own connections (a recorder
+    of requests, such as vcrpy, swaps them and keeps the body as it gets it),
+    with no response hook, and with no auth or one of requests' own, which never
+    read a body.
     """
     import requests
 
@@ -77,7 +79,21 @@ def _stock(session: Any, url: str) -> bool:
         adapter = session.get_adapter(url)
     except requests.RequestException:  # (no adapter for the URL: requests says so when it sends)
         return False
-    return type(adapter) is requests.adapters.HTTPAdapter and _requests_own(adapter, ("send",), requests.adapters)
+    return (
+        type(adapter) is requests.adapters.HTTPAdapter
+        and _requests_own(adapter, ("send",), requests.adapters)
+        and _urllib3_own_connections()
+    )
+
+
+def _urllib3_own_connections() -> bool:
+    """Whether urllib3's pools make urllib3's own connections (a recorder such as vcrpy
+    swaps in connections of its own, which keep the body they are given as it is)."""
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    return all(
+        pool.ConnectionCls.__module__ == "urllib3.connection" for pool in (HTTPConnectionPool, HTTPSConnectionPool)
+    )
 
 
 def _requests_own(obj: Any, names: tuple[str, ...], module: Any) -> bool:
