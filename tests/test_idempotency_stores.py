@@ -361,6 +361,23 @@ def test_redis_store_takes_a_client(redis_url: str) -> None:
     store.close()
 
 
+def test_the_redis_stores_refuse_a_client_that_decodes_replies(redis_url: str) -> None:
+    """A client made with decode_responses=True would hand a stored answer back as text: both
+    Redis stores refuse it when made, instead of failing on the key's second request."""
+    import redis
+
+    from multistatus.idempotency import RedisStore
+    from multistatus.jobs import RedisJobStore
+
+    text_client = redis.Redis.from_url(redis_url, decode_responses=True)
+    for make_store in (RedisStore, RedisJobStore):
+        with pytest.raises(ValueError, match="decode_responses=True"):
+            make_store(text_client)
+        with pytest.raises(ValueError, match="decode_responses=True"):
+            make_store(redis_url + "?decode_responses=true")
+    text_client.close()
+
+
 def test_the_redis_store_is_imported_on_first_use() -> None:
     code = (
         "import sys, multistatus.idempotency as i\n"

@@ -108,6 +108,9 @@ class RedisStore:
 
     Errors of the Redis client (a refused connection, a timeout) are raised as they are.
 
+    Raises:
+        ValueError: *client* decodes its replies (``decode_responses=True``).
+
     Example (a server on loopback):
         >>> from multistatus.idempotency import RedisStore
         >>> store = RedisStore("redis://127.0.0.1:6379/0")  # doctest: +SKIP
@@ -118,7 +121,7 @@ class RedisStore:
     def __init__(
         self, client: redis.Redis | str, *, retention: float = DEFAULT_RETENTION, prefix: str = "multistatus:idem:"
     ) -> None:
-        self.client: redis.Redis = redis.Redis.from_url(client) if isinstance(client, str) else client
+        self.client: redis.Redis = bytes_client(client)
         self.retention = retention_seconds(retention)
         self.prefix = prefix
 
@@ -193,6 +196,22 @@ class RedisStore:
         pipe.pttl(self.prefix + key)
         value, pttl = pipe.execute()
         return None if value is None else _seen(value, pttl)
+
+
+def bytes_client(client: redis.Redis | str) -> redis.Redis:
+    """*client*, or a client of the URL *client*, checked to answer bytes (what the stores keep).
+
+    Raises:
+        ValueError: the client decodes its replies (``decode_responses=True``): a
+            stored answer is bytes, and a client that makes text of it cannot give it back.
+    """
+    made: redis.Redis = redis.Redis.from_url(client) if isinstance(client, str) else client
+    if made.get_encoder().decode_responses:
+        raise ValueError(
+            "a store needs a Redis client that answers bytes, not one made with decode_responses=True"
+            " (give it a client of its own, or a URL)"
+        )
+    return made
 
 
 def _claim_entry(fingerprint: str, owner: str) -> str:

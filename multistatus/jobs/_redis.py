@@ -20,6 +20,7 @@ import redis
 from .._jobs import DEFAULT_JOB_RETENTION, JobRecord, Progress
 from .._limits import retention_seconds
 from .._model._job import TERMINAL_STATES, JobState
+from ..idempotency._redis import bytes_client
 
 __all__ = ["RedisJobStore"]
 
@@ -120,6 +121,9 @@ class RedisJobStore:
         retention: seconds a job's results are kept once it ended.
         prefix: the prefix of every key this store writes.
 
+    Raises:
+        ValueError: *client* decodes its replies (``decode_responses=True``).
+
     Example:
         >>> from multistatus.jobs import RedisJobStore
         >>> store = RedisJobStore("redis://127.0.0.1:6379/0")   # doctest: +SKIP
@@ -128,7 +132,7 @@ class RedisJobStore:
     def __init__(
         self, client: redis.Redis | str, *, retention: float = DEFAULT_JOB_RETENTION, prefix: str = "multistatus:job:"
     ) -> None:
-        self.client: redis.Redis = redis.Redis.from_url(client) if isinstance(client, str) else client
+        self.client: redis.Redis = bytes_client(client)
         self.retention = retention_seconds(retention)
         self.prefix = prefix
         self._read = self.client.register_script(_READ)
