@@ -20,6 +20,7 @@ from ._http import _serve
 from ._http._reply import Reply
 from ._idempotency import RETENTION, Idempotency, Refusal, Replay
 from ._idempotency._answer import sent_answer
+from ._idempotency._refusal import short_body
 
 __all__ = ["idempotent_view"]
 
@@ -50,6 +51,9 @@ def idempotent_view(
             detail = f"The body is larger than {idem.max_body} bytes."
             return to_response(_serve.problem(exchange(request), 413, options, detail=detail))
         body = request.body
+        length = request.META.get("CONTENT_LENGTH")
+        if len(body) < int(length or 0):  # (the client went away: never claimed, see short_body)
+            return to_response(_serve.problem(exchange(request), 400, options, detail=short_body(len(body), length)))
     outcome = idem.begin(
         method,
         request.get_full_path(),

@@ -196,6 +196,8 @@ def _asgi_call(app: Any, messages: list[Any], headers: dict[str, str], **setting
     scope = {"type": "http", "method": "POST", "path": "/b", "query_string": b"x=1",
              "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]}  # fmt: skip
     asyncio.run(wrapped(scope, receive, send))
+    if not sent:
+        return 0, b""  # (nothing was answered)
     return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
 
@@ -225,12 +227,15 @@ def test_asgi_edges() -> None:
     assert _asgi_call(own_text, big, key, store=store, max_body=4)[0] == 413
     for _ in range(2):  # (text cannot be rendered again: not kept, the key released)
         assert _asgi_call(own_text, [{"type": "http.request", "body": b"[]"}], key, store=store)[0] == 200
-    gone = [{"type": "http.request", "body": b"[1]", "more_body": True}]  # (then the client went away)
-    assert _asgi_call(document, gone, {"Idempotency-Key": "d"}, store=store)[0] == 207
-    assert _asgi_call(document, [], {"Idempotency-Key": "d"}, store=store)[0] == 422  # (another body: b"")
+    gone = [{"type": "http.request", "body": b"[", "more_body": True}]  # (then the client went away)
+    assert _asgi_call(document, gone, {"Idempotency-Key": "d"}, store=store) == (0, b"")  # (not run, not claimed)
+    whole = [{"type": "http.request", "body": b"[1]", "more_body": False}]
+    assert _asgi_call(document, whole, {"Idempotency-Key": "d"}, store=store)[0] == 207  # (the retry runs)
+    empty = {"type": "http.request", "body": b"", "more_body": False}
+    assert _asgi_call(document, [empty], {"Idempotency-Key": "d"}, store=store)[0] == 422  # (another body)
     for _ in range(2):
         with pytest.raises(KeyboardInterrupt):
-            _asgi_call(interrupted, [], {"Idempotency-Key": "i"}, store=store)
+            _asgi_call(interrupted, [empty], {"Idempotency-Key": "i"}, store=store)
     assert _asgi_call(own_text, [], {}, store=store, required=True)[0] == 400
     assert runs == [1, 1, 2, 3, 3]
 
@@ -271,10 +276,18 @@ def test_django_edges() -> None:
         )
 
     assert post("text", b"[1,2,3,4]", **{"Idempotency-Key": "k"}).status_code == 413
+    cut = factory.post(
+        "/b", data=b"[1", content_type="application/json", headers={"X-How": "text", "Idempotency-Key": "c"}
+    )
+    cut.META["CONTENT_LENGTH"] = "3"  # (the client went away after 2 of its 3 bytes)
+    refused = middleware(cut)
+    assert refused.status_code == 400
+    assert b"ended after 2 of its 3 bytes" in refused.content
+    assert post("text", b"[1]", **{"Idempotency-Key": "c"}).status_code == 200  # (not claimed: the whole one runs)
     assert post("text").status_code == 400  # (required, and none given)
     for how in ("text", "text", "stream", "stream"):
         assert post(how, **{"Idempotency-Key": how}).status_code == 200
     for _ in range(2):
         with pytest.raises(KeyboardInterrupt):
             post("raise", **{"Idempotency-Key": "r"})
-    assert runs == ["text", "text", "stream", "stream", "raise", "raise"]
+    assert runs == ["text", "text", "text", "stream", "stream", "raise", "raise"]

@@ -8,6 +8,7 @@ tests/test_idempotency_servers.py).
 from __future__ import annotations
 
 import contextlib
+import io
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -164,6 +165,24 @@ def test_a_body_over_max_body_is_413_and_not_run() -> None:
     r = client(app, max_body=4).post("/batch", data=b"[1,2,3]", headers=KEY)
     assert (r.status_code, r.headers["Content-Type"]) == (413, "application/problem+json")
     assert app.runs == 0
+
+
+def test_a_body_cut_short_is_400_and_leaves_the_key_unclaimed() -> None:
+    """A client that went away mid-body: the part is not fingerprinted (its retry whole would be a
+    422 for the key's whole retention), nothing runs, and the whole body's retry runs once."""
+    from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+    app = Counting()
+    c = client(app)
+    environ = EnvironBuilder(path="/batch", method="POST", data=b'[{"id": 1}]', headers=KEY).get_environ()
+    environ["wsgi.input"] = io.BytesIO(b'[{"id"')  # (6 of its 11 bytes came)
+    body, status, headers = run_wsgi_app(c.application, environ)
+    assert (status, headers["Content-Type"]) == ("400 Bad Request", "application/problem+json")
+    assert b"ended after 6 of its 11 bytes" in b"".join(body)
+    assert app.runs == 0
+    r = client_post(c, b'[{"id": 1}]')
+    assert (r.status_code, app.runs) == (207, 1)
+    assert client_post(c, b'[{"id": 1}]').headers["Idempotent-Replayed"] == "true"
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from typing import ClassVar
 from .._http import Reply, problem_reply
 from .._model import Error, Response
 
-__all__ = ["InFlight", "InvalidKey", "Mismatch", "Missing", "Refusal", "retry_after_of"]
+__all__ = ["InFlight", "InvalidKey", "Mismatch", "Missing", "Refusal", "retry_after_of", "short_body"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -179,3 +179,20 @@ class InFlight(Refusal):
 def retry_after_of(lease_left: float) -> int:
     """Whole seconds to wait for a lease with *lease_left* seconds to run (at least 1)."""
     return max(1, math.ceil(lease_left))
+
+
+def short_body(received: int, length: object) -> str:
+    """The detail of a 400 for a keyed request whose body ended before its ``Content-Length``.
+
+    Such a request is answered without claiming its key: the fingerprint of part
+    of a body would bind the key to it, and the whole body's retry would be
+    refused as a reuse with another payload.
+
+    Example:
+        >>> from multistatus._idempotency._refusal import short_body
+        >>> short_body(14, "120")
+        'The body ended after 14 of its 120 bytes (Content-Length); nothing was run. Send it again whole.'
+    """
+    return (
+        f"The body ended after {received} of its {length} bytes (Content-Length); nothing was run. Send it again whole."
+    )

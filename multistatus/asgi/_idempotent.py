@@ -41,22 +41,22 @@ async def _store(call: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
     return await asyncio.to_thread(call, *args, **kwargs)
 
 
-async def _read_body(receive: Receive, limit: int) -> bytes | None:
-    """The whole request body, or ``None`` as soon as it is larger than *limit* bytes."""
+async def _read_body(receive: Receive, limit: int) -> bytes | bool:
+    """The whole request body; ``False`` as soon as it is larger than *limit* bytes; ``True``
+    when the client went away before its end (``http.disconnect``)."""
     chunks: list[bytes] = []
     size = 0
     while True:
         message = await receive()
-        if message["type"] != "http.request":  # (http.disconnect: what came is all there is)
-            break
+        if message["type"] != "http.request":
+            return True
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
-            return None
+            return False
         chunks.append(chunk)
         if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
+            return b"".join(chunks)
 
 
 def _target(scope: Scope) -> str:
@@ -79,7 +79,9 @@ async def idempotent_call(
         return
     head = is_head(scope)
     body = await _read_body(receive, idem.max_body) if key is not None else b""
-    if body is None:
+    if body is True:  # (gone before the body's end: nothing is claimed, nobody to answer)
+        return
+    if body is False:
         detail = f"The body is larger than {idem.max_body} bytes."
         await send_reply(send, problem_for(scope, 413, middleware.options, detail=detail), head=head)
         return
