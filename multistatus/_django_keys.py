@@ -21,6 +21,7 @@ from ._http._reply import Reply
 from ._idempotency import RETENTION, Idempotency, Refusal, Replay
 from ._idempotency._answer import sent_answer
 from ._idempotency._refusal import short_body
+from ._model import MultiStatus
 
 __all__ = ["idempotent_view"]
 
@@ -75,6 +76,8 @@ def idempotent_view(
             content_type=content_type, options=options,
         )  # fmt: skip
         return to_response(Reply(answer.status, (*answer.headers, kept), answer.body))
+    captured: list[MultiStatus] = []
+    request.META[_serve.CAPTURE_KEY] = captured  # (what respond() renders: the document itself is kept)
     try:
         response = get_response(request)
     except BaseException:
@@ -83,7 +86,8 @@ def idempotent_view(
     stored = None
     if not getattr(response, "streaming", False):
         as_sent = headers.get("Prefer") is None and headers.get("Brief") is None  # (see sent_answer)
-        stored = sent_answer(response.status_code, list(response.items()), None, response.content, as_sent=as_sent)
+        doc = captured[-1] if captured else None
+        stored = sent_answer(response.status_code, list(response.items()), doc, response.content, as_sent=as_sent)
     if stored is None:
         outcome.release()
     else:

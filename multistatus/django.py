@@ -146,7 +146,7 @@ def respond(
     chosen = _serve.chosen_options(request.META, legacy_options if options is None else options)
     if settings:
         chosen = options_from(chosen, settings)
-    return to_response(_serve.answer(_exchange(request), doc, chosen, headers))
+    return to_response(_serve.answer(_exchange(request), doc, chosen, headers, keep=True))
 
 
 def problem(

@@ -254,6 +254,7 @@ def test_django_edges() -> None:
     answers: dict[str, Callable[[], Any]] = {
         "text": lambda: HttpResponse(b"hi", content_type="text/plain"),
         "stream": lambda: StreamingHttpResponse(iter([b"a"])),
+        "bad-problem": lambda: HttpResponse(b'["oops"]', status=502, content_type="application/problem+json"),
     }
     runs: list[str] = []
 
@@ -262,6 +263,9 @@ def test_django_edges() -> None:
         runs.append(how)
         if how == "raise":
             raise KeyboardInterrupt
+        if how == "doc":
+            msdjango.get_results(request).record_success("/items/1", status=201, body={"n": 1})
+            return msdjango.respond(request)
         return answers[how]()
 
     class Keys(msdjango.ProblemMiddleware):
@@ -290,4 +294,12 @@ def test_django_edges() -> None:
     for _ in range(2):
         with pytest.raises(KeyboardInterrupt):
             post("raise", **{"Idempotency-Key": "r"})
-    assert runs == ["text", "text", "text", "stream", "stream", "raise", "raise"]
+    for _ in range(2):  # (a problem+json body that is no problem document: not kept, run again)
+        assert post("bad-problem", **{"Idempotency-Key": "p"}).status_code == 502
+    # (the document respond() rendered is kept, not the minimal rendering sent)
+    minimal = post("doc", **{"Idempotency-Key": "m", "Prefer": "return=minimal", "Accept": "application/json"})
+    assert ms.from_json(minimal.content).responses[0].body is None
+    again = post("doc", **{"Idempotency-Key": "m", "Accept": "application/json"})
+    assert again["Idempotent-Replayed"] == "true"
+    assert ms.from_json(again.content).responses[0].body == {"n": 1}
+    assert runs == ["text", "text", "text", "stream", "stream", "raise", "raise", "bad-problem", "bad-problem", "doc"]

@@ -19,7 +19,14 @@ from werkzeug.test import Client
 
 import multistatus as ms
 from multistatus.idempotency import Idempotency, MemoryStore
-from multistatus.wsgi import MultiStatusMiddleware, get_results, respond, respond_problem, respond_stream
+from multistatus.wsgi import (
+    MultiStatusMiddleware,
+    MultiStatusResponse,
+    get_results,
+    respond,
+    respond_problem,
+    respond_stream,
+)
 
 KEY = {"Idempotency-Key": '"8e03978e-40d5-43e8-bc93-6894a57f9324"'}
 
@@ -63,6 +70,15 @@ class Counting:
         if how == "json":  # (the application's own JSON, not a multistatus)
             start_response("200 OK", [("Content-Type", "application/json")])
             return iter([b'{"own": true}'])
+        if how == "json-like-ours":  # (its own JSON that starts as a multistatus does, and is not one)
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [b'{"responses":[{"id":1}],"next":"/p/2"}']
+        if how in ("problem-list", "problem-text"):  # (a problem+json body that is no problem document)
+            start_response("502 Bad Gateway", [("Content-Type", "application/problem+json")])
+            return [b'["oops"]' if how == "problem-list" else b"oops"]
+        if how == "response":  # (a werkzeug response rendered by the library)
+            get_results(environ).record_success(f"/items/{self.runs}", status=201, body={"got": len(body)})
+            return MultiStatusResponse(None, environ)(environ, start_response)
         if how == "silent":
             return []  # (a broken application: no start_response)
         raise KeyboardInterrupt
@@ -106,6 +122,18 @@ def test_a_first_answer_shaped_by_prefer_is_kept_whole_for_a_retry_without_it() 
     assert ms.from_json(again.data).responses[0].body == {"got": 3}  # (the document as the application made it)
     xml_first = client(Counting()).post("/batch", data=b"[1]", headers={**KEY, "Accept": "application/xml"})
     assert xml_first.status_code == 207
+
+
+def test_a_response_object_shaped_by_prefer_is_kept_whole_too() -> None:
+    """MultiStatusResponse renders the document it was given: that document is kept, not the
+    minimal rendering sent, so a retry without Prefer gets the bodies back."""
+    app = Counting("response")
+    c = client(app)
+    first = c.post("/batch", data=b"[1]", headers={**KEY, "Prefer": "return=minimal"})
+    assert ms.from_json(first.data).responses[0].body is None
+    again = c.post("/batch", data=b"[1]", headers=KEY)
+    assert (again.headers["Idempotent-Replayed"], app.runs) == ("true", 1)
+    assert ms.from_json(again.data).responses[0].body == {"got": 3}
 
 
 def test_requests_without_a_key_or_of_other_methods_always_run() -> None:
@@ -210,7 +238,9 @@ def test_answers_that_are_kept(how: str, status: int) -> None:
         assert ms.from_json(again.data) == ms.from_json(first.data)
 
 
-@pytest.mark.parametrize("how", ["text", "generator", "json", "busy", "silent"])
+@pytest.mark.parametrize(
+    "how", ["text", "generator", "json", "json-like-ours", "problem-list", "problem-text", "busy", "silent"]
+)
 def test_answers_that_cannot_be_kept_release_the_key(how: str) -> None:
     app = Counting(how)
     c = client(app, lint=how != "silent")

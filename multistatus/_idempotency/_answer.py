@@ -83,7 +83,8 @@ class Answer:
         problem: the problem document's ``application/problem+json`` form, or ``None``.
 
     Raises:
-        ValueError: a bad status or header field, or both a document and a problem.
+        ValueError: a bad status or header field, both a document and a problem,
+            or a problem that is not a JSON object.
 
     Example:
         >>> import multistatus as ms
@@ -106,6 +107,10 @@ class Answer:
             raise ValueError(f"an answer's status is a code from 100 to 599, not {self.status!r}")
         if self.document is not None and self.problem is not None:
             raise ValueError("an answer has a document or a problem, not both")
+        if self.problem is not None and not _json_object(self.problem):
+            raise ValueError(
+                f"an answer's problem is a JSON object (application/problem+json), not {self.problem[:40]!r}"
+            )
         object.__setattr__(self, "headers", kept_headers(self.headers))
 
     @classmethod
@@ -202,34 +207,35 @@ def sent_answer(
 ) -> Answer | None:
     """The answer to keep for a response an edge sent, or ``None`` when it cannot be kept.
 
-    *doc* is the document the middleware rendered (``None`` when the application
-    answered itself); *body* the bytes sent (``None`` when not collected).  A
-    document is kept as its JSON form; a document the application rendered or
-    streamed is read back from *body* (JSON or XML); a problem+json document and
-    an empty body are kept as they are.  Any other body (the application's own
-    representation, HTML) cannot be rendered again for another request: ``None``;
-    nor is an answer that says to retry later (:func:`retry_later`).
+    *doc* is the document this library rendered for the response (``None`` when
+    the application answered with bytes of its own); *body* the bytes sent
+    (``None`` when not collected).  A document is kept as its JSON form; bytes the
+    application rendered itself are read back (JSON or XML), and a
+    problem+json document checked, as a replay would read them: what does not
+    read is not kept.  An empty body is kept as it is.  Any other body (the
+    application's own representation, HTML) cannot be rendered again for another
+    request: ``None``; nor is an answer that says to retry later (:func:`retry_later`).
 
-    *as_sent*: the request had no ``Prefer`` or ``Brief``, so a JSON document
-    sent is the document's own JSON form (:func:`~multistatus.to_json`), and the
-    bytes are kept as they are instead of being written again.
+    *as_sent*: the request had no ``Prefer`` or ``Brief``, so the JSON this
+    library sent for *doc* is the document's own JSON form, and those bytes are
+    kept as they are instead of being written again.
     """
     pairs = tuple(headers)
     if retry_later(status, pairs):
         return None
     ctype = next((v for k, v in pairs if k.lower() == "content-type"), "").split(";")[0].strip().lower()
     try:
-        if as_sent and body and ctype == "application/json" and body.startswith(_JSON_HEAD):
-            return Answer(status, pairs, document=body)
         if doc is not None:
+            if as_sent and body and ctype == "application/json" and body.startswith(_JSON_HEAD):
+                return Answer(status, pairs, document=body)
             return Answer.of(doc, status=status, headers=pairs)
         if body and ctype in _DOCUMENTS:
             return Answer.of(_DOCUMENTS[ctype](body), status=status, headers=pairs)
         if body is not None and ctype == "application/problem+json":
-            return Answer(status, pairs, problem=body)
+            return Answer(status, pairs, problem=body)  # (a JSON object, or ValueError)
         if body == b"":
             return Answer(status, pairs)
-    except (ValueError, TypeError):  # (not a multistatus after all; a field that cannot be sent again)
+    except (ValueError, TypeError):  # (not a multistatus or a problem after all; a field that cannot be sent again)
         pass
     return None
 
@@ -259,3 +265,11 @@ def encode_response(response: Response) -> bytes:
 def decode_response(data: bytes) -> Response:
     """The item answer :func:`encode_response` wrote, marked :attr:`~multistatus.Response.replayed`."""
     return replace(from_json(data).responses[0], replayed=True)
+
+
+def _json_object(data: bytes) -> bool:
+    """Whether *data* is a JSON object (what a replay reads a problem document as)."""
+    try:
+        return isinstance(json.loads(data), dict)
+    except (ValueError, RecursionError):  # (not JSON, not UTF-8, nested past the parser's depth)
+        return False

@@ -105,7 +105,7 @@ def render(environ: WSGIEnvironment, doc: MultiStatus, options: ServeOptions) ->
     """The :func:`~multistatus.reply` to this request; 406 as a problem when strict negotiation fails."""
     if type(options) is not ServeOptions:
         options = options_from(options, {})  # (a ServeOptions subclass is taken; anything else refused)
-    return _serve.answer(exchange(environ), doc, for_request(environ, options))
+    return _serve.answer(exchange(environ), doc, for_request(environ, options), keep=True)
 
 
 def send(
