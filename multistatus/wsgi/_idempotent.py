@@ -148,11 +148,18 @@ def _run(
 ) -> Iterable[bytes]:
     captured: list[MultiStatus] = []
     environ[CAPTURE_KEY] = captured
-    sent: list[Any] = []
+    sent: list[Any] = []  # (the status, the header fields, then what went through write())
 
     def capture(status: str, headers: list[tuple[str, str]], exc_info: OptExcInfo | None = None) -> Any:
-        sent[:] = [status, headers]
-        return start_response(status, [*headers, kept], exc_info)
+        written: list[bytes] = []
+        sent[:] = [status, headers, written]
+        write = start_response(status, [*headers, kept], exc_info)
+
+        def recording(data: bytes) -> Any:  # (PEP 3333's write(): its bytes come before the iterable's)
+            written.append(data)
+            return write(data)
+
+        return recording
 
     try:
         chunks = middleware(environ, capture)
@@ -173,7 +180,7 @@ def _complete(
     answer = None
     if sent:  # (else nothing was answered)
         headers = [(str(k), str(v)) for k, v in sent[1]]
-        body = b"".join(chunks) if chunks is not None else None
+        body = b"".join((*sent[2], *chunks)) if chunks is not None else None
         doc = captured[-1] if captured else None
         answer = sent_answer(int(str(sent[0])[:3]), headers, doc, body, as_sent=as_sent)
     if answer is None:

@@ -146,10 +146,7 @@ class MultiStatusMiddleware:
                 return send(start_response, self._failure(environ, exc), head=is_head(environ))
         else:
             doc = handed if isinstance(handed, MultiStatus) else get_results(environ).build()
-        answer = render(environ, doc, self.options)
-        captured = environ.get(CAPTURE_KEY)
-        if captured is not None:
-            captured.append(doc)  # (kept for the replays of the request's Idempotency-Key)
+        answer = render(environ, doc, self.options)  # (which leaves doc for an idempotency= middleware to keep)
         if held and (len(held) != 1 or held[0] is not PLACEHOLDER):  # (only respond()'s own field: none kept)
             answer = merge_headers(answer, held)
         return send(start_response, answer, head=is_head(environ))
