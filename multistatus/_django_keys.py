@@ -39,8 +39,10 @@ def idempotent_view(
     answer and its header values), given so this module does not import it back.
     """
     who = idem.scope(request) if idem.scope is not None else ""
-    request.META[_serve.RESULTS_KEY] = Results(idempotency=idem, scope=who)
     method = str(request.method or "GET").upper()
+    request.META[_serve.RESULTS_KEY] = Results(
+        idempotency=idem, scope=who, target=f"{method} {request.get_full_path()}"
+    )
     headers = request.headers
     key = headers.get(idem.header)
     if method not in idem.methods or (key is None and not idem.required):

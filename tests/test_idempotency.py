@@ -492,6 +492,27 @@ def test_items_repeating_a_key_in_one_batch_and_bad_item_keys_are_refused() -> N
     assert claims.refused[4].type == "https://api.example/i"
 
 
+def test_an_item_repeated_in_its_batch_gets_the_first_ones_answer_once_it_is_kept() -> None:
+    """The repeat is refused while the first runs (409), and replayed with the first's answer on
+    the batch's resend, instead of 409 on every resend."""
+    store = MemoryStore()
+    items = [{"k": "a", "v": 1}, {"k": "a", "v": 1}, {"k": "b"}]
+    first = claim_items(items, store, member="k")
+    assert (first.run, type(first.refused[1]).__name__) == ((0, 2), "InFlight")
+    first.complete({0: ms.Response("/items/a", status=201), 2: ms.Response("/items/b", status=201)})
+    again = claim_items(items, store, member="k")
+    assert (again.run, dict(again.refused)) == ((), {})
+    assert [again.replayed[i].href for i in range(3)] == ["/items/a", "/items/a", "/items/b"]
+
+
+def test_an_item_key_is_bound_to_its_endpoint() -> None:
+    store = MemoryStore()
+    items = [{"idempotency_key": "a", "n": 1}]
+    claim_items(items, store, target="POST /orders").complete({0: ms.Response("/orders/1", status=201)})
+    assert claim_items(items, store, target="POST /orders").replayed[0].href == "/orders/1"
+    assert type(claim_items(items, store, target="POST /refunds").refused[0]).__name__ == "Mismatch"
+
+
 def test_items_of_different_scopes_do_not_meet() -> None:
     store = MemoryStore()
     items = [{"idempotency_key": "a"}]

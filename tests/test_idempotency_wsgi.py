@@ -389,6 +389,33 @@ def test_the_middleware_gives_the_collector_its_settings_and_scope() -> None:
     assert seen == [(idem, "tenant-1"), (idem, "tenant-1")]
 
 
+def test_an_item_key_reused_at_another_endpoint_is_refused() -> None:
+    """The batch's method and path are part of each item key's fingerprint, as they are of a
+    request key's: the same item key and payload sent to /refunds after /orders is a 422 there,
+    never /orders' answer replayed (the refund would silently not run)."""
+    import json
+
+    ran: list[str] = []
+
+    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        results = get_results(environ)
+        items = json.loads(environ["wsgi.input"].read())
+        for _, item in results.claimed(items, href=lambda item, i: f"{environ['PATH_INFO']}/{i}"):
+            ran.append(environ["PATH_INFO"])
+            results.record_success(f"{environ['PATH_INFO']}/{item['n']}", status=201)
+        return respond(environ, start_response)
+
+    wrapped = MultiStatusMiddleware(app, idempotency=Idempotency(MemoryStore()), default="application/json")
+    c = Client(wrapped)
+    item = b'[{"idempotency_key": "k-1", "n": 0}]'
+    first = ms.from_json(c.post("/orders", data=item).data).responses[0]
+    again = ms.from_json(c.post("/orders", data=item).data).responses[0]
+    elsewhere = ms.from_json(c.post("/refunds", data=item).data).responses[0]
+    assert (first.status_code, again.replayed) == (201, True)
+    assert (elsewhere.status_code, elsewhere.error.problem["title"]) == (422, "Idempotency-Key is already used")
+    assert ran == ["/orders"]
+
+
 def test_replayed_is_a_bool_in_the_model_and_in_json() -> None:
     with pytest.raises(TypeError, match="replayed is True or False"):
         ms.Response("/a", status=200, replayed=1)  # type: ignore[arg-type]

@@ -50,6 +50,7 @@ def claimed(
         lease=idempotency.lease,
         member=member,
         policy=idempotency.policy,
+        target=results.target,
     )
     at = {index: n for n, index in enumerate(keyed)}  # item position -> its position among the claimed
     recorded = results._responses  # (read only here: the response each item that ran recorded)

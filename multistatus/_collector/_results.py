@@ -38,6 +38,9 @@ class Results:
             :meth:`claimed` claims per-item keys with (the middleware's ``idempotency=``
             gives them to the collector of each request); ``None``: items carry no keys.
         scope: who is asking (see :meth:`Idempotency.begin <multistatus.idempotency.Idempotency.begin>`).
+        target: the request's method and path (``"POST /orders"``), part of each item
+            key's fingerprint, so that an item key reused at another endpoint is refused
+            (the middleware gives it too).
 
     Example:
         >>> import multistatus as ms
@@ -59,6 +62,7 @@ class Results:
         sync_token: str | None = None,
         idempotency: Idempotency | None = None,
         scope: str = "",
+        target: str = "",
     ) -> None:
         # Checked now (and kept as the document keeps them), so that build() cannot fail on them later.
         if description is not None or sync_token is not None:
@@ -73,6 +77,8 @@ class Results:
         self.idempotency = idempotency
         #: Who is asking: the scope of the per-item keys.
         self.scope = scope
+        #: The request's method and path: part of the per-item keys' fingerprints.
+        self.target = target
 
     def add(self, response: Response) -> Response:
         """Record a :class:`~multistatus.Response` built by hand; returns it.

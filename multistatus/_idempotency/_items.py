@@ -93,13 +93,16 @@ def claim_items(
     lease: float = DEFAULT_LEASE,
     member: str = "idempotency_key",
     policy: str | None = None,
+    target: str = "",
 ) -> ItemClaims:
     """Claim the keys of the items of a batch, in one store round trip.
 
     Each item's key is its *member* (a string: 1 to 255 visible ASCII
     characters); its fingerprint is its canonical JSON without the key
-    (:func:`item_fingerprint`).  An item whose key appears earlier in the same
-    batch is refused as in flight (409), or as a mismatch (422) if its payload differs.
+    and the batch's *target* (:func:`item_fingerprint`).  An item whose key appears
+    earlier in the same batch is refused as a mismatch (422) if its payload differs;
+    with the same payload it gets the earlier item's stored answer when there is one,
+    else it is refused as in flight (409): the batch's resend replays both.
 
     Args:
         items: the batch's items (decoded JSON objects).
@@ -108,6 +111,8 @@ def claim_items(
         lease: seconds the claims last.
         member: the member carrying an item's key.
         policy: the URI of the idempotency policy, for the refusals.
+        target: the batch request's method and path (``"POST /orders"``), part of
+            each fingerprint: an item key reused at another endpoint is refused (422).
 
     Returns:
         The :class:`ItemClaims`.
@@ -121,7 +126,8 @@ def claim_items(
     owner = secrets.token_hex(16)
     run: list[int] = []
     refused: dict[int, Refusal] = {}
-    seen: dict[str, str] = {}  # store key -> fingerprint, within this batch
+    seen: dict[str, tuple[str, int]] = {}  # store key -> its fingerprint and first item, within this batch
+    repeats: dict[int, int] = {}  # an item repeating an earlier one (key and payload) -> that one
     wanted: list[tuple[int, str, str]] = []
     for index, item in enumerate(items):
         if member not in item:
@@ -132,12 +138,14 @@ def claim_items(
             refused[index] = InvalidKey(reason=f"item {index}: {exc}", type=policy)
             continue
         skey = store_key("i", scope, key)
-        fp = item_fingerprint(item, member)
+        fp = item_fingerprint(item, member, target=target)
         earlier = seen.get(skey)
         if earlier is not None:
-            refused[index] = InFlight(wait=1, type=policy) if earlier == fp else Mismatch(type=policy)
+            if earlier[0] == fp:
+                repeats[index] = earlier[1]
+            refused[index] = InFlight(wait=1, type=policy) if earlier[0] == fp else Mismatch(type=policy)
             continue
-        seen[skey] = fp
+        seen[skey] = (fp, index)
         wanted.append((index, skey, fp))
     if not wanted and not refused:  # (no item has a key: all run, nothing to ask the store)
         return ItemClaims(store, owner, tuple(range(len(items))), {}, {}, {}, {})
@@ -155,6 +163,10 @@ def claim_items(
             refused[index] = InFlight(wait=retry_after_of(claim.lease_left), type=policy)
         else:
             replayed[index] = decode_response(claim.answer)
+    for index, first in repeats.items():  # (the first one done before: so is its repeat, with the same answer)
+        if first in replayed:
+            replayed[index] = replayed[first]
+            del refused[index]
     for index, item in enumerate(items):
         if index in keys or member not in item:
             run.append(index)

@@ -161,10 +161,13 @@ def fingerprint(
     return _framed(parts).hex()
 
 
-def item_fingerprint(item: Mapping[str, object], member: str = "idempotency_key") -> str:
-    """The fingerprint of a batch item: SHA-256 (hex) of its canonical JSON, its key *member* left out.
+def item_fingerprint(item: Mapping[str, object], member: str = "idempotency_key", *, target: str = "") -> str:
+    """The fingerprint of a batch item: SHA-256 (hex) of its canonical JSON, its key *member* left out,
+    and of the batch request's *target* (its method and path: ``"POST /orders"``).
 
-    Members in any order give the same fingerprint; any changed value gives another.
+    Members in any order give the same fingerprint; any changed value gives another,
+    and so does another target (an item key reused at another endpoint is a 422, as
+    a request key is).
 
     Example:
         >>> from multistatus.idempotency import item_fingerprint
@@ -176,4 +179,5 @@ def item_fingerprint(item: Mapping[str, object], member: str = "idempotency_key"
     """
     rest = {k: v for k, v in item.items() if k != member}
     text = json.dumps(rest, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    framed = f"{len(target)}:{target}{text}"  # (the length first: no target ends where the item begins)
+    return hashlib.sha256(framed.encode("utf-8", "surrogatepass")).hexdigest()

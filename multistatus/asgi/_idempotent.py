@@ -70,8 +70,8 @@ async def idempotent_call(
 ) -> None:
     """Serve one HTTP request through *middleware* under the idempotency settings *idem*."""
     who = idem.scope(scope) if idem.scope is not None else ""
-    scope[RESULTS_KEY] = Results(idempotency=idem, scope=who)
     method = str(scope.get("method") or "GET").upper()
+    scope[RESULTS_KEY] = Results(idempotency=idem, scope=who, target=f"{method} {_target(scope)}")
     key = header(scope, idem.header)
     if method not in idem.methods or (key is None and not idem.required):
         scope[CAPTURE_KEY] = None

@@ -93,8 +93,8 @@ def idempotent_call(
 ) -> Iterable[bytes]:
     """Serve one request through *middleware* under the idempotency settings *idem*."""
     scope = idem.scope(environ) if idem.scope is not None else ""
-    environ[RESULTS_KEY] = Results(idempotency=idem, scope=scope)
     method = str(environ.get("REQUEST_METHOD") or "GET").upper()
+    environ[RESULTS_KEY] = Results(idempotency=idem, scope=scope, target=f"{method} {_target(environ)}")
     key = environ.get(_wsgi_name(idem.header))
     if method not in idem.methods or (key is None and not idem.required):
         environ[CAPTURE_KEY] = None
