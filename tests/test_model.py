@@ -96,6 +96,18 @@ INVALID = [
     ),
     pytest.param(lambda: ms.PropStat([("{DAV:}x", "v")]), TypeError, "Property values", id="propstat-tuple"),
     pytest.param(lambda: ms.Error([42]), TypeError, "Element or a name", id="condition-type"),
+    pytest.param(  # (the readers take an element of the problem namespace for a problem member)
+        lambda: ms.Error([ms.Element(f"{{{ms.PROBLEM_NS}}}code", [ms.Element("{urn:x}d", "why")])]),
+        ValueError,
+        "not in the problem namespace",
+        id="condition-in-problem-ns",
+    ),
+    pytest.param(  # (the readers take ms:replayed for the response's replayed flag)
+        lambda: ms.Response("/a", status=200, extensions=[ms.Element(f"{{{ms.NAMESPACE}}}replayed")]),
+        ValueError,
+        "is a part of a response, not an extension",
+        id="replayed-as-extension",
+    ),
     pytest.param(
         lambda: ms.Error(conditions=(), problem={"conditions": 1}),
         ValueError,

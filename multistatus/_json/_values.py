@@ -294,7 +294,10 @@ class ValueReader:
                     Error(problem={key: member})
                 except ValueError as exc:
                     raise ParseError(str(exc), path=where) from exc
-        return Error(conditions, problem)
+        try:
+            return Error(conditions, problem)
+        except ValueError as exc:  # (a condition the model refuses: one in the problem namespace)
+            raise ParseError(str(exc), path=f"{ptr}/conditions") from exc
 
     # -- XML content -------------------------------------------------------------
     def attributes(self, value: object, ptr: str) -> dict[str, str]:

@@ -17,6 +17,7 @@ from .._names import (
     REST_BODY,
     REST_HEADERS,
     REST_ID,
+    REST_REPLAYED,
     STATUS,
     SYNC_TOKEN,
 )
@@ -51,7 +52,9 @@ def status_of(value: int | str | Status, what: str = "") -> Status:
 #: names would be read back as that part, not as an extension.
 RESERVED = {
     "multistatus": frozenset({RESPONSE, DESCRIPTION, SYNC_TOKEN, JOB}),
-    "response": frozenset({HREF, STATUS, PROPSTAT, ERROR, DESCRIPTION, LOCATION, REST_ID, REST_HEADERS, REST_BODY}),
+    "response": frozenset(
+        {HREF, STATUS, PROPSTAT, ERROR, DESCRIPTION, LOCATION, REST_ID, REST_HEADERS, REST_BODY, REST_REPLAYED}
+    ),
     "propstat": frozenset({PROP, STATUS, ERROR, DESCRIPTION}),
 }
 

@@ -12,6 +12,8 @@ from ._frozen import EMPTY, FrozenMap, JSONValue, freeze_json, same_json
 
 __all__ = ["Error", "error_of"]
 
+_PROBLEM_PREFIX = f"{{{PROBLEM_NS}}}"
+
 #: Problem member names checked before (usable as XML names, not "conditions"), never "status".
 
 
@@ -54,6 +56,8 @@ class Error:
                 cond = Element(cond)
             elif not isinstance(cond, Element):
                 raise TypeError(f"an error condition must be an Element or a name, not {type(cond).__name__}")
+            if cond.tag.startswith(_PROBLEM_PREFIX):  # (the readers take those for problem members)
+                raise ValueError(f"an error condition is not in the problem namespace {PROBLEM_NS}: {cond.tag!r}")
             conds.append(cond)
         merged: dict[str, object] = dict(problem or {})
         merged.update(members)

@@ -17,7 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["JOB_STATES", "TERMINAL_STATES", "JobState", "JobStatus"]
+__all__ = ["JOB_STATES", "MAX_COUNT", "TERMINAL_STATES", "JobState", "JobStatus"]
+
+#: The largest count of a job (18 digits): more than any batch holds; what both codecs carry.
+MAX_COUNT = 10**18 - 1
 
 JobState = Literal["not-started", "running", "succeeded", "failed", "canceled"]
 #: Every state of a job, in the order a job goes through them.
@@ -57,10 +60,10 @@ class JobStatus:
         if self.state not in JOB_STATES:
             names = ", ".join(repr(s) for s in JOB_STATES)
             raise ValueError(f"a job's state is one of {names}, not {self.state!r}")
-        if type(self.done) is not int or self.done < 0:
-            raise ValueError(f"a job's done count is an integer of at least 0, not {self.done!r}")
-        if self.total is not None and (type(self.total) is not int or self.total < self.done):
-            raise ValueError(f"a job's total is an integer of at least done ({self.done}), not {self.total!r}")
+        if type(self.done) is not int or not 0 <= self.done <= MAX_COUNT:
+            raise ValueError(f"a job's done count is an integer from 0 to {MAX_COUNT}, not {self.done!r}")
+        if self.total is not None and (type(self.total) is not int or not self.done <= self.total <= MAX_COUNT):
+            raise ValueError(f"a job's total is an integer from done ({self.done}) to {MAX_COUNT}, not {self.total!r}")
 
     @property
     def terminal(self) -> bool:

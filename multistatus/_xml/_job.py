@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._model import JobStatus
+from .._model._job import MAX_COUNT
 from .._names import JOB_DONE, JOB_STATE, JOB_TOTAL
 from ._content import text_of
 from ._parser import fail
@@ -15,8 +16,8 @@ if TYPE_CHECKING:
 __all__ = ["read_job"]
 
 _PARTS = (JOB_STATE, JOB_DONE, JOB_TOTAL)
-#: The longest count read (digits): more than any batch holds, and int() stays linear.
-_MAX_DIGITS = 18
+#: The longest count read (digits): the model's largest count (int() stays linear).
+_MAX_DIGITS = len(str(MAX_COUNT))
 
 
 def _count(el: LxmlElement, what: str) -> int:
