@@ -37,3 +37,12 @@ def test_many_attributes_read_as_lxml_has_them() -> None:
     assert len(expected) == 102
     assert expected["{urn:p}q"] == "<"
     assert ms.from_xml(ms.to_xml(ms.from_xml(data))) == ms.from_xml(data)
+
+
+def test_validate_names_each_of_many_violations_by_its_place() -> None:
+    """validate() counts each parent's children once for all its paths (it was once per path)."""
+    response = b"<D:response><D:href>/a</D:href><D:status>HTTP/1.1 200 OK</D:status></D:response>"
+    data = b'<D:multistatus xmlns:D="DAV:">' + response * 300 + b"</D:multistatus>"
+    found = ms.validate(data)
+    assert [v.code for v in found] == ["duplicate-href"] * 299
+    assert [v.path for v in found] == [f"/D:multistatus/D:response[{n}]/D:href" for n in range(2, 301)]

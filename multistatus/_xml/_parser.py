@@ -22,7 +22,17 @@ from .._model._element import check_name
 if TYPE_CHECKING:
     from lxml.etree import _Element as LxmlElement
 
-__all__ = ["Source", "clark", "element_path", "fail", "parse_tree", "parser_options", "read_source", "syntax_error"]
+__all__ = [
+    "Positions",
+    "Source",
+    "clark",
+    "element_path",
+    "fail",
+    "parse_tree",
+    "parser_options",
+    "read_source",
+    "syntax_error",
+]
 
 #: What the parsers accept: bytes, str, or a binary file object.
 Source = bytes | bytearray | memoryview | str | IO[bytes]
@@ -231,8 +241,12 @@ def syntax_error(exc: etree.XMLSyntaxError, prefix: str = "malformed XML") -> Pa
     return ParseError(f"{prefix}: {message}", line=line, column=column)
 
 
-def element_path(el: LxmlElement) -> str:
-    """A readable path such as ``/D:multistatus/D:response[2]/D:status``."""
+def element_path(el: LxmlElement, positions: Positions | None = None) -> str:
+    """A readable path such as ``/D:multistatus/D:response[2]/D:status``.
+
+    *positions*: for the paths of many elements of one tree (each parent's
+    children are then counted once, not once per path).
+    """
     parts = []
     node: LxmlElement | None = el
     while node is not None:
@@ -246,12 +260,37 @@ def element_path(el: LxmlElement) -> str:
             name = f"{node.prefix}:{local}" if node.prefix else local
             parent = node.getparent()
             if parent is not None:
-                same = [c for c in parent if c.tag == tag]
-                if len(same) > 1:
-                    name += f"[{same.index(node) + 1}]"
+                n, same = (positions or Positions()).of(node, parent)
+                if same > 1:
+                    name += f"[{n}]"
             parts.append(name)
         node = node.getparent()
     return "/" + "/".join(reversed(parts))
+
+
+class Positions:
+    """Where each child stands among its parent's children of the same name: ``(n, of)``,
+    counted once per parent (see :func:`element_path`)."""
+
+    __slots__ = ("_parents",)
+
+    def __init__(self) -> None:
+        self._parents: dict[LxmlElement, dict[LxmlElement, tuple[int, int]]] = {}
+
+    def of(self, node: LxmlElement, parent: LxmlElement) -> tuple[int, int]:
+        table = self._parents.get(parent)
+        if table is None:
+            children = list(parent)
+            total: dict[object, int] = {}
+            for child in children:
+                total[child.tag] = total.get(child.tag, 0) + 1
+            seen: dict[object, int] = {}
+            table = {}
+            for child in children:
+                seen[child.tag] = n = seen.get(child.tag, 0) + 1
+                table[child] = (n, total[child.tag])
+            self._parents[parent] = table
+        return table[node]
 
 
 def fail(el: LxmlElement, message: str, exc_type: type[ParseError] = ParseError) -> ParseError:

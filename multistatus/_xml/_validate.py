@@ -16,7 +16,7 @@ from .._hrefs import escape_text, find_bidi_control
 from .._limits import DEFAULT_LIMITS, Limits
 from .._model import MultiStatus
 from .._names import DESCRIPTION, ERROR, HREF, LOCATION, MULTISTATUS, PROP, PROPSTAT, RESPONSE, STATUS
-from ._parser import Source, element_path, parse_tree
+from ._parser import Positions, Source, element_path, parse_tree
 from ._writer import to_xml
 
 if TYPE_CHECKING:
@@ -100,9 +100,10 @@ def _has_text(el: LxmlElement) -> bool:
 def check_tree(root: LxmlElement) -> list[Violation]:
     """Violations in a parsed multistatus tree (see :func:`validate`)."""
     out: list[Violation] = []
+    positions = Positions()  # (many paths in one tree: each parent's children counted once)
 
     def add(code: str, message: str, el: LxmlElement) -> None:
-        out.append(Violation(code, message, el.sourceline, element_path(el)))
+        out.append(Violation(code, message, el.sourceline, element_path(el, positions)))
 
     if root.tag != MULTISTATUS:
         add("not-multistatus", f"root element is {root.tag!s}, not DAV:multistatus", root)
