@@ -568,6 +568,25 @@ def test_stream_xml_checks_its_arguments_before_the_first_byte() -> None:
         list(ms.stream_xml([{"href": "/a"}]))  # type: ignore[list-item]
 
 
+@pytest.mark.parametrize(
+    ("uri", "message"),
+    [
+        pytest.param("urn:a b", "not a URI reference", id="space"),
+        pytest.param('"><x', "not a URI reference", id="markup"),
+        pytest.param("http://www.w3.org/2000/xmlns/", "xmlns namespace is reserved", id="xmlns"),
+        pytest.param("urn:\ud800", "", id="lone-surrogate"),
+    ],
+)
+def test_the_namespaces_to_declare_are_ones_a_name_may_carry(uri: str, message: str) -> None:
+    """They are declared on the root as given: one a reader would refuse is refused before the first byte."""
+    for write in (
+        lambda: ms.stream_xml([], namespaces=[uri]),
+        lambda: ms.write_xml([], io.BytesIO(), namespaces=[uri]),
+    ):
+        with pytest.raises(ValueError, match=f"namespace {re.escape(repr(uri))} cannot be declared.*{message}"):
+            write()
+
+
 class Recorder:
     """A binary file that keeps each write() call."""
 

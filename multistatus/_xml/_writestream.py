@@ -11,6 +11,7 @@ from typing import IO
 
 from .._chunks import CHUNK_SIZE, chunks
 from .._model import Element, JobStatus, MultiStatus, Response
+from .._model._element import check_name
 from ._writer import WELL_KNOWN, Writer
 
 __all__ = ["stream_xml", "write_xml"]
@@ -96,9 +97,16 @@ def stream_xml(
 
 
 def _writer(namespaces: Iterable[str] | None, pretty: bool) -> Writer:
-    uris = WELL_KNOWN if namespaces is None else namespaces
-    if isinstance(uris, str):
+    if namespaces is None:
+        return Writer(WELL_KNOWN, pretty=pretty)
+    if isinstance(namespaces, str):
         raise TypeError("namespaces must be an iterable of URIs, not a str")
+    uris = tuple(namespaces)
+    for uri in uris:  # (declared on the root as they are: each must be one a name may carry)
+        try:
+            check_name(f"{{{uri}}}x", "namespace")
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"namespace {uri!r} cannot be declared: {exc}") from None
     return Writer(uris, pretty=pretty)
 
 
