@@ -204,7 +204,13 @@ def check_text(text: object, what: str = "text") -> str:
         if "\ud800" <= char <= "\udfff":  # (said as the JSON rule says it: uncarried_json_text)
             raise ValueError(f"{what} holds a lone surrogate {char!r} at offset {at} (not Unicode text)")
         raise ValueError(f"{what} holds {char!r} at offset {at}, which XML 1.0 cannot carry")
-    return text
+    return exact(text)
+
+
+def exact(text: str) -> str:
+    """*text* as a ``str`` itself: a subclass (a ``str`` enum member) may format itself as
+    something else (``Kind.CREATED``), and the XML writer formats what JSON writes by value."""
+    return text if text.__class__ is str else str.__str__(text)
 
 
 #: Mixed content: a sequence of text and elements.

@@ -192,13 +192,21 @@ def freeze_json(
     return _freeze(value, where, depth, _NOT_CARRIED if carried else _NOT_UNICODE, limit)
 
 
+#: The most digits of an integer: Python's default bound for int/str conversion, so that every
+#: process writes what the model holds (``sys.set_int_max_str_digits`` is the process's own).
+_DIGITS = 4300
+_LARGEST = 10**_DIGITS
+
+
 def _freeze(value: object, where: str, depth: int, bad: re.Pattern[str], limit: int) -> JSONValue:
     """:func:`freeze_json`, *bad* the characters no string may hold."""
     if isinstance(value, str):
         if bad.search(value):
             _refuse_text(value, where, False)
-        return value
+        return value if value.__class__ is str else str.__str__(value)  # (see _element.exact)
     if value is None or isinstance(value, int):  # (bool is an int)
+        if value.__class__ is int and (value >= _LARGEST or value <= -_LARGEST):
+            raise ValueError(f"{where}: an integer of more than {_DIGITS} digits (Python will not write it as text)")
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -213,6 +221,8 @@ def _freeze(value: object, where: str, depth: int, bad: re.Pattern[str], limit: 
                 raise TypeError(f"{where}: JSON object keys must be str, not {type(key).__name__}")
             if bad.search(key):
                 _refuse_text(key, where, True)
+            if key.__class__ is not str:
+                key = str.__str__(key)
             if item.__class__ is str and not bad.search(item):  # (a string member: the rule above, no call)
                 out[key] = item
             else:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ._common import Outcome, extensions_of, new, set_slot, status_of
-from ._element import Element, carried, check_name, check_text
+from ._element import Element, carried, check_name, check_text, exact
 from ._error import Error, error_of
 from ._frozen import EMPTY, FrozenMap, JSONValue, draft, freeze_json, owning, same_json
 from ._property import Property, PropStat
@@ -108,9 +108,9 @@ class Response:
         set_slot(self, "status", status)
         set_slot(self, "propstats", pstats)
         set_slot(self, "error", error)
-        set_slot(self, "description", description)
+        set_slot(self, "description", None if description is None else exact(description))
         set_slot(self, "location", location)
-        set_slot(self, "id", id)
+        set_slot(self, "id", None if id is None else exact(id))
         set_slot(self, "headers", check_headers(headers))
         set_slot(self, "body", None if body is None else freeze_json(body, "body", carried=True))
         set_slot(self, "extensions", extensions_of(extensions, "response") if extensions != () else ())
@@ -387,7 +387,8 @@ def check_headers(headers: Mapping[str, str] | None) -> FrozenMap[str, str]:
         return EMPTY
     out: dict[str, str] = {}
     for name, value in headers.items():
-        out[check_header(name, value, out)] = value
+        key = check_header(name, value, out)  # (first: it says what is wrong with a value that is no str)
+        out[key] = exact(value)
     return owning(out)
 
 

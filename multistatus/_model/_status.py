@@ -143,7 +143,7 @@ class Status:
             reason = " ".join(reason.split())
             if not reason or reason == REASONS.get(code) or reason in _ALIASES.get(code, ()):
                 object.__setattr__(self, "reason", None)
-            elif reason != self.reason:
+            elif reason != self.reason or self.reason.__class__ is not str:  # (the joined one: a str itself)
                 object.__setattr__(self, "reason", reason)
 
     @classmethod
