@@ -143,7 +143,9 @@ def claim_items(
         if earlier is not None:
             if earlier[0] == fp:
                 repeats[index] = earlier[1]
-            refused[index] = InFlight(wait=1, type=policy) if earlier[0] == fp else Mismatch(type=policy)
+                refused[index] = InFlight(wait=1, type=policy)
+            else:
+                refused[index] = Mismatch(type=policy)
             continue
         seen[skey] = (fp, index)
         wanted.append((index, skey, fp))

@@ -16,7 +16,7 @@ from typing import TypeAlias, Union, cast
 from .._limits import MAX_NESTING
 from .._memo import Memo
 from .._names import XMLNS_NS
-from ._frozen import EMPTY, FrozenMap, draft
+from ._frozen import EMPTY, FrozenMap, draft, exact
 
 __all__ = [
     "Content",
@@ -205,12 +205,6 @@ def check_text(text: object, what: str = "text") -> str:
             raise ValueError(f"{what} holds a lone surrogate {char!r} at offset {at} (not Unicode text)")
         raise ValueError(f"{what} holds {char!r} at offset {at}, which XML 1.0 cannot carry")
     return exact(text)
-
-
-def exact(text: str) -> str:
-    """*text* as a ``str`` itself: a subclass (a ``str`` enum member) may format itself as
-    something else (``Kind.CREATED``), and the XML writer formats what JSON writes by value."""
-    return text if text.__class__ is str else str.__str__(text)
 
 
 #: Mixed content: a sequence of text and elements.

@@ -14,8 +14,6 @@ __all__ = ["Error", "error_of"]
 
 _PROBLEM_PREFIX = f"{{{PROBLEM_NS}}}"
 
-#: Problem member names checked before (usable as XML names, not "conditions"), never "status".
-
 
 @dataclass(frozen=True, slots=True, init=False, repr=False)
 class Error:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar, Union
 
 from .._limits import MAX_NESTING
 
-__all__ = ["FrozenMap", "JSONValue", "draft", "freeze_json", "owning", "thaw_json", "uncarried_json_text"]
+__all__ = ["FrozenMap", "JSONValue", "draft", "exact", "freeze_json", "owning", "thaw_json", "uncarried_json_text"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -198,12 +198,18 @@ _DIGITS = 4300
 _LARGEST = 10**_DIGITS
 
 
+def exact(text: str) -> str:
+    """*text* as a ``str`` itself: a subclass (a ``str`` enum member) may format itself as
+    something else (``Kind.CREATED``), and the XML writer formats what JSON writes by value."""
+    return text if text.__class__ is str else str.__str__(text)
+
+
 def _freeze(value: object, where: str, depth: int, bad: re.Pattern[str], limit: int) -> JSONValue:
     """:func:`freeze_json`, *bad* the characters no string may hold."""
     if isinstance(value, str):
         if bad.search(value):
             _refuse_text(value, where, False)
-        return value if value.__class__ is str else str.__str__(value)  # (see _element.exact)
+        return exact(value)
     if value is None or isinstance(value, int):  # (bool is an int)
         if value.__class__ is int and (value >= _LARGEST or value <= -_LARGEST):
             raise ValueError(f"{where}: an integer of more than {_DIGITS} digits (Python will not write it as text)")
@@ -221,8 +227,7 @@ def _freeze(value: object, where: str, depth: int, bad: re.Pattern[str], limit: 
                 raise TypeError(f"{where}: JSON object keys must be str, not {type(key).__name__}")
             if bad.search(key):
                 _refuse_text(key, where, True)
-            if key.__class__ is not str:
-                key = str.__str__(key)
+            key = exact(key)
             if item.__class__ is str and not bad.search(item):  # (a string member: the rule above, no call)
                 out[key] = item
             else:

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ._common import Outcome, extensions_of, new, set_slot, status_of
-from ._element import Element, carried, check_name, check_text, exact
+from ._element import Element, carried, check_name, check_text
 from ._error import Error, error_of
-from ._frozen import EMPTY, FrozenMap, JSONValue, draft, freeze_json, owning, same_json
+from ._frozen import EMPTY, FrozenMap, JSONValue, draft, exact, freeze_json, owning, same_json
 from ._property import Property, PropStat
 from ._status import Status
 

@@ -248,6 +248,7 @@ def element_path(el: LxmlElement, positions: Positions | None = None) -> str:
     children are then counted once, not once per path).
     """
     parts = []
+    positions = positions or Positions()
     node: LxmlElement | None = el
     while node is not None:
         tag = node.tag
@@ -260,7 +261,7 @@ def element_path(el: LxmlElement, positions: Positions | None = None) -> str:
             name = f"{node.prefix}:{local}" if node.prefix else local
             parent = node.getparent()
             if parent is not None:
-                n, same = (positions or Positions()).of(node, parent)
+                n, same = positions.of(node, parent)
                 if same > 1:
                     name += f"[{n}]"
             parts.append(name)
