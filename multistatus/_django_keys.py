@@ -50,12 +50,15 @@ def idempotent_view(
     options = _serve.chosen_options(request.META, None)
     body = b""
     if key is not None:
-        if int(request.META.get("CONTENT_LENGTH") or 0) > idem.max_body:
+        length = _content_length(request.META.get("CONTENT_LENGTH"))
+        if length is None:  # (Django's request.body would raise ValueError: a 500 for the client's mistake)
+            detail = "The Content-Length is not a number of bytes."
+            return to_response(_serve.problem(exchange(request), 400, options, detail=detail))
+        if length > idem.max_body:
             detail = f"The body is larger than {idem.max_body} bytes."
             return to_response(_serve.problem(exchange(request), 413, options, detail=detail))
         body = request.body
-        length = request.META.get("CONTENT_LENGTH")
-        if len(body) < int(length or 0):  # (the client went away: never claimed, see short_body)
+        if len(body) < length:  # (the client went away: never claimed, see short_body)
             return to_response(_serve.problem(exchange(request), 400, options, detail=short_body(len(body), length)))
     outcome = idem.begin(
         method,
@@ -96,3 +99,9 @@ def idempotent_view(
         outcome.complete(stored)
     response[kept[0]] = kept[1]
     return response
+
+
+def _content_length(value: object) -> int | None:
+    """The ``Content-Length`` (0 when there is none), or ``None`` when it is not a number of bytes."""
+    text = str(value or "0").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None  # (no body has 19 digits)

@@ -288,6 +288,14 @@ def test_django_edges() -> None:
     assert refused.status_code == 400
     assert b"ended after 2 of its 3 bytes" in refused.content
     assert post("text", b"[1]", **{"Idempotency-Key": "c"}).status_code == 200  # (not claimed: the whole one runs)
+    for bad_length in ("abc", "-1", "1e3", "9" * 5000):  # (Django's request.body raised ValueError: a 500)
+        malformed = factory.post(
+            "/b", data=b"[]", content_type="application/json", headers={"X-How": "text", "Idempotency-Key": "b"}
+        )
+        malformed.META["CONTENT_LENGTH"] = bad_length
+        refused = middleware(malformed)
+        assert refused.status_code == 400
+        assert b"not a number of bytes" in refused.content
     assert post("text").status_code == 400  # (required, and none given)
     for how in ("text", "text", "stream", "stream"):
         assert post(how, **{"Idempotency-Key": how}).status_code == 200
